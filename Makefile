@@ -1,0 +1,61 @@
+# The two commands a newcomer needs (see README.md):
+#   make run    install what is missing, build, make demo data, serve
+#   make test   install what is missing, build, run every test
+# and a few more for developers: build, test-asan, fuzz, bench, clean.
+
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+DATA       ?= data
+LISTEN     ?= 127.0.0.1:8080
+JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
+FUZZ_SECONDS ?= 60
+CMAKE_FLAGS ?=
+
+.PHONY: all bootstrap build run test test-unit test-asan test-fuzz-smoke fuzz bench clean
+
+all: build
+
+bootstrap:
+	@scripts/bootstrap
+
+build: bootstrap
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS) >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
+
+run: build
+	@scripts/run-demo $(BUILD)/tandem $(DATA) $(LISTEN)
+
+# Every test: unit, HTTP and browser tests on the normal build, unit and
+# HTTP tests again under ASan+UBSan, and a short fuzz smoke run.
+test: build test-asan test-fuzz-smoke
+	@cd $(BUILD) && ctest --output-on-failure --timeout 900
+
+test-asan: bootstrap
+	@cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DTANDEM_SANITIZE=ON \
+		-DTANDEM_BROWSER_TESTS=OFF >/dev/null
+	@cmake --build $(ASAN_BUILD) -j $(JOBS)
+	@cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		ctest --output-on-failure --timeout 900
+
+fuzz-build: bootstrap
+	@CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=Debug -DTANDEM_FUZZ=ON \
+		-DTANDEM_BROWSER_TESTS=OFF \
+		-DCMAKE_C_FLAGS="-fsanitize=fuzzer-no-link,address,undefined" >/dev/null
+	@cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_form fuzz_multipart fuzz_mustache
+
+# A few seconds per target over the seed corpus: catches regressions
+# without making `make test` slow.  `make fuzz` is the real run.
+test-fuzz-smoke: fuzz-build
+	@scripts/fuzz $(FUZZ_BUILD) 5
+
+fuzz: fuzz-build
+	@scripts/fuzz $(FUZZ_BUILD) $(FUZZ_SECONDS)
+
+bench: build
+	@scripts/bootstrap --bench
+	@bench/run $(BUILD)/tandem
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

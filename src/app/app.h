@@ -1,0 +1,91 @@
+/*
+ * app.h - Tandem's domain rules.  Handlers and the CLI call these; these
+ * call db.  Nothing here knows HTTP or HTML.
+ *
+ * Write functions take a db connection and run their own transaction
+ * unless their name ends in _tx, in which case the caller holds one
+ * (so a change, its audit row and its email commit together).
+ */
+#ifndef TANDEM_APP_APP_H
+#define TANDEM_APP_APP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/err.h"
+
+struct arena;
+struct db;
+struct db_scheme;
+
+/* ---- installation ---- */
+
+/* The installation's 32-byte secret (CSRF and future signed links): read
+ * from the database, or made and stored on first use. */
+enum err app_secret_key(struct db *db, unsigned char key[32]);
+
+/* ---- problems found by a rule, per field ---- */
+struct app_problem {
+	const char *field;
+	const char *message;
+};
+#define APP_PROBLEMS_MAX 8
+struct app_problems {
+	struct app_problem p[APP_PROBLEMS_MAX];
+	size_t n;
+};
+void app_problem(struct app_problems *ps, const char *field, const char *message);
+
+/* ---- people ---- */
+
+struct app_new_user {
+	const char *username;
+	const char *email;
+	const char *given_name;
+	const char *family_name;
+	const char *password;
+	bool is_active;          /* approved at once (demo, admin-created) */
+	bool is_site_admin;
+};
+
+/* Check the account rules (ACC-1): username 3-64 of letters, digits,
+ * '.', '-', '_'; a plausible email; names 1-100 characters; a password of
+ * 10-128 characters that is not the username.  Problems are added per
+ * field; returns ERR_BAD_INPUT when there are any. */
+enum err app_user_check(const struct app_new_user *u, struct app_problems *ps);
+
+/* Create the person (argon2id hash, ACC-7) inside the caller's
+ * transaction.  ERR_CONFLICT when the username is taken. */
+enum err app_user_create_tx(struct db *db, const struct app_new_user *u, int64_t *id);
+
+/* ---- schemes ---- */
+
+/* Create a scheme with default settings inside the caller's transaction. */
+enum err app_scheme_create_tx(struct db *db, const char *slug, const char *name,
+    const char *description, int64_t *id);
+
+/* ---- email and audit (inside the caller's transaction) ---- */
+
+/* Queue an email in the outbox (MSG-4). */
+enum err app_email_tx(struct db *db, const char *to, const char *subject,
+    const char *text, const char *html);
+
+enum err app_audit_tx(struct db *db, int64_t actor_id, int64_t scheme_id,
+    const char *action, const char *subject, const char *detail);
+
+/* ---- demo data ---- */
+
+struct app_demo_person {
+	const char *username;
+	const char *name;
+	const char *roles;       /* "mentor", "mentee, mentor", ... */
+};
+
+/* Load the demo scheme and people (idempotent: ERR_CONFLICT if they are
+ * already there).  Every person gets `password`.  *people and *n list
+ * them (static storage). */
+enum err app_demo_load(struct db *db, const char *password,
+    const struct app_demo_person **people, size_t *n);
+
+#endif

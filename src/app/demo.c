@@ -1,0 +1,94 @@
+/*
+ * demo.c - a demo scheme with realistic people, for trying Tandem out
+ * (`tandem demo`, `make run`) and for the browser tests.
+ *
+ * Later issues extend it (profiles, a live relationship, sessions...).
+ * Everything is created in one transaction: a half-loaded demo is never
+ * left behind.
+ */
+#include "app/app.h"
+
+#include "core/clock.h"
+#include "db/db.h"
+
+struct demo_row {
+	const char *username, *given, *family, *email;
+	bool is_site_admin;
+	const char *roles[3];
+	const char *roles_text;
+};
+
+static const struct demo_row rows[] = {
+	{"admin", "Priya", "Shah", "priya.shah@northfield.example.nhs.uk", true,
+	    {"scheme_admin"}, "site administrator, scheme administrator"},
+	{"gareth.evans", "Gareth", "Evans", "gareth.evans@northfield.example.nhs.uk",
+	    false, {"scheme_admin"}, "scheme administrator"},
+	{"chidi.okafor", "Chidi", "Okafor", "chidi.okafor@northfield.example.nhs.uk",
+	    false, {"mentor"}, "mentor"},
+	{"sarah.mitchell", "Sarah", "Mitchell",
+	    "sarah.mitchell@northfield.example.nhs.uk", false, {"mentor"}, "mentor"},
+	{"james.li", "James", "Li", "james.li@northfield.example.nhs.uk", false,
+	    {"mentor"}, "mentor"},
+	{"fatima.begum", "Fatima", "Begum", "fatima.begum@northfield.example.nhs.uk",
+	    false, {"mentor", "mentee"}, "mentor and mentee"},
+	{"tom.hughes", "Tom", "Hughes", "tom.hughes@northfield.example.nhs.uk", false,
+	    {"mentee"}, "mentee"},
+	{"amy.clarke", "Amy", "Clarke", "amy.clarke@northfield.example.nhs.uk", false,
+	    {"mentee"}, "mentee"},
+	{"ravi.patel", "Ravi", "Patel", "ravi.patel@northfield.example.nhs.uk", false,
+	    {"mentee"}, "mentee"},
+};
+#define NROWS (sizeof(rows) / sizeof(rows[0]))
+
+static struct app_demo_person people[NROWS];
+
+enum err
+app_demo_load(struct db *db, const char *password,
+    const struct app_demo_person **out, size_t *n)
+{
+	enum err rc;
+	int64_t scheme_id, user_id;
+
+	if ((rc = db_begin(db)) != ERR_OK)
+		return rc;
+	rc = app_scheme_create_tx(db, "northfield-aspire",
+	    "Aspire Mentoring - Northfield NHS Foundation Trust",
+	    "Mentoring for doctors, nurses and allied health professionals at "
+	    "Northfield NHS Foundation Trust: find a mentor, agree how you will "
+	    "work together, and keep a record of your sessions.", &scheme_id);
+	if (rc != ERR_OK)
+		goto out;
+	for (size_t i = 0; i < NROWS; i++) {
+		const struct demo_row *r = &rows[i];
+		struct app_new_user u = {
+			.username = r->username,
+			.email = r->email,
+			.given_name = r->given,
+			.family_name = r->family,
+			.password = password,
+			.is_active = true,
+			.is_site_admin = r->is_site_admin,
+		};
+		if ((rc = app_user_create_tx(db, &u, &user_id)) != ERR_OK)
+			goto out;
+		for (size_t j = 0; j < 3 && r->roles[j]; j++)
+			if ((rc = db_role_add(db, user_id, scheme_id, r->roles[j],
+			    clock_now())) != ERR_OK)
+				goto out;
+		people[i].username = r->username;
+		people[i].name = r->given;
+		people[i].roles = r->roles_text;
+	}
+	rc = app_audit_tx(db, 0, scheme_id, "demo.load", "scheme northfield-aspire",
+	    "demo scheme and people loaded");
+out:
+	if (rc == ERR_OK)
+		rc = db_commit(db);
+	else
+		db_rollback(db);
+	if (rc == ERR_OK) {
+		*out = people;
+		*n = NROWS;
+	}
+	return rc;
+}

@@ -1,0 +1,49 @@
+/*
+ * scheme.c - schemes and their settings record (ADM-2, ADM-9).
+ *
+ * A scheme is created with the defaults the seed documents describe: a
+ * mentor response deadline of 5 working days (REQ-7), a minimum
+ * commitment of one hour a month (REL-9), two mentees per mentor, no
+ * session cap until the scheme sets one (REL-7), and a plain privacy
+ * notice the administrator is expected to replace (ACC-2).
+ */
+#include "app/app.h"
+
+#include "core/clock.h"
+#include "db/db.h"
+
+static const char default_privacy_notice[] =
+	"We use the information you give us to run this mentoring scheme: to "
+	"approve your registration, to help you find a mentor or mentee, to "
+	"keep a record of your mentoring sessions, and to report on the "
+	"scheme as a whole. Equality monitoring information is only ever used "
+	"in anonymous totals. Notes and documents you keep private are seen by "
+	"no one else. You can withdraw your consent at any time, and you can "
+	"ask for a copy of everything we hold about you.";
+
+enum err
+app_scheme_create_tx(struct db *db, const char *slug, const char *name,
+    const char *description, int64_t *id)
+{
+	int64_t now = clock_now();
+	enum err rc = db_scheme_create(db, slug, name, description, now, id);
+	if (rc != ERR_OK)
+		return rc;
+	struct db_scheme_settings s = {
+		.scheme_id = *id,
+		.allow_mentee_requests = true,
+		.allow_system_proposals = false,
+		.allow_admin_assignment = true,
+		.default_capacity = 2,
+		.session_cap = 0,
+		.extension_sessions = 2,
+		.min_minutes_per_month = 60,
+		.response_deadline_days = 5,
+		.admin_sees_documents = false,
+		.privacy_notice = default_privacy_notice,
+		.privacy_notice_version = 1,
+		.escalation_contact = "",
+		.updated_at = now,
+	};
+	return db_scheme_settings_put(db, &s);
+}

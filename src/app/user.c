@@ -1,0 +1,95 @@
+/*
+ * user.c - the rules for a person's account (ACC-1, ACC-7).
+ *
+ * Usernames compare without case (the column is COLLATE NOCASE) so
+ * "J.Smith" and "j.smith" cannot both exist.  Passwords are hashed with
+ * argon2id and the plain text wiped by the caller's owner (handlers wipe
+ * form buffers with the request arena).
+ */
+#include "app/app.h"
+
+#include <ctype.h>
+#include <string.h>
+
+#include "core/clock.h"
+#include "core/crypto.h"
+#include "db/db.h"
+
+static size_t
+utf8_len(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+static bool
+email_plausible(const char *e)
+{
+	const char *at = strchr(e, '@');
+	size_t len = strlen(e);
+	if (at == NULL || at == e || strchr(at + 1, '@') != NULL || len > 254)
+		return false;
+	const char *dot = strrchr(at, '.');
+	if (dot == NULL || dot == at + 1 || dot[1] == '\0')
+		return false;
+	for (const char *p = e; *p; p++)
+		if (isspace((unsigned char)*p) || (unsigned char)*p < 0x20 ||
+		    *p == '<' || *p == '>' || *p == ',' || *p == ';' || *p == '"')
+			return false;
+	return true;
+}
+
+enum err
+app_user_check(const struct app_new_user *u, struct app_problems *ps)
+{
+	size_t before = ps->n;
+	size_t ulen = strlen(u->username);
+	bool ok = ulen >= 3 && ulen <= 64;
+	for (const char *p = u->username; ok && *p; p++)
+		ok = isalnum((unsigned char)*p) || *p == '.' || *p == '-' || *p == '_';
+	if (!ok)
+		app_problem(ps, "username", "Username must be 3 to 64 letters, numbers, "
+		    "full stops, hyphens or underscores");
+	if (!email_plausible(u->email))
+		app_problem(ps, "email", "Enter an email address in the correct format, "
+		    "like name@example.nhs.uk");
+	if (utf8_len(u->given_name) < 1 || utf8_len(u->given_name) > 100)
+		app_problem(ps, "given_name", "Enter your first name");
+	if (utf8_len(u->family_name) < 1 || utf8_len(u->family_name) > 100)
+		app_problem(ps, "family_name", "Enter your last name");
+	size_t plen = utf8_len(u->password);
+	if (plen < 10)
+		app_problem(ps, "password", "Password must be 10 characters or more");
+	else if (strlen(u->password) > 128)
+		app_problem(ps, "password", "Password must be 128 characters or fewer");
+	else if (strcasecmp(u->password, u->username) == 0)
+		app_problem(ps, "password", "Password must not be your username");
+	return ps->n > before ? ERR_BAD_INPUT : ERR_OK;
+}
+
+enum err
+app_user_create_tx(struct db *db, const struct app_new_user *u, int64_t *id)
+{
+	char hash[PASSWORD_HASH_MAX];
+	enum err rc = crypto_password_hash(u->password, hash);
+	if (rc != ERR_OK)
+		return rc;
+	int64_t now = clock_now();
+	struct db_user row = {
+		.username = u->username,
+		.email = u->email,
+		.given_name = u->given_name,
+		.family_name = u->family_name,
+		.password_hash = hash,
+		.status = u->is_active ? "active" : "pending",
+		.is_site_admin = u->is_site_admin,
+		.created_at = now,
+		.approved_at = u->is_active ? now : 0,
+	};
+	rc = db_user_create(db, &row, id);
+	crypto_wipe(hash, sizeof(hash));
+	return rc;
+}

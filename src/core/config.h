@@ -1,0 +1,65 @@
+/*
+ * config.h - settings from defaults, a configuration file, the
+ * environment and the command line, in rising precedence.
+ *
+ * The file is `key = value` lines with `#` comments; keys are the names
+ * in the table in config.c (and docs/configuration.md).  Each key also
+ * comes from TANDEM_<KEY> in upper case (TANDEM_DATA, TANDEM_LISTEN...).
+ * Errors name their source: "tandem.conf:12: unknown key 'lisen'" or
+ * "TANDEM_MAX_UPLOAD: not a size".
+ */
+#ifndef TANDEM_CORE_CONFIG_H
+#define TANDEM_CORE_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/err.h"
+
+struct config {
+	char *data;            /* data directory */
+	char *listen;          /* HOST:PORT */
+	char *base_url;        /* public URL, e.g. https://mentoring.example.nhs.uk */
+	char *smtp_url;        /* smtp://host:587 or smtps://...; "" = keep mail in the outbox */
+	char *smtp_user;
+	char *smtp_password;
+	char *smtp_from;       /* From: address */
+	char *log_level;       /* error, warn, info, debug */
+	char *templates_dir;   /* read templates from here when dev is on */
+	bool dev;              /* development: reload templates, dev routes */
+	int64_t threads;       /* HTTP worker threads */
+	int64_t max_connections;
+	int64_t max_connections_per_ip;
+	int64_t connection_timeout;   /* seconds of inactivity */
+	int64_t shutdown_timeout;     /* seconds to finish in-flight requests */
+	size_t connection_memory;     /* per-connection buffer memory */
+	size_t max_form;              /* urlencoded or JSON body */
+	size_t max_upload;            /* one uploaded file */
+	size_t max_request;           /* any request body */
+	int64_t mail_interval;        /* seconds between outbox sweeps */
+};
+
+/* Defaults. */
+void config_init(struct config *c);
+void config_free(struct config *c);
+
+/* Apply a file.  A missing file is ERR_IO unless `optional`.  On error,
+ * writes "file:line: message" into msg. */
+enum err config_load_file(struct config *c, const char *path, bool optional,
+    char *msg, size_t msglen);
+
+/* Apply TANDEM_* environment variables. */
+enum err config_load_env(struct config *c, char *msg, size_t msglen);
+
+/* Apply one key = value (from the command line); source names it in msg. */
+enum err config_set(struct config *c, const char *key, const char *value,
+    const char *source, char *msg, size_t msglen);
+
+/* Check the combination (data set, listen parses, base URL scheme...). */
+enum err config_validate(const struct config *c, char *msg, size_t msglen);
+
+/* Print every setting (secrets masked) in file syntax. */
+void config_print(const struct config *c, void *file);
+
+#endif

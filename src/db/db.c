@@ -1,0 +1,261 @@
+/*
+ * db.c - connections, the per-thread pool, transactions and helpers.
+ *
+ * Each connection: WAL journal, foreign keys on, a busy timeout, and
+ * synchronous=NORMAL (safe with WAL: a power cut may lose the last
+ * commits but never corrupts).  Statements are prepared with
+ * SQLITE_PREPARE_PERSISTENT since they live as long as the connection.
+ *
+ * The pool is a thread-local pointer plus a global list (under a mutex)
+ * so that shutdown can close connections that worker threads opened.
+ */
+#include "db/db_int.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/log.h"
+
+#define BUSY_TIMEOUT_MS 5000
+
+enum err db_migrate(struct db *db); /* migrate.c */
+
+static const char *const pragmas =
+	"PRAGMA journal_mode = WAL;"
+	"PRAGMA synchronous = NORMAL;"
+	"PRAGMA foreign_keys = ON;"
+	"PRAGMA temp_store = MEMORY;"
+	"PRAGMA trusted_schema = OFF;";
+
+enum err
+db_err(struct db *db, int rc, const char *what)
+{
+	switch (rc & 0xff) {
+	case SQLITE_OK:
+	case SQLITE_DONE:
+	case SQLITE_ROW:
+		return ERR_OK;
+	case SQLITE_CONSTRAINT:
+		if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+			return ERR_CONFLICT;
+		log_warn("db: %s: %s", what, sqlite3_errmsg(db->conn));
+		return ERR_BAD_INPUT;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		log_warn("db: %s: database busy", what);
+		return ERR_BUSY;
+	case SQLITE_FULL:
+		log_error("db: %s: disk full", what);
+		return ERR_IO;
+	default:
+		log_error("db: %s: %s (%d)", what, sqlite3_errmsg(db->conn), rc);
+		return ERR_DB;
+	}
+}
+
+static void
+db_free(struct db *db)
+{
+	if (db == NULL)
+		return;
+	for (int i = 0; i < STMT__MAX; i++)
+		sqlite3_finalize(db->stmt[i]);
+	if (db->conn != NULL && sqlite3_close(db->conn) != SQLITE_OK)
+		log_error("db: close: %s", sqlite3_errmsg(db->conn));
+	free(db);
+}
+
+enum err
+db_open(const char *path, bool migrate, struct db **out)
+{
+	enum err rc = ERR_DB;
+	struct db *db = xcalloc(1, sizeof(*db));
+	char *msg = NULL;
+
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+	    SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
+	if (sqlite3_open_v2(path, &db->conn, flags, NULL) != SQLITE_OK) {
+		log_error("db: cannot open %s: %s", path,
+		    db->conn ? sqlite3_errmsg(db->conn) : "out of memory");
+		goto out;
+	}
+	sqlite3_busy_timeout(db->conn, BUSY_TIMEOUT_MS);
+	if (sqlite3_exec(db->conn, pragmas, NULL, NULL, &msg) != SQLITE_OK) {
+		log_error("db: %s: %s", path, msg ? msg : "pragma failed");
+		goto out;
+	}
+	if (migrate) {
+		if ((rc = db_migrate(db)) != ERR_OK)
+			goto out;
+		rc = ERR_DB;
+	}
+	int version = db_schema_version(db);
+	if (version < db_migrations_known()) {
+		log_error("db: %s is at schema version %d but this tandem needs %d: "
+		    "run `tandem init --data DIR` to upgrade it", path, version,
+		    db_migrations_known());
+		goto out;
+	}
+	if (version > db_migrations_known()) {
+		log_error("db: %s is at schema version %d, newer than this tandem "
+		    "(%d): refusing to run an older binary on it", path, version,
+		    db_migrations_known());
+		goto out;
+	}
+	for (int i = 0; i < STMT__MAX; i++) {
+		if (sqlite3_prepare_v3(db->conn, stmt_sql[i], -1,
+		    SQLITE_PREPARE_PERSISTENT, &db->stmt[i], NULL) != SQLITE_OK) {
+			log_error("db: statement %d does not match the schema: %s", i,
+			    sqlite3_errmsg(db->conn));
+			goto out;
+		}
+	}
+	rc = ERR_OK;
+out:
+	sqlite3_free(msg);
+	if (rc != ERR_OK) {
+		db_free(db);
+		db = NULL;
+	}
+	*out = db;
+	return rc;
+}
+
+void
+db_close(struct db *db)
+{
+	db_free(db);
+}
+
+/* ---- the per-thread pool ---- */
+
+static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct db *pool_head;
+static char *pool_path;
+static _Thread_local struct db *thread_db;
+
+void
+db_pool_init(const char *path)
+{
+	pthread_mutex_lock(&pool_lock);
+	free(pool_path);
+	pool_path = xstrdup(path);
+	pthread_mutex_unlock(&pool_lock);
+}
+
+struct db *
+db_thread(void)
+{
+	if (thread_db != NULL)
+		return thread_db;
+	struct db *db;
+	if (db_open(pool_path, false, &db) != ERR_OK)
+		return NULL;
+	pthread_mutex_lock(&pool_lock);
+	db->next = pool_head;
+	pool_head = db;
+	pthread_mutex_unlock(&pool_lock);
+	thread_db = db;
+	return db;
+}
+
+void
+db_pool_close(void)
+{
+	pthread_mutex_lock(&pool_lock);
+	struct db *db = pool_head;
+	pool_head = NULL;
+	while (db != NULL) {
+		struct db *next = db->next;
+		db_free(db);
+		db = next;
+	}
+	free(pool_path);
+	pool_path = NULL;
+	pthread_mutex_unlock(&pool_lock);
+	thread_db = NULL;
+}
+
+/* ---- transactions ---- */
+
+enum err
+db_begin(struct db *db)
+{
+	return db_err(db, sqlite3_exec(db->conn, "BEGIN IMMEDIATE", NULL, NULL, NULL),
+	    "begin");
+}
+
+enum err
+db_commit(struct db *db)
+{
+	enum err rc = db_err(db, sqlite3_exec(db->conn, "COMMIT", NULL, NULL, NULL),
+	    "commit");
+	if (rc != ERR_OK)
+		db_rollback(db);
+	return rc;
+}
+
+void
+db_rollback(struct db *db)
+{
+	if (!sqlite3_get_autocommit(db->conn))
+		sqlite3_exec(db->conn, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* ---- helpers ---- */
+
+sqlite3_stmt *
+db_stmt(struct db *db, enum stmt id)
+{
+	sqlite3_stmt *s = db->stmt[id];
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return s;
+}
+
+enum err
+db_exec_stmt(struct db *db, sqlite3_stmt *s, const char *what)
+{
+	int rc = sqlite3_step(s);
+	enum err e = db_err(db, rc, what);
+	sqlite3_reset(s);
+	return e;
+}
+
+void
+db_bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+	sqlite3_bind_text(s, i, v ? v : "", -1, SQLITE_STATIC);
+}
+
+void
+db_bind_i64(sqlite3_stmt *s, int i, int64_t v)
+{
+	sqlite3_bind_int64(s, i, v);
+}
+
+void
+db_bind_i64_or_null(sqlite3_stmt *s, int i, int64_t v)
+{
+	if (v == 0)
+		sqlite3_bind_null(s, i);
+	else
+		sqlite3_bind_int64(s, i, v);
+}
+
+const char *
+db_col_text(struct arena *a, sqlite3_stmt *s, int i)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+	if (t == NULL)
+		return "";
+	return arena_strndup(a, (const char *)t, (size_t)sqlite3_column_bytes(s, i));
+}
+
+int64_t
+db_col_i64(sqlite3_stmt *s, int i)
+{
+	return sqlite3_column_int64(s, i);
+}

@@ -1,0 +1,163 @@
+/*
+ * db.h - the storage layer: the only code that knows SQL or SQLite.
+ *
+ * A `struct db` is one connection with every statement of the program
+ * already prepared (db_open fails at once if the schema and the SQL
+ * disagree).  Connections are per thread: db_thread() gives the calling
+ * thread its own, opened on first use, and db_pool_close() closes them
+ * all at shutdown once the workers have stopped.
+ *
+ * Writes go inside db_begin()/db_commit() (BEGIN IMMEDIATE, so a writer
+ * waits for the lock up front instead of failing half-way).  Every typed
+ * query below returns ERR_OK, ERR_NOT_FOUND for a missing row,
+ * ERR_CONFLICT for a uniqueness violation, ERR_BUSY when the database
+ * stayed locked past the busy timeout, or ERR_DB.  Strings in results
+ * are copied into the caller's arena.
+ */
+#ifndef TANDEM_DB_DB_H
+#define TANDEM_DB_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/err.h"
+
+struct arena;
+struct db;
+
+/* ---- connections ---- */
+
+/* Open (creating if needed) the database at path.  With `migrate`,
+ * applies pending embedded migrations first; without it, a database that
+ * is behind fails with ERR_DB and a message saying to run `tandem init`. */
+enum err db_open(const char *path, bool migrate, struct db **out);
+void db_close(struct db *db);
+
+/* The per-thread pool.  db_pool_init once (after migrating); then any
+ * thread calls db_thread().  NULL from db_thread means the open failed
+ * (logged); callers answer 503. */
+void db_pool_init(const char *path);
+struct db *db_thread(void);
+void db_pool_close(void);
+
+enum err db_begin(struct db *db);
+enum err db_commit(struct db *db);
+void db_rollback(struct db *db);
+
+/* Schema version after migrations, and how many the binary carries. */
+int db_schema_version(struct db *db);
+int db_migrations_known(void);
+
+/* ---- meta ---- */
+enum err db_meta_get(struct db *db, struct arena *a, const char *key, char **value);
+enum err db_meta_set(struct db *db, const char *key, const char *value);
+
+/* ---- schemes ---- */
+struct db_scheme {
+	int64_t id;
+	const char *slug;
+	const char *name;
+	const char *description;
+	bool is_active;
+	int64_t created_at;
+};
+enum err db_scheme_create(struct db *db, const char *slug, const char *name,
+    const char *description, int64_t now, int64_t *id);
+enum err db_scheme_get(struct db *db, struct arena *a, int64_t id, struct db_scheme *out);
+enum err db_scheme_by_slug(struct db *db, struct arena *a, const char *slug, struct db_scheme *out);
+/* All schemes, oldest first; *n set. */
+enum err db_scheme_list(struct db *db, struct arena *a, struct db_scheme **out, size_t *n);
+
+struct db_scheme_settings {
+	int64_t scheme_id;
+	bool allow_mentee_requests;
+	bool allow_system_proposals;
+	bool allow_admin_assignment;
+	int64_t default_capacity;
+	int64_t session_cap;
+	int64_t extension_sessions;
+	int64_t min_minutes_per_month;
+	int64_t response_deadline_days;
+	bool admin_sees_documents;
+	const char *privacy_notice;
+	int64_t privacy_notice_version;
+	const char *escalation_contact;
+	int64_t updated_at;
+};
+enum err db_scheme_settings_get(struct db *db, struct arena *a, int64_t scheme_id,
+    struct db_scheme_settings *out);
+enum err db_scheme_settings_put(struct db *db, const struct db_scheme_settings *s);
+
+/* ---- users and roles ---- */
+struct db_user {
+	int64_t id;
+	const char *username;
+	const char *email;
+	const char *given_name;
+	const char *family_name;
+	const char *password_hash;
+	const char *status;      /* pending, active, rejected, deactivated */
+	bool is_site_admin;
+	int64_t failed_logins;
+	int64_t locked_at;       /* 0 when not locked */
+	const char *theme;
+	bool sidebar_hidden;
+	int64_t created_at;
+	int64_t approved_at;
+	int64_t last_login_at;
+};
+enum err db_user_create(struct db *db, const struct db_user *u, int64_t *id);
+enum err db_user_get(struct db *db, struct arena *a, int64_t id, struct db_user *out);
+enum err db_user_by_username(struct db *db, struct arena *a, const char *username,
+    struct db_user *out);
+enum err db_user_count(struct db *db, int64_t *n);
+enum err db_role_add(struct db *db, int64_t user_id, int64_t scheme_id,
+    const char *role, int64_t now);
+
+struct db_role {
+	int64_t scheme_id;
+	const char *role;
+};
+enum err db_roles_of_user(struct db *db, struct arena *a, int64_t user_id,
+    struct db_role **out, size_t *n);
+
+/* ---- outbox (MSG-4) ---- */
+struct db_mail {
+	int64_t id;
+	const char *to_addr;
+	const char *subject;
+	const char *body_text;
+	const char *body_html;
+	const char *status;      /* queued, sent, failed */
+	int64_t attempts;
+	int64_t next_attempt_at;
+	const char *last_error;
+	int64_t created_at;
+	int64_t sent_at;
+};
+/* Inside the caller's transaction. */
+enum err db_outbox_add(struct db *db, const char *to, const char *subject,
+    const char *text, const char *html, int64_t now, int64_t *id);
+/* Queued messages whose next attempt is due, oldest first, at most max. */
+enum err db_outbox_due(struct db *db, struct arena *a, int64_t now, size_t max,
+    struct db_mail **out, size_t *n);
+enum err db_outbox_mark_sent(struct db *db, int64_t id, int64_t now);
+/* Record a failed attempt: stays queued until next_at, or becomes
+ * 'failed' for good when give_up. */
+enum err db_outbox_mark_retry(struct db *db, int64_t id, int64_t next_at,
+    const char *error, bool give_up);
+/* Newest first; status NULL for all. */
+enum err db_outbox_list(struct db *db, struct arena *a, const char *status,
+    size_t max, struct db_mail **out, size_t *n);
+
+/* ---- audit log (ADM-7) ---- */
+enum err db_audit_add(struct db *db, int64_t at, int64_t actor_id, int64_t scheme_id,
+    const char *action, const char *subject, const char *detail);
+enum err db_audit_count(struct db *db, int64_t *n);
+
+/* ---- sign-in sessions ---- */
+/* Delete sessions that expired at or before now; *n how many. */
+enum err db_sessions_purge(struct db *db, int64_t now, int64_t *n);
+
+#endif

@@ -1,0 +1,69 @@
+/*
+ * db_int.h - private to src/db/: the connection, the statement table and
+ * small binding helpers.  Nothing outside src/db/ includes this (or
+ * sqlite3.h).
+ */
+#ifndef TANDEM_DB_DB_INT_H
+#define TANDEM_DB_DB_INT_H
+
+#include <sqlite3.h>
+
+#include "db/db.h"
+
+/* Every statement of the program.  Text in stmt.c, one row each. */
+enum stmt {
+	STMT_META_GET,
+	STMT_META_SET,
+	STMT_SCHEME_CREATE,
+	STMT_SCHEME_GET,
+	STMT_SCHEME_BY_SLUG,
+	STMT_SCHEME_LIST,
+	STMT_SETTINGS_GET,
+	STMT_SETTINGS_PUT,
+	STMT_USER_CREATE,
+	STMT_USER_GET,
+	STMT_USER_BY_USERNAME,
+	STMT_USER_COUNT,
+	STMT_ROLE_ADD,
+	STMT_ROLES_OF_USER,
+	STMT_OUTBOX_ADD,
+	STMT_OUTBOX_DUE,
+	STMT_OUTBOX_SENT,
+	STMT_OUTBOX_RETRY,
+	STMT_OUTBOX_LIST,
+	STMT_OUTBOX_LIST_STATUS,
+	STMT_AUDIT_ADD,
+	STMT_AUDIT_COUNT,
+	STMT_SESSIONS_PURGE,
+	STMT__MAX
+};
+
+extern const char *const stmt_sql[STMT__MAX];
+
+struct db {
+	sqlite3 *conn;
+	sqlite3_stmt *stmt[STMT__MAX];
+	struct db *next;   /* pool list */
+};
+
+/* Reset and clear-bindings, then return the statement. */
+sqlite3_stmt *db_stmt(struct db *db, enum stmt id);
+
+/* Map a SQLite result code to enum err, logging unexpected ones. */
+enum err db_err(struct db *db, int rc, const char *what);
+
+/* Step a statement that returns no rows. */
+enum err db_exec_stmt(struct db *db, sqlite3_stmt *s, const char *what);
+
+/* Bind helpers (index from 1).  Text is bound SQLITE_TRANSIENT-free:
+ * the caller's string must outlive the step. */
+void db_bind_text(sqlite3_stmt *s, int i, const char *v);
+void db_bind_i64(sqlite3_stmt *s, int i, int64_t v);
+/* 0 binds NULL: used for optional foreign keys and times. */
+void db_bind_i64_or_null(sqlite3_stmt *s, int i, int64_t v);
+
+/* Column helpers: text copied into the arena ("" for NULL). */
+const char *db_col_text(struct arena *a, sqlite3_stmt *s, int i);
+int64_t db_col_i64(sqlite3_stmt *s, int i);
+
+#endif

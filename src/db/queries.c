@@ -1,0 +1,435 @@
+/*
+ * queries.c - typed wrappers for the foundation tables: meta, schemes and
+ * their settings, users and roles, outbox, audit log.  Feature modules
+ * (profiles, relationships ...) get files of their own.
+ *
+ * Pattern: take the statement from the table (reset + cleared), bind,
+ * step, copy columns into the caller's arena, reset.  Lists are built
+ * into a growing arena array; callers pass a maximum where a list could
+ * be long.
+ */
+#include "db/db_int.h"
+
+#include <string.h>
+
+#include "core/arena.h"
+
+/* Step a single-row query: ERR_OK with the row ready, or NOT_FOUND. */
+static enum err
+step_row(struct db *db, sqlite3_stmt *s, const char *what)
+{
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		return ERR_OK;
+	enum err e = db_err(db, rc, what);
+	sqlite3_reset(s);
+	return e == ERR_OK ? ERR_NOT_FOUND : e;
+}
+
+/* Grow an arena array of `size`-byte rows when full. */
+static void *
+grow_rows(struct arena *a, void *rows, size_t n, size_t *cap, size_t size)
+{
+	if (n < *cap)
+		return rows;
+	size_t ncap = *cap ? *cap * 2 : 16;
+	void *p = arena_alloc(a, ncap * size);
+	if (n)
+		memcpy(p, rows, n * size);
+	*cap = ncap;
+	return p;
+}
+
+/* ---- meta ---- */
+
+enum err
+db_meta_get(struct db *db, struct arena *a, const char *key, char **value)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_META_GET);
+	db_bind_text(s, 1, key);
+	enum err rc = step_row(db, s, "meta get");
+	if (rc == ERR_OK) {
+		const unsigned char *t = sqlite3_column_text(s, 0);
+		*value = arena_strndup(a, t ? (const char *)t : "",
+		    (size_t)sqlite3_column_bytes(s, 0));
+		sqlite3_reset(s);
+	}
+	return rc;
+}
+
+enum err
+db_meta_set(struct db *db, const char *key, const char *value)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_META_SET);
+	db_bind_text(s, 1, key);
+	db_bind_text(s, 2, value);
+	return db_exec_stmt(db, s, "meta set");
+}
+
+/* ---- schemes ---- */
+
+static void
+scheme_row(struct arena *a, sqlite3_stmt *s, struct db_scheme *o)
+{
+	o->id = db_col_i64(s, 0);
+	o->slug = db_col_text(a, s, 1);
+	o->name = db_col_text(a, s, 2);
+	o->description = db_col_text(a, s, 3);
+	o->is_active = db_col_i64(s, 4) != 0;
+	o->created_at = db_col_i64(s, 5);
+}
+
+enum err
+db_scheme_create(struct db *db, const char *slug, const char *name,
+    const char *description, int64_t now, int64_t *id)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_SCHEME_CREATE);
+	db_bind_text(s, 1, slug);
+	db_bind_text(s, 2, name);
+	db_bind_text(s, 3, description);
+	db_bind_i64(s, 4, now);
+	enum err rc = db_exec_stmt(db, s, "scheme create");
+	if (rc == ERR_OK)
+		*id = sqlite3_last_insert_rowid(db->conn);
+	return rc;
+}
+
+static enum err
+scheme_one(struct db *db, struct arena *a, sqlite3_stmt *s, struct db_scheme *out)
+{
+	enum err rc = step_row(db, s, "scheme get");
+	if (rc == ERR_OK) {
+		scheme_row(a, s, out);
+		sqlite3_reset(s);
+	}
+	return rc;
+}
+
+enum err
+db_scheme_get(struct db *db, struct arena *a, int64_t id, struct db_scheme *out)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_SCHEME_GET);
+	db_bind_i64(s, 1, id);
+	return scheme_one(db, a, s, out);
+}
+
+enum err
+db_scheme_by_slug(struct db *db, struct arena *a, const char *slug,
+    struct db_scheme *out)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_SCHEME_BY_SLUG);
+	db_bind_text(s, 1, slug);
+	return scheme_one(db, a, s, out);
+}
+
+enum err
+db_scheme_list(struct db *db, struct arena *a, struct db_scheme **out, size_t *n)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_SCHEME_LIST);
+	struct db_scheme *rows = NULL;
+	size_t cap = 0, k = 0;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		rows = grow_rows(a, rows, k, &cap, sizeof(*rows));
+		scheme_row(a, s, &rows[k++]);
+	}
+	sqlite3_reset(s);
+	*out = rows;
+	*n = k;
+	return db_err(db, rc, "scheme list");
+}
+
+enum err
+db_scheme_settings_get(struct db *db, struct arena *a, int64_t scheme_id,
+    struct db_scheme_settings *o)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_SETTINGS_GET);
+	db_bind_i64(s, 1, scheme_id);
+	enum err rc = step_row(db, s, "settings get");
+	if (rc != ERR_OK)
+		return rc;
+	o->scheme_id = db_col_i64(s, 0);
+	o->allow_mentee_requests = db_col_i64(s, 1) != 0;
+	o->allow_system_proposals = db_col_i64(s, 2) != 0;
+	o->allow_admin_assignment = db_col_i64(s, 3) != 0;
+	o->default_capacity = db_col_i64(s, 4);
+	o->session_cap = db_col_i64(s, 5);
+	o->extension_sessions = db_col_i64(s, 6);
+	o->min_minutes_per_month = db_col_i64(s, 7);
+	o->response_deadline_days = db_col_i64(s, 8);
+	o->admin_sees_documents = db_col_i64(s, 9) != 0;
+	o->privacy_notice = db_col_text(a, s, 10);
+	o->privacy_notice_version = db_col_i64(s, 11);
+	o->escalation_contact = db_col_text(a, s, 12);
+	o->updated_at = db_col_i64(s, 13);
+	sqlite3_reset(s);
+	return ERR_OK;
+}
+
+enum err
+db_scheme_settings_put(struct db *db, const struct db_scheme_settings *o)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_SETTINGS_PUT);
+	db_bind_i64(s, 1, o->scheme_id);
+	db_bind_i64(s, 2, o->allow_mentee_requests);
+	db_bind_i64(s, 3, o->allow_system_proposals);
+	db_bind_i64(s, 4, o->allow_admin_assignment);
+	db_bind_i64(s, 5, o->default_capacity);
+	db_bind_i64(s, 6, o->session_cap);
+	db_bind_i64(s, 7, o->extension_sessions);
+	db_bind_i64(s, 8, o->min_minutes_per_month);
+	db_bind_i64(s, 9, o->response_deadline_days);
+	db_bind_i64(s, 10, o->admin_sees_documents);
+	db_bind_text(s, 11, o->privacy_notice);
+	db_bind_i64(s, 12, o->privacy_notice_version);
+	db_bind_text(s, 13, o->escalation_contact);
+	db_bind_i64(s, 14, o->updated_at);
+	return db_exec_stmt(db, s, "settings put");
+}
+
+/* ---- users and roles ---- */
+
+static void
+user_row(struct arena *a, sqlite3_stmt *s, struct db_user *o)
+{
+	o->id = db_col_i64(s, 0);
+	o->username = db_col_text(a, s, 1);
+	o->email = db_col_text(a, s, 2);
+	o->given_name = db_col_text(a, s, 3);
+	o->family_name = db_col_text(a, s, 4);
+	o->password_hash = db_col_text(a, s, 5);
+	o->status = db_col_text(a, s, 6);
+	o->is_site_admin = db_col_i64(s, 7) != 0;
+	o->failed_logins = db_col_i64(s, 8);
+	o->locked_at = db_col_i64(s, 9);
+	o->theme = db_col_text(a, s, 10);
+	o->sidebar_hidden = db_col_i64(s, 11) != 0;
+	o->created_at = db_col_i64(s, 12);
+	o->approved_at = db_col_i64(s, 13);
+	o->last_login_at = db_col_i64(s, 14);
+}
+
+enum err
+db_user_create(struct db *db, const struct db_user *u, int64_t *id)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_USER_CREATE);
+	db_bind_text(s, 1, u->username);
+	db_bind_text(s, 2, u->email);
+	db_bind_text(s, 3, u->given_name);
+	db_bind_text(s, 4, u->family_name);
+	db_bind_text(s, 5, u->password_hash);
+	db_bind_text(s, 6, u->status);
+	db_bind_i64(s, 7, u->is_site_admin);
+	db_bind_i64(s, 8, u->created_at);
+	db_bind_i64_or_null(s, 9, u->approved_at);
+	enum err rc = db_exec_stmt(db, s, "user create");
+	if (rc == ERR_OK)
+		*id = sqlite3_last_insert_rowid(db->conn);
+	return rc;
+}
+
+static enum err
+user_one(struct db *db, struct arena *a, sqlite3_stmt *s, struct db_user *out)
+{
+	enum err rc = step_row(db, s, "user get");
+	if (rc == ERR_OK) {
+		user_row(a, s, out);
+		sqlite3_reset(s);
+	}
+	return rc;
+}
+
+enum err
+db_user_get(struct db *db, struct arena *a, int64_t id, struct db_user *out)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_USER_GET);
+	db_bind_i64(s, 1, id);
+	return user_one(db, a, s, out);
+}
+
+enum err
+db_user_by_username(struct db *db, struct arena *a, const char *username,
+    struct db_user *out)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_USER_BY_USERNAME);
+	db_bind_text(s, 1, username);
+	return user_one(db, a, s, out);
+}
+
+static enum err
+count(struct db *db, enum stmt id, int64_t *n)
+{
+	sqlite3_stmt *s = db_stmt(db, id);
+	enum err rc = step_row(db, s, "count");
+	if (rc == ERR_OK) {
+		*n = db_col_i64(s, 0);
+		sqlite3_reset(s);
+	}
+	return rc;
+}
+
+enum err
+db_user_count(struct db *db, int64_t *n)
+{
+	return count(db, STMT_USER_COUNT, n);
+}
+
+enum err
+db_role_add(struct db *db, int64_t user_id, int64_t scheme_id, const char *role,
+    int64_t now)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_ROLE_ADD);
+	db_bind_i64(s, 1, user_id);
+	db_bind_i64(s, 2, scheme_id);
+	db_bind_text(s, 3, role);
+	db_bind_i64(s, 4, now);
+	return db_exec_stmt(db, s, "role add");
+}
+
+enum err
+db_roles_of_user(struct db *db, struct arena *a, int64_t user_id,
+    struct db_role **out, size_t *n)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_ROLES_OF_USER);
+	db_bind_i64(s, 1, user_id);
+	struct db_role *rows = NULL;
+	size_t cap = 0, k = 0;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		rows = grow_rows(a, rows, k, &cap, sizeof(*rows));
+		rows[k].scheme_id = db_col_i64(s, 0);
+		rows[k].role = db_col_text(a, s, 1);
+		k++;
+	}
+	sqlite3_reset(s);
+	*out = rows;
+	*n = k;
+	return db_err(db, rc, "roles of user");
+}
+
+/* ---- outbox ---- */
+
+static void
+mail_row(struct arena *a, sqlite3_stmt *s, struct db_mail *o)
+{
+	o->id = db_col_i64(s, 0);
+	o->to_addr = db_col_text(a, s, 1);
+	o->subject = db_col_text(a, s, 2);
+	o->body_text = db_col_text(a, s, 3);
+	o->body_html = db_col_text(a, s, 4);
+	o->status = db_col_text(a, s, 5);
+	o->attempts = db_col_i64(s, 6);
+	o->next_attempt_at = db_col_i64(s, 7);
+	o->last_error = db_col_text(a, s, 8);
+	o->created_at = db_col_i64(s, 9);
+	o->sent_at = db_col_i64(s, 10);
+}
+
+static enum err
+mail_list(struct db *db, struct arena *a, sqlite3_stmt *s, struct db_mail **out,
+    size_t *n)
+{
+	struct db_mail *rows = NULL;
+	size_t cap = 0, k = 0;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		rows = grow_rows(a, rows, k, &cap, sizeof(*rows));
+		mail_row(a, s, &rows[k++]);
+	}
+	sqlite3_reset(s);
+	*out = rows;
+	*n = k;
+	return db_err(db, rc, "outbox list");
+}
+
+enum err
+db_outbox_add(struct db *db, const char *to, const char *subject,
+    const char *text, const char *html, int64_t now, int64_t *id)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_OUTBOX_ADD);
+	db_bind_text(s, 1, to);
+	db_bind_text(s, 2, subject);
+	db_bind_text(s, 3, text);
+	db_bind_text(s, 4, html);
+	db_bind_i64(s, 5, now);
+	enum err rc = db_exec_stmt(db, s, "outbox add");
+	if (rc == ERR_OK && id)
+		*id = sqlite3_last_insert_rowid(db->conn);
+	return rc;
+}
+
+enum err
+db_outbox_due(struct db *db, struct arena *a, int64_t now, size_t max,
+    struct db_mail **out, size_t *n)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_OUTBOX_DUE);
+	db_bind_i64(s, 1, now);
+	db_bind_i64(s, 2, (int64_t)max);
+	return mail_list(db, a, s, out, n);
+}
+
+enum err
+db_outbox_mark_sent(struct db *db, int64_t id, int64_t now)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_OUTBOX_SENT);
+	db_bind_i64(s, 1, id);
+	db_bind_i64(s, 2, now);
+	return db_exec_stmt(db, s, "outbox sent");
+}
+
+enum err
+db_outbox_mark_retry(struct db *db, int64_t id, int64_t next_at,
+    const char *error, bool give_up)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_OUTBOX_RETRY);
+	db_bind_i64(s, 1, id);
+	db_bind_i64(s, 2, next_at);
+	db_bind_text(s, 3, error);
+	db_bind_i64(s, 4, give_up);
+	return db_exec_stmt(db, s, "outbox retry");
+}
+
+enum err
+db_outbox_list(struct db *db, struct arena *a, const char *status, size_t max,
+    struct db_mail **out, size_t *n)
+{
+	sqlite3_stmt *s = db_stmt(db, status ? STMT_OUTBOX_LIST_STATUS : STMT_OUTBOX_LIST);
+	db_bind_i64(s, 1, (int64_t)max);
+	if (status)
+		db_bind_text(s, 2, status);
+	return mail_list(db, a, s, out, n);
+}
+
+/* ---- audit ---- */
+
+enum err
+db_audit_add(struct db *db, int64_t at, int64_t actor_id, int64_t scheme_id,
+    const char *action, const char *subject, const char *detail)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_AUDIT_ADD);
+	db_bind_i64(s, 1, at);
+	db_bind_i64_or_null(s, 2, actor_id);
+	db_bind_i64_or_null(s, 3, scheme_id);
+	db_bind_text(s, 4, action);
+	db_bind_text(s, 5, subject);
+	db_bind_text(s, 6, detail);
+	return db_exec_stmt(db, s, "audit add");
+}
+
+enum err
+db_audit_count(struct db *db, int64_t *n)
+{
+	return count(db, STMT_AUDIT_COUNT, n);
+}
+
+/* ---- sessions ---- */
+
+enum err
+db_sessions_purge(struct db *db, int64_t now, int64_t *n)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_SESSIONS_PURGE);
+	db_bind_i64(s, 1, now);
+	enum err rc = db_exec_stmt(db, s, "sessions purge");
+	*n = rc == ERR_OK ? sqlite3_changes64(db->conn) : 0;
+	return rc;
+}

@@ -1,0 +1,114 @@
+/*
+ * page.c - rendering pages into the layout, and the error page.
+ *
+ * The layout's data is built here once per request under the "app" key,
+ * so templates never reach for anything not handed to them, and the
+ * same model can be sent as JSON by the API twin of a page.
+ */
+#include "handlers/handlers.h"
+
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/log.h"
+#include "http/static.h"
+#include "view/templates.h"
+
+static json_t *
+app_model(struct request *req)
+{
+	bool is_dark = strcmp(req->theme, "dark") == 0;
+	json_t *app = json_pack("{s:s, s:s, s:b, s:b, s:s, s:s, s:s}",
+	    "service", "Tandem",
+	    "theme", req->theme,
+	    "is_dark", is_dark,
+	    "sidebar_hidden", req->sidebar_hidden,
+	    "csrf_token", req->csrf_token ? req->csrf_token : "",
+	    "assets", arena_printf(req->arena, "/assets/v/%s", static_version()),
+	    "path", req->path);
+	json_object_set_new(app, "is_home", json_boolean(strcmp(req->path, "/") == 0));
+	if (req->user != NULL) {
+		json_object_set_new(app, "user", json_pack("{s:s, s:s, s:b}",
+		    "username", req->user->username,
+		    "name", req->user->display_name,
+		    "is_site_admin", req->user->is_site_admin));
+	}
+	return app;
+}
+
+json_t *
+page_errors(const struct request *req)
+{
+	json_t *list = json_array();
+	for (const struct field_error *e = req->errors; e; e = e->next)
+		json_array_append_new(list, json_pack("{s:s, s:s}",
+		    "field", e->field, "message", e->message));
+	return list;
+}
+
+enum err
+page_render(struct request *req, struct response *resp, int status,
+    const char *template, json_t *model)
+{
+	if (model == NULL)
+		model = json_object();
+	json_object_set_new(model, "app", app_model(req));
+	if (req->errors != NULL && json_object_get(model, "errors") == NULL) {
+		json_object_set_new(model, "errors", page_errors(req));
+		json_object_set_new(model, "has_errors", json_true());
+	}
+	buf_reset(&resp->body);
+	enum err rc = templates_render(template, model, &resp->body);
+	json_decref(model);
+	if (rc != ERR_OK) {
+		log_error("page: rendering %s failed: %s", template, err_code(rc));
+		buf_reset(&resp->body);
+		return ERR_INTERNAL;
+	}
+	resp->status = status;
+	resp->content_type = "text/html; charset=utf-8";
+	return ERR_OK;
+}
+
+enum err
+page_respond(struct request *req, struct response *resp, int status,
+    const char *template, json_t *model)
+{
+	if (req->is_api) {
+		resp_json(resp, req, status, model);
+		return ERR_OK;
+	}
+	return page_render(req, resp, status, template, model);
+}
+
+void
+page_render_error(struct request *req, struct response *resp, int status,
+    const char *message)
+{
+	const char *title;
+	switch (status) {
+	case 400: title = "There is a problem with what was sent"; break;
+	case 401: title = "You need to sign in"; break;
+	case 403: title = "You cannot do this"; break;
+	case 404: title = "Page not found"; break;
+	case 405: title = "This page cannot be used in that way"; break;
+	case 409: title = "Something changed"; break;
+	case 413: title = "Too large"; break;
+	case 415: title = "Not accepted"; break;
+	case 503: title = "Tandem is busy"; break;
+	default: title = status >= 500 ?
+	    "Sorry, there is a problem with the service" : "Something went wrong"; break;
+	}
+	json_t *model = json_pack("{s:i, s:s, s:s, s:s}", "status", status,
+	    "title", title, "message", message, "request_id", req->request_id);
+	json_t *errs = page_errors(req);
+	if (json_array_size(errs)) {
+		json_object_set_new(model, "field_errors", errs);
+		json_object_set_new(model, "has_field_errors", json_true());
+	}
+	else
+		json_decref(errs);
+	if (page_render(req, resp, status, "error", model) != ERR_OK) {
+		resp_text(resp, status, "text/plain; charset=utf-8", message, strlen(message));
+	}
+}

@@ -1,0 +1,28 @@
+/*
+ * system.c - machine-facing routes: the health check for load balancers
+ * and monitoring, and the API's front door.
+ */
+#include "handlers/handlers.h"
+
+#include "db/db.h"
+
+enum err
+handle_health(struct request *req, struct response *resp)
+{
+	int64_t users;
+	enum err rc = db_user_count(req->db, &users);
+	if (rc != ERR_OK)
+		return ERR_BUSY;
+	resp_json(resp, req, 200, json_pack("{s:s, s:s, s:i}", "status", "ok",
+	    "version", TANDEM_VERSION, "schema", db_schema_version(req->db)));
+	return ERR_OK;
+}
+
+enum err
+handle_api_root(struct request *req, struct response *resp)
+{
+	resp_json(resp, req, 200, json_pack("{s:s, s:s, s:s, s:s}",
+	    "service", "Tandem", "version", TANDEM_VERSION, "api", "v1",
+	    "documentation", "/help/api"));
+	return ERR_OK;
+}

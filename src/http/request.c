@@ -1,0 +1,260 @@
+/*
+ * request.c - declared-parameter validation and the getters handlers use.
+ *
+ * Sources, in order: path parameters, then the query string for GET and
+ * HEAD or the body (form fields, multipart fields and files, or a JSON
+ * object) for the other methods.  Undeclared inputs are ignored.  The
+ * messages are written for people ("Enter your email address"), in the
+ * NHS.UK error-message style; each declared label is a noun phrase that
+ * reads after "Enter" or "Select".
+ */
+#include "http/http.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/strparse.h"
+#include "http/form.h"
+
+#define DEFAULT_MAX_LEN 1000
+
+static const struct param *
+find(const struct param *list, const char *name)
+{
+	for (; list != NULL; list = list->next)
+		if (strcmp(list->name, name) == 0)
+			return list;
+	return NULL;
+}
+
+void
+req_add_error(struct request *req, const char *field, const char *message)
+{
+	struct field_error *e = arena_calloc(req->arena, 1, sizeof(*e));
+	e->field = field;
+	e->message = message;
+	struct field_error **tail = &req->errors;
+	while (*tail != NULL)
+		tail = &(*tail)->next;
+	*tail = e;
+}
+
+/* The raw text of a body or query input, or NULL when absent. */
+static const char *
+raw_value(struct request *req, const struct param_spec *spec)
+{
+	const struct param *p = find(req->path_params, spec->name);
+	if (p != NULL)
+		return p->value;
+	if (req->method == HTTP_GET || req->method == HTTP_HEAD) {
+		p = find(req->query, spec->name);
+		return p ? p->value : NULL;
+	}
+	if (req->json != NULL) {
+		json_t *v = json_object_get(req->json, spec->name);
+		if (v == NULL || json_is_null(v))
+			return NULL;
+		if (json_is_string(v))
+			return json_string_value(v);
+		if (json_is_integer(v))
+			return arena_printf(req->arena, "%lld", (long long)json_integer_value(v));
+		if (json_is_true(v))
+			return "true";
+		if (json_is_false(v))
+			return "false";
+		return "\x01"; /* wrong JSON type: fails every check below */
+	}
+	p = find(req->form, spec->name);
+	return p ? p->value : NULL;
+}
+
+/* Count UTF-8 code points (input is already valid UTF-8). */
+static size_t
+utf8_chars(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+static bool
+has_control(const char *s, bool allow_newlines)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (allow_newlines && (c == '\n' || c == '\r' || c == '\t'))
+			continue;
+		if (c < 0x20 || c == 0x7f)
+			return true;
+	}
+	return false;
+}
+
+static void
+check_one(struct request *req, const struct param_spec *spec, struct param_value *v)
+{
+	const char *label = spec->label ? spec->label : spec->name;
+	struct arena *a = req->arena;
+	size_t max_len = spec->max_len ? spec->max_len : DEFAULT_MAX_LEN;
+
+	if (spec->type == P_FILE) {
+		for (const struct upload *u = req->uploads; u; u = u->next) {
+			if (strcmp(u->field, spec->name) == 0 && (u->len > 0 || *u->filename)) {
+				v->file = u;
+				v->is_present = true;
+				break;
+			}
+		}
+		if (!v->is_present && spec->is_required)
+			req_add_error(req, spec->name, arena_printf(a, "Select %s", label));
+		else if (v->file && v->file->len == 0)
+			req_add_error(req, spec->name, "The selected file is empty");
+		else if (v->file && max_len && v->file->len > max_len)
+			req_add_error(req, spec->name, arena_printf(a,
+			    "The selected file must be smaller than %zu KB", max_len / 1024));
+		return;
+	}
+
+	const char *raw = raw_value(req, spec);
+	if (raw == NULL || *raw == '\0') {
+		if (spec->type == P_BOOL) {
+			v->is_present = raw != NULL;
+			v->num = 0;
+			v->str = "";
+			return;
+		}
+		v->str = "";
+		if (spec->is_required)
+			req_add_error(req, spec->name, arena_printf(a, "%s %s",
+			    spec->type == P_CHOICE ? "Select" : "Enter", label));
+		return;
+	}
+
+	char *s = arena_strdup(a, raw);
+	if (spec->type != P_TEXT)
+		s = str_trim(s);
+	v->str = s;
+	v->is_present = true;
+
+	switch (spec->type) {
+	case P_STRING:
+	case P_TEXT:
+		if (!utf8_valid(s, strlen(s)) || has_control(s, spec->type == P_TEXT)) {
+			req_add_error(req, spec->name, arena_printf(a,
+			    "%s contains characters that are not allowed", label));
+		} else if (utf8_chars(s) > max_len) {
+			req_add_error(req, spec->name, arena_printf(a,
+			    "Enter %s in %zu characters or fewer", label, max_len));
+		} else if (*s == '\0' && spec->is_required) {
+			req_add_error(req, spec->name, arena_printf(a, "Enter %s", label));
+		}
+		break;
+	case P_INT:
+		if (str_to_i64(s, spec->min, spec->max, &v->num) != ERR_OK)
+			req_add_error(req, spec->name, arena_printf(a,
+			    "Enter %s as a whole number from %lld to %lld", label,
+			    (long long)spec->min, (long long)spec->max));
+		break;
+	case P_BOOL: {
+		bool b = false;
+		if (str_to_bool(s, &b) != ERR_OK && strcmp(s, "on") != 0)
+			req_add_error(req, spec->name, arena_printf(a,
+			    "%s must be yes or no", label));
+		v->num = b || strcmp(s, "on") == 0;
+		break;
+	}
+	case P_CHOICE: {
+		bool ok = false;
+		for (const char *const *c = spec->choices; c && *c; c++)
+			if (strcmp(*c, s) == 0)
+				ok = true;
+		if (!ok)
+			req_add_error(req, spec->name, arena_printf(a, "Select %s", label));
+		break;
+	}
+	case P_FILE:
+		break;
+	}
+	if (req->errors != NULL) {
+		/* keep what was typed for the form to show back, even if bad */
+		for (struct field_error *e = req->errors; e; e = e->next)
+			if (strcmp(e->field, spec->name) == 0)
+				v->is_present = false;
+	}
+}
+
+void
+req_validate(struct request *req)
+{
+	const struct param_spec *specs = req->route->params;
+	size_t n = 0;
+	while (specs && specs[n].name)
+		n++;
+	req->values = arena_calloc(req->arena, n ? n : 1, sizeof(*req->values));
+	for (size_t i = 0; i < n; i++)
+		check_one(req, &specs[i], &req->values[i]);
+}
+
+static const struct param_value *
+value_of(const struct request *req, const char *name)
+{
+	const struct param_spec *specs = req->route->params;
+	for (size_t i = 0; specs && specs[i].name; i++)
+		if (strcmp(specs[i].name, name) == 0)
+			return &req->values[i];
+	fprintf(stderr, "tandem: route %s reads undeclared parameter '%s'\n",
+	    req->route->pattern, name);
+	abort();
+}
+
+const char *
+req_str(const struct request *req, const char *name)
+{
+	const struct param_value *v = value_of(req, name);
+	return v->str ? v->str : "";
+}
+
+int64_t
+req_int(const struct request *req, const char *name)
+{
+	const struct param_value *v = value_of(req, name);
+	return v->is_present ? v->num : 0;
+}
+
+bool
+req_bool(const struct request *req, const char *name)
+{
+	return req_int(req, name) != 0;
+}
+
+bool
+req_has(const struct request *req, const char *name)
+{
+	return value_of(req, name)->is_present;
+}
+
+const struct upload *
+req_file(const struct request *req, const char *name)
+{
+	return value_of(req, name)->file;
+}
+
+const char *
+req_error(const struct request *req, const char *name)
+{
+	for (const struct field_error *e = req->errors; e; e = e->next)
+		if (strcmp(e->field, name) == 0)
+			return e->message;
+	return NULL;
+}
+
+const char *
+req_cookie(const struct request *req, const char *name)
+{
+	const struct param *p = find(req->cookies, name);
+	return p ? p->value : NULL;
+}

@@ -1,0 +1,457 @@
+/*
+ * main.c - the tandem command: start-up, configuration, signals.
+ *
+ *   tandem init   --data DIR                 create the data directory
+ *   tandem demo   --data DIR [--password PW] load the demo scheme
+ *   tandem serve  --data DIR --listen H:P    serve (--check: check only)
+ *   tandem outbox --data DIR [--status S]    list queued/sent/failed mail
+ *   tandem config [--config FILE]            print the effective settings
+ *
+ * Settings come from defaults < the configuration file (--config FILE,
+ * else $TANDEM_CONFIG, else DIR/tandem.conf when it exists) < TANDEM_*
+ * environment variables < command-line options.
+ *
+ * Threads: SIGINT/SIGTERM are blocked before any thread starts and the
+ * main thread waits for them with sigwait, so shutdown runs as ordinary
+ * code, not in a signal handler.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "app/app.h"
+#include "core/arena.h"
+#include "core/clock.h"
+#include "core/config.h"
+#include "core/crypto.h"
+#include "core/log.h"
+#include "db/db.h"
+#include "handlers/handlers.h"
+#include "http/csrf.h"
+#include "http/server.h"
+#include "http/static.h"
+#include "jobs/housekeeping.h"
+#include "jobs/scheduler.h"
+#include "mail/outbox.h"
+#include "mail/smtp.h"
+#include "view/templates.h"
+
+#define MAX_SETS 64
+
+static const char usage[] =
+	"usage: tandem COMMAND [OPTIONS]\n"
+	"\n"
+	"Tandem runs mentoring schemes: registration, matching, sessions,\n"
+	"notes, messages, evaluation and reports, in one program.\n"
+	"\n"
+	"commands:\n"
+	"  init   --data DIR                  create the data directory and database\n"
+	"  demo   --data DIR [--password PW]  init if needed, then load a demo scheme\n"
+	"                                     and demo people (password PW, or a\n"
+	"                                     random one that is printed)\n"
+	"  serve  --data DIR [--listen HOST:PORT] [--check]\n"
+	"                                     serve Tandem (--check: check the\n"
+	"                                     configuration, database and templates,\n"
+	"                                     then exit)\n"
+	"  outbox --data DIR [--status queued|sent|failed]\n"
+	"                                     list email in the outbox\n"
+	"  config [--config FILE]             print the effective configuration\n"
+	"\n"
+	"options for every command:\n"
+	"  --data DIR          data directory (TANDEM_DATA)\n"
+	"  --listen HOST:PORT  address to serve on (TANDEM_LISTEN), default 127.0.0.1:8080\n"
+	"  --config FILE       configuration file (TANDEM_CONFIG), default DIR/tandem.conf\n"
+	"  --set KEY=VALUE     any configuration key (see docs/configuration.md)\n"
+	"  --log-level LEVEL   error, warn, info or debug (TANDEM_LOG_LEVEL)\n"
+	"  --dev               development mode: templates re-read from disk\n"
+	"  -h, --help          this help\n"
+	"  -V, --version       the version\n";
+
+struct options {
+	const char *command;
+	const char *config_file;
+	const char *password;
+	const char *status;
+	bool is_check;
+	const char *sets[MAX_SETS][2];
+	size_t nsets;
+};
+
+static int
+fail(const char *msg)
+{
+	fprintf(stderr, "tandem: %s\n", msg);
+	return 1;
+}
+
+static void
+add_set(struct options *o, const char *key, const char *value)
+{
+	if (o->nsets == MAX_SETS) {
+		fprintf(stderr, "tandem: too many options\n");
+		exit(2);
+	}
+	o->sets[o->nsets][0] = key;
+	o->sets[o->nsets][1] = value;
+	o->nsets++;
+}
+
+static int
+parse_args(int argc, char **argv, struct options *o)
+{
+	static const struct option longopts[] = {
+		{"data", required_argument, NULL, 'd'},
+		{"listen", required_argument, NULL, 'l'},
+		{"config", required_argument, NULL, 'c'},
+		{"set", required_argument, NULL, 's'},
+		{"log-level", required_argument, NULL, 'L'},
+		{"password", required_argument, NULL, 'p'},
+		{"status", required_argument, NULL, 'S'},
+		{"check", no_argument, NULL, 'k'},
+		{"dev", no_argument, NULL, 'D'},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
+		{NULL, 0, NULL, 0},
+	};
+	int ch;
+	while ((ch = getopt_long(argc, argv, "hV", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'd': add_set(o, "data", optarg); break;
+		case 'l': add_set(o, "listen", optarg); break;
+		case 'L': add_set(o, "log_level", optarg); break;
+		case 'D': add_set(o, "dev", "true"); break;
+		case 'c': o->config_file = optarg; break;
+		case 'p': o->password = optarg; break;
+		case 'S': o->status = optarg; break;
+		case 'k': o->is_check = true; break;
+		case 's': {
+			char *eq = strchr(optarg, '=');
+			if (eq == NULL) {
+				fprintf(stderr, "tandem: --set takes KEY=VALUE\n");
+				return 2;
+			}
+			*eq = '\0';
+			add_set(o, optarg, eq + 1);
+			break;
+		}
+		case 'h':
+			fputs(usage, stdout);
+			exit(0);
+		case 'V':
+			printf("tandem %s\n", TANDEM_VERSION);
+			exit(0);
+		default:
+			fputs(usage, stderr);
+			return 2;
+		}
+	}
+	if (optind >= argc) {
+		fputs(usage, stderr);
+		return 2;
+	}
+	o->command = argv[optind];
+	if (optind + 1 < argc) {
+		fprintf(stderr, "tandem: unexpected argument '%s'\n", argv[optind + 1]);
+		return 2;
+	}
+	return 0;
+}
+
+/* Defaults < file < environment < command line. */
+static int
+load_config(struct options *o, struct config *cfg)
+{
+	char msg[512];
+	config_init(cfg);
+	/* the data directory decides where the default file is */
+	const char *data = getenv("TANDEM_DATA");
+	for (size_t i = 0; i < o->nsets; i++)
+		if (strcmp(o->sets[i][0], "data") == 0)
+			data = o->sets[i][1];
+	const char *file = o->config_file ? o->config_file : getenv("TANDEM_CONFIG");
+	char path[4096];
+	bool optional = false;
+	if (file == NULL && data != NULL && *data) {
+		snprintf(path, sizeof(path), "%s/tandem.conf", data);
+		file = path;
+		optional = true;
+	}
+	if (file != NULL && config_load_file(cfg, file, optional, msg, sizeof(msg)) != ERR_OK)
+		return fail(msg);
+	if (config_load_env(cfg, msg, sizeof(msg)) != ERR_OK)
+		return fail(msg);
+	for (size_t i = 0; i < o->nsets; i++)
+		if (config_set(cfg, o->sets[i][0], o->sets[i][1], "command line",
+		    msg, sizeof(msg)) != ERR_OK)
+			return fail(msg);
+	if (config_validate(cfg, msg, sizeof(msg)) != ERR_OK)
+		return fail(msg);
+	enum log_level level = LOG_INFO;
+	log_level_parse(cfg->log_level, &level);
+	log_set_level(level);
+	return 0;
+}
+
+static int
+need_data(const struct config *cfg)
+{
+	if (*cfg->data == '\0')
+		return fail("no data directory: give --data DIR or set TANDEM_DATA");
+	return 0;
+}
+
+static char *
+db_path(const struct config *cfg)
+{
+	size_t len = strlen(cfg->data) + sizeof("/tandem.db");
+	char *p = xmalloc(len);
+	snprintf(p, len, "%s/tandem.db", cfg->data);
+	return p;
+}
+
+static int
+make_dir(const char *path)
+{
+	if (mkdir(path, 0700) != 0 && errno != EEXIST) {
+		fprintf(stderr, "tandem: cannot create %s: %s\n", path, strerror(errno));
+		return 1;
+	}
+	return 0;
+}
+
+/* Create the data directory layout and database; apply migrations. */
+static int
+init_data(const struct config *cfg, bool quiet)
+{
+	char sub[4096];
+	if (make_dir(cfg->data) != 0)
+		return 1;
+	snprintf(sub, sizeof(sub), "%s/tmp", cfg->data);
+	if (make_dir(sub) != 0)
+		return 1;
+	snprintf(sub, sizeof(sub), "%s/files", cfg->data);
+	if (make_dir(sub) != 0)
+		return 1;
+	char *path = db_path(cfg);
+	struct db *db;
+	enum err rc = db_open(path, true, &db);
+	free(path);
+	if (rc != ERR_OK)
+		return fail("could not open or upgrade the database (see above)");
+	unsigned char key[32];
+	rc = app_secret_key(db, key);
+	crypto_wipe(key, sizeof(key));
+	int version = db_schema_version(db);
+	db_close(db);
+	if (rc != ERR_OK)
+		return fail("could not create the installation key");
+	if (!quiet)
+		printf("Tandem data directory %s is ready (schema version %d).\n",
+		    cfg->data, version);
+	return 0;
+}
+
+static int
+cmd_demo(const struct config *cfg, const struct options *o)
+{
+	char password[TOKEN_TEXT_LEN + 1];
+	if (init_data(cfg, true) != 0)
+		return 1;
+	if (o->password != NULL) {
+		struct app_problems ps = {0};
+		struct app_new_user probe = {.username = "demo.person",
+		    .email = "demo@example.nhs.uk", .given_name = "D", .family_name = "P",
+		    .password = o->password};
+		if (app_user_check(&probe, &ps) != ERR_OK)
+			return fail("--password: password must be 10 to 128 characters");
+		snprintf(password, sizeof(password), "%s", o->password);
+	} else {
+		crypto_token(password);
+		password[16] = '\0';
+	}
+	char *path = db_path(cfg);
+	struct db *db;
+	enum err rc = db_open(path, false, &db);
+	free(path);
+	if (rc != ERR_OK)
+		return fail("could not open the database");
+	const struct app_demo_person *people;
+	size_t n;
+	rc = app_demo_load(db, password, &people, &n);
+	db_close(db);
+	if (rc == ERR_CONFLICT)
+		return fail("the demo scheme is already loaded in this data directory");
+	if (rc != ERR_OK)
+		return fail("could not load the demo data");
+	printf("Demo scheme loaded into %s.\n\n", cfg->data);
+	printf("  %-16s  %s\n", "username", "role");
+	for (size_t i = 0; i < n; i++)
+		printf("  %-16s  %s\n", people[i].username, people[i].roles);
+	printf("\nEvery demo person's password is: %s\n", password);
+	crypto_wipe(password, sizeof(password));
+	return 0;
+}
+
+static int
+cmd_outbox(const struct config *cfg, const struct options *o)
+{
+	if (o->status && strcmp(o->status, "queued") && strcmp(o->status, "sent") &&
+	    strcmp(o->status, "failed"))
+		return fail("--status must be queued, sent or failed");
+	char *path = db_path(cfg);
+	struct db *db;
+	enum err rc = db_open(path, false, &db);
+	free(path);
+	if (rc != ERR_OK)
+		return fail("could not open the database (has `tandem init` been run?)");
+	struct arena *a = arena_new(0);
+	struct db_mail *m;
+	size_t n;
+	rc = db_outbox_list(db, a, o->status, 1000, &m, &n);
+	if (rc == ERR_OK) {
+		printf("%-6s %-7s %-8s %-20s %-32s %s\n", "id", "status", "attempts",
+		    "created", "to", "subject");
+		for (size_t i = 0; i < n; i++) {
+			char when[32];
+			clock_iso8601(m[i].created_at, when, sizeof(when));
+			printf("%-6lld %-7s %-8lld %-20s %-32s %s\n", (long long)m[i].id,
+			    m[i].status, (long long)m[i].attempts, when, m[i].to_addr,
+			    m[i].subject);
+			if (*m[i].last_error)
+				printf("       last error: %s\n", m[i].last_error);
+		}
+		printf("%zu message(s)\n", n);
+	}
+	arena_free(a);
+	db_close(db);
+	return rc == ERR_OK ? 0 : fail("could not read the outbox");
+}
+
+static int
+cmd_serve(const struct config *cfg, const struct options *o)
+{
+	int status = 1;
+	unsigned char key[32];
+	struct http_server *srv = NULL;
+	struct scheduler *sched = NULL;
+	struct outbox_sender *sender = NULL;
+	struct housekeeping hk = {0};
+	char *path = db_path(cfg);
+	struct db *db = NULL;
+	sigset_t signals;
+	bool is_templates = false;
+
+	if (init_data(cfg, true) != 0)
+		goto out;
+	if (db_open(path, false, &db) != ERR_OK || app_secret_key(db, key) != ERR_OK) {
+		fail("could not open the database");
+		goto out;
+	}
+	csrf_init(key);
+	crypto_wipe(key, sizeof(key));
+	db_close(db);
+	db = NULL;
+	static_init();
+	if (templates_init(cfg->dev ? cfg->templates_dir : NULL) != ERR_OK) {
+		fail("the templates do not compile (see above)");
+		goto out;
+	}
+	is_templates = true;
+	if (o->is_check) {
+		printf("Configuration, database and templates are all right.\n");
+		status = 0;
+		goto out;
+	}
+
+	/* every thread started from here on inherits this mask */
+	sigemptyset(&signals);
+	sigaddset(&signals, SIGINT);
+	sigaddset(&signals, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &signals, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	db_pool_init(path);
+	struct mail_transport transport = smtp_transport(cfg);
+	sender = outbox_sender_start(cfg, &transport);
+	sched = scheduler_new();
+	housekeeping_register(sched, cfg, &hk);
+	scheduler_start(sched);
+
+	struct http_hooks hooks = {.render_error = page_render_error};
+	uint16_t port;
+	if (http_server_start(cfg, routes, nroutes, &hooks, &srv, &port) != ERR_OK) {
+		fail("could not start the web server (see above)");
+		goto stop;
+	}
+	char host[256];
+	snprintf(host, sizeof(host), "%s", cfg->listen);
+	char *colon = strrchr(host, ':');
+	if (colon)
+		*colon = '\0';
+	printf("Tandem %s is listening on http://%s:%u/\n", TANDEM_VERSION, host, port);
+	fflush(stdout);
+	log_info("tandem: serving %s on %s:%u (%lld threads)%s", cfg->data, host, port,
+	    (long long)cfg->threads, cfg->dev ? " in development mode" : "");
+
+	int sig = 0;
+	sigwait(&signals, &sig);
+	log_info("tandem: %s received, finishing requests in progress",
+	    sig == SIGINT ? "SIGINT" : "SIGTERM");
+	status = 0;
+stop:
+	http_server_stop(srv);
+	scheduler_stop(sched);
+	scheduler_free(sched);
+	outbox_sender_stop(sender);
+	db_pool_close();
+	log_info("tandem: stopped");
+out:
+	if (is_templates)
+		templates_free();
+	static_free();
+	db_close(db);
+	free(path);
+	return status;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct options o = {0};
+	struct config cfg;
+	int rc = parse_args(argc, argv, &o);
+	if (rc != 0)
+		return rc;
+	if (crypto_init() != ERR_OK)
+		return fail("libsodium could not start");
+	if (load_config(&o, &cfg) != 0) {
+		config_free(&cfg);
+		return 1;
+	}
+	smtp_global_init();
+
+	if (strcmp(o.command, "init") == 0)
+		rc = need_data(&cfg) || init_data(&cfg, false);
+	else if (strcmp(o.command, "demo") == 0)
+		rc = need_data(&cfg) || cmd_demo(&cfg, &o);
+	else if (strcmp(o.command, "serve") == 0)
+		rc = need_data(&cfg) || cmd_serve(&cfg, &o);
+	else if (strcmp(o.command, "outbox") == 0)
+		rc = need_data(&cfg) || cmd_outbox(&cfg, &o);
+	else if (strcmp(o.command, "config") == 0) {
+		config_print(&cfg, stdout);
+		rc = 0;
+	} else {
+		fprintf(stderr, "tandem: unknown command '%s'\n\n%s", o.command, usage);
+		rc = 2;
+	}
+	smtp_global_cleanup();
+	config_free(&cfg);
+	return rc;
+}

@@ -1,0 +1,104 @@
+// server.mjs - start a real `tandem serve` on a free loopback port with a
+// fresh data directory, for the HTTP and browser tests.
+//
+//   const srv = await startServer({ demo: true, dev: true, set: { max_form: '16k' } })
+//   await fetch(srv.url + '/')
+//   await srv.stop()          // SIGTERM, waits for exit, returns { code, stderr }
+import { spawn, spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, dirname } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const here = dirname(fileURLToPath(import.meta.url))
+export const root = join(here, '..', '..')
+export const bin = process.env.TANDEM_BIN || join(root, 'build', 'tandem')
+export const demoPassword = 'correct-horse-battery'
+
+// Run the tandem command line and return { status, stdout, stderr }.
+export function tandem (args, env = {}) {
+  const r = spawnSync(bin, args, {
+    encoding: 'utf8',
+    env: { ...cleanEnv(), ...env },
+    timeout: 60000
+  })
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr }
+}
+
+function cleanEnv () {
+  const env = { ...process.env }
+  for (const k of Object.keys(env)) if (k.startsWith('TANDEM_') && k !== 'TANDEM_BIN') delete env[k]
+  return env
+}
+
+export async function startServer (opts = {}) {
+  const data = mkdtempSync(join(tmpdir(), 'tandem-test-'))
+  if (opts.demo) {
+    const r = tandem(['demo', '--data', data, '--password', demoPassword])
+    if (r.status !== 0) throw new Error('tandem demo failed: ' + r.stderr)
+  }
+  const args = ['serve', '--data', data, '--listen', '127.0.0.1:0', '--log-level', 'info']
+  if (opts.dev) args.push('--dev', '--set', `templates_dir=${join(root, 'templates')}`)
+  for (const [k, v] of Object.entries(opts.set || {})) args.push('--set', `${k}=${v}`)
+  const child = spawn(bin, args, { env: { ...cleanEnv(), ...(opts.env || {}) }, stdio: ['ignore', 'pipe', 'pipe'] })
+  let stderr = ''
+  let stdout = ''
+  child.stderr.on('data', (d) => { stderr += d })
+  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })))
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('server did not start:\n' + stderr)), 20000)
+    child.stdout.on('data', (d) => {
+      stdout += d
+      const m = stdout.match(/listening on (http:\/\/[^/\s]+)\//)
+      if (m) { clearTimeout(timer); resolve(m[1]) }
+    })
+    exited.then(({ code }) => { clearTimeout(timer); reject(new Error(`server exited (${code}):\n${stderr}`)) })
+  })
+  return {
+    url,
+    data,
+    child,
+    stderr: () => stderr,
+    async stop ({ keep = false } = {}) {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
+      const r = await exited
+      if (!keep) rmSync(data, { recursive: true, force: true })
+      return { ...r, stderr }
+    }
+  }
+}
+
+// A tiny cookie jar over fetch, enough for one visitor.
+export class Visitor {
+  constructor (base) { this.base = base; this.cookies = new Map() }
+  cookieHeader () { return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') }
+  remember (res) {
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';')
+      const i = pair.indexOf('=')
+      const name = pair.slice(0, i); const value = pair.slice(i + 1)
+      if (/Max-Age=0/i.test(c)) this.cookies.delete(name); else this.cookies.set(name, value)
+    }
+  }
+  async fetch (path, init = {}) {
+    const headers = { ...(init.headers || {}) }
+    if (this.cookies.size) headers.Cookie = this.cookieHeader()
+    const res = await fetch(this.base + path, { redirect: 'manual', ...init, headers })
+    this.remember(res)
+    return res
+  }
+  // GET a page and return [response, text, csrf token from its meta tag]
+  async page (path) {
+    const res = await this.fetch(path)
+    const text = await res.text()
+    const m = text.match(/<meta name="csrf-token" content="([^"]*)">/)
+    return [res, text, m ? m[1] : null]
+  }
+  async postForm (path, fields) {
+    return this.fetch(path, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(fields).toString()
+    })
+  }
+}
