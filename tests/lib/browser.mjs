@@ -1,0 +1,76 @@
+// browser.mjs - Debian's Chromium driven by playwright-core, and axe-core
+// run on every page a test visits.
+//
+//   const b = await openBrowser()
+//   const page = await b.page({ width: 375, height: 740 })
+//   await visit(page, url)        // navigates and asserts no axe violations
+import { chromium } from 'playwright-core'
+import { createRequire } from 'node:module'
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import assert from 'node:assert/strict'
+import { root } from './server.mjs'
+
+const require = createRequire(import.meta.url)
+const axePath = require.resolve('axe-core/axe.min.js')
+export const screenshots = join(root, 'tests', 'browser', 'screenshots')
+
+// Chromium starts with a fresh temporary profile each time.
+export async function openBrowser () {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--no-first-run', '--disable-sync',
+      '--disable-quic']
+  })
+  return {
+    browser,
+    // A page in a context of its own (its own cookies): one visitor.
+    async page (viewport, { javaScript = true } = {}) {
+      const ctx = await browser.newContext({
+        // axe is injected as a script: our Content-Security-Policy would
+        // (rightly) block that, so the test browser is told to ignore it
+        bypassCSP: true,
+        javaScriptEnabled: javaScript,
+        viewport: viewport || { width: 1280, height: 900 }
+      })
+      const page = await ctx.newPage()
+      const close = page.close.bind(page)
+      page.close = async () => { await close(); await ctx.close() }
+      const errors = []
+      page.on('pageerror', (e) => errors.push(String(e)))
+      page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()) })
+      page.jsErrors = errors
+      return page
+    },
+    async close () { await browser.close() }
+  }
+}
+
+// Run axe (WCAG 2.0-2.2 A and AA) on the page as it is now.
+export async function checkAxe (page, label) {
+  await page.addScriptTag({ path: axePath })
+  const result = await page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const r = await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] }
+    })
+    return r.violations.map((v) => ({
+      id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5)
+    }))
+  })
+  assert.deepEqual(result, [], `axe violations on ${label}:\n${JSON.stringify(result, null, 2)}`)
+}
+
+export async function visit (page, url, label = url) {
+  const res = await page.goto(url, { waitUntil: 'load' })
+  assert.ok(res.ok(), `${label}: HTTP ${res.status()}`)
+  await checkAxe(page, label)
+  return res
+}
+
+export async function shot (page, name) {
+  mkdirSync(screenshots, { recursive: true })
+  await page.screenshot({ path: join(screenshots, name + '.png'), fullPage: true })
+}
