@@ -392,7 +392,7 @@ open_section(struct parser *p, size_t tpos, size_t end, enum node_type type,
 }
 
 static void
-open_partial(struct parser *p, size_t tpos, size_t end, struct span name,
+add_partial(struct parser *p, size_t tpos, size_t end, struct span name,
     bool is_discard)
 {
 	size_t bol = p->bol, i;
@@ -643,7 +643,7 @@ parse_tag(struct parser *p, size_t tpos)
 	case '>':
 		if (!valid_name(x, false))
 			break;
-		open_partial(p, tpos, end, x, is_discard);
+		add_partial(p, tpos, end, x, is_discard);
 		return;
 	case '<':
 		if (!valid_name(x, false))

@@ -26,7 +26,7 @@
 /* Limits.  Longer sources and deeper nesting fail to compile; deeper
  * recursion (sections, partials, parents, blocks together) fails to
  * render with ERR_INTERNAL; more work fails with ERR_TOO_LARGE. */
-#define MUSTACHE_MAX_SRC   ((size_t)16 * 1024 * 1024)
+#define MUSTACHE_MAX_SRC   ((size_t)1024 * 1024)
 #define MUSTACHE_MAX_NEST  64
 #define MUSTACHE_MAX_DEPTH 128
 #ifndef MUSTACHE_MAX_STEPS
