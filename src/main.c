@@ -342,6 +342,8 @@ cmd_serve(const struct config *cfg, const struct options *o)
 	struct scheduler *sched = NULL;
 	struct outbox_sender *sender = NULL;
 	struct housekeeping hk = {0};
+	struct mail_transport transport = {0};
+	bool is_transport = false;
 	char *path = db_path(cfg);
 	struct db *db = NULL;
 	sigset_t signals;
@@ -377,7 +379,8 @@ cmd_serve(const struct config *cfg, const struct options *o)
 	signal(SIGPIPE, SIG_IGN);
 
 	db_pool_init(path);
-	struct mail_transport transport = smtp_transport(cfg);
+	transport = smtp_transport(cfg);
+	is_transport = true;
 	sender = outbox_sender_start(cfg, &transport);
 	sched = scheduler_new();
 	housekeeping_register(sched, cfg, &hk);
@@ -409,6 +412,8 @@ stop:
 	scheduler_stop(sched);
 	scheduler_free(sched);
 	outbox_sender_stop(sender);
+	if (is_transport)
+		smtp_transport_free(&transport);
 	db_pool_close();
 	log_info("tandem: stopped");
 out:

@@ -122,6 +122,10 @@ main(int argc, char **argv)
 	for (int i = 0; i < n; i++)
 		fprintf(out, "\t{\"%s\", f%d, %zu},\n", names[i], i, lens[i]);
 	fprintf(out, "\t{0, 0, 0},\n};\n");
+	for (int i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	free(lens);
 	if (fclose(out) != 0) {
 		perror(argv[1]);
 		return 1;

@@ -229,10 +229,6 @@ put_phrase(struct buf *b, const char *s, size_t len)
 {
 	bool is_atoms = true;
 
-	if (!is_plain_ascii(s, len)) {
-		put_encoded_words(b, s, len);
-		return;
-	}
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
 		if (!(c == ' ' || (c >= '0' && c <= '9') ||
@@ -240,17 +236,19 @@ put_phrase(struct buf *b, const char *s, size_t len)
 		    strchr("!#$%&'*+-/=?^_`{|}~", c) != NULL))
 			is_atoms = false;
 	}
-	if (is_atoms) {
+	if (!is_plain_ascii(s, len)) {
+		put_encoded_words(b, s, len);
+	} else if (is_atoms) {
 		buf_append(b, s, len);
-		return;
+	} else {
+		buf_putc(b, '"');
+		for (size_t i = 0; i < len; i++) {
+			if (s[i] == '"' || s[i] == '\\')
+				buf_putc(b, '\\');
+			buf_putc(b, s[i]);
+		}
+		buf_putc(b, '"');
 	}
-	buf_putc(b, '"');
-	for (size_t i = 0; i < len; i++) {
-		if (s[i] == '"' || s[i] == '\\')
-			buf_putc(b, '\\');
-		buf_putc(b, s[i]);
-	}
-	buf_putc(b, '"');
 }
 
 static void
@@ -273,7 +271,7 @@ put_mailbox_header(struct buf *b, const char *field, const struct mailbox *mb)
 static void
 put_subject(struct buf *b, const char *s)
 {
-	size_t len = strlen(s), i, j, col;
+	size_t len = strlen(s), i, j, k, col;
 	bool is_foldable = is_plain_ascii(s, len);
 
 	/* Tokens are runs of white space then non-white space. */
@@ -286,19 +284,17 @@ put_subject(struct buf *b, const char *s)
 			is_foldable = false;
 	}
 	buf_puts(b, "Subject: ");
-	if (!is_foldable) {
-		put_encoded_words(b, s, len);
-		buf_puts(b, "\r\n");
-		return;
-	}
 	col = strlen("Subject: ");
-	for (i = 0; i < len; i = j) {
-		for (j = i; j < len && (s[j] == ' ' || s[j] == '\t'); j++)
+	if (!is_foldable)
+		put_encoded_words(b, s, len);
+	for (i = 0; is_foldable && i < len; i = j) {
+		for (k = i; k < len && (s[k] == ' ' || s[k] == '\t'); k++)
 			;
-		for (; j < len && s[j] != ' ' && s[j] != '\t'; j++)
+		for (j = k; j < len && s[j] != ' ' && s[j] != '\t'; j++)
 			;
-		if (col + (j - i) > LINE_SOFT_MAX && i > 0 && j > i + 1 &&
-		    (s[i] == ' ' || s[i] == '\t')) {
+		/* Fold before the white space that starts this token, unless
+		 * the new line would be only white space (not allowed). */
+		if (col + (j - i) > LINE_SOFT_MAX && i > 0 && k < j) {
 			buf_puts(b, "\r\n");
 			col = 0;
 		}
@@ -425,8 +421,8 @@ smtp_build_message(struct buf *out, const struct db_mail *m, const char *from,
 	} else {
 		random_hex(token, 12);
 		snprintf(boundary, sizeof(boundary), "=_tandem_%s", token);
-		buf_printf(out, "Content-Type: multipart/alternative; "
-		    "boundary=\"%s\"\r\n\r\n", boundary);
+		buf_printf(out, "Content-Type: multipart/alternative;\r\n"
+		    " boundary=\"%s\"\r\n\r\n", boundary);
 		buf_printf(out, "--%s\r\n", boundary);
 		put_part(out, "text/plain", m->body_text ? m->body_text : "");
 		buf_printf(out, "--%s\r\n", boundary);
