@@ -386,7 +386,10 @@ cmd_serve(const struct config *cfg, const struct options *o)
 	housekeeping_register(sched, cfg, &hk);
 	scheduler_start(sched);
 
-	struct http_hooks hooks = {.render_error = page_render_error};
+	struct http_hooks hooks = {
+		.render_error = page_render_error,
+		.thread_db = db_thread,
+	};
 	uint16_t port;
 	if (http_server_start(cfg, routes, nroutes, &hooks, &srv, &port) != ERR_OK) {
 		fail("could not start the web server (see above)");

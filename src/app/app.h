@@ -14,10 +14,11 @@
 #include <stdint.h>
 
 #include "core/err.h"
+/* The row types (struct db_scheme, db_user ...) are the app's vocabulary
+ * too; handlers see them through this header and never call db. */
+#include "db/db.h"
 
 struct arena;
-struct db;
-struct db_scheme;
 
 /* ---- installation ---- */
 
@@ -64,6 +65,15 @@ enum err app_user_create_tx(struct db *db, const struct app_new_user *u, int64_t
 /* Create a scheme with default settings inside the caller's transaction. */
 enum err app_scheme_create_tx(struct db *db, const char *slug, const char *name,
     const char *description, int64_t *id);
+
+/* Active schemes, oldest first, as shown on the home page. */
+enum err app_schemes_active(struct db *db, struct arena *a,
+    struct db_scheme **out, size_t *n);
+
+/* ---- operations ---- */
+
+/* Whether the database answers; *schema its migration version. */
+enum err app_health(struct db *db, int *schema);
 
 /* ---- email and audit (inside the caller's transaction) ---- */
 

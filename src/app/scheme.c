@@ -22,6 +22,31 @@ static const char default_privacy_notice[] =
 	"ask for a copy of everything we hold about you.";
 
 enum err
+app_schemes_active(struct db *db, struct arena *a, struct db_scheme **out, size_t *n)
+{
+	struct db_scheme *all;
+	size_t total, k = 0;
+	enum err rc = db_scheme_list(db, a, &all, &total);
+	if (rc != ERR_OK)
+		return rc;
+	for (size_t i = 0; i < total; i++)
+		if (all[i].is_active)
+			all[k++] = all[i];
+	*out = all;
+	*n = k;
+	return ERR_OK;
+}
+
+enum err
+app_health(struct db *db, int *schema)
+{
+	int64_t users;
+	enum err rc = db_user_count(db, &users);
+	*schema = rc == ERR_OK ? db_schema_version(db) : 0;
+	return rc;
+}
+
+enum err
 app_scheme_create_tx(struct db *db, const char *slug, const char *name,
     const char *description, int64_t *id)
 {

@@ -26,6 +26,7 @@ struct block {
 
 struct arena {
 	struct block *head;
+	struct block *first;   /* kept by arena_reset; anywhere in the list */
 	size_t next_size;
 	size_t first_size;
 	size_t total;
@@ -91,7 +92,7 @@ arena_new(size_t hint)
 	size_t size = hint < ARENA_MIN_BLOCK ? ARENA_MIN_BLOCK : hint;
 	a->first_size = size;
 	a->next_size = size;
-	a->head = block_new(size);
+	a->head = a->first = block_new(size);
 	return a;
 }
 
@@ -112,13 +113,12 @@ arena_free(struct arena *a)
 void
 arena_reset(struct arena *a)
 {
-	struct block *b = a->head, *keep = NULL;
-	/* the first block is the last in the list */
+	/* the first block is not always last: a dedicated block for a large
+	 * allocation is linked behind whichever block was current */
+	struct block *b = a->head, *keep = a->first;
 	while (b != NULL) {
 		struct block *next = b->next;
-		if (next == NULL)
-			keep = b;
-		else
+		if (b != keep)
 			free(b);
 		b = next;
 	}

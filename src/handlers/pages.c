@@ -5,21 +5,18 @@
  */
 #include "handlers/handlers.h"
 
-#include "core/arena.h"
-#include "db/db.h"
+#include "app/app.h"
 
 enum err
 handle_home(struct request *req, struct response *resp)
 {
 	struct db_scheme *schemes;
 	size_t n;
-	enum err rc = db_scheme_list(req->db, req->arena, &schemes, &n);
+	enum err rc = app_schemes_active(req->db, req->arena, &schemes, &n);
 	if (rc != ERR_OK)
 		return rc;
 	json_t *list = json_array();
 	for (size_t i = 0; i < n; i++) {
-		if (!schemes[i].is_active)
-			continue;
 		json_array_append_new(list, json_pack("{s:s, s:s, s:s}",
 		    "slug", schemes[i].slug, "name", schemes[i].name,
 		    "description", schemes[i].description));

@@ -4,17 +4,16 @@
  */
 #include "handlers/handlers.h"
 
-#include "db/db.h"
+#include "app/app.h"
 
 enum err
 handle_health(struct request *req, struct response *resp)
 {
-	int64_t users;
-	enum err rc = db_user_count(req->db, &users);
-	if (rc != ERR_OK)
+	int schema;
+	if (app_health(req->db, &schema) != ERR_OK)
 		return ERR_BUSY;
 	resp_json(resp, req, 200, json_pack("{s:s, s:s, s:i}", "status", "ok",
-	    "version", TANDEM_VERSION, "schema", db_schema_version(req->db)));
+	    "version", TANDEM_VERSION, "schema", schema));
 	return ERR_OK;
 }
 

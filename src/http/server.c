@@ -36,7 +36,6 @@
 #include "core/crypto.h"
 #include "core/log.h"
 #include "core/strparse.h"
-#include "db/db.h"
 #include "http/cookie.h"
 #include "http/csrf.h"
 #include "http/form.h"
@@ -526,8 +525,8 @@ run(struct ctx *c, struct MHD_Connection *conn)
 		return;
 	}
 
-	req->db = db_thread();
-	if (req->db == NULL) {
+	req->db = srv->hooks.thread_db ? srv->hooks.thread_db() : NULL;
+	if (srv->hooks.thread_db != NULL && req->db == NULL) {
 		render_error(c, 503, NULL);
 		return;
 	}

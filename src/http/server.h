@@ -24,6 +24,9 @@ struct http_hooks {
 	/* Find the signed-in person from the request's cookies; sets
 	 * req->user and req->csrf_base.  May be NULL (nobody signs in). */
 	enum err (*authenticate)(struct request *req);
+	/* This thread's database connection (NULL: answer 503).  The
+	 * server never opens one itself: it does not know the db layer. */
+	struct db *(*thread_db)(void);
 	/* May `req->user` call a route with this access level? */
 	bool (*authorise)(struct request *req, enum access access);
 };

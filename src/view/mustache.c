@@ -844,7 +844,7 @@ fmt_real(char *out, size_t size, double d)
 	for (q = tmp; *q != 'e' && *q != '\0'; q++)
 		if (*q >= '0' && *q <= '9' && ndig < sizeof(dig))
 			dig[ndig++] = *q;
-	exp = *q == 'e' ? atoi(q + 1) : 0;
+	exp = *q == 'e' ? (int)strtol(q + 1, NULL, 10) : 0;
 	while (ndig > 1 && dig[ndig - 1] == '0')
 		ndig--;
 	pt = exp + 1;	/* digits before the decimal point */
