@@ -349,8 +349,17 @@ cmd_serve(const struct config *cfg, const struct options *o)
 	sigset_t signals;
 	bool is_templates = false;
 
-	if (init_data(cfg, true) != 0)
+	if (o->is_check) {
+		/* check only: never create or upgrade anything */
+		struct stat st;
+		if (stat(path, &st) != 0) {
+			fprintf(stderr, "tandem: %s does not exist: run `tandem init --data %s`\n",
+			    path, cfg->data);
+			goto out;
+		}
+	} else if (init_data(cfg, true) != 0) {
 		goto out;
+	}
 	if (db_open(path, false, &db) != ERR_OK || app_secret_key(db, key) != ERR_OK) {
 		fail("could not open the database");
 		goto out;

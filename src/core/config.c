@@ -233,6 +233,11 @@ config_validate(const struct config *c, char *msg, size_t msglen)
 		    c->smtp_url);
 		return ERR_BAD_INPUT;
 	}
+	if (*c->smtp_url && strchr(c->smtp_from, '@') == NULL) {
+		snprintf(msg, msglen, "smtp_from: '%s' must be an email address, "
+		    "like Tandem <mentoring@trust.nhs.uk>", c->smtp_from);
+		return ERR_BAD_INPUT;
+	}
 	return ERR_OK;
 }
 

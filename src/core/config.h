@@ -6,7 +6,7 @@
  * in the table in config.c (and docs/configuration.md).  Each key also
  * comes from TANDEM_<KEY> in upper case (TANDEM_DATA, TANDEM_LISTEN...).
  * Errors name their source: "tandem.conf:12: unknown key 'lisen'" or
- * "TANDEM_MAX_UPLOAD: not a size".
+ * "TANDEM_MAX_UPLOAD: max_upload must be a size such as 512k ...".
  */
 #ifndef TANDEM_CORE_CONFIG_H
 #define TANDEM_CORE_CONFIG_H
@@ -56,7 +56,8 @@ enum err config_load_env(struct config *c, char *msg, size_t msglen);
 enum err config_set(struct config *c, const char *key, const char *value,
     const char *source, char *msg, size_t msglen);
 
-/* Check the combination (data set, listen parses, base URL scheme...). */
+/* Check values that depend on each other or on a format: listen parses,
+ * log level known, URL schemes, smtp_from an address when mail is sent. */
 enum err config_validate(const struct config *c, char *msg, size_t msglen);
 
 /* Print every setting (secrets masked) in file syntax. */

@@ -1,4 +1,4 @@
-/* err.c - stable short codes for enum err (logs and JSON error bodies). */
+/* err.c - stable short codes for enum err, for log lines. */
 #include "core/err.h"
 
 static const char *const codes[ERR__MAX] = {

@@ -27,7 +27,8 @@ enum err {
 	ERR__MAX
 };
 
-/* A short stable code for logs and JSON bodies: "bad_input", ... */
+/* A short stable code for logs: "bad_input", ...  (JSON error bodies
+ * carry a code derived from the HTTP status instead.) */
 const char *err_code(enum err e);
 
 #endif

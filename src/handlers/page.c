@@ -13,6 +13,7 @@
 #include "core/log.h"
 #include "http/static.h"
 #include "view/templates.h"
+#include "view/url.h"
 
 static json_t *
 app_model(struct request *req)
@@ -26,6 +27,8 @@ app_model(struct request *req)
 	    "csrf_token", req->csrf_token ? req->csrf_token : "",
 	    "assets", arena_printf(req->arena, "/assets/v/%s", static_version()),
 	    "path", req->path);
+	json_object_set_new(app, "path_query",
+	    json_string(url_encode(req->arena, req->path)));
 	json_object_set_new(app, "is_home", json_boolean(strcmp(req->path, "/") == 0));
 	if (req->user != NULL) {
 		json_object_set_new(app, "user", json_pack("{s:s, s:s, s:b}",

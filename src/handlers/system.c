@@ -22,6 +22,6 @@ handle_api_root(struct request *req, struct response *resp)
 {
 	resp_json(resp, req, 200, json_pack("{s:s, s:s, s:s, s:s}",
 	    "service", "Tandem", "version", TANDEM_VERSION, "api", "v1",
-	    "documentation", "/help/api"));
+	    "documentation", "docs/api.md in the Tandem source"));
 	return ERR_OK;
 }

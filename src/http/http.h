@@ -3,7 +3,8 @@
  * with its validated inputs, and the response it fills in.
  *
  * A handler has one shape: read declared inputs (req_str, req_int ...),
- * call app, pick a status, render (resp_page, resp_json, resp_redirect).
+ * call app, pick a status, render (page_render in handlers/, resp_json,
+ * resp_redirect).
  * Routing, body parsing, size limits, authentication, CSRF and parameter
  * validation have all run before it is called.  Everything it allocates
  * comes from req->arena, freed when the request completes.
@@ -63,7 +64,8 @@ struct param_spec {
 	const char *name;
 	enum param_type type;
 	bool is_required;
-	size_t max_len;              /* bytes; 0 = 1000 for strings */
+	size_t max_len;              /* characters for text, bytes for files;
+	                                0 = 1000 characters */
 	int64_t min, max;            /* P_INT */
 	const char *const *choices;  /* P_CHOICE, NULL-terminated */
 	const char *label;           /* for messages: "Theme" */

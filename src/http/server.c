@@ -8,8 +8,10 @@
  *      queued on the first call makes MHD close the connection - except
  *      413 when Content-Length already says the body is too large (then
  *      closing is what we want: the client is not going to be read).
- *   2. calls with upload data: feed the body parser.  Passing a limit
- *      queues 413 at once; MHD then drops the rest and closes.
+ *   2. calls with upload data: feed the body parser.  Past a limit the
+ *      rest is read and dropped (up to DRAIN_MAX) so that the 413 page
+ *      reaches a client still sending; past DRAIN_MAX, 413 is queued at
+ *      once and MHD closes the connection.
  *   3. last call (no upload data): cookies, body, sign-in, CSRF, access,
  *      validation, handler, security headers, queue the response.
  * on_completed runs when MHD is done with the request, sent or not: it
@@ -71,6 +73,7 @@ struct ctx {
 	struct request req;
 	struct response resp;
 	struct timespec start;
+	const char *method_text; /* as sent, for the log */
 	enum body_kind kind;
 	struct buf body;
 	struct multipart *mp;
@@ -225,7 +228,17 @@ render_error(struct ctx *c, int status, const char *message)
 	struct response *resp = &c->resp;
 	if (message == NULL)
 		message = http_message_for_status(status);
-	resp->headers = NULL;
+	/* drop what the handler set, but keep cookies (a first-time
+	 * visitor's CSRF cookie must survive an error page) */
+	struct header *keep = NULL;
+	for (struct header *h = resp->headers, *next; h; h = next) {
+		next = h->next;
+		if (strcasecmp(h->name, "Set-Cookie") == 0) {
+			h->next = keep;
+			keep = h;
+		}
+	}
+	resp->headers = keep;
 	resp->file_path = NULL;
 	resp->is_cacheable = false;
 	if (status == 405) {
@@ -265,6 +278,7 @@ ctx_new(struct http_server *srv, struct MHD_Connection *conn, const char *url,
 	req->arena = a;
 	req->config = srv->cfg;
 	req->method = parse_method(method);
+	c->method_text = arena_strndup(a, method, strnlen(method, 16));
 	req->path = arena_strdup(a, url);
 	req->is_api = strncmp(url, "/api/", 5) == 0 || strcmp(url, "/api") == 0;
 	req->is_https = srv->is_https;
@@ -613,9 +627,14 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		c = ctx_new(srv, conn, url, method);
 		*con_cls = c;
 		if (c->req.method == HTTP__MAX) {
-			c->route_err = ERR_METHOD;
-			c->allowed = (1u << HTTP_GET) | (1u << HTTP_HEAD) | (1u << HTTP_POST);
-			c->req.method = HTTP_GET; /* for logging and the body logic */
+			/* a method we do not know at all: 405 with what the path
+			 * does accept (found by asking as if for GET) */
+			const struct route *rt;
+			struct param *pp;
+			c->req.method = HTTP_OPTIONS; /* no body logic, no route */
+			router_match(srv->router, c->req.arena, HTTP_GET, url, &rt, &pp,
+			    &c->allowed);
+			c->route_err = c->allowed ? ERR_METHOD : ERR_NOT_FOUND;
 		} else if (strncmp(url, "/assets/", 8) != 0) {
 			c->route_err = router_match(srv->router, c->req.arena, c->req.method,
 			    url, &c->req.route, &c->req.path_params, &c->allowed);
@@ -656,7 +675,7 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		return;
 	struct request *req = &c->req;
 	log_info("http: %s %s %d %zuB %.1fms ip=%s id=%s%s",
-	    http_method_name(req->method), req->path,
+	    c->method_text, req->path,
 	    c->is_queued ? c->status_sent : 0, c->bytes_sent, elapsed_ms(&c->start),
 	    req->client_ip, req->request_id,
 	    toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" :

@@ -526,7 +526,9 @@ smtp_send(void *ud, const struct db_mail *m, const char *from, char *errbuf,
 		else
 			snprintf(errbuf, errlen, "%s",
 			    curlerr[0] ? curlerr : curl_easy_strerror(res));
-		rc = ERR_IO;
+		/* a 5xx reply is the server's final word (RFC 5321 4.2.1):
+		 * retrying for a day would only repeat it; 4xx is retried */
+		rc = code >= 500 && code < 600 ? ERR_BAD_INPUT : ERR_IO;
 		goto out;
 	}
 	rc = ERR_OK;

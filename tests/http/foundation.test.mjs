@@ -81,6 +81,29 @@ describe('pages and headers', () => {
     assert.match(body, /quote this reference: [0-9a-f]{8}-[0-9a-f]{6}/)
   })
 
+  test('a first visit to an error page still gets its CSRF cookie', async () => {
+    const v = new Visitor(srv.url)
+    const [res, , token] = await v.page('/no-such-page')
+    assert.equal(res.status, 404)
+    assert.ok(v.cookies.get('tandem_csrf'), 'cookie kept on the error page')
+    // the side-menu form on that 404 page works
+    const post = await v.postForm('/appearance', { csrf_token: token, sidebar: 'hidden', return_to: '/no-such-page' })
+    assert.equal(post.status, 303)
+  })
+
+  test('an unknown method gets 405 with what the path accepts, logged as sent', async () => {
+    const text = await raw(srv.url, 'BREW /help HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')
+    assert.match(text, /^HTTP\/1\.1 405/)
+    assert.match(text, /\r\nAllow: GET, HEAD\r\n/i)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    assert.match(srv.stderr(), /http: BREW \/help 405/)
+  })
+
+  test('links carrying the current path encode it', async () => {
+    const body = await (await fetch(srv.url + '/help?x=1')).text()
+    assert.match(body, /href="\/appearance\?return_to=\/help"/)
+  })
+
   test('a typed path segment that does not parse is not found', async () => {
     const res = await fetch(srv.url + '/api/v1/schemes/abc')
     assert.equal(res.status, 404)

@@ -88,11 +88,19 @@ test('configuration: file, environment and command line, with file:line errors',
   rmSync(dir, { recursive: true, force: true })
 })
 
-test('serve --check checks everything and exits', () => {
+test('serve --check checks everything and exits, writing nothing', () => {
   const dir = tempDir()
-  const r = tandem(['serve', '--data', dir, '--check'])
+  let r = tandem(['serve', '--data', join(dir, 'none'), '--check'])
+  assert.equal(r.status, 1)
+  assert.match(r.stderr, /does not exist: run `tandem init/)
+  assert.ok(!existsSync(join(dir, 'none')), '--check created nothing')
+  tandem(['init', '--data', dir])
+  r = tandem(['serve', '--data', dir, '--check'])
   assert.equal(r.status, 0, r.stderr)
   assert.match(r.stdout, /all right/)
+  r = tandem(['serve', '--data', dir, '--check', '--set', 'smtp_url=smtp://mail.example:587', '--set', 'smtp_from=nobody'])
+  assert.equal(r.status, 1)
+  assert.match(r.stderr, /smtp_from: 'nobody' must be an email address/)
   rmSync(dir, { recursive: true, force: true })
 })
 

@@ -989,8 +989,9 @@ test_smtp_sends(void **state)
 	config_free(&cfg);
 }
 
+/* A 5xx reply is permanent (RFC 5321): the sweep marks it failed at once. */
 static void
-test_smtp_refused_is_temporary(void **state)
+test_smtp_refused_is_permanent(void **state)
 {
 	struct fake_smtp f;
 	struct config cfg;
@@ -1000,7 +1001,7 @@ test_smtp_refused_is_temporary(void **state)
 
 	fake_smtp_start(&f, true);
 	t = transport_to(&cfg, f.port, NULL);
-	assert_int_equal(t.send(t.ud, &m, FROM, why, sizeof(why)), ERR_IO);
+	assert_int_equal(t.send(t.ud, &m, FROM, why, sizeof(why)), ERR_BAD_INPUT);
 	fake_smtp_stop(&f);
 	assert_false(f.is_done);
 	assert_non_null(strstr(why, "550"));
@@ -1095,7 +1096,7 @@ main(void)
 		cmocka_unit_test(test_build_multipart),
 		cmocka_unit_test(test_build_too_large),
 		cmocka_unit_test(test_smtp_sends),
-		cmocka_unit_test(test_smtp_refused_is_temporary),
+		cmocka_unit_test(test_smtp_refused_is_permanent),
 		cmocka_unit_test(test_smtp_password_needs_tls),
 		cmocka_unit_test(test_smtp_rejects_before_connecting),
 	};
