@@ -63,7 +63,7 @@ app_user_check(const struct app_new_user *u, struct app_problems *ps)
 	size_t plen = utf8_len(u->password);
 	if (plen < 10)
 		app_problem(ps, "password", "Password must be 10 characters or more");
-	else if (strlen(u->password) > 128)
+	else if (plen > 128)
 		app_problem(ps, "password", "Password must be 128 characters or fewer");
 	else if (strcasecmp(u->password, u->username) == 0)
 		app_problem(ps, "password", "Password must not be your username");

@@ -109,13 +109,22 @@ check_one(struct request *req, const struct param_spec *spec, struct param_value
 				break;
 			}
 		}
-		if (!v->is_present && spec->is_required)
+		if (!v->is_present && spec->is_required) {
 			req_add_error(req, spec->name, arena_printf(a, "Select %s", label));
-		else if (v->file && v->file->len == 0)
+		} else if (v->file && v->file->len == 0) {
 			req_add_error(req, spec->name, "The selected file is empty");
-		else if (v->file && max_len && v->file->len > max_len)
-			req_add_error(req, spec->name, arena_printf(a,
-			    "The selected file must be smaller than %zu KB", max_len / 1024));
+		} else if (v->file && max_len && v->file->len > max_len) {
+			req_add_error(req, spec->name, max_len >= 1024 * 1024 ?
+			    arena_printf(a, "The selected file must be %zu MB or smaller",
+			    max_len / (1024 * 1024)) :
+			    arena_printf(a, "The selected file must be %zu KB or smaller",
+			    (max_len + 1023) / 1024));
+		} else {
+			return;
+		}
+		/* a file that failed its checks is not there for the handler */
+		v->is_present = false;
+		v->file = NULL;
 		return;
 	}
 
@@ -149,7 +158,8 @@ check_one(struct request *req, const struct param_spec *spec, struct param_value
 		} else if (utf8_chars(s) > max_len) {
 			req_add_error(req, spec->name, arena_printf(a,
 			    "Enter %s in %zu characters or fewer", label, max_len));
-		} else if (*s == '\0' && spec->is_required) {
+		} else if (spec->is_required && s[strspn(s, " \t\r\n")] == '\0') {
+			/* only white space: P_TEXT is not trimmed, but is still empty */
 			req_add_error(req, spec->name, arena_printf(a, "Enter %s", label));
 		}
 		break;
