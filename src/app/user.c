@@ -13,17 +13,8 @@
 
 #include "core/clock.h"
 #include "core/crypto.h"
+#include "core/strparse.h"
 #include "db/db.h"
-
-static size_t
-utf8_len(const char *s)
-{
-	size_t n = 0;
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			n++;
-	return n;
-}
 
 static bool
 email_plausible(const char *e)
@@ -56,11 +47,11 @@ app_user_check(const struct app_new_user *u, struct app_problems *ps)
 	if (!email_plausible(u->email))
 		app_problem(ps, "email", "Enter an email address in the correct format, "
 		    "like name@example.nhs.uk");
-	if (utf8_len(u->given_name) < 1 || utf8_len(u->given_name) > 100)
+	if (str_utf8_len(u->given_name) < 1 || str_utf8_len(u->given_name) > 100)
 		app_problem(ps, "given_name", "Enter your first name");
-	if (utf8_len(u->family_name) < 1 || utf8_len(u->family_name) > 100)
+	if (str_utf8_len(u->family_name) < 1 || str_utf8_len(u->family_name) > 100)
 		app_problem(ps, "family_name", "Enter your last name");
-	size_t plen = utf8_len(u->password);
+	size_t plen = str_utf8_len(u->password);
 	if (plen < 10)
 		app_problem(ps, "password", "Password must be 10 characters or more");
 	else if (plen > 128)

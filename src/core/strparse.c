@@ -112,6 +112,16 @@ str_to_hostport(const char *s, char *host, size_t hostlen, uint16_t *port)
 	return ERR_OK;
 }
 
+size_t
+str_utf8_len(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
 char *
 str_trim(char *s)
 {

@@ -24,6 +24,10 @@ enum err str_to_bool(const char *s, bool *out);
 /* "HOST:PORT" or "[v6]:PORT" -> host (into host, hostlen bytes) and port. */
 enum err str_to_hostport(const char *s, char *host, size_t hostlen, uint16_t *port);
 
+/* Number of UTF-8 code points in s (s must be valid UTF-8: what is
+ * counted is the bytes that do not continue a sequence). */
+size_t str_utf8_len(const char *s);
+
 /* Trim ASCII white space in place; returns s. */
 char *str_trim(char *s);
 

@@ -70,17 +70,6 @@ raw_value(struct request *req, const struct param_spec *spec)
 	return p ? p->value : NULL;
 }
 
-/* Count UTF-8 code points (input is already valid UTF-8). */
-static size_t
-utf8_chars(const char *s)
-{
-	size_t n = 0;
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			n++;
-	return n;
-}
-
 static bool
 has_control(const char *s, bool allow_newlines)
 {
@@ -155,7 +144,7 @@ check_one(struct request *req, const struct param_spec *spec, struct param_value
 		if (!utf8_valid(s, strlen(s)) || has_control(s, spec->type == P_TEXT)) {
 			req_add_error(req, spec->name, arena_printf(a,
 			    "%s contains characters that are not allowed", label));
-		} else if (utf8_chars(s) > max_len) {
+		} else if (str_utf8_len(s) > max_len) {
 			req_add_error(req, spec->name, arena_printf(a,
 			    "Enter %s in %zu characters or fewer", label, max_len));
 		} else if (spec->is_required && s[strspn(s, " \t\r\n")] == '\0') {
