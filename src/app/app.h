@@ -81,8 +81,9 @@ enum err app_health(struct db *db, int *schema);
 enum err app_email_tx(struct db *db, const char *to, const char *subject,
     const char *text, const char *html);
 
+/* subject: what was acted on, "user:12"; ip: where from ("" = CLI). */
 enum err app_audit_tx(struct db *db, int64_t actor_id, int64_t scheme_id,
-    const char *action, const char *subject, const char *detail);
+    const char *action, const char *subject, const char *detail, const char *ip);
 
 /* ---- demo data ---- */
 

@@ -79,8 +79,8 @@ app_demo_load(struct db *db, const char *password,
 		people[i].name = r->given;
 		people[i].roles = r->roles_text;
 	}
-	rc = app_audit_tx(db, 0, scheme_id, "demo.load", "scheme northfield-aspire",
-	    "demo scheme and people loaded");
+	rc = app_audit_tx(db, 0, scheme_id, "demo.load", "scheme:northfield-aspire",
+	    "demo scheme and people loaded", "");
 out:
 	if (rc == ERR_OK)
 		rc = db_commit(db);

@@ -18,8 +18,8 @@ app_email_tx(struct db *db, const char *to, const char *subject,
 
 enum err
 app_audit_tx(struct db *db, int64_t actor_id, int64_t scheme_id,
-    const char *action, const char *subject, const char *detail)
+    const char *action, const char *subject, const char *detail, const char *ip)
 {
 	return db_audit_add(db, clock_now(), actor_id, scheme_id, action,
-	    subject ? subject : "", detail ? detail : "");
+	    subject ? subject : "", detail ? detail : "", ip ? ip : "");
 }

@@ -152,9 +152,114 @@ enum err db_outbox_list(struct db *db, struct arena *a, const char *status,
     size_t max, struct db_mail **out, size_t *n);
 
 /* ---- audit log (ADM-7) ---- */
+/* subject names what was acted on, "user:12", "scheme:3"; ip where the
+ * actor was ("" for the command line). */
 enum err db_audit_add(struct db *db, int64_t at, int64_t actor_id, int64_t scheme_id,
-    const char *action, const char *subject, const char *detail);
+    const char *action, const char *subject, const char *detail, const char *ip);
+
+struct db_audit {
+	int64_t id, at, actor_id, scheme_id;
+	const char *action, *subject, *detail, *ip;
+};
+/* Newest first; actor_id 0 and subject "" for everything, else rows by
+ * that actor or about that subject. */
+enum err db_audit_list(struct db *db, struct arena *a, int64_t actor_id,
+    const char *subject, size_t max, struct db_audit **out, size_t *n);
 enum err db_audit_count(struct db *db, int64_t *n);
+
+/* ---- accounts (accounts.c) ---- */
+
+/* status: pending, active, rejected, deactivated; reason kept for
+ * rejections ("" otherwise). */
+enum err db_user_set_status(struct db *db, int64_t id, const char *status,
+    const char *reason, int64_t now);
+/* Count a failed password; locks (locked_at = now) when the count
+ * reaches lock_after.  *failures and *locked_at after the update. */
+enum err db_user_login_failed(struct db *db, int64_t id, int64_t lock_after,
+    int64_t now, int64_t *failures, int64_t *locked_at);
+enum err db_user_login_ok(struct db *db, int64_t id, int64_t now);
+enum err db_user_unlock(struct db *db, int64_t id);
+enum err db_user_set_password(struct db *db, int64_t id, const char *hash);
+enum err db_user_set_appearance(struct db *db, int64_t id, const char *theme,
+    bool sidebar_hidden);
+/* Search by username, email or name (a LIKE pattern built by the
+ * caller, "" for all), optionally within one scheme (0: all). */
+enum err db_user_search(struct db *db, struct arena *a, const char *pattern,
+    int64_t scheme_id, size_t limit, size_t offset, struct db_user **out, size_t *n);
+enum err db_users_pending(struct db *db, struct arena *a, int64_t scheme_id,
+    struct db_user **out, size_t *n);
+enum err db_users_locked(struct db *db, struct arena *a, int64_t scheme_id,
+    struct db_user **out, size_t *n);
+/* Active administrators of a scheme. */
+enum err db_scheme_admins(struct db *db, struct arena *a, int64_t scheme_id,
+    struct db_user **out, size_t *n);
+
+struct db_session {
+	int64_t user_id;
+	const char *csrf_token;
+	int64_t active_scheme;     /* 0: none chosen */
+	const char *active_role;   /* "" when none */
+	int64_t created_at, last_seen_at, expires_at;
+	const char *kind;          /* cookie or bearer */
+	const char *ip, *user_agent;
+};
+enum err db_session_create(struct db *db, const char *token_hash,
+    const struct db_session *s);
+enum err db_session_get(struct db *db, struct arena *a, const char *token_hash,
+    struct db_session *out);
+enum err db_session_touch(struct db *db, const char *token_hash, int64_t now);
+enum err db_session_set_view(struct db *db, const char *token_hash,
+    int64_t scheme_id, const char *role);
+enum err db_session_delete(struct db *db, const char *token_hash);
+/* Delete all of a person's sessions but `keep_hash` ("" keeps none). */
+enum err db_sessions_end_user(struct db *db, int64_t user_id, const char *keep_hash,
+    int64_t *n);
+enum err db_sessions_of_user(struct db *db, struct arena *a, int64_t user_id,
+    struct db_session **out, size_t *n);
+
+struct db_consent {
+	int64_t version, accepted_at, withdrawn_at;
+};
+enum err db_consent_add(struct db *db, int64_t user_id, int64_t scheme_id,
+    int64_t version, int64_t now);
+/* The newest consent of a person to a scheme; ERR_NOT_FOUND if none. */
+enum err db_consent_current(struct db *db, int64_t user_id, int64_t scheme_id,
+    struct db_consent *out);
+enum err db_consent_withdraw(struct db *db, int64_t user_id, int64_t scheme_id,
+    int64_t now);
+
+enum err db_reset_add(struct db *db, const char *token_hash, int64_t user_id,
+    int64_t now, int64_t expires_at);
+enum err db_reset_get(struct db *db, const char *token_hash, int64_t *user_id,
+    int64_t *expires_at, int64_t *used_at);
+/* Mark used; ERR_CONFLICT when it already was (a race with itself). */
+enum err db_reset_use(struct db *db, const char *token_hash, int64_t now);
+
+struct db_pref {
+	const char *kind;
+	bool is_enabled;
+	const char *frequency;     /* immediate or daily */
+};
+enum err db_prefs_of_user(struct db *db, struct arena *a, int64_t user_id,
+    struct db_pref **out, size_t *n);
+enum err db_pref_put(struct db *db, int64_t user_id, const char *kind,
+    bool is_enabled, const char *frequency);
+
+struct db_digest_item {
+	const char *kind, *subject, *body_text;
+	int64_t created_at;
+};
+enum err db_digest_add(struct db *db, int64_t user_id, const char *kind,
+    const char *subject, const char *text, int64_t now);
+enum err db_digest_users(struct db *db, struct arena *a, size_t max,
+    int64_t **ids, size_t *n);
+enum err db_digest_of_user(struct db *db, struct arena *a, int64_t user_id,
+    struct db_digest_item **out, size_t *n);
+enum err db_digest_delete_user(struct db *db, int64_t user_id);
+
+/* Put a failed message back in the queue, due now. ERR_NOT_FOUND when it
+ * is not a failed message. */
+enum err db_outbox_retry_now(struct db *db, int64_t id, int64_t now);
 
 /* ---- sign-in sessions ---- */
 /* Delete sessions that expired at or before now; *n how many. */

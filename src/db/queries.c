@@ -209,6 +209,27 @@ user_row(struct arena *a, sqlite3_stmt *s, struct db_user *o)
 	o->last_login_at = db_col_i64(s, 14);
 }
 
+enum err db_user_rows(struct db *db, struct arena *a, sqlite3_stmt *s,
+    struct db_user **out, size_t *n);
+
+/* Step a query returning user rows into an arena array. */
+enum err
+db_user_rows(struct db *db, struct arena *a, sqlite3_stmt *s, struct db_user **out,
+    size_t *n)
+{
+	struct db_user *rows = NULL;
+	size_t cap = 0, k = 0;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		rows = grow_rows(a, rows, k, &cap, sizeof(*rows));
+		user_row(a, s, &rows[k++]);
+	}
+	sqlite3_reset(s);
+	*out = rows;
+	*n = k;
+	return db_err(db, rc, "user list");
+}
+
 enum err
 db_user_create(struct db *db, const struct db_user *u, int64_t *id)
 {
@@ -404,7 +425,7 @@ db_outbox_list(struct db *db, struct arena *a, const char *status, size_t max,
 
 enum err
 db_audit_add(struct db *db, int64_t at, int64_t actor_id, int64_t scheme_id,
-    const char *action, const char *subject, const char *detail)
+    const char *action, const char *subject, const char *detail, const char *ip)
 {
 	sqlite3_stmt *s = db_stmt(db, STMT_AUDIT_ADD);
 	db_bind_i64(s, 1, at);
@@ -413,6 +434,7 @@ db_audit_add(struct db *db, int64_t at, int64_t actor_id, int64_t scheme_id,
 	db_bind_text(s, 4, action);
 	db_bind_text(s, 5, subject);
 	db_bind_text(s, 6, detail);
+	db_bind_text(s, 7, ip);
 	return db_exec_stmt(db, s, "audit add");
 }
 

@@ -8,6 +8,9 @@
 #define USER_COLS "id, username, email, given_name, family_name, password_hash, " \
 	"status, is_site_admin, failed_logins, locked_at, theme, sidebar_hidden, " \
 	"created_at, approved_at, last_login_at"
+#define USER_COLS_U "u.id, u.username, u.email, u.given_name, u.family_name, " \
+	"u.password_hash, u.status, u.is_site_admin, u.failed_logins, u.locked_at, " \
+	"u.theme, u.sidebar_hidden, u.created_at, u.approved_at, u.last_login_at"
 #define SCHEME_COLS "id, slug, name, description, is_active, created_at"
 #define MAIL_COLS "id, to_addr, subject, body_text, body_html, status, attempts, " \
 	"next_attempt_at, last_error, created_at, sent_at"
@@ -74,8 +77,83 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "ORDER BY id DESC LIMIT ?1",
 
 	[STMT_AUDIT_ADD] = "INSERT INTO audit_log (at, actor_id, scheme_id, action, "
-	    "subject, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	    "subject, detail, ip) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 	[STMT_AUDIT_COUNT] = "SELECT count(*) FROM audit_log",
 
 	[STMT_SESSIONS_PURGE] = "DELETE FROM sessions WHERE expires_at <= ?1",
+
+	/* ---- accounts.c ---- */
+	[STMT_USER_SET_STATUS] = "UPDATE users SET status = ?2, rejection_reason = ?3, "
+	    "status_changed_at = ?4, approved_at = CASE WHEN ?2 = 'active' "
+	    "THEN coalesce(approved_at, ?4) ELSE approved_at END WHERE id = ?1",
+	[STMT_USER_LOGIN_FAILED] = "UPDATE users SET failed_logins = failed_logins + 1, "
+	    "locked_at = CASE WHEN locked_at IS NULL AND failed_logins + 1 >= ?2 "
+	    "THEN ?3 ELSE locked_at END WHERE id = ?1 "
+	    "RETURNING failed_logins, coalesce(locked_at, 0)",
+	[STMT_USER_LOGIN_OK] = "UPDATE users SET failed_logins = 0, last_login_at = ?2 "
+	    "WHERE id = ?1",
+	[STMT_USER_UNLOCK] = "UPDATE users SET failed_logins = 0, locked_at = NULL "
+	    "WHERE id = ?1",
+	[STMT_USER_SET_PASSWORD] = "UPDATE users SET password_hash = ?2 WHERE id = ?1",
+	[STMT_USER_SET_APPEARANCE] = "UPDATE users SET theme = ?2, sidebar_hidden = ?3 "
+	    "WHERE id = ?1",
+	[STMT_USER_SEARCH] = "SELECT " USER_COLS_U " FROM users u WHERE "
+	    "(?1 = '' OR u.username LIKE ?1 ESCAPE '\\' OR u.email LIKE ?1 ESCAPE '\\' "
+	    "OR (u.given_name || ' ' || u.family_name) LIKE ?1 ESCAPE '\\') "
+	    "AND (?2 = 0 OR EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id "
+	    "AND r.scheme_id = ?2)) ORDER BY u.family_name, u.given_name, u.id "
+	    "LIMIT ?3 OFFSET ?4",
+	[STMT_USERS_PENDING] = "SELECT " USER_COLS_U " FROM users u WHERE u.status = 'pending' "
+	    "AND (?1 = 0 OR EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id "
+	    "AND r.scheme_id = ?1)) ORDER BY u.created_at, u.id LIMIT 500",
+	[STMT_USERS_LOCKED] = "SELECT " USER_COLS_U " FROM users u WHERE u.locked_at IS NOT NULL "
+	    "AND (?1 = 0 OR EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id "
+	    "AND r.scheme_id = ?1)) ORDER BY u.locked_at DESC LIMIT 500",
+	[STMT_SCHEME_ADMINS] = "SELECT " USER_COLS_U " FROM users u JOIN user_roles r "
+	    "ON r.user_id = u.id WHERE r.scheme_id = ?1 AND r.role = 'scheme_admin' "
+	    "AND u.status = 'active' ORDER BY u.id",
+	[STMT_SESSION_CREATE] = "INSERT INTO sessions (token_hash, user_id, csrf_token, "
+	    "active_scheme, active_role, created_at, last_seen_at, expires_at, kind, ip, "
+	    "user_agent) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8, ?9, ?10)",
+	[STMT_SESSION_GET] = "SELECT user_id, csrf_token, coalesce(active_scheme, 0), "
+	    "coalesce(active_role, ''), created_at, last_seen_at, expires_at, kind "
+	    "FROM sessions WHERE token_hash = ?1",
+	[STMT_SESSION_TOUCH] = "UPDATE sessions SET last_seen_at = ?2 WHERE token_hash = ?1",
+	[STMT_SESSION_SET_VIEW] = "UPDATE sessions SET active_scheme = ?2, active_role = ?3 "
+	    "WHERE token_hash = ?1",
+	[STMT_SESSION_DELETE] = "DELETE FROM sessions WHERE token_hash = ?1",
+	[STMT_SESSIONS_END_USER] = "DELETE FROM sessions WHERE user_id = ?1 "
+	    "AND token_hash != ?2",
+	[STMT_SESSIONS_OF_USER] = "SELECT created_at, last_seen_at, expires_at, kind, ip, "
+	    "user_agent FROM sessions WHERE user_id = ?1 ORDER BY last_seen_at DESC LIMIT 100",
+	[STMT_CONSENT_ADD] = "INSERT INTO consents (user_id, scheme_id, version, accepted_at) "
+	    "VALUES (?1, ?2, ?3, ?4)",
+	[STMT_CONSENT_CURRENT] = "SELECT version, accepted_at, coalesce(withdrawn_at, 0) "
+	    "FROM consents WHERE user_id = ?1 AND scheme_id = ?2 ORDER BY id DESC LIMIT 1",
+	[STMT_CONSENT_WITHDRAW] = "UPDATE consents SET withdrawn_at = ?3 WHERE id = "
+	    "(SELECT id FROM consents WHERE user_id = ?1 AND scheme_id = ?2 "
+	    "ORDER BY id DESC LIMIT 1) AND withdrawn_at IS NULL",
+	[STMT_RESET_ADD] = "INSERT INTO password_resets (token_hash, user_id, created_at, "
+	    "expires_at) VALUES (?1, ?2, ?3, ?4)",
+	[STMT_RESET_GET] = "SELECT user_id, expires_at, coalesce(used_at, 0) "
+	    "FROM password_resets WHERE token_hash = ?1",
+	[STMT_RESET_USE] = "UPDATE password_resets SET used_at = ?2 WHERE token_hash = ?1 "
+	    "AND used_at IS NULL",
+	[STMT_PREFS_OF_USER] = "SELECT kind, is_enabled, frequency FROM notification_prefs "
+	    "WHERE user_id = ?1",
+	[STMT_PREF_PUT] = "INSERT INTO notification_prefs (user_id, kind, is_enabled, "
+	    "frequency) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (user_id, kind) DO UPDATE SET "
+	    "is_enabled = excluded.is_enabled, frequency = excluded.frequency",
+	[STMT_DIGEST_ADD] = "INSERT INTO digest_items (user_id, kind, subject, body_text, "
+	    "created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+	[STMT_DIGEST_USERS] = "SELECT DISTINCT user_id FROM digest_items ORDER BY user_id "
+	    "LIMIT ?1",
+	[STMT_DIGEST_OF_USER] = "SELECT kind, subject, body_text, created_at FROM "
+	    "digest_items WHERE user_id = ?1 ORDER BY id",
+	[STMT_DIGEST_DELETE_USER] = "DELETE FROM digest_items WHERE user_id = ?1",
+	[STMT_OUTBOX_RETRY_NOW] = "UPDATE outbox SET status = 'queued', next_attempt_at = ?2 "
+	    "WHERE id = ?1 AND status = 'failed'",
+	[STMT_AUDIT_LIST] = "SELECT id, at, coalesce(actor_id, 0), coalesce(scheme_id, 0), "
+	    "action, subject, detail, ip FROM audit_log WHERE (?1 = 0 OR actor_id = ?1 "
+	    "OR subject = ?2) ORDER BY id DESC LIMIT ?3",
 };

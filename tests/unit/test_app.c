@@ -529,7 +529,7 @@ test_email_and_audit_commit_with_transaction(void **state)
 	assert_int_equal(db_begin(f->db), ERR_OK);
 	assert_int_equal(app_email_tx(f->db, "a@example.org", "Hi", "Text", NULL),
 	    ERR_OK);
-	assert_int_equal(app_audit_tx(f->db, 0, 0, "test.action", NULL, NULL), ERR_OK);
+	assert_int_equal(app_audit_tx(f->db, 0, 0, "test.action", NULL, NULL, NULL), ERR_OK);
 	db_rollback(f->db);
 	assert_int_equal(db_outbox_list(f->db, f->a, NULL, 10, &mail, &n), ERR_OK);
 	assert_int_equal(n, 0);
@@ -539,7 +539,7 @@ test_email_and_audit_commit_with_transaction(void **state)
 	assert_int_equal(db_begin(f->db), ERR_OK);
 	assert_int_equal(app_email_tx(f->db, "a@example.org", "Hi", "Text", NULL),
 	    ERR_OK);
-	assert_int_equal(app_audit_tx(f->db, 0, 0, "test.action", "s", "d"), ERR_OK);
+	assert_int_equal(app_audit_tx(f->db, 0, 0, "test.action", "s", "d", ""), ERR_OK);
 	assert_int_equal(db_commit(f->db), ERR_OK);
 	assert_int_equal(db_outbox_list(f->db, f->a, NULL, 10, &mail, &n), ERR_OK);
 	assert_int_equal(n, 1);

@@ -196,7 +196,7 @@ test_foreign_keys_on(void **state)
 	assert_int_equal(db_roles_of_user(f->db, f->a, user, &roles, &n), ERR_OK);
 	assert_int_equal(n, 0);
 	/* an audit row naming a missing actor */
-	assert_int_equal(db_audit_add(f->db, T0, user + 100, 0, "x", "", ""),
+	assert_int_equal(db_audit_add(f->db, T0, user + 100, 0, "x", "", "", ""),
 	    ERR_BAD_INPUT);
 	assert_int_equal(db_audit_count(f->db, &count), ERR_OK);
 	assert_int_equal(count, 0);
@@ -524,9 +524,9 @@ test_audit(void **state)
 	assert_int_equal(db_audit_count(f->db, &n), ERR_OK);
 	assert_int_equal(n, 0);
 	assert_int_equal(db_audit_add(f->db, T0, u, s, "scheme.create", "a",
-	    "created"), ERR_OK);
+	    "created", "127.0.0.1"), ERR_OK);
 	/* no actor and no scheme are stored as NULL, not as id 0 */
-	assert_int_equal(db_audit_add(f->db, T0, 0, 0, "system", NULL, NULL), ERR_OK);
+	assert_int_equal(db_audit_add(f->db, T0, 0, 0, "system", NULL, NULL, NULL), ERR_OK);
 	assert_int_equal(db_audit_count(f->db, &n), ERR_OK);
 	assert_int_equal(n, 2);
 }
@@ -562,7 +562,7 @@ test_rollback_discards(void **state)
 	id = make_scheme(f->db, "temp");
 	make_user(f->db, "ghost");
 	assert_int_equal(db_meta_set(f->db, "k", "v"), ERR_OK);
-	assert_int_equal(db_audit_add(f->db, T0, 0, id, "x", "", ""), ERR_OK);
+	assert_int_equal(db_audit_add(f->db, T0, 0, id, "x", "", "", ""), ERR_OK);
 	/* visible inside the transaction */
 	assert_int_equal(db_scheme_get(f->db, f->a, id, &s), ERR_OK);
 	db_rollback(f->db);
