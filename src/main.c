@@ -398,8 +398,13 @@ cmd_serve(const struct config *cfg, const struct options *o)
 	struct http_hooks hooks = {
 		.render_error = page_render_error,
 		.thread_db = db_thread,
+		.authenticate = auth_authenticate,
+		.authorise = auth_authorise,
+		.gate = auth_gate,
 	};
 	uint16_t port;
+	size_t nroutes;
+	const struct route *routes = routes_all(&nroutes);
 	if (http_server_start(cfg, routes, nroutes, &hooks, &srv, &port) != ERR_OK) {
 		fail("could not start the web server (see above)");
 		goto stop;

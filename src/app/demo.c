@@ -8,35 +8,40 @@
  */
 #include "app/app.h"
 
+#include <string.h>
+
 #include "core/clock.h"
 #include "db/db.h"
 
 struct demo_row {
 	const char *username, *given, *family, *email;
 	bool is_site_admin;
+	bool is_pending;
 	const char *roles[3];
 	const char *roles_text;
 };
 
 static const struct demo_row rows[] = {
-	{"admin", "Priya", "Shah", "priya.shah@northfield.example.nhs.uk", true,
+	{"admin", "Priya", "Shah", "priya.shah@northfield.example.nhs.uk", true, false,
 	    {"scheme_admin"}, "site administrator, scheme administrator"},
 	{"gareth.evans", "Gareth", "Evans", "gareth.evans@northfield.example.nhs.uk",
-	    false, {"scheme_admin"}, "scheme administrator"},
+	    false, false, {"scheme_admin"}, "scheme administrator"},
 	{"chidi.okafor", "Chidi", "Okafor", "chidi.okafor@northfield.example.nhs.uk",
-	    false, {"mentor"}, "mentor"},
+	    false, false, {"mentor"}, "mentor"},
 	{"sarah.mitchell", "Sarah", "Mitchell",
-	    "sarah.mitchell@northfield.example.nhs.uk", false, {"mentor"}, "mentor"},
-	{"james.li", "James", "Li", "james.li@northfield.example.nhs.uk", false,
+	    "sarah.mitchell@northfield.example.nhs.uk", false, false, {"mentor"}, "mentor"},
+	{"james.li", "James", "Li", "james.li@northfield.example.nhs.uk", false, false,
 	    {"mentor"}, "mentor"},
 	{"fatima.begum", "Fatima", "Begum", "fatima.begum@northfield.example.nhs.uk",
-	    false, {"mentor", "mentee"}, "mentor and mentee"},
-	{"tom.hughes", "Tom", "Hughes", "tom.hughes@northfield.example.nhs.uk", false,
+	    false, false, {"mentor", "mentee"}, "mentor and mentee"},
+	{"tom.hughes", "Tom", "Hughes", "tom.hughes@northfield.example.nhs.uk", false, false,
 	    {"mentee"}, "mentee"},
-	{"amy.clarke", "Amy", "Clarke", "amy.clarke@northfield.example.nhs.uk", false,
+	{"amy.clarke", "Amy", "Clarke", "amy.clarke@northfield.example.nhs.uk", false, false,
 	    {"mentee"}, "mentee"},
-	{"ravi.patel", "Ravi", "Patel", "ravi.patel@northfield.example.nhs.uk", false,
+	{"ravi.patel", "Ravi", "Patel", "ravi.patel@northfield.example.nhs.uk", false, false,
 	    {"mentee"}, "mentee"},
+	{"olivia.grant", "Olivia", "Grant", "olivia.grant@northfield.example.nhs.uk", false,
+	    true, {"mentee"}, "mentee, registration waiting for approval"},
 };
 #define NROWS (sizeof(rows) / sizeof(rows[0]))
 
@@ -66,19 +71,34 @@ app_demo_load(struct db *db, const char *password,
 			.given_name = r->given,
 			.family_name = r->family,
 			.password = password,
-			.is_active = true,
+			.is_active = !r->is_pending,
 			.is_site_admin = r->is_site_admin,
 		};
 		if ((rc = app_user_create_tx(db, &u, &user_id)) != ERR_OK)
 			goto out;
-		for (size_t j = 0; j < 3 && r->roles[j]; j++)
+		bool is_participant = false;
+		for (size_t j = 0; j < 3 && r->roles[j]; j++) {
 			if ((rc = db_role_add(db, user_id, scheme_id, r->roles[j],
 			    clock_now())) != ERR_OK)
 				goto out;
+			is_participant |= strcmp(r->roles[j], "scheme_admin") != 0;
+		}
+		/* participants accepted the privacy notice when they joined */
+		if (is_participant &&
+		    (rc = db_consent_add(db, user_id, scheme_id, 1, clock_now())) != ERR_OK)
+			goto out;
 		people[i].username = r->username;
 		people[i].name = r->given;
 		people[i].roles = r->roles_text;
 	}
+	/* the email a real registration would have caused (ACC-3) */
+	rc = app_email_tx(db, "gareth.evans@northfield.example.nhs.uk",
+	    "New registration waiting for approval: Olivia Grant",
+	    "Hello Gareth,\n\nOlivia Grant has registered for Aspire Mentoring as a "
+	    "mentee and is waiting for approval.\n\nSign in to Tandem and open "
+	    "Registrations to approve or reject it.\n\nTandem\n", NULL);
+	if (rc != ERR_OK)
+		goto out;
 	rc = app_audit_tx(db, 0, scheme_id, "demo.load", "scheme:northfield-aspire",
 	    "demo scheme and people loaded", "");
 out:

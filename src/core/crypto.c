@@ -62,6 +62,13 @@ crypto_password_verify(const char *hash, const char *password)
 	return crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
 }
 
+bool
+crypto_password_needs_rehash(const char *hash)
+{
+	return crypto_pwhash_str_needs_rehash(hash, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+	    crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0;
+}
+
 void
 crypto_wipe(void *p, size_t len)
 {

@@ -37,6 +37,8 @@ void crypto_mac_b64(const unsigned char key[32], const void *data, size_t len,
 /* argon2id (interactive limits).  ERR_INTERNAL when out of memory. */
 enum err crypto_password_hash(const char *password, char out[PASSWORD_HASH_MAX]);
 bool crypto_password_verify(const char *hash, const char *password);
+/* True when the hash was made with other limits than today's. */
+bool crypto_password_needs_rehash(const char *hash);
 
 /* Wipe a secret. */
 void crypto_wipe(void *p, size_t len);

@@ -487,3 +487,39 @@ db_audit_list(struct db *db, struct arena *a, int64_t actor_id, const char *subj
 	*n = k;
 	return db_err(db, rc, "audit list");
 }
+
+enum err
+db_views_of_user(struct db *db, struct arena *a, int64_t user_id,
+    struct db_view **out, size_t *n)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_VIEWS_OF_USER);
+	db_bind_i64(s, 1, user_id);
+	struct db_view *rows = NULL;
+	size_t cap = 0, k = 0;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		rows = grow(a, rows, k, &cap, sizeof(*rows));
+		rows[k].scheme_id = db_col_i64(s, 0);
+		rows[k].scheme_name = db_col_text(a, s, 1);
+		rows[k].role = db_col_text(a, s, 2);
+		k++;
+	}
+	sqlite3_reset(s);
+	*out = rows;
+	*n = k;
+	return db_err(db, rc, "views of user");
+}
+
+enum err
+db_consent_needed(struct db *db, int64_t user_id, int64_t *scheme_id)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_CONSENT_NEEDED);
+	db_bind_i64(s, 1, user_id);
+	enum err rc = step_one(db, s, "consent needed");
+	*scheme_id = 0;
+	if (rc == ERR_OK) {
+		*scheme_id = db_col_i64(s, 0);
+		sqlite3_reset(s);
+	}
+	return rc == ERR_NOT_FOUND ? ERR_OK : rc;
+}

@@ -257,6 +257,20 @@ enum err db_digest_of_user(struct db *db, struct arena *a, int64_t user_id,
     struct db_digest_item **out, size_t *n);
 enum err db_digest_delete_user(struct db *db, int64_t user_id);
 
+/* A person's roles with their scheme names, in one query (runs on every
+ * signed-in request): active schemes only, mentee before mentor before
+ * administrator within a scheme. */
+struct db_view {
+	int64_t scheme_id;
+	const char *scheme_name;
+	const char *role;
+};
+enum err db_views_of_user(struct db *db, struct arena *a, int64_t user_id,
+    struct db_view **out, size_t *n);
+/* A scheme in which the person takes part but has not accepted the
+ * current privacy notice (ACC-2); 0 when there is none. */
+enum err db_consent_needed(struct db *db, int64_t user_id, int64_t *scheme_id);
+
 /* Put a failed message back in the queue, due now. ERR_NOT_FOUND when it
  * is not a failed message. */
 enum err db_outbox_retry_now(struct db *db, int64_t id, int64_t now);

@@ -153,6 +153,15 @@ const char *const stmt_sql[STMT__MAX] = {
 	[STMT_DIGEST_DELETE_USER] = "DELETE FROM digest_items WHERE user_id = ?1",
 	[STMT_OUTBOX_RETRY_NOW] = "UPDATE outbox SET status = 'queued', next_attempt_at = ?2 "
 	    "WHERE id = ?1 AND status = 'failed'",
+	[STMT_VIEWS_OF_USER] = "SELECT r.scheme_id, s.name, r.role FROM user_roles r "
+	    "JOIN schemes s ON s.id = r.scheme_id WHERE r.user_id = ?1 AND s.is_active = 1 "
+	    "ORDER BY s.id, CASE r.role WHEN 'mentee' THEN 1 WHEN 'mentor' THEN 2 ELSE 3 END",
+	[STMT_CONSENT_NEEDED] = "SELECT r.scheme_id FROM user_roles r JOIN scheme_settings ss "
+	    "ON ss.scheme_id = r.scheme_id WHERE r.user_id = ?1 "
+	    "AND r.role IN ('mentee', 'mentor') AND coalesce((SELECT c.version FROM consents c "
+	    "WHERE c.user_id = r.user_id AND c.scheme_id = r.scheme_id AND c.withdrawn_at IS NULL "
+	    "ORDER BY c.id DESC LIMIT 1), 0) < ss.privacy_notice_version "
+	    "ORDER BY r.scheme_id LIMIT 1",
 	[STMT_AUDIT_LIST] = "SELECT id, at, coalesce(actor_id, 0), coalesce(scheme_id, 0), "
 	    "action, subject, detail, ip FROM audit_log WHERE (?1 = 0 OR actor_id = ?1 "
 	    "OR subject = ?2) ORDER BY id DESC LIMIT ?3",

@@ -10,6 +10,7 @@
 
 #include <string.h>
 
+#include "app/account.h"
 #include "core/arena.h"
 
 #define YEAR (365LL * 24 * 60 * 60)
@@ -60,6 +61,13 @@ handle_appearance_post(struct request *req, struct response *resp)
 	const char *theme = req_has(req, "theme") ? req_str(req, "theme") : req->theme;
 	const char *sidebar = req_has(req, "sidebar") ? req_str(req, "sidebar") :
 	    req->sidebar_hidden ? "hidden" : "shown";
+	if (req->auth != NULL) {
+		/* ACC-9: remembered for the person, on every device */
+		enum err rc = app_set_appearance(req->db, req->auth, theme,
+		    strcmp(sidebar, "hidden") == 0);
+		if (rc != ERR_OK)
+			return rc;
+	}
 	resp_cookie(resp, req, "tandem_theme", theme, YEAR);
 	resp_cookie(resp, req, "tandem_sidebar", sidebar, YEAR);
 	if (req->is_api) {

@@ -7,6 +7,8 @@
 
 #include <string.h>
 
+#include "core/clock.h"
+
 enum err
 handle_dev_echo(struct request *req, struct response *resp)
 {
@@ -21,5 +23,14 @@ handle_dev_echo(struct request *req, struct response *resp)
 	resp_json(resp, req, 200, json_pack("{s:s, s:o, s:o, s:s}",
 	    "title", req_str(req, "title"), "fields", fields, "files", files,
 	    "method", http_method_name(req->method)));
+	return ERR_OK;
+}
+
+/* Move the injectable clock (tests of expiry and deadlines). */
+enum err
+handle_dev_clock(struct request *req, struct response *resp)
+{
+	clock_advance(req_int(req, "advance"));
+	resp_json(resp, req, 200, json_pack("{s:I}", "now", (json_int_t)clock_now()));
 	return ERR_OK;
 }

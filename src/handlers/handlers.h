@@ -15,8 +15,27 @@
 
 #include "http/http.h"
 
-extern const struct route routes[];
-extern const size_t nroutes;
+/* The one route table, assembled once from each area's rows (each
+ * area keeps its rows beside its handlers: X_routes[] and X_nroutes). */
+const struct route *routes_all(size_t *n);
+
+extern const struct route core_routes[];
+extern const size_t core_nroutes;
+extern const struct route session_routes[];
+extern const size_t session_nroutes;
+/* areas written alongside (see routes.c) */
+extern const struct route register_routes[] __attribute__((weak));
+extern const size_t register_nroutes __attribute__((weak));
+extern const struct route admin_routes[] __attribute__((weak));
+extern const size_t admin_nroutes __attribute__((weak));
+
+/* ---- auth.c: the server's hooks ---- */
+struct app_session_limits;
+enum err auth_authenticate(struct request *req);
+bool auth_authorise(struct request *req, enum access access);
+void auth_gate(struct request *req, struct response *resp);
+const char *auth_cookie_name(const struct request *req);
+void auth_limits(const struct request *req, struct app_session_limits *out);
 
 /* Render templates/NAME.mustache with `model` (reference stolen) plus
  * the layout's data under "app" (theme, CSRF token, asset URLs, the
@@ -37,6 +56,13 @@ json_t *page_errors(const struct request *req);
 void page_render_error(struct request *req, struct response *resp, int status,
     const char *message);
 
+/* ---- session.c ---- */
+struct app_auth;
+/* The signed-in person and their views as JSON (API "me"). */
+json_t *session_me_json(const struct app_auth *me);
+/* The signed-in home page for the active view (REL-1). */
+enum err handle_dashboard(struct request *req, struct response *resp);
+
 /* ---- handlers ---- */
 enum err handle_home(struct request *req, struct response *resp);
 enum err handle_accessibility(struct request *req, struct response *resp);
@@ -46,5 +72,6 @@ enum err handle_appearance_post(struct request *req, struct response *resp);
 enum err handle_health(struct request *req, struct response *resp);
 enum err handle_api_root(struct request *req, struct response *resp);
 enum err handle_dev_echo(struct request *req, struct response *resp);
+enum err handle_dev_clock(struct request *req, struct response *resp);
 
 #endif

@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "app/account.h"
 #include "core/arena.h"
 #include "core/log.h"
 #include "http/static.h"
@@ -30,11 +31,17 @@ app_model(struct request *req)
 	json_object_set_new(app, "path_query",
 	    json_string(url_encode(req->arena, req->path)));
 	json_object_set_new(app, "is_home", json_boolean(strcmp(req->path, "/") == 0));
-	if (req->user != NULL) {
-		json_object_set_new(app, "user", json_pack("{s:s, s:s, s:b}",
-		    "username", req->user->username,
-		    "name", req->user->display_name,
-		    "is_site_admin", req->user->is_site_admin));
+	const struct app_auth *me = req->auth;
+	if (me != NULL) {
+		json_t *user = json_pack("{s:s, s:s, s:b, s:b, s:b}",
+		    "username", me->username, "name", me->display_name,
+		    "is_site_admin", me->is_site_admin,
+		    "is_admin", app_is_any_admin(me),
+		    "can_switch", me->nviews > 1);
+		if (me->active != NULL)
+			json_object_set_new(user, "view", json_pack("{s:s, s:s}",
+			    "label", me->active->label, "scheme", me->active->scheme_name));
+		json_object_set_new(app, "user", user);
 	}
 	return app;
 }

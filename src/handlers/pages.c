@@ -10,6 +10,8 @@
 enum err
 handle_home(struct request *req, struct response *resp)
 {
+	if (req->auth != NULL && !req->is_api)
+		return handle_dashboard(req, resp);
 	struct db_scheme *schemes;
 	size_t n;
 	enum err rc = app_schemes_active(req->db, req->arena, &schemes, &n);

@@ -1,13 +1,23 @@
 /*
- * routes.c - every route of Tandem, in one table: method, path, handler,
- * who may call it, and its declared parameters.  The server validates
+ * routes.c - the public pages and system routes, and the assembly of the
+ * one route table from every area's rows.  Each row: method, path,
+ * handler, who may call it, declared parameters.  The server validates
  * the parameters and checks access and CSRF before any handler runs.
  * Order matters only where patterns overlap: literal paths first.
  */
 #include "handlers/handlers.h"
 
+#include <string.h>
+
+#include "core/arena.h"
+
 static const char *const themes[] = {"light", "dark", NULL};
 static const char *const sidebars[] = {"shown", "hidden", NULL};
+
+static const struct param_spec home[] = {
+	{.name = "tab", .type = P_STRING, .max_len = 20},
+	{0},
+};
 
 static const struct param_spec appearance_get[] = {
 	{.name = "return_to", .type = P_STRING, .max_len = 500},
@@ -31,8 +41,14 @@ static const struct param_spec dev_echo[] = {
 	{0},
 };
 
-const struct route routes[] = {
-	{HTTP_GET, "/", handle_home, ACCESS_PUBLIC, NULL, 0, 0},
+static const struct param_spec dev_clock[] = {
+	{.name = "advance", .type = P_INT, .is_required = true, .min = -100000000,
+	    .max = 100000000, .label = "seconds"},
+	{0},
+};
+
+const struct route core_routes[] = {
+	{HTTP_GET, "/", handle_home, ACCESS_PUBLIC, home, 0, 0},
 	{HTTP_GET, "/accessibility", handle_accessibility, ACCESS_PUBLIC, NULL, 0, 0},
 	{HTTP_GET, "/help", handle_help, ACCESS_PUBLIC, NULL, 0, 0},
 	{HTTP_GET, "/appearance", handle_appearance_get, ACCESS_PUBLIC, appearance_get, 0, 0},
@@ -49,6 +65,38 @@ const struct route routes[] = {
 
 	{HTTP_POST, "/_dev/echo", handle_dev_echo, ACCESS_PUBLIC, dev_echo,
 	    ROUTE_DEV | ROUTE_UPLOAD, 0},
+	{HTTP_POST, "/_dev/clock", handle_dev_clock, ACCESS_PUBLIC, dev_clock,
+	    ROUTE_DEV | ROUTE_NO_GATE, 0},
 };
 
-const size_t nroutes = sizeof(routes) / sizeof(routes[0]);
+const size_t core_nroutes = sizeof(core_routes) / sizeof(core_routes[0]);
+
+const struct route *
+routes_all(size_t *n)
+{
+	static struct route *all;
+	static size_t total;
+	if (all != NULL) {
+		*n = total;
+		return all;
+	}
+	const struct { const struct route *rows; const size_t *n; } areas[] = {
+		{core_routes, &core_nroutes},
+		{session_routes, &session_nroutes},
+		{register_routes, &register_nroutes},
+		{admin_routes, &admin_nroutes},
+	};
+	size_t cap = 0;
+	for (size_t i = 0; i < sizeof(areas) / sizeof(areas[0]); i++)
+		if (areas[i].rows != NULL && areas[i].n != NULL)
+			cap += *areas[i].n;
+	all = xcalloc(cap ? cap : 1, sizeof(*all));
+	for (size_t i = 0; i < sizeof(areas) / sizeof(areas[0]); i++) {
+		if (areas[i].rows == NULL || areas[i].n == NULL)
+			continue;
+		memcpy(all + total, areas[i].rows, *areas[i].n * sizeof(*all));
+		total += *areas[i].n;
+	}
+	*n = total;
+	return all;
+}

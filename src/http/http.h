@@ -90,6 +90,8 @@ enum route_flag {
 	ROUTE_NO_CSRF = 1 << 1,   /* state-changing but token-less (none yet) */
 	ROUTE_DEV = 1 << 2,       /* only served with dev = true */
 	ROUTE_UPLOAD = 1 << 3,    /* accepts multipart/form-data */
+	ROUTE_NO_GATE = 1 << 4,   /* reachable while the gate hook would send
+	                             the person elsewhere (consent, sign-out) */
 };
 
 struct route {
@@ -139,6 +141,11 @@ struct request {
 	struct param_value *values;    /* validated, parallel to route->params */
 	struct field_error *errors;    /* invalid declared inputs (ROUTE_FORM) */
 	struct principal *user;        /* NULL when not signed in */
+	void *auth;                    /* the app's view of the signed-in person
+	                                  (set by the authenticate hook) */
+	bool is_bearer;                /* signed in by an API token: no CSRF */
+	const char *authorization;     /* the Authorization header, or NULL */
+	const char *user_agent;
 	const char *csrf_token;        /* to put in forms on this page */
 	const char *csrf_base;         /* secret the token is derived from:
 	                                  the session's, or the visitor cookie */

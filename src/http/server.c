@@ -525,6 +525,9 @@ run(struct ctx *c, struct MHD_Connection *conn)
 	struct response *resp = &c->resp;
 	enum err rc;
 
+	req->authorization = header(conn, "Authorization");
+	const char *ua = header(conn, "User-Agent");
+	req->user_agent = ua ? arena_strndup(req->arena, ua, strnlen(ua, 200)) : "";
 	const char *cookie_header = header(conn, "Cookie");
 	if (cookie_header != NULL)
 		cookie_parse(req->arena, cookie_header, MAX_COOKIES, &req->cookies);
@@ -563,7 +566,16 @@ run(struct ctx *c, struct MHD_Connection *conn)
 	if (req->method == HTTP_GET || req->method == HTTP_HEAD)
 		MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_query, req);
 
-	if (is_unsafe(req->method) && !(req->route->flags & ROUTE_NO_CSRF)) {
+	/* a route without CSRF (signing in through the API) takes only JSON,
+	 * which a page on another site cannot send without a CORS preflight */
+	if (is_unsafe(req->method) && (req->route->flags & ROUTE_NO_CSRF) &&
+	    c->kind != BODY_JSON) {
+		render_error(c, 415, "Send this as application/json.");
+		return;
+	}
+	/* a bearer token is not sent by browsers on their own: no CSRF risk */
+	if (is_unsafe(req->method) && !req->is_bearer &&
+	    !(req->route->flags & ROUTE_NO_CSRF)) {
 		const char *sent = header(conn, CSRF_HEADER);
 		if (sent == NULL) {
 			const struct param *p = param_find(req->form, CSRF_FIELD);
@@ -584,8 +596,13 @@ run(struct ctx *c, struct MHD_Connection *conn)
 			if (req->is_api) {
 				render_error(c, 401, NULL);
 			} else {
-				resp_redirect(resp, req, arena_printf(req->arena,
-				    "/sign-in?next=%s", req->path));
+				/* come back here after signing in, when the path
+				 * needs no escaping to sit in a query string */
+				bool is_plain = strspn(req->path, "abcdefghijklmnopqrstuvwxyz"
+				    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/_.-") ==
+				    strlen(req->path);
+				resp_redirect(resp, req, is_plain ? arena_printf(req->arena,
+				    "/sign-in?next=%s", req->path) : "/sign-in");
 			}
 			return;
 		}
@@ -594,6 +611,11 @@ run(struct ctx *c, struct MHD_Connection *conn)
 			render_error(c, 403, NULL);
 			return;
 		}
+	}
+	if (srv->hooks.gate != NULL && !(req->route->flags & ROUTE_NO_GATE)) {
+		srv->hooks.gate(req, resp);
+		if (resp->status != 0)
+			return;
 	}
 	req_validate(req);
 	if (req->errors != NULL && !(req->route->flags & ROUTE_FORM)) {

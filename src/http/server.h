@@ -27,6 +27,10 @@ struct http_hooks {
 	/* This thread's database connection (NULL: answer 503).  The
 	 * server never opens one itself: it does not know the db layer. */
 	struct db *(*thread_db)(void);
+	/* Run after access checks, before validation: may answer instead of
+	 * the handler (sets resp->status), e.g. to send a person to accept a
+	 * changed privacy notice.  Not run for ROUTE_NO_GATE routes. */
+	void (*gate)(struct request *req, struct response *resp);
 	/* May `req->user` call a route with this access level? */
 	bool (*authorise)(struct request *req, enum access access);
 };
