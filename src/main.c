@@ -17,6 +17,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stdint.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -25,12 +26,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "app/account.h"
+#include "app/password.h"
 #include "app/app.h"
 #include "core/arena.h"
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/crypto.h"
 #include "core/log.h"
+#include "core/strparse.h"
 #include "db/db.h"
 #include "handlers/handlers.h"
 #include "http/csrf.h"
@@ -61,6 +65,11 @@ static const char usage[] =
 	"                                     then exit)\n"
 	"  outbox --data DIR [--status queued|sent|failed]\n"
 	"                                     list email in the outbox\n"
+	"  outbox --data DIR --show ID        print one message in full\n"
+	"  user add --data DIR --username U --email E --name \"FULL NAME\" [--site-admin]\n"
+	"                                     create an active account; the password\n"
+	"                                     is read from standard input\n"
+	"  user unlock --data DIR USERNAME    unlock an account locked by wrong passwords\n"
 	"  config [--config FILE]             print the effective configuration\n"
 	"\n"
 	"options for every command:\n"
@@ -78,6 +87,11 @@ struct options {
 	const char *config_file;
 	const char *password;
 	const char *status;
+	const char *subcommand;     /* user add | user unlock */
+	const char *argument;       /* user unlock NAME */
+	const char *username, *email, *name;
+	int64_t show_id;
+	bool is_site_admin;
 	bool is_check;
 	const char *sets[MAX_SETS][2];
 	size_t nsets;
@@ -114,6 +128,11 @@ parse_args(int argc, char **argv, struct options *o)
 		{"password", required_argument, NULL, 'p'},
 		{"status", required_argument, NULL, 'S'},
 		{"check", no_argument, NULL, 'k'},
+		{"show", required_argument, NULL, 'w'},
+		{"username", required_argument, NULL, 'u'},
+		{"email", required_argument, NULL, 'e'},
+		{"name", required_argument, NULL, 'n'},
+		{"site-admin", no_argument, NULL, 'A'},
 		{"dev", no_argument, NULL, 'D'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
@@ -130,6 +149,16 @@ parse_args(int argc, char **argv, struct options *o)
 		case 'p': o->password = optarg; break;
 		case 'S': o->status = optarg; break;
 		case 'k': o->is_check = true; break;
+		case 'u': o->username = optarg; break;
+		case 'e': o->email = optarg; break;
+		case 'n': o->name = optarg; break;
+		case 'A': o->is_site_admin = true; break;
+		case 'w':
+			if (str_to_i64(optarg, 1, INT64_MAX, &o->show_id) != ERR_OK) {
+				fprintf(stderr, "tandem: --show takes a message id\n");
+				return 2;
+			}
+			break;
 		case 's': {
 			char *eq = strchr(optarg, '=');
 			if (eq == NULL) {
@@ -155,9 +184,13 @@ parse_args(int argc, char **argv, struct options *o)
 		fputs(usage, stderr);
 		return 2;
 	}
-	o->command = argv[optind];
-	if (optind + 1 < argc) {
-		fprintf(stderr, "tandem: unexpected argument '%s'\n", argv[optind + 1]);
+	o->command = argv[optind++];
+	if (strcmp(o->command, "user") == 0 && optind < argc)
+		o->subcommand = argv[optind++];
+	if (o->subcommand != NULL && optind < argc)
+		o->argument = argv[optind++];
+	if (optind < argc) {
+		fprintf(stderr, "tandem: unexpected argument '%s'\n", argv[optind]);
 		return 2;
 	}
 	return 0;
@@ -264,12 +297,11 @@ cmd_demo(const struct config *cfg, const struct options *o)
 	if (init_data(cfg, true) != 0)
 		return 1;
 	if (o->password != NULL) {
-		struct app_problems ps = {0};
-		struct app_new_user probe = {.username = "demo.person",
-		    .email = "demo@example.nhs.uk", .given_name = "D", .family_name = "P",
-		    .password = o->password};
-		if (app_user_check(&probe, &ps) != ERR_OK)
-			return fail("--password: password must be 10 to 128 characters");
+		const char *problem = app_password_problem(o->password, "demo");
+		if (problem != NULL) {
+			fprintf(stderr, "tandem: --password: %s\n", problem);
+			return 1;
+		}
 		snprintf(password, sizeof(password), "%s", o->password);
 	} else {
 		crypto_token(password);
@@ -298,6 +330,21 @@ cmd_demo(const struct config *cfg, const struct options *o)
 	return 0;
 }
 
+/* One message in full: headers, a blank line, the text body. */
+static int
+show_mail(struct db *db, int64_t id)
+{
+	struct arena *a = arena_new(0);
+	struct db_mail m;
+	enum err rc = db_outbox_get(db, a, id, &m);
+	if (rc == ERR_OK)
+		printf("Id: %lld\nTo: %s\nSubject: %s\nStatus: %s\n\n%s", (long long)m.id,
+		    m.to_addr, m.subject, m.status, m.body_text);
+	arena_free(a);
+	return rc == ERR_OK ? 0 : fail(rc == ERR_NOT_FOUND ? "no such message" :
+	    "could not read the outbox");
+}
+
 static int
 cmd_outbox(const struct config *cfg, const struct options *o)
 {
@@ -310,6 +357,11 @@ cmd_outbox(const struct config *cfg, const struct options *o)
 	free(path);
 	if (rc != ERR_OK)
 		return fail("could not open the database (has `tandem init` been run?)");
+	if (o->show_id) {
+		int status = show_mail(db, o->show_id);
+		db_close(db);
+		return status;
+	}
 	struct arena *a = arena_new(0);
 	struct db_mail *m;
 	size_t n;
@@ -331,6 +383,93 @@ cmd_outbox(const struct config *cfg, const struct options *o)
 	arena_free(a);
 	db_close(db);
 	return rc == ERR_OK ? 0 : fail("could not read the outbox");
+}
+
+static void
+print_problems(const struct app_problems *ps)
+{
+	for (size_t i = 0; i < ps->n; i++)
+		fprintf(stderr, "tandem: %s: %s\n", ps->p[i].field, ps->p[i].message);
+}
+
+/* tandem user add | unlock: accounts from the command line (issue 3). */
+static int
+cmd_user(const struct config *cfg, const struct options *o)
+{
+	int status = 1;
+	char *path = db_path(cfg);
+	struct db *db = NULL;
+	char password[512] = "";
+	char given[201] = "";
+	const char *family;
+
+	if (o->subcommand == NULL ||
+	    (strcmp(o->subcommand, "add") != 0 && strcmp(o->subcommand, "unlock") != 0)) {
+		fail("user takes 'add' or 'unlock' (see tandem --help)");
+		goto out;
+	}
+	if (db_open(path, false, &db) != ERR_OK) {
+		fail("could not open the database (has `tandem init` been run?)");
+		goto out;
+	}
+	if (strcmp(o->subcommand, "unlock") == 0) {
+		if (o->argument == NULL) {
+			fail("user unlock needs a USERNAME");
+			goto out;
+		}
+		enum err rc = app_user_unlock_cli(db, o->argument);
+		if (rc == ERR_NOT_FOUND)
+			fail("no such username");
+		else if (rc != ERR_OK)
+			fail("could not unlock the account");
+		else {
+			printf("%s is unlocked.\n", o->argument);
+			status = 0;
+		}
+		goto out;
+	}
+	if (o->username == NULL || o->email == NULL || o->name == NULL) {
+		fail("user add needs --username, --email and --name");
+		goto out;
+	}
+	family = strrchr(o->name, ' ');
+	if (family == NULL || family == o->name || (size_t)(family - o->name) >= sizeof(given)) {
+		fail("--name: give the full name, like \"Sam Jones\"");
+		goto out;
+	}
+	memcpy(given, o->name, (size_t)(family - o->name));
+	family++;
+	if (isatty(STDIN_FILENO))
+		fprintf(stderr, "Password for %s (it is not shown): ", o->username);
+	if (fgets(password, sizeof(password), stdin) == NULL) {
+		fail("no password on standard input");
+		goto out;
+	}
+	password[strcspn(password, "\r\n")] = '\0';
+	struct app_new_user u = {
+		.username = o->username, .email = o->email, .given_name = given,
+		.family_name = family, .password = password, .is_active = true,
+		.is_site_admin = o->is_site_admin,
+	};
+	struct app_problems ps = {0};
+	int64_t id;
+	enum err rc = app_user_add_cli(db, &u, &ps, &id);
+	if (rc == ERR_BAD_INPUT || rc == ERR_CONFLICT) {
+		print_problems(&ps);
+		if (ps.n == 0)
+			fail("that username is taken");
+	} else if (rc != ERR_OK) {
+		fail("could not create the account");
+	} else {
+		printf("Created %s (%s)%s.\n", o->username, o->name,
+		    o->is_site_admin ? ", site administrator" : "");
+		status = 0;
+	}
+out:
+	crypto_wipe(password, sizeof(password));
+	db_close(db);
+	free(path);
+	return status;
 }
 
 static int
@@ -452,6 +591,7 @@ main(int argc, char **argv)
 		return rc;
 	if (crypto_init() != ERR_OK)
 		return fail("libsodium could not start");
+	app_password_list_init();
 	if (load_config(&o, &cfg) != 0) {
 		config_free(&cfg);
 		return 1;
@@ -464,6 +604,8 @@ main(int argc, char **argv)
 		rc = need_data(&cfg) || cmd_demo(&cfg, &o);
 	else if (strcmp(o.command, "serve") == 0)
 		rc = need_data(&cfg) || cmd_serve(&cfg, &o);
+	else if (strcmp(o.command, "user") == 0)
+		rc = need_data(&cfg) || cmd_user(&cfg, &o);
 	else if (strcmp(o.command, "outbox") == 0)
 		rc = need_data(&cfg) || cmd_outbox(&cfg, &o);
 	else if (strcmp(o.command, "config") == 0) {

@@ -70,6 +70,11 @@ enum err app_scheme_create_tx(struct db *db, const char *slug, const char *name,
 enum err app_schemes_active(struct db *db, struct arena *a,
     struct db_scheme **out, size_t *n);
 
+/* The scheme's privacy notice and its version (ACC-2).  ERR_NOT_FOUND
+ * for an unknown or inactive scheme. */
+enum err app_scheme_notice(struct db *db, struct arena *a, int64_t scheme_id,
+    const char **text, int64_t *version);
+
 /* ---- operations ---- */
 
 /* Whether the database answers; *schema its migration version. */

@@ -38,6 +38,24 @@ app_schemes_active(struct db *db, struct arena *a, struct db_scheme **out, size_
 }
 
 enum err
+app_scheme_notice(struct db *db, struct arena *a, int64_t scheme_id,
+    const char **text, int64_t *version)
+{
+	struct db_scheme sc;
+	struct db_scheme_settings st;
+	enum err rc = db_scheme_get(db, a, scheme_id, &sc);
+	if (rc != ERR_OK)
+		return rc;
+	if (!sc.is_active)
+		return ERR_NOT_FOUND;
+	if ((rc = db_scheme_settings_get(db, a, scheme_id, &st)) != ERR_OK)
+		return rc;
+	*text = st.privacy_notice;
+	*version = st.privacy_notice_version;
+	return ERR_OK;
+}
+
+enum err
 app_health(struct db *db, int *schema)
 {
 	int64_t users;

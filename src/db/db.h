@@ -147,6 +147,7 @@ enum err db_outbox_mark_sent(struct db *db, int64_t id, int64_t now);
  * 'failed' for good when give_up. */
 enum err db_outbox_mark_retry(struct db *db, int64_t id, int64_t next_at,
     const char *error, bool give_up);
+enum err db_outbox_get(struct db *db, struct arena *a, int64_t id, struct db_mail *out);
 /* Newest first; status NULL for all. */
 enum err db_outbox_list(struct db *db, struct arena *a, const char *status,
     size_t max, struct db_mail **out, size_t *n);

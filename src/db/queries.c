@@ -380,6 +380,19 @@ db_outbox_add(struct db *db, const char *to, const char *subject,
 }
 
 enum err
+db_outbox_get(struct db *db, struct arena *a, int64_t id, struct db_mail *out)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_OUTBOX_GET);
+	db_bind_i64(s, 1, id);
+	enum err rc = step_row(db, s, "outbox get");
+	if (rc == ERR_OK) {
+		mail_row(a, s, out);
+		sqlite3_reset(s);
+	}
+	return rc;
+}
+
+enum err
 db_outbox_due(struct db *db, struct arena *a, int64_t now, size_t max,
     struct db_mail **out, size_t *n)
 {

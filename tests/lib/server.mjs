@@ -94,6 +94,21 @@ export class Visitor {
     const m = text.match(/<meta name="csrf-token" content="([^"]*)">/)
     return [res, text, m ? m[1] : null]
   }
+  // Sign in through the form; returns the sign-in response.
+  async signIn (username, password) {
+    const [, , token] = await this.page('/sign-in')
+    return this.postForm('/sign-in', { csrf_token: token, username, password })
+  }
+  // The CSRF token of the current session (from any page).
+  async token () {
+    const [, , token] = await this.page('/help')
+    return token
+  }
+  async postJSON (path, body, headers = {}) {
+    return this.fetch(path, {
+      method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body)
+    })
+  }
   async postForm (path, fields) {
     return this.fetch(path, {
       method: 'POST',
