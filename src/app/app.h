@@ -51,8 +51,9 @@ struct app_new_user {
 };
 
 /* Check the account rules (ACC-1): username 3-64 of letters, digits,
- * '.', '-', '_'; a plausible email; names 1-100 characters; a password of
- * 10-128 characters that is not the username.  Problems are added per
+ * '.', '-', '_'; a plausible email; names 1-100 characters; a password
+ * that app_password_problem accepts (12-128 characters, not common, not
+ * containing the username).  Problems are added per
  * field; returns ERR_BAD_INPUT when there are any. */
 enum err app_user_check(const struct app_new_user *u, struct app_problems *ps);
 

@@ -7,6 +7,7 @@
  * form buffers with the request arena).
  */
 #include "app/app.h"
+#include "app/password.h"
 
 #include <ctype.h>
 #include <string.h>
@@ -51,13 +52,9 @@ app_user_check(const struct app_new_user *u, struct app_problems *ps)
 		app_problem(ps, "given_name", "Enter your first name");
 	if (str_utf8_len(u->family_name) < 1 || str_utf8_len(u->family_name) > 100)
 		app_problem(ps, "family_name", "Enter your last name");
-	size_t plen = str_utf8_len(u->password);
-	if (plen < 10)
-		app_problem(ps, "password", "Password must be 10 characters or more");
-	else if (plen > 128)
-		app_problem(ps, "password", "Password must be 128 characters or fewer");
-	else if (strcasecmp(u->password, u->username) == 0)
-		app_problem(ps, "password", "Password must not be your username");
+	const char *problem = app_password_problem(u->password, u->username);
+	if (problem != NULL)
+		app_problem(ps, "password", problem);
 	return ps->n > before ? ERR_BAD_INPUT : ERR_OK;
 }
 

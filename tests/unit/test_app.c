@@ -48,6 +48,26 @@ rep(const char *unit, size_t n)
 	return b;
 }
 
+/* n characters (code points) taken in turn from `unit` (UTF-8): varied
+ * enough not to count as a common password, unlike rep("p", n). */
+static const char *
+varied(const char *unit, size_t n)
+{
+	static char bufs[8][1024];
+	static int next;
+	char *out = bufs[next++ % 8], *o = out;
+	const char *p = unit;
+	for (size_t i = 0; i < n; i++) {
+		do {
+			*o++ = *p++;
+		} while (((unsigned char)*p & 0xC0) == 0x80);
+		if (*p == '\0')
+			p = unit;
+	}
+	*o = '\0';
+	return out;
+}
+
 enum which { W_USERNAME, W_EMAIL, W_GIVEN, W_FAMILY, W_PASSWORD };
 
 struct check_case {
@@ -95,14 +115,15 @@ static const struct check_case check_cases[] = {
 	{ W_GIVEN, "", "given_name" },
 	{ W_FAMILY, "O'Neill-Smith", "" },
 	{ W_FAMILY, "", "family_name" },
-	/* passwords: 10-128, not the username */
-	{ W_PASSWORD, "0123456789", "" },
-	{ W_PASSWORD, "012345678", "password" },
+	/* passwords: app_password_problem (12-128, not common, not the
+	 * username; its own tests are in test_password.c) */
+	{ W_PASSWORD, "willow-kettle", "" },
+	{ W_PASSWORD, "willow-kett", "password" },        /* 11 characters */
 	{ W_PASSWORD, "", "password" },
 	{ W_PASSWORD, "correct horse battery staple", "" },
-	{ W_PASSWORD, "j.smith.nhs", "password" },       /* == username */
-	{ W_PASSWORD, "J.SMITH.NHS", "password" },       /* any case */
-	{ W_PASSWORD, "j.smith.nhs1", "" },
+	{ W_PASSWORD, "password1234567", "password" },    /* common */
+	{ W_PASSWORD, "j.smith.nhs-kettle", "password" }, /* has the username */
+	{ W_PASSWORD, "J.SMITH.NHS-kettle", "password" }, /* any case */
 };
 
 static struct app_new_user
@@ -207,14 +228,14 @@ test_acc1_user_check_lengths(void **state)
 	check_user(&u, "given_name family_name", "101-character names");
 
 	u = good_user();
-	u.password = rep("p", 128);
+	u.password = varied("quietRiverStone", 128);
 	check_user(&u, "", "128-character password");
-	u.password = rep("p", 129);
+	u.password = varied("quietRiverStone", 129);
 	check_user(&u, "password", "129-character password");
-	u.password = rep("\xc3\xa9", 10);          /* 10 characters, 20 bytes */
-	check_user(&u, "", "10 two-byte characters");
-	u.password = rep("\xc3\xa9", 9);           /* 9 characters, 18 bytes */
-	check_user(&u, "password", "9 two-byte characters");
+	u.password = varied("\xc3\xa9" "a" "\xc3\xa7" "o" "\xc3\xb1", 12); /* 12 characters, 18 bytes */
+	check_user(&u, "", "12 characters, some two-byte");
+	u.password = varied("\xc3\xa9" "a" "\xc3\xa7" "o" "\xc3\xb1", 11);
+	check_user(&u, "password", "11 characters, some two-byte");
 }
 
 /*
@@ -233,8 +254,8 @@ test_acc1_password_max_is_in_characters(void **state)
 	struct app_new_user u = good_user();
 
 	(void)state;
-	u.password = rep("\xc3\xa9", 100);
-	check_user(&u, "", "100 two-byte characters");
+	u.password = varied("\xc3\xa9" "a" "\xc3\xa7" "o" "\xc3\xb1", 100);
+	check_user(&u, "", "100 characters, a third of them two-byte");
 }
 
 static void
@@ -257,7 +278,7 @@ test_acc1_all_problems_at_once(void **state)
 	fields_of(&ps, 0, got, sizeof(got));
 	assert_string_equal(got,
 	    "earlier username email given_name family_name password");
-	assert_string_equal(ps.p[5].message, "Password must be 10 characters or more");
+	assert_string_equal(ps.p[5].message, "Password must be 12 characters or more");
 }
 
 static void

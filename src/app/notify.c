@@ -1,0 +1,263 @@
+/*
+ * notify.c - the kinds of email Tandem sends and each person's settings
+ * for them (ACC-8): on or off, immediately or in a daily digest.
+ *
+ * Design:
+ * - app_notice_kinds[] is the one registry.  Every email a person can
+ *   receive goes through app_notify_tx with one of these kinds; later
+ *   issues add rows.  The settings page lists exactly this table.
+ * - No saved row means the default: on, immediately.  Required kinds
+ *   (security and account emails) ignore any saved row and always go to
+ *   the outbox at once; they cannot be turned off or held.
+ * - A held email is a digest item; the daily job (app_digest_run) turns
+ *   a person's items into one outbox message and deletes them in the
+ *   same transaction, so nothing is sent twice or lost.
+ *
+ * Traps: app_notify_tx runs inside the caller's transaction and must not
+ * begin one.  An unknown kind is a bug (ERR_INTERNAL), not an email to
+ * drop silently.
+ */
+#include "app/account.h"
+
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/clock.h"
+#include "core/log.h"
+
+const struct app_notice_kind app_notice_kinds[] = {
+	{ "account.registered", "We have received your registration",
+	  "Sent when you register, to say what happens next.", true },
+	{ "account.approved", "Your registration is approved",
+	  "Sent when an administrator approves your registration.", true },
+	{ "account.rejected", "Your registration is not approved",
+	  "Sent when an administrator does not approve your registration, "
+	  "with their reason.", true },
+	{ "password.reset", "Reset your password",
+	  "Sent when you ask for a link to reset your password.", true },
+	{ "password.changed", "Your password has been changed",
+	  "Sent when your password is changed with a reset link, in case it "
+	  "was not you.", true },
+	{ "admin.registration", "New registration waiting for approval",
+	  "For administrators: someone has registered with your scheme and is "
+	  "waiting for you to approve them.", false },
+	{ "admin.consent_withdrawn", "Someone has withdrawn their consent",
+	  "For administrators: a person in your scheme has withdrawn their "
+	  "consent and their account has been deactivated.", false },
+};
+const size_t app_notice_nkinds = sizeof(app_notice_kinds) / sizeof(app_notice_kinds[0]);
+
+#define DIGEST_BATCH 200
+#define DIGEST_TEXT_MAX ((size_t)256 * 1024)
+
+static const struct app_notice_kind *
+kind_find(const char *kind)
+{
+	for (size_t i = 0; kind && i < app_notice_nkinds; i++)
+		if (strcmp(app_notice_kinds[i].kind, kind) == 0)
+			return &app_notice_kinds[i];
+	return NULL;
+}
+
+/* The person's setting for one kind (defaults when none saved). */
+static void
+pref_of(const struct app_notice_kind *k, const struct db_pref *saved, size_t nsaved,
+    struct app_pref *out)
+{
+	out->kind = k;
+	out->is_enabled = true;
+	out->is_daily = false;
+	if (k->is_required)
+		return;
+	for (size_t i = 0; i < nsaved; i++) {
+		if (strcmp(saved[i].kind, k->kind) == 0) {
+			out->is_enabled = saved[i].is_enabled;
+			out->is_daily = strcmp(saved[i].frequency, "daily") == 0;
+			break;
+		}
+	}
+}
+
+enum err
+app_prefs_get(struct db *db, struct arena *a, int64_t user_id,
+    struct app_pref **out, size_t *n)
+{
+	struct db_pref *saved;
+	size_t nsaved;
+	enum err rc = db_prefs_of_user(db, a, user_id, &saved, &nsaved);
+
+	if (rc != ERR_OK)
+		return rc;
+	struct app_pref *p = arena_calloc(a, app_notice_nkinds, sizeof(*p));
+	for (size_t i = 0; i < app_notice_nkinds; i++)
+		pref_of(&app_notice_kinds[i], saved, nsaved, &p[i]);
+	*out = p;
+	*n = app_notice_nkinds;
+	return ERR_OK;
+}
+
+enum err
+app_pref_set(struct db *db, const struct app_auth *me, const char *kind,
+    bool is_enabled, bool is_daily)
+{
+	const struct app_notice_kind *k = kind_find(kind);
+	enum err rc;
+
+	if (me == NULL || me->user_id <= 0 || k == NULL)
+		return ERR_NOT_FOUND;
+	if (k->is_required && (!is_enabled || is_daily))
+		return ERR_BAD_INPUT;
+	if ((rc = db_begin(db)) != ERR_OK)
+		return rc;
+	rc = db_pref_put(db, me->user_id, k->kind, is_enabled,
+	    is_daily ? "daily" : "immediate");
+	if (rc == ERR_OK)
+		rc = db_commit(db);
+	else
+		db_rollback(db);
+	return rc;
+}
+
+enum err
+app_notify_tx(struct db *db, int64_t user_id, const char *to, const char *kind,
+    const char *subject, const char *text)
+{
+	const struct app_notice_kind *k = kind_find(kind);
+	struct app_pref pref;
+	struct db_pref *saved;
+	size_t nsaved;
+	enum err rc;
+
+	if (k == NULL) {
+		log_error("notify: email kind \"%s\" is not in app_notice_kinds",
+		    kind ? kind : "(null)");
+		return ERR_INTERNAL;
+	}
+	if (k->is_required || user_id <= 0)
+		return app_email_tx(db, to, subject, text, NULL);
+
+	struct arena *a = arena_new(0);
+	rc = db_prefs_of_user(db, a, user_id, &saved, &nsaved);
+	if (rc == ERR_OK) {
+		pref_of(k, saved, nsaved, &pref);
+		if (!pref.is_enabled)
+			rc = ERR_OK;                   /* turned off: dropped */
+		else if (pref.is_daily)
+			rc = db_digest_add(db, user_id, k->kind, subject, text, clock_now());
+		else
+			rc = app_email_tx(db, to, subject, text, NULL);
+	}
+	arena_free(a);
+	return rc;
+}
+
+/* ---- the daily digest ---- */
+
+/* One person's digest: one email with every held item, then the items
+ * deleted, in one transaction.  *is_sent false when nothing was sent
+ * (the person can no longer receive email: items are dropped). */
+static enum err
+digest_one(struct db *db, struct arena *a, int64_t user_id, int64_t now,
+    bool *is_sent)
+{
+	struct db_user u;
+	struct db_digest_item *items;
+	size_t n;
+	struct buf b;
+	enum err rc;
+
+	*is_sent = false;
+	if ((rc = db_begin(db)) != ERR_OK)
+		return rc;
+	rc = db_user_get(db, a, user_id, &u);
+	if (rc == ERR_NOT_FOUND) {
+		rc = db_digest_delete_user(db, user_id);
+		goto out;
+	}
+	if (rc != ERR_OK)
+		goto out;
+	if ((rc = db_digest_of_user(db, a, user_id, &items, &n)) != ERR_OK)
+		goto out;
+	if (n == 0 || strcmp(u.status, "active") != 0) {
+		/* a deactivated person gets nothing more (ACC-2) */
+		rc = db_digest_delete_user(db, user_id);
+		goto out;
+	}
+
+	buf_init_arena(&b, a, DIGEST_TEXT_MAX + 4096);
+	buf_printf(&b, "Hello %s,\n\n"
+	    "Here is your daily summary from Tandem: %zu email%s you chose to "
+	    "get once a day.\n", u.given_name, n, n == 1 ? "" : "s");
+	size_t shown = 0;
+	for (; shown < n && b.len < DIGEST_TEXT_MAX; shown++) {
+		buf_printf(&b, "\n----------------------------------------\n\n"
+		    "%s\n\n%s\n", items[shown].subject, items[shown].body_text);
+	}
+	if (shown < n)
+		buf_printf(&b, "\n----------------------------------------\n\n"
+		    "There %s %zu more, too many to include. Sign in to Tandem to "
+		    "see everything.\n", n - shown == 1 ? "is" : "are", n - shown);
+	buf_puts(&b, "\n----------------------------------------\n\n"
+	    "You can choose which emails you get, and whether they come at once "
+	    "or in this daily summary, in your notification settings in "
+	    "Tandem.\n\nTandem\n");
+	if (buf_err(&b)) {
+		rc = ERR_TOO_LARGE;
+		goto out;
+	}
+	rc = db_outbox_add(db, u.email, "Your Tandem daily summary", buf_str(&b), "",
+	    now, NULL);
+	if (rc == ERR_OK)
+		rc = db_digest_delete_user(db, user_id);
+	if (rc == ERR_OK)
+		*is_sent = true;
+out:
+	if (rc == ERR_OK)
+		rc = db_commit(db);
+	else
+		db_rollback(db);
+	if (rc != ERR_OK)
+		*is_sent = false;
+	return rc;
+}
+
+enum err
+app_digest_run(struct db *db, int64_t now, size_t *sent)
+{
+	struct arena *a = arena_new(0);
+	enum err rc = ERR_OK, failed = ERR_OK;
+	size_t nsent = 0;
+
+	for (;;) {
+		int64_t *ids;
+		size_t n, done = 0;
+
+		arena_reset(a);
+		if ((rc = db_digest_users(db, a, DIGEST_BATCH, &ids, &n)) != ERR_OK)
+			break;
+		for (size_t i = 0; i < n; i++) {
+			bool is_sent;
+			enum err one = digest_one(db, a, ids[i], now, &is_sent);
+			if (one == ERR_OK) {
+				done++;
+				nsent += is_sent;
+			} else {
+				/* the others still get theirs; this one is tried
+				 * again tomorrow */
+				log_error("digest: user %lld: %s", (long long)ids[i],
+				    err_code(one));
+				if (failed == ERR_OK)
+					failed = one;
+			}
+		}
+		/* stop when everything was read, or when nothing moves
+		 * (every remaining person fails) */
+		if (n < DIGEST_BATCH || done == 0)
+			break;
+	}
+	arena_free(a);
+	if (sent)
+		*sent = nsent;
+	return rc != ERR_OK ? rc : failed;
+}
