@@ -40,6 +40,7 @@
 #include "http/csrf.h"
 #include "http/server.h"
 #include "http/static.h"
+#include "jobs/digest.h"
 #include "jobs/housekeeping.h"
 #include "jobs/scheduler.h"
 #include "mail/outbox.h"
@@ -532,6 +533,7 @@ cmd_serve(const struct config *cfg, const struct options *o)
 	sender = outbox_sender_start(cfg, &transport);
 	sched = scheduler_new();
 	housekeeping_register(sched, cfg, &hk);
+	digest_register(sched);
 	scheduler_start(sched);
 
 	struct http_hooks hooks = {
