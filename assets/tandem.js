@@ -10,6 +10,14 @@ import { initAll } from './nhsuk/nhsuk-frontend.min.js'
 document.body.classList.add('js-enabled', 'nhsuk-frontend-supported')
 initAll()
 
+// ACC-9: until a theme is chosen, follow the browser's preference.
+const root = document.documentElement
+if (root.hasAttribute('data-theme-default') &&
+    window.matchMedia?.('(prefers-color-scheme: dark)').matches) {
+  root.classList.replace('tandem-theme-light', 'tandem-theme-dark')
+  document.querySelector('meta[name="color-scheme"]')?.setAttribute('content', 'dark')
+}
+
 const csrf = document.querySelector('meta[name="csrf-token"]')?.content ?? ''
 
 for (const form of document.querySelectorAll('[data-tandem-sidebar-toggle]')) {

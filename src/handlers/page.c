@@ -28,6 +28,10 @@ app_model(struct request *req)
 	    "csrf_token", req->csrf_token ? req->csrf_token : "",
 	    "assets", arena_printf(req->arena, "/assets/v/%s", static_version()),
 	    "path", req->path);
+	/* ACC-9: with no choice made yet, the script may follow the
+	 * browser's light/dark preference */
+	json_object_set_new(app, "theme_chosen", json_boolean(req->auth != NULL ||
+	    req_cookie(req, "tandem_theme") != NULL));
 	json_object_set_new(app, "path_query",
 	    json_string(url_encode(req->arena, req->path)));
 	json_object_set_new(app, "is_home", json_boolean(strcmp(req->path, "/") == 0));

@@ -67,6 +67,19 @@ test('switching to the dark theme with the form, then every page in dark passes 
   await page.close()
 })
 
+test("with no choice made, the browser's dark preference is followed (ACC-9)", async () => {
+  const page = await b.page(null, { colorScheme: 'dark' })
+  await visit(page, srv.url + '/help', '/help preferring dark')
+  assert.equal(await page.evaluate(() => document.documentElement.className), 'tandem-theme-dark')
+  // a choice made on the appearance page wins over the preference
+  await page.goto(srv.url + '/appearance')
+  await page.getByLabel('Light').check()
+  await page.getByRole('button', { name: 'Save appearance' }).click()
+  await page.goto(srv.url + '/help')
+  assert.equal(await page.evaluate(() => document.documentElement.className), 'tandem-theme-light')
+  await page.close()
+})
+
 test('an invalid submission shows the error summary and the field message, accessibly', async () => {
   const page = await b.page()
   await page.goto(srv.url + '/appearance')

@@ -172,7 +172,7 @@ describe('forms, CSRF and limits', () => {
     assert.equal(res.headers.get('location'), '/help')
     assert.equal(v.cookies.get('tandem_theme'), 'dark')
     const [, html] = await v.page('/help')
-    assert.match(html, /<html lang="en" class="tandem-theme-dark">/)
+    assert.match(html, /<html lang="en" class="tandem-theme-dark">/, 'chosen: no data-theme-default')
     assert.match(html, /tandem-shell--sidebar-hidden/)
   })
 

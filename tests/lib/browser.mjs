@@ -27,8 +27,9 @@ export async function openBrowser () {
   return {
     browser,
     // A page in a context of its own (its own cookies): one visitor.
-    async page (viewport, { javaScript = true } = {}) {
+    async page (viewport, { javaScript = true, colorScheme = 'light' } = {}) {
       const ctx = await browser.newContext({
+        colorScheme,
         // axe is injected as a script: our Content-Security-Policy would
         // (rightly) block that, so the test browser is told to ignore it
         bypassCSP: true,
