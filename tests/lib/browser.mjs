@@ -41,7 +41,11 @@ export async function openBrowser () {
       page.close = async () => { await close(); await ctx.close() }
       const errors = []
       page.on('pageerror', (e) => errors.push(String(e)))
-      page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()) })
+      // script errors only: an error status the test asked for (a 403 on
+      // a refused sign-in) is logged by Chromium too, and is not one
+      page.on('console', (m) => {
+        if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(m.text())
+      })
       page.jsErrors = errors
       return page
     },
