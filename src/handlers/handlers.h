@@ -25,9 +25,8 @@ extern const struct route session_routes[];
 extern const size_t session_nroutes;
 extern const struct route register_routes[];
 extern const size_t register_nroutes;
-/* being written alongside: weak until it lands (see routes.c) */
-extern const struct route admin_routes[] __attribute__((weak));
-extern const size_t admin_nroutes __attribute__((weak));
+extern const struct route admin_routes[];
+extern const size_t admin_nroutes;
 
 /* ---- auth.c: the server's hooks ---- */
 struct app_session_limits;

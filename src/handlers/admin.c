@@ -1,0 +1,703 @@
+/*
+ * admin.c - the administration pages and their API twins (ADM-1, ACC-3,
+ * ACC-5, MSG-4): the overview, pending registrations (approve, or reject
+ * with a reason), locked accounts (unlock), the people search, one
+ * person (roles, sign-in sessions, audit entries; end their sessions),
+ * and the outbox (retry a failed email).
+ *
+ * The route rows let any administrator in (ACCESS_SCHEME_ADMIN: others
+ * get the 403 page).  Which people and emails an administrator may see
+ * or act on is app's decision (app/admin.c and app_user_visible), so an
+ * administrator of another scheme gets the same 404 as for a person who
+ * does not exist.
+ *
+ * Each page handler builds its data (what the API twin sends as JSON),
+ * then, for the page only, adds the administration menu and the banner
+ * for what was just done.  Actions answer the page with a redirect back
+ * (?done=approved ...: POST, redirect, GET) and the API with
+ * {"id", "done"}.  Times are UTC, as "23 Nov 2026, 20:14" on pages, with
+ * the Unix seconds beside them (`*_at`) for the API.
+ */
+#include "handlers/handlers.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "app/admin.h"
+#include "core/arena.h"
+#include "view/url.h"
+
+/* ---- small helpers ---- */
+
+/* "23 Nov 2026, 20:14" (UTC); "" for 0 (never). */
+static const char *
+when(struct arena *a, int64_t t)
+{
+	static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May",
+	    "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (t <= 0 || gmtime_r(&tt, &tm) == NULL)
+		return "";
+	return arena_printf(a, "%d %s %d, %02d:%02d", tm.tm_mday, months[tm.tm_mon],
+	    tm.tm_year + 1900, tm.tm_hour, tm.tm_min);
+}
+
+static void
+set_s(json_t *o, const char *key, const char *value)
+{
+	json_object_set_new(o, key, json_string(value ? value : ""));
+}
+
+static void
+set_i(json_t *o, const char *key, int64_t value)
+{
+	json_object_set_new(o, key, json_integer((json_int_t)value));
+}
+
+static void
+set_b(json_t *o, const char *key, bool value)
+{
+	json_object_set_new(o, key, json_boolean(value));
+}
+
+/* A time as both Unix seconds (`key`) and words (`words`). */
+static void
+set_time(struct request *req, json_t *o, const char *key, const char *words,
+    int64_t t)
+{
+	set_i(o, key, t);
+	set_s(o, words, when(req->arena, t));
+}
+
+static const char *
+status_label(const char *status, const char **tag)
+{
+	static const struct { const char *status, *label, *tag; } map[] = {
+		{"pending", "Waiting for approval", "nhsuk-tag--yellow"},
+		{"active", "Active", "nhsuk-tag--green"},
+		{"rejected", "Rejected", "nhsuk-tag--red"},
+		{"deactivated", "Deactivated", "nhsuk-tag--grey"},
+	};
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
+		if (strcmp(map[i].status, status) == 0) {
+			*tag = map[i].tag;
+			return map[i].label;
+		}
+	}
+	*tag = "nhsuk-tag--grey";
+	return status;
+}
+
+static const char *
+role_label(const char *role)
+{
+	if (strcmp(role, "mentee") == 0)
+		return "Mentee";
+	if (strcmp(role, "mentor") == 0)
+		return "Mentor";
+	if (strcmp(role, "scheme_admin") == 0)
+		return "Scheme administrator";
+	return role;
+}
+
+/* A person's account as the pages and the API show it: never the
+ * password hash. */
+static json_t *
+user_json(struct request *req, const struct db_user *u)
+{
+	json_t *o = json_object();
+	const char *tag, *label = status_label(u->status, &tag);
+
+	set_i(o, "id", u->id);
+	set_s(o, "username", u->username);
+	set_s(o, "name", arena_printf(req->arena, "%s %s", u->given_name,
+	    u->family_name));
+	set_s(o, "email", u->email);
+	set_s(o, "status", u->status);
+	set_s(o, "status_label", label);
+	set_s(o, "status_tag", tag);
+	set_b(o, "is_pending", strcmp(u->status, "pending") == 0);
+	set_b(o, "is_locked", u->locked_at != 0);
+	set_b(o, "is_site_admin", u->is_site_admin);
+	set_i(o, "failed_logins", u->failed_logins);
+	set_time(req, o, "created_at", "created", u->created_at);
+	set_time(req, o, "approved_at", "approved", u->approved_at);
+	set_time(req, o, "locked_at", "locked", u->locked_at);
+	set_time(req, o, "last_login_at", "last_login", u->last_login_at);
+	set_s(o, "url", arena_printf(req->arena, "/admin/users/%lld", (long long)u->id));
+	return o;
+}
+
+/* The person with their roles: "roles" [{scheme_id, scheme, role,
+ * label}], and the same as text for a table cell. */
+static json_t *
+person_json(struct request *req, const struct app_admin_person *p)
+{
+	json_t *o = user_json(req, &p->user), *roles = json_array();
+	struct buf schemes, labels;
+
+	buf_init_arena(&schemes, req->arena, 4096);
+	buf_init_arena(&labels, req->arena, 4096);
+	for (size_t i = 0; i < p->nviews; i++) {
+		const struct db_view *v = &p->views[i];
+		json_t *r = json_object();
+		set_i(r, "scheme_id", v->scheme_id);
+		set_s(r, "scheme", v->scheme_name);
+		set_s(r, "role", v->role);
+		set_s(r, "label", role_label(v->role));
+		json_array_append_new(roles, r);
+		bool is_new = i == 0 || v->scheme_id != p->views[i - 1].scheme_id;
+		if (is_new)
+			buf_printf(&schemes, "%s%s", schemes.len ? ", " : "", v->scheme_name);
+		buf_printf(&labels, "%s%s", labels.len ? ", " : "", role_label(v->role));
+	}
+	json_object_set_new(o, "roles", roles);
+	set_s(o, "schemes_text", buf_str(&schemes));
+	set_s(o, "roles_text", buf_str(&labels));
+	return o;
+}
+
+/* The reject form's fields on a person: every key is always set, so a
+ * section never falls through to the page's own keys. */
+static void
+reject_fields(struct request *req, json_t *o, int64_t id, const char *from,
+    bool has_error)
+{
+	const char *e = has_error ? req_error(req, "reason") : NULL;
+	set_s(o, "from", from);
+	set_s(o, "reason_id", arena_printf(req->arena, "reason-%lld", (long long)id));
+	set_s(o, "reason", has_error ? req_str(req, "reason") : "");
+	set_s(o, "reason_error", e);
+	set_b(o, "is_open", e != NULL);
+}
+
+/* The error summary's list, with "reason" pointing at this person's box. */
+static void
+set_errors(struct request *req, json_t *m, int64_t id)
+{
+	json_t *list = json_array();
+	for (const struct field_error *e = req->errors; e; e = e->next) {
+		json_t *x = json_object();
+		set_s(x, "field", strcmp(e->field, "reason") == 0 ?
+		    arena_printf(req->arena, "reason-%lld", (long long)id) : e->field);
+		set_s(x, "message", e->message);
+		json_array_append_new(list, x);
+	}
+	json_object_set_new(m, "errors", list);
+	set_b(m, "has_errors", true);
+}
+
+/* ---- what pages add: the menu and the "done" banner ---- */
+
+static const struct { const char *done, *message; } done_messages[] = {
+	{"approved", "The registration has been approved. We have emailed the "
+	    "person to tell them they can sign in."},
+	{"rejected", "The registration has been rejected. We have emailed the "
+	    "person with your reason."},
+	{"unlocked", "The account has been unlocked. The person can sign in again."},
+	{"sessions_ended", "All of this person's sign-in sessions have ended. They "
+	    "must sign in again on every device."},
+	{"retried", "The email is back in the queue and will be sent again shortly."},
+};
+
+static const char *const dones[] = {"approved", "rejected", "unlocked",
+	"sessions_ended", "retried", NULL};
+
+static void
+decorate(struct request *req, json_t *m, const char *current, const char *done)
+{
+	static const struct { const char *key, *url, *label; } menu[] = {
+		{"overview", "/admin", "Overview"},
+		{"registrations", "/admin/registrations", "Registrations"},
+		{"locked", "/admin/locked", "Locked accounts"},
+		{"users", "/admin/users", "People"},
+		{"outbox", "/admin/outbox", "Outbox"},
+	};
+	json_t *items = json_array();
+	for (size_t i = 0; i < sizeof(menu) / sizeof(menu[0]); i++) {
+		json_t *x = json_object();
+		set_s(x, "url", menu[i].url);
+		set_s(x, "label", menu[i].label);
+		set_b(x, "is_current", strcmp(menu[i].key, current) == 0);
+		json_array_append_new(items, x);
+	}
+	json_object_set_new(m, "admin_menu", items);
+	for (size_t i = 0; i < sizeof(done_messages) / sizeof(done_messages[0]); i++)
+		if (strcmp(done, done_messages[i].done) == 0)
+			set_s(m, "done_message", done_messages[i].message);
+}
+
+/* The model as JSON (API) or as the page with its menu and, on the GET
+ * routes (which declare "done"), the banner. */
+static enum err
+respond(struct request *req, struct response *resp, int status,
+    const char *template, const char *current, json_t *m)
+{
+	if (!req->is_api)
+		decorate(req, m, current, req->method == HTTP_GET ||
+		    req->method == HTTP_HEAD ? req_str(req, "done") : "");
+	return page_respond(req, resp, status, template, m);
+}
+
+/* ---- the overview ---- */
+
+static enum err
+handle_overview(struct request *req, struct response *resp)
+{
+	struct app_admin_counts c;
+	enum err rc = app_admin_counts(req->db, req->arena, req->auth, &c);
+
+	if (rc != ERR_OK)
+		return rc;
+	const struct app_auth *me = req->auth;
+	json_t *m = json_object();
+	set_i(m, "pending", (int64_t)c.npending);
+	set_i(m, "locked", (int64_t)c.nlocked);
+	set_i(m, "failed_emails", (int64_t)c.nfailed);
+	set_b(m, "is_site_admin", me->is_site_admin);
+	return respond(req, resp, 200, "admin-overview", "overview", m);
+}
+
+/* ---- registrations (ACC-3) ---- */
+
+/* The list; with a rejection that failed its checks, `error_id` is the
+ * person whose form comes back open, with the reason they typed. */
+static enum err
+registrations_page(struct request *req, struct response *resp, int status,
+    int64_t error_id)
+{
+	struct app_admin_person *p;
+	size_t n;
+	enum err rc = app_admin_pending(req->db, req->arena, req->auth, &p, &n);
+
+	if (rc != ERR_OK)
+		return rc;
+	json_t *list = json_array();
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = person_json(req, &p[i]);
+		if (!req->is_api)
+			reject_fields(req, o, p[i].user.id, "registrations",
+			    p[i].user.id == error_id);
+		json_array_append_new(list, o);
+	}
+	json_t *m = json_object();
+	json_object_set_new(m, "registrations", list);
+	set_i(m, "count", (int64_t)n);
+	if (!req->is_api)
+		set_b(m, "has_registrations", n > 0);
+	if (error_id != 0)
+		set_errors(req, m, error_id);
+	return respond(req, resp, status, "admin-registrations", "registrations", m);
+}
+
+static enum err
+handle_registrations(struct request *req, struct response *resp)
+{
+	return registrations_page(req, resp, 200, 0);
+}
+
+/* ---- locked accounts (ACC-5) ---- */
+
+static enum err
+handle_locked(struct request *req, struct response *resp)
+{
+	struct app_admin_person *p;
+	size_t n;
+	enum err rc = app_admin_locked(req->db, req->arena, req->auth, &p, &n);
+
+	if (rc != ERR_OK)
+		return rc;
+	json_t *list = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(list, person_json(req, &p[i]));
+	json_t *m = json_object();
+	json_object_set_new(m, "locked", list);
+	set_i(m, "count", (int64_t)n);
+	if (!req->is_api)
+		set_b(m, "has_locked", n > 0);
+	return respond(req, resp, 200, "admin-locked", "locked", m);
+}
+
+/* ---- the people search ---- */
+
+static enum err
+handle_users(struct request *req, struct response *resp)
+{
+	const char *q = req_str(req, "q");
+	int64_t page = req_has(req, "page") ? req_int(req, "page") : 1;
+	struct db_user *u;
+	size_t n;
+	bool has_more;
+	enum err rc = app_admin_users(req->db, req->arena, req->auth, q, page, &u, &n,
+	    &has_more);
+
+	if (rc != ERR_OK)
+		return rc;
+	json_t *list = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(list, user_json(req, &u[i]));
+	json_t *m = json_object();
+	json_object_set_new(m, "users", list);
+	set_s(m, "q", q);
+	set_i(m, "page", page);
+	set_b(m, "has_more", has_more);
+	if (!req->is_api) {
+		const char *qs = *q ? arena_printf(req->arena, "q=%s&",
+		    url_encode(req->arena, q)) : "";
+		set_b(m, "has_users", n > 0);
+		set_b(m, "is_search", *q != '\0');
+		set_i(m, "first", n ? (page - 1) * APP_ADMIN_PAGE + 1 : 0);
+		set_i(m, "last", (page - 1) * APP_ADMIN_PAGE + (int64_t)n);
+		if (page > 1)
+			set_s(m, "prev_url", arena_printf(req->arena, "/admin/users?%spage=%lld",
+			    qs, (long long)(page - 1)));
+		if (has_more)
+			set_s(m, "next_url", arena_printf(req->arena, "/admin/users?%spage=%lld",
+			    qs, (long long)(page + 1)));
+		set_b(m, "has_pages", page > 1 || has_more);
+	}
+	return respond(req, resp, 200, "admin-users", "users", m);
+}
+
+/* ---- one person ---- */
+
+static const char *
+action_label(const char *action)
+{
+	static const struct { const char *action, *label; } map[] = {
+		{"signin.ok", "Signed in"},
+		{"signin.fail", "Wrong password entered"},
+		{"signin.refused", "Sign-in refused"},
+		{"account.locked", "Account locked"},
+		{"account.register", "Registered"},
+		{"account.approve", "Registration approved"},
+		{"account.reject", "Registration rejected"},
+		{"account.unlock", "Account unlocked"},
+		{"account.end_sessions", "Sign-in sessions ended"},
+		{"account.add_cli", "Account created from the command line"},
+		{"consent.accept", "Privacy notice accepted"},
+		{"consent.withdraw", "Consent withdrawn"},
+		{"password.reset_request", "Password reset asked for"},
+		{"password.reset", "Password reset"},
+		{"password.changed", "Password changed"},
+		{"outbox.retry", "Email sent again"},
+	};
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (strcmp(map[i].action, action) == 0)
+			return map[i].label;
+	return action;
+}
+
+static enum err
+user_page(struct request *req, struct response *resp, int status, int64_t id,
+    bool has_error)
+{
+	struct app_admin_user d;
+	enum err rc = app_admin_user(req->db, req->arena, req->auth, id, &d);
+
+	if (rc != ERR_OK)
+		return rc;
+	json_t *m = json_object();
+	json_t *person = person_json(req, &d.person);
+	if (!req->is_api)
+		reject_fields(req, person, id, "user", has_error);
+	json_object_set_new(m, "user", person);
+
+	json_t *sessions = json_array();
+	for (size_t i = 0; i < d.nsessions; i++) {
+		const struct db_session *s = &d.sessions[i];
+		json_t *o = json_object();
+		set_time(req, o, "created_at", "created", s->created_at);
+		set_time(req, o, "last_seen_at", "last_seen", s->last_seen_at);
+		set_time(req, o, "expires_at", "expires", s->expires_at);
+		set_s(o, "kind", s->kind);
+		set_s(o, "kind_label", strcmp(s->kind, "bearer") == 0 ?
+		    "Mobile app token" : "Browser");
+		set_s(o, "ip", s->ip);
+		json_array_append_new(sessions, o);
+	}
+	json_object_set_new(m, "sessions", sessions);
+	set_b(m, "has_sessions", d.nsessions > 0);
+
+	json_t *audit = json_array();
+	for (size_t i = 0; i < d.naudit; i++) {
+		const struct db_audit *e = &d.audit[i].entry;
+		json_t *o = json_object();
+		set_i(o, "id", e->id);
+		set_time(req, o, "at", "when", e->at);
+		set_i(o, "actor_id", e->actor_id);
+		set_s(o, "actor", d.audit[i].actor);
+		set_s(o, "action", e->action);
+		set_s(o, "label", action_label(e->action));
+		set_s(o, "subject", e->subject);
+		set_s(o, "detail", e->detail);
+		set_s(o, "ip", e->ip);
+		json_array_append_new(audit, o);
+	}
+	json_object_set_new(m, "audit", audit);
+	set_b(m, "has_audit", d.naudit > 0);
+	if (has_error)
+		set_errors(req, m, id);
+	return respond(req, resp, status, "admin-user", "users", m);
+}
+
+static enum err
+handle_user(struct request *req, struct response *resp)
+{
+	return user_page(req, resp, 200, req_int(req, "id"), false);
+}
+
+/* ---- actions on a person ---- */
+
+/* Where the page goes back to after an action: `from`, else `fallback`. */
+static const char *
+back_to(struct request *req, const char *fallback, const char *done)
+{
+	const char *from = req_has(req, "from") ? req_str(req, "from") : fallback;
+	if (strcmp(from, "user") == 0)
+		return arena_printf(req->arena, "/admin/users/%lld?done=%s",
+		    (long long)req_int(req, "id"), done);
+	return arena_printf(req->arena, "/admin/%s?done=%s", from, done);
+}
+
+static enum err
+acted(struct request *req, struct response *resp, enum err rc,
+    const char *fallback, const char *done)
+{
+	if (rc != ERR_OK)
+		return rc;
+	if (req->is_api) {
+		resp_json(resp, req, 200, json_pack("{s:I, s:s}",
+		    "id", (json_int_t)req_int(req, "id"), "done", done));
+		return ERR_OK;
+	}
+	resp_redirect(resp, req, back_to(req, fallback, done));
+	return ERR_OK;
+}
+
+static enum err
+handle_approve(struct request *req, struct response *resp)
+{
+	return acted(req, resp, app_approve(req->db, req->auth, req_int(req, "id"),
+	    req->client_ip), "registrations", "approved");
+}
+
+static enum err
+handle_reject(struct request *req, struct response *resp)
+{
+	int64_t id = req_int(req, "id");
+
+	if (req->errors == NULL) {
+		struct app_problems ps = {0};
+		enum err rc = app_reject(req->db, req->auth, id, req_str(req, "reason"),
+		    req->client_ip, &ps);
+		if (rc != ERR_BAD_INPUT)
+			return acted(req, resp, rc, "registrations", "rejected");
+		for (size_t i = 0; i < ps.n; i++)
+			req_add_error(req, ps.p[i].field, ps.p[i].message);
+		if (req->errors == NULL)
+			return ERR_BAD_INPUT;
+	}
+	/* the form again, with the reason typed and the problem beside it */
+	if (req->is_api) {
+		json_t *fields = json_object();
+		for (const struct field_error *e = req->errors; e; e = e->next)
+			set_s(fields, e->field, e->message);
+		resp_json(resp, req, 422, json_pack("{s:{s:s, s:s, s:o}}", "error",
+		    "code", "invalid", "message",
+		    "Some of the information sent was not valid.", "fields", fields));
+		return ERR_OK;
+	}
+	if (req_has(req, "from") && strcmp(req_str(req, "from"), "user") == 0)
+		return user_page(req, resp, 400, id, true);
+	return registrations_page(req, resp, 400, id);
+}
+
+static enum err
+handle_unlock(struct request *req, struct response *resp)
+{
+	return acted(req, resp, app_unlock(req->db, req->auth, req_int(req, "id"),
+	    req->client_ip), "locked", "unlocked");
+}
+
+static enum err
+handle_end_sessions(struct request *req, struct response *resp)
+{
+	return acted(req, resp, app_end_sessions(req->db, req->auth, req_int(req, "id"),
+	    req->client_ip), "user", "sessions_ended");
+}
+
+/* ---- the outbox (MSG-4) ---- */
+
+static enum err
+handle_outbox(struct request *req, struct response *resp)
+{
+	const char *status = req_has(req, "status") ? req_str(req, "status") : NULL;
+	struct db_mail *mail;
+	size_t n;
+	enum err rc = app_admin_outbox(req->db, req->arena, req->auth, status, &mail, &n);
+
+	if (rc != ERR_OK)
+		return rc;
+	json_t *list = json_array();
+	for (size_t i = 0; i < n; i++) {
+		const struct db_mail *x = &mail[i];
+		json_t *o = json_object();
+		set_i(o, "id", x->id);
+		set_s(o, "to", x->to_addr);
+		set_s(o, "subject", x->subject);
+		set_s(o, "status", x->status);
+		set_s(o, "status_tag", strcmp(x->status, "sent") == 0 ? "nhsuk-tag--green" :
+		    strcmp(x->status, "failed") == 0 ? "nhsuk-tag--red" : "nhsuk-tag--blue");
+		set_s(o, "status_label", strcmp(x->status, "sent") == 0 ? "Sent" :
+		    strcmp(x->status, "failed") == 0 ? "Failed" : "Queued");
+		set_b(o, "is_failed", strcmp(x->status, "failed") == 0);
+		set_i(o, "attempts", x->attempts);
+		set_s(o, "last_error", x->last_error);
+		set_time(req, o, "created_at", "created", x->created_at);
+		set_time(req, o, "sent_at", "sent", x->sent_at);
+		set_time(req, o, "next_attempt_at", "next_attempt", x->next_attempt_at);
+		json_array_append_new(list, o);
+	}
+	json_t *m = json_object();
+	json_object_set_new(m, "messages", list);
+	set_s(m, "status", status);
+	if (!req->is_api) {
+		static const struct { const char *status, *label; } filters[] = {
+			{"", "All"}, {"queued", "Queued"}, {"sent", "Sent"},
+			{"failed", "Failed"},
+		};
+		json_t *f = json_array();
+		for (size_t i = 0; i < sizeof(filters) / sizeof(filters[0]); i++) {
+			json_t *o = json_object();
+			set_s(o, "label", filters[i].label);
+			set_s(o, "url", *filters[i].status ? arena_printf(req->arena,
+			    "/admin/outbox?status=%s", filters[i].status) : "/admin/outbox");
+			set_b(o, "is_current", strcmp(filters[i].status,
+			    status ? status : "") == 0);
+			json_array_append_new(f, o);
+		}
+		json_object_set_new(m, "filters", f);
+		set_b(m, "has_messages", n > 0);
+		set_i(m, "max", APP_ADMIN_OUTBOX_MAX);
+	}
+	return respond(req, resp, 200, "admin-outbox", "outbox", m);
+}
+
+static enum err
+handle_outbox_retry(struct request *req, struct response *resp)
+{
+	enum err rc = app_admin_outbox_retry(req->db, req->auth, req_int(req, "id"),
+	    req->client_ip);
+
+	if (rc != ERR_OK)
+		return rc;
+	if (req->is_api) {
+		resp_json(resp, req, 200, json_pack("{s:I, s:s}",
+		    "id", (json_int_t)req_int(req, "id"), "done", "retried"));
+		return ERR_OK;
+	}
+	resp_redirect(resp, req, "/admin/outbox?done=retried");
+	return ERR_OK;
+}
+
+/* ---- routes ---- */
+
+static const char *const froms[] = {"registrations", "locked", "user", NULL};
+static const char *const statuses[] = {"queued", "sent", "failed", NULL};
+
+#define ID_PARAM {.name = "id", .type = P_INT, .is_required = true, .min = 1, \
+	.max = INT64_MAX, .label = "the number"}
+#define DONE_PARAM {.name = "done", .type = P_CHOICE, .choices = dones, \
+	.label = "what was done"}
+#define FROM_PARAM {.name = "from", .type = P_CHOICE, .choices = froms, \
+	.label = "the page to go back to"}
+
+static const struct param_spec list_get[] = {
+	DONE_PARAM,
+	{0},
+};
+
+static const struct param_spec users_get[] = {
+	{.name = "q", .type = P_STRING, .max_len = 100,
+	    .label = "a name, username or email"},
+	{.name = "page", .type = P_INT, .min = 1, .max = APP_ADMIN_PAGE_MAX,
+	    .label = "the page"},
+	DONE_PARAM,
+	{0},
+};
+
+static const struct param_spec user_get[] = {
+	ID_PARAM,
+	DONE_PARAM,
+	{0},
+};
+
+static const struct param_spec action[] = {
+	ID_PARAM,
+	FROM_PARAM,
+	{0},
+};
+
+static const struct param_spec reject[] = {
+	ID_PARAM,
+	{.name = "reason", .type = P_TEXT, .max_len = 500,
+	    .label = "a reason"},
+	FROM_PARAM,
+	{0},
+};
+
+static const struct param_spec outbox_get[] = {
+	{.name = "status", .type = P_CHOICE, .choices = statuses,
+	    .label = "queued, sent or failed"},
+	DONE_PARAM,
+	{0},
+};
+
+static const struct param_spec retry[] = {
+	ID_PARAM,
+	{0},
+};
+
+#define A ACCESS_SCHEME_ADMIN
+
+const struct route admin_routes[] = {
+	{HTTP_GET, "/admin", handle_overview, A, list_get, 0, 0},
+	{HTTP_GET, "/admin/registrations", handle_registrations, A, list_get, 0, 0},
+	{HTTP_GET, "/admin/locked", handle_locked, A, list_get, 0, 0},
+	{HTTP_GET, "/admin/users", handle_users, A, users_get, 0, 0},
+	{HTTP_GET, "/admin/users/{id:int}", handle_user, A, user_get, 0, 0},
+	{HTTP_POST, "/admin/users/{id:int}/approve", handle_approve, A, action, 0, 0},
+	{HTTP_POST, "/admin/users/{id:int}/reject", handle_reject, A, reject,
+	    ROUTE_FORM, 0},
+	{HTTP_POST, "/admin/users/{id:int}/unlock", handle_unlock, A, action, 0, 0},
+	{HTTP_POST, "/admin/users/{id:int}/end-sessions", handle_end_sessions, A,
+	    action, 0, 0},
+	{HTTP_GET, "/admin/outbox", handle_outbox, A, outbox_get, 0, 0},
+	{HTTP_POST, "/admin/outbox/{id:int}/retry", handle_outbox_retry, A, retry, 0, 0},
+
+	{HTTP_GET, "/api/v1/admin", handle_overview, A, list_get, 0, 0},
+	{HTTP_GET, "/api/v1/admin/registrations", handle_registrations, A, list_get,
+	    0, 0},
+	{HTTP_GET, "/api/v1/admin/locked", handle_locked, A, list_get, 0, 0},
+	{HTTP_GET, "/api/v1/admin/users", handle_users, A, users_get, 0, 0},
+	{HTTP_GET, "/api/v1/admin/users/{id:int}", handle_user, A, user_get, 0, 0},
+	{HTTP_POST, "/api/v1/admin/users/{id:int}/approve", handle_approve, A, action,
+	    0, 0},
+	{HTTP_POST, "/api/v1/admin/users/{id:int}/reject", handle_reject, A, reject,
+	    0, 0},
+	{HTTP_POST, "/api/v1/admin/users/{id:int}/unlock", handle_unlock, A, action,
+	    0, 0},
+	{HTTP_POST, "/api/v1/admin/users/{id:int}/end-sessions", handle_end_sessions,
+	    A, action, 0, 0},
+	{HTTP_GET, "/api/v1/admin/outbox", handle_outbox, A, outbox_get, 0, 0},
+	{HTTP_POST, "/api/v1/admin/outbox/{id:int}/retry", handle_outbox_retry, A,
+	    retry, 0, 0},
+};
+
+#undef A
+
+const size_t admin_nroutes = sizeof(admin_routes) / sizeof(admin_routes[0]);
