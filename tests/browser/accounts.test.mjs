@@ -83,3 +83,37 @@ for (const [label, viewport] of [['desktop', null], ['phone', { width: 375, heig
     await person.close()
   })
 }
+
+// Every page of accounts and administration passes axe in both themes at
+// both widths (UX-2): the flow above covers the main path; this covers
+// the rest.
+const publicPages = ['/register', '/sign-in', '/password/forgot', '/password/forgot?sent=1',
+  '/password/reset/' + 'x'.repeat(43), '/consent/withdrawn']
+const memberPages = ['/', '/?tab=requests', '/settings', '/consent', '/switch-view']
+const adminPages = ['/', '/admin', '/admin/registrations', '/admin/locked', '/admin/users',
+  '/admin/users?q=mitchell', '/admin/users/3', '/admin/outbox']
+
+for (const [label, viewport, colorScheme] of [
+  ['desktop light', null, 'light'], ['phone dark', { width: 375, height: 740 }, 'dark']]) {
+  test(`accounts and administration pages pass axe (${label})`, async () => {
+    const anon = await b.page(viewport, { colorScheme })
+    for (const path of publicPages) {
+      const res = await anon.goto(srv.url + path)
+      assert.ok(res.status() < 500, `${path}: ${res.status()}`)
+      await checkAxe(anon, `${path} (${label})`)
+    }
+    await anon.close()
+
+    const member = await b.page(viewport, { colorScheme })
+    await signIn(member, 'fatima.begum', demoPassword)
+    for (const path of memberPages) await visit(member, srv.url + path, `${path} as member (${label})`)
+    await member.close()
+
+    const admin = await b.page(viewport, { colorScheme })
+    await signIn(admin, 'admin', demoPassword)
+    for (const path of adminPages) await visit(admin, srv.url + path, `${path} as admin (${label})`)
+    await shot(admin, `admin-users-${label.replace(' ', '-')}`)
+    assert.deepEqual(admin.jsErrors, [])
+    await admin.close()
+  })
+}
