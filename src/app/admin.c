@@ -184,41 +184,63 @@ views_in_scope(struct db *db, struct arena *a, const struct app_auth *me,
 	return rc;
 }
 
+typedef enum err (*views_fn)(struct db *, struct arena *, struct db_user_view **,
+    size_t *);
+
+/* The people of a list with their roles in me's schemes: two queries
+ * for the whole list (people, then every role of them), not one per
+ * person.  The roles come ordered by user id, so each person's run is
+ * found by binary search. */
 static enum err
 people(struct db *db, struct arena *a, const struct app_auth *me, user_list_fn list,
-    int (*order)(const void *, const void *), struct app_admin_person **out,
-    size_t *n)
+    views_fn all_views, int (*order)(const void *, const void *),
+    struct app_admin_person **out, size_t *n)
 {
 	struct db_user *users;
-	size_t m;
+	struct db_user_view *uv;
+	size_t m, nuv;
 	enum err rc = users_in_scope(db, a, me, list, order, &users, &m);
 
 	*out = NULL;
 	*n = 0;
-	if (rc != ERR_OK)
+	if (rc != ERR_OK || (rc = all_views(db, a, &uv, &nuv)) != ERR_OK)
 		return rc;
 	*out = arena_calloc(a, m ? m : 1, sizeof(**out));
-	for (size_t i = 0; i < m && rc == ERR_OK; i++) {
-		(*out)[i].user = users[i];
-		rc = views_in_scope(db, a, me, users[i].id, &(*out)[i].views,
-		    &(*out)[i].nviews);
+	for (size_t i = 0; i < m; i++) {
+		struct app_admin_person *p = &(*out)[i];
+		size_t lo = 0, hi = nuv;
+		p->user = users[i];
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (uv[mid].user_id < users[i].id)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		size_t end = lo;
+		while (end < nuv && uv[end].user_id == users[i].id)
+			end++;
+		p->views = arena_calloc(a, end - lo + 1, sizeof(*p->views));
+		for (size_t j = lo; j < end; j++)
+			if (app_is_scheme_admin(me, uv[j].view.scheme_id))
+				p->views[p->nviews++] = uv[j].view;
 	}
-	*n = rc == ERR_OK ? m : 0;
-	return rc;
+	*n = m;
+	return ERR_OK;
 }
 
 enum err
 app_admin_pending(struct db *db, struct arena *a, const struct app_auth *me,
     struct app_admin_person **out, size_t *n)
 {
-	return people(db, a, me, db_users_pending, cmp_created, out, n);
+	return people(db, a, me, db_users_pending, db_views_of_pending, cmp_created, out, n);
 }
 
 enum err
 app_admin_locked(struct db *db, struct arena *a, const struct app_auth *me,
     struct app_admin_person **out, size_t *n)
 {
-	return people(db, a, me, db_users_locked, cmp_locked, out, n);
+	return people(db, a, me, db_users_locked, db_views_of_locked, cmp_locked, out, n);
 }
 
 enum err
@@ -377,7 +399,10 @@ app_admin_user(struct db *db, struct arena *a, const struct app_auth *me,
 		e->entry = rows[i];
 		e->actor = actor_name(db, a, rows[i].actor_id, ids, names, &ncache);
 	}
-	return ERR_OK;
+	/* ADM-7: an administrator opening a person's record is recorded
+	 * (after reading the history, so the page does not show its own visit) */
+	return db_audit_add(db, clock_now(), me->user_id, 0, "admin.view_user",
+	    arena_printf(a, "user:%lld", (long long)user_id), "", "");
 }
 
 /* ---- the outbox (MSG-4) ---- */

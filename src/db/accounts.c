@@ -523,3 +523,37 @@ db_consent_needed(struct db *db, int64_t user_id, int64_t *scheme_id)
 	}
 	return rc == ERR_NOT_FOUND ? ERR_OK : rc;
 }
+
+static enum err
+user_views(struct db *db, struct arena *a, enum stmt id, struct db_user_view **out,
+    size_t *n)
+{
+	sqlite3_stmt *s = db_stmt(db, id);
+	struct db_user_view *rows = NULL;
+	size_t cap = 0, k = 0;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		rows = grow(a, rows, k, &cap, sizeof(*rows));
+		rows[k].user_id = db_col_i64(s, 0);
+		rows[k].view.scheme_id = db_col_i64(s, 1);
+		rows[k].view.scheme_name = db_col_text(a, s, 2);
+		rows[k].view.role = db_col_text(a, s, 3);
+		k++;
+	}
+	sqlite3_reset(s);
+	*out = rows;
+	*n = k;
+	return db_err(db, rc, "user views");
+}
+
+enum err
+db_views_of_pending(struct db *db, struct arena *a, struct db_user_view **out, size_t *n)
+{
+	return user_views(db, a, STMT_VIEWS_PENDING, out, n);
+}
+
+enum err
+db_views_of_locked(struct db *db, struct arena *a, struct db_user_view **out, size_t *n)
+{
+	return user_views(db, a, STMT_VIEWS_LOCKED, out, n);
+}

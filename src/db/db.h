@@ -268,6 +268,17 @@ struct db_view {
 };
 enum err db_views_of_user(struct db *db, struct arena *a, int64_t user_id,
     struct db_view **out, size_t *n);
+/* The roles of every pending (or every locked) person at once, ordered
+ * by user id: the admin lists show them without a query per person. */
+struct db_user_view {
+	int64_t user_id;
+	struct db_view view;
+};
+enum err db_views_of_pending(struct db *db, struct arena *a,
+    struct db_user_view **out, size_t *n);
+enum err db_views_of_locked(struct db *db, struct arena *a,
+    struct db_user_view **out, size_t *n);
+
 /* A scheme in which the person takes part but has not accepted the
  * current privacy notice (ACC-2); 0 when there is none. */
 enum err db_consent_needed(struct db *db, int64_t user_id, int64_t *scheme_id);

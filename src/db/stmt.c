@@ -162,6 +162,12 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "WHERE c.user_id = r.user_id AND c.scheme_id = r.scheme_id AND c.withdrawn_at IS NULL "
 	    "ORDER BY c.id DESC LIMIT 1), 0) < ss.privacy_notice_version "
 	    "ORDER BY r.scheme_id LIMIT 1",
+	[STMT_VIEWS_PENDING] = "SELECT r.user_id, r.scheme_id, s.name, r.role FROM users u "
+	    "JOIN user_roles r ON r.user_id = u.id JOIN schemes s ON s.id = r.scheme_id "
+	    "WHERE u.status = 'pending' ORDER BY r.user_id, r.scheme_id, r.role",
+	[STMT_VIEWS_LOCKED] = "SELECT r.user_id, r.scheme_id, s.name, r.role FROM users u "
+	    "JOIN user_roles r ON r.user_id = u.id JOIN schemes s ON s.id = r.scheme_id "
+	    "WHERE u.locked_at IS NOT NULL ORDER BY r.user_id, r.scheme_id, r.role",
 	[STMT_OUTBOX_GET] = "SELECT " MAIL_COLS " FROM outbox WHERE id = ?1",
 	[STMT_AUDIT_LIST] = "SELECT id, at, coalesce(actor_id, 0), coalesce(scheme_id, 0), "
 	    "action, subject, detail, ip FROM audit_log WHERE (?1 = 0 OR actor_id = ?1 "

@@ -426,9 +426,13 @@ test_user_detail_in_scope(void **state)
 
 	assert_int_equal(app_admin_user(f->db, f->a, &f->me_site, f->both, &d), ERR_OK);
 	assert_int_equal(d.person.nviews, 2);
-	assert_int_equal(d.naudit, 3);
-	assert_string_equal(d.audit[1].actor, "Given Adams");
-	assert_string_equal(d.audit[2].actor, "Given Baker");
+	/* ADM-7: the site administrator also sees that A's administrator
+	 * opened this record just now */
+	assert_int_equal(d.naudit, 4);
+	assert_string_equal(d.audit[0].entry.action, "admin.view_user");
+	assert_string_equal(d.audit[0].actor, "Given Adams");
+	assert_string_equal(d.audit[2].actor, "Given Adams");
+	assert_string_equal(d.audit[3].actor, "Given Baker");
 }
 
 static void
