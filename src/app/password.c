@@ -142,7 +142,7 @@ static void
 list_load(void)
 {
 	const struct embedded_file *f = embedded_find(LIST_NAME);
-	size_t n, bad_line;
+	size_t n, bad_line = 0;
 
 	if (f == NULL) {
 		log_warn("password: %s is not embedded; only repeats, runs and "
