@@ -309,25 +309,29 @@ out:
 
 /* ---- consent (ACC-2) ---- */
 
+/* ERR_OK when `me` takes part in the scheme; ERR_NOT_FOUND otherwise. */
+static enum err
+take_part(struct db *db, struct arena *a, const struct app_auth *me, int64_t scheme_id)
+{
+	bool member;
+	if (me == NULL || me->user_id <= 0)
+		return ERR_NOT_FOUND;
+	enum err rc = has_role_in(db, a, me->user_id, scheme_id, &member);
+	if (rc == ERR_OK && !member)
+		rc = ERR_NOT_FOUND;
+	return rc;
+}
+
 enum err
 app_consent_accept(struct db *db, struct app_auth *me, int64_t scheme_id,
     int64_t version, const char *ip)
 {
 	struct arena *a = arena_new(0);
 	struct db_scheme_settings settings;
-	bool member;
 	enum err rc;
 
-	if (me == NULL || me->user_id <= 0) {
-		rc = ERR_NOT_FOUND;
+	if ((rc = take_part(db, a, me, scheme_id)) != ERR_OK)
 		goto done;
-	}
-	if ((rc = has_role_in(db, a, me->user_id, scheme_id, &member)) != ERR_OK)
-		goto done;
-	if (!member) {
-		rc = ERR_NOT_FOUND;
-		goto done;
-	}
 	if ((rc = db_scheme_settings_get(db, a, scheme_id, &settings)) != ERR_OK)
 		goto done;
 	if (version != settings.privacy_notice_version) {
@@ -363,19 +367,10 @@ app_consent_withdraw(struct db *db, const struct app_auth *me, int64_t scheme_id
 	struct db_user u, *admins;
 	size_t nadmins;
 	int64_t ended = 0, now = clock_now();
-	bool member;
 	enum err rc;
 
-	if (me == NULL || me->user_id <= 0) {
-		rc = ERR_NOT_FOUND;
+	if ((rc = take_part(db, a, me, scheme_id)) != ERR_OK)
 		goto done;
-	}
-	if ((rc = has_role_in(db, a, me->user_id, scheme_id, &member)) != ERR_OK)
-		goto done;
-	if (!member) {
-		rc = ERR_NOT_FOUND;
-		goto done;
-	}
 	if ((rc = db_scheme_get(db, a, scheme_id, &scheme)) != ERR_OK)
 		goto done;
 	if ((rc = db_user_get(db, a, me->user_id, &u)) != ERR_OK)

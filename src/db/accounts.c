@@ -13,30 +13,6 @@
 enum err db_user_rows(struct db *db, struct arena *a, sqlite3_stmt *s,
     struct db_user **out, size_t *n); /* queries.c */
 
-static enum err
-step_one(struct db *db, sqlite3_stmt *s, const char *what)
-{
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		return ERR_OK;
-	enum err e = db_err(db, rc, what);
-	sqlite3_reset(s);
-	return e == ERR_OK ? ERR_NOT_FOUND : e;
-}
-
-static void *
-grow(struct arena *a, void *rows, size_t n, size_t *cap, size_t size)
-{
-	if (n < *cap)
-		return rows;
-	size_t ncap = *cap ? *cap * 2 : 16;
-	void *p = arena_alloc(a, ncap * size);
-	if (n)
-		memcpy(p, rows, n * size);
-	*cap = ncap;
-	return p;
-}
-
 /* Run a statement that changes rows; *changed how many (may be NULL). */
 static enum err
 exec_changes(struct db *db, sqlite3_stmt *s, const char *what, int64_t *changed)
@@ -69,7 +45,7 @@ db_user_login_failed(struct db *db, int64_t id, int64_t lock_after, int64_t now,
 	db_bind_i64(s, 1, id);
 	db_bind_i64(s, 2, lock_after);
 	db_bind_i64(s, 3, now);
-	enum err rc = step_one(db, s, "login failed");
+	enum err rc = db_step_one(db, s, "login failed");
 	if (rc != ERR_OK)
 		return rc;
 	*failures = db_col_i64(s, 0);
@@ -186,7 +162,7 @@ db_session_get(struct db *db, struct arena *a, const char *token_hash,
 {
 	sqlite3_stmt *s = db_stmt(db, STMT_SESSION_GET);
 	db_bind_text(s, 1, token_hash);
-	enum err rc = step_one(db, s, "session get");
+	enum err rc = db_step_one(db, s, "session get");
 	if (rc != ERR_OK)
 		return rc;
 	memset(o, 0, sizeof(*o));
@@ -250,7 +226,7 @@ db_sessions_of_user(struct db *db, struct arena *a, int64_t user_id,
 	size_t cap = 0, k = 0;
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		rows = grow(a, rows, k, &cap, sizeof(*rows));
+		rows = db_grow(a, rows, k, &cap, sizeof(*rows));
 		struct db_session *o = &rows[k++];
 		memset(o, 0, sizeof(*o));
 		o->user_id = user_id;
@@ -289,7 +265,7 @@ db_consent_current(struct db *db, int64_t user_id, int64_t scheme_id,
 	sqlite3_stmt *s = db_stmt(db, STMT_CONSENT_CURRENT);
 	db_bind_i64(s, 1, user_id);
 	db_bind_i64(s, 2, scheme_id);
-	enum err rc = step_one(db, s, "consent current");
+	enum err rc = db_step_one(db, s, "consent current");
 	if (rc != ERR_OK)
 		return rc;
 	out->version = db_col_i64(s, 0);
@@ -329,7 +305,7 @@ db_reset_get(struct db *db, const char *token_hash, int64_t *user_id,
 {
 	sqlite3_stmt *s = db_stmt(db, STMT_RESET_GET);
 	db_bind_text(s, 1, token_hash);
-	enum err rc = step_one(db, s, "reset get");
+	enum err rc = db_step_one(db, s, "reset get");
 	if (rc != ERR_OK)
 		return rc;
 	*user_id = db_col_i64(s, 0);
@@ -362,7 +338,7 @@ db_prefs_of_user(struct db *db, struct arena *a, int64_t user_id,
 	size_t cap = 0, k = 0;
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		rows = grow(a, rows, k, &cap, sizeof(*rows));
+		rows = db_grow(a, rows, k, &cap, sizeof(*rows));
 		rows[k].kind = db_col_text(a, s, 0);
 		rows[k].is_enabled = db_col_i64(s, 1) != 0;
 		rows[k].frequency = db_col_text(a, s, 2);
@@ -408,7 +384,7 @@ db_digest_users(struct db *db, struct arena *a, size_t max, int64_t **ids, size_
 	size_t cap = 0, k = 0;
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		rows = grow(a, rows, k, &cap, sizeof(*rows));
+		rows = db_grow(a, rows, k, &cap, sizeof(*rows));
 		rows[k++] = db_col_i64(s, 0);
 	}
 	sqlite3_reset(s);
@@ -427,7 +403,7 @@ db_digest_of_user(struct db *db, struct arena *a, int64_t user_id,
 	size_t cap = 0, k = 0;
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		rows = grow(a, rows, k, &cap, sizeof(*rows));
+		rows = db_grow(a, rows, k, &cap, sizeof(*rows));
 		rows[k].kind = db_col_text(a, s, 0);
 		rows[k].subject = db_col_text(a, s, 1);
 		rows[k].body_text = db_col_text(a, s, 2);
@@ -471,7 +447,7 @@ db_audit_list(struct db *db, struct arena *a, int64_t actor_id, const char *subj
 	size_t cap = 0, k = 0;
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		rows = grow(a, rows, k, &cap, sizeof(*rows));
+		rows = db_grow(a, rows, k, &cap, sizeof(*rows));
 		struct db_audit *o = &rows[k++];
 		o->id = db_col_i64(s, 0);
 		o->at = db_col_i64(s, 1);
@@ -498,7 +474,7 @@ db_views_of_user(struct db *db, struct arena *a, int64_t user_id,
 	size_t cap = 0, k = 0;
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		rows = grow(a, rows, k, &cap, sizeof(*rows));
+		rows = db_grow(a, rows, k, &cap, sizeof(*rows));
 		rows[k].scheme_id = db_col_i64(s, 0);
 		rows[k].scheme_name = db_col_text(a, s, 1);
 		rows[k].role = db_col_text(a, s, 2);
@@ -515,7 +491,7 @@ db_consent_needed(struct db *db, int64_t user_id, int64_t *scheme_id)
 {
 	sqlite3_stmt *s = db_stmt(db, STMT_CONSENT_NEEDED);
 	db_bind_i64(s, 1, user_id);
-	enum err rc = step_one(db, s, "consent needed");
+	enum err rc = db_step_one(db, s, "consent needed");
 	*scheme_id = 0;
 	if (rc == ERR_OK) {
 		*scheme_id = db_col_i64(s, 0);
@@ -533,7 +509,7 @@ user_views(struct db *db, struct arena *a, enum stmt id, struct db_user_view **o
 	size_t cap = 0, k = 0;
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		rows = grow(a, rows, k, &cap, sizeof(*rows));
+		rows = db_grow(a, rows, k, &cap, sizeof(*rows));
 		rows[k].user_id = db_col_i64(s, 0);
 		rows[k].view.scheme_id = db_col_i64(s, 1);
 		rows[k].view.scheme_name = db_col_text(a, s, 2);

@@ -216,6 +216,30 @@ db_stmt(struct db *db, enum stmt id)
 }
 
 enum err
+db_step_one(struct db *db, sqlite3_stmt *s, const char *what)
+{
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		return ERR_OK;
+	enum err e = db_err(db, rc, what);
+	sqlite3_reset(s);
+	return e == ERR_OK ? ERR_NOT_FOUND : e;
+}
+
+void *
+db_grow(struct arena *a, void *rows, size_t n, size_t *cap, size_t size)
+{
+	if (n < *cap)
+		return rows;
+	size_t ncap = *cap ? *cap * 2 : 16;
+	void *p = arena_alloc(a, ncap * size);
+	if (n)
+		memcpy(p, rows, n * size);
+	*cap = ncap;
+	return p;
+}
+
+enum err
 db_exec_stmt(struct db *db, sqlite3_stmt *s, const char *what)
 {
 	int rc = sqlite3_step(s);

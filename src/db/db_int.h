@@ -89,6 +89,13 @@ sqlite3_stmt *db_stmt(struct db *db, enum stmt id);
 /* Map a SQLite result code to enum err, logging unexpected ones. */
 enum err db_err(struct db *db, int rc, const char *what);
 
+/* Step a single-row query: ERR_OK with the row ready (the caller
+ * resets), or ERR_NOT_FOUND / a mapped error with the statement reset. */
+enum err db_step_one(struct db *db, sqlite3_stmt *s, const char *what);
+
+/* Grow an arena array of `size`-byte rows when it is full. */
+void *db_grow(struct arena *a, void *rows, size_t n, size_t *cap, size_t size);
+
 /* Step a statement that returns no rows. */
 enum err db_exec_stmt(struct db *db, sqlite3_stmt *s, const char *what);
 

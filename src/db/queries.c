@@ -14,32 +14,6 @@
 
 #include "core/arena.h"
 
-/* Step a single-row query: ERR_OK with the row ready, or NOT_FOUND. */
-static enum err
-step_row(struct db *db, sqlite3_stmt *s, const char *what)
-{
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		return ERR_OK;
-	enum err e = db_err(db, rc, what);
-	sqlite3_reset(s);
-	return e == ERR_OK ? ERR_NOT_FOUND : e;
-}
-
-/* Grow an arena array of `size`-byte rows when full. */
-static void *
-grow_rows(struct arena *a, void *rows, size_t n, size_t *cap, size_t size)
-{
-	if (n < *cap)
-		return rows;
-	size_t ncap = *cap ? *cap * 2 : 16;
-	void *p = arena_alloc(a, ncap * size);
-	if (n)
-		memcpy(p, rows, n * size);
-	*cap = ncap;
-	return p;
-}
-
 /* ---- meta ---- */
 
 enum err
@@ -47,7 +21,7 @@ db_meta_get(struct db *db, struct arena *a, const char *key, char **value)
 {
 	sqlite3_stmt *s = db_stmt(db, STMT_META_GET);
 	db_bind_text(s, 1, key);
-	enum err rc = step_row(db, s, "meta get");
+	enum err rc = db_step_one(db, s, "meta get");
 	if (rc == ERR_OK) {
 		const unsigned char *t = sqlite3_column_text(s, 0);
 		*value = arena_strndup(a, t ? (const char *)t : "",
@@ -97,7 +71,7 @@ db_scheme_create(struct db *db, const char *slug, const char *name,
 static enum err
 scheme_one(struct db *db, struct arena *a, sqlite3_stmt *s, struct db_scheme *out)
 {
-	enum err rc = step_row(db, s, "scheme get");
+	enum err rc = db_step_one(db, s, "scheme get");
 	if (rc == ERR_OK) {
 		scheme_row(a, s, out);
 		sqlite3_reset(s);
@@ -130,7 +104,7 @@ db_scheme_list(struct db *db, struct arena *a, struct db_scheme **out, size_t *n
 	size_t cap = 0, k = 0;
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		rows = grow_rows(a, rows, k, &cap, sizeof(*rows));
+		rows = db_grow(a, rows, k, &cap, sizeof(*rows));
 		scheme_row(a, s, &rows[k++]);
 	}
 	sqlite3_reset(s);
@@ -145,7 +119,7 @@ db_scheme_settings_get(struct db *db, struct arena *a, int64_t scheme_id,
 {
 	sqlite3_stmt *s = db_stmt(db, STMT_SETTINGS_GET);
 	db_bind_i64(s, 1, scheme_id);
-	enum err rc = step_row(db, s, "settings get");
+	enum err rc = db_step_one(db, s, "settings get");
 	if (rc != ERR_OK)
 		return rc;
 	o->scheme_id = db_col_i64(s, 0);
@@ -221,7 +195,7 @@ db_user_rows(struct db *db, struct arena *a, sqlite3_stmt *s, struct db_user **o
 	size_t cap = 0, k = 0;
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		rows = grow_rows(a, rows, k, &cap, sizeof(*rows));
+		rows = db_grow(a, rows, k, &cap, sizeof(*rows));
 		user_row(a, s, &rows[k++]);
 	}
 	sqlite3_reset(s);
@@ -252,7 +226,7 @@ db_user_create(struct db *db, const struct db_user *u, int64_t *id)
 static enum err
 user_one(struct db *db, struct arena *a, sqlite3_stmt *s, struct db_user *out)
 {
-	enum err rc = step_row(db, s, "user get");
+	enum err rc = db_step_one(db, s, "user get");
 	if (rc == ERR_OK) {
 		user_row(a, s, out);
 		sqlite3_reset(s);
@@ -281,7 +255,7 @@ static enum err
 count(struct db *db, enum stmt id, int64_t *n)
 {
 	sqlite3_stmt *s = db_stmt(db, id);
-	enum err rc = step_row(db, s, "count");
+	enum err rc = db_step_one(db, s, "count");
 	if (rc == ERR_OK) {
 		*n = db_col_i64(s, 0);
 		sqlite3_reset(s);
@@ -317,7 +291,7 @@ db_roles_of_user(struct db *db, struct arena *a, int64_t user_id,
 	size_t cap = 0, k = 0;
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		rows = grow_rows(a, rows, k, &cap, sizeof(*rows));
+		rows = db_grow(a, rows, k, &cap, sizeof(*rows));
 		rows[k].scheme_id = db_col_i64(s, 0);
 		rows[k].role = db_col_text(a, s, 1);
 		k++;
@@ -354,7 +328,7 @@ mail_list(struct db *db, struct arena *a, sqlite3_stmt *s, struct db_mail **out,
 	size_t cap = 0, k = 0;
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		rows = grow_rows(a, rows, k, &cap, sizeof(*rows));
+		rows = db_grow(a, rows, k, &cap, sizeof(*rows));
 		mail_row(a, s, &rows[k++]);
 	}
 	sqlite3_reset(s);
@@ -384,7 +358,7 @@ db_outbox_get(struct db *db, struct arena *a, int64_t id, struct db_mail *out)
 {
 	sqlite3_stmt *s = db_stmt(db, STMT_OUTBOX_GET);
 	db_bind_i64(s, 1, id);
-	enum err rc = step_row(db, s, "outbox get");
+	enum err rc = db_step_one(db, s, "outbox get");
 	if (rc == ERR_OK) {
 		mail_row(a, s, out);
 		sqlite3_reset(s);
