@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "app/account.h"
@@ -440,9 +441,21 @@ cmd_user(const struct config *cfg, const struct options *o)
 	}
 	memcpy(given, o->name, (size_t)(family - o->name));
 	family++;
-	if (isatty(STDIN_FILENO))
+	/* typed at a terminal: turn echo off while it is read */
+	struct termios saved, quiet;
+	bool is_tty = isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &saved) == 0;
+	if (is_tty) {
 		fprintf(stderr, "Password for %s (it is not shown): ", o->username);
-	if (fgets(password, sizeof(password), stdin) == NULL) {
+		quiet = saved;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+	}
+	char *got = fgets(password, sizeof(password), stdin);
+	if (is_tty) {
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
+		fputc('\n', stderr);
+	}
+	if (got == NULL) {
 		fail("no password on standard input");
 		goto out;
 	}

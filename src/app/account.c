@@ -726,6 +726,8 @@ app_reset_complete(struct db *db, struct arena *a, const char *token,
 		rc = db_user_set_password(db, user_id, pwhash);
 	if (rc == ERR_OK)
 		rc = db_sessions_end_user(db, user_id, "", &ended);
+	if (rc == ERR_OK)   /* any other link sent earlier is spent too */
+		rc = db_resets_end_user(db, user_id, clock_now());
 	if (rc == ERR_OK)
 		rc = app_audit_tx(db, user_id, 0, "password.reset",
 		    subject_user(a, user_id),

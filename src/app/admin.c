@@ -15,9 +15,9 @@
  *   APP_ADMIN_PAGE up to APP_ADMIN_PAGE_MAX, the outbox and the audit
  *   trail show the newest APP_ADMIN_OUTBOX_MAX / APP_ADMIN_AUDIT_MAX.
  *
- * Traps: the pending and locked lists fetch each listed person's roles
- * with one query per person (there is no query for the roles of many
- * people at once); both lists are capped at 500 per scheme by their SQL.
+ * Traps: the pending and locked lists fetch the roles of everyone in
+ * them with one query (db_views_of_pending / _locked) and match them up
+ * by user id; both lists are capped at 500 per scheme by their SQL.
  * The outbox has no scheme column: a scheme administrator's view of it
  * is filtered by recipient, against the addresses of the people in
  * their schemes.

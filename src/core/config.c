@@ -39,6 +39,7 @@ static const struct key keys[] = {
 	K("log_level", C_STR, log_level, 0, 0, false),
 	K("templates_dir", C_STR, templates_dir, 0, 0, false),
 	K("dev", C_BOOL, dev, 0, 0, false),
+	K("trust_proxy", C_BOOL, trust_proxy, 0, 0, false),
 	K("threads", C_INT, threads, 1, 256, false),
 	K("max_connections", C_INT, max_connections, 1, 100000, false),
 	K("max_connections_per_ip", C_INT, max_connections_per_ip, 1, 100000, false),

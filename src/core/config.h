@@ -28,6 +28,8 @@ struct config {
 	char *log_level;       /* error, warn, info, debug */
 	char *templates_dir;   /* read templates from here when dev is on */
 	bool dev;              /* development: reload templates, dev routes */
+	bool trust_proxy;      /* a reverse proxy on this machine sets
+	                          X-Forwarded-For: believe its last address */
 	int64_t threads;       /* HTTP worker threads */
 	int64_t max_connections;
 	int64_t max_connections_per_ip;

@@ -326,6 +326,15 @@ db_reset_use(struct db *db, const char *token_hash, int64_t now)
 	return rc == ERR_OK && n == 0 ? ERR_CONFLICT : rc;
 }
 
+enum err
+db_resets_end_user(struct db *db, int64_t user_id, int64_t now)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_RESETS_END_USER);
+	db_bind_i64(s, 1, user_id);
+	db_bind_i64(s, 2, now);
+	return db_exec_stmt(db, s, "resets end");
+}
+
 /* ---- notification settings and digests ---- */
 
 enum err

@@ -382,7 +382,8 @@ action_label(const char *action)
 		{"consent.withdraw", "Consent withdrawn"},
 		{"password.reset_request", "Password reset asked for"},
 		{"password.reset", "Password reset"},
-		{"password.changed", "Password changed"},
+		{"signout", "Signed out"},
+		{"admin.view_user", "Record viewed by an administrator"},
 		{"outbox.retry", "Email sent again"},
 	};
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)

@@ -87,11 +87,14 @@ enum route_flag {
 	ROUTE_FORM = 1 << 0,      /* handler re-renders its form on invalid
 	                             input (req->errors set) instead of the
 	                             central 400 */
-	ROUTE_NO_CSRF = 1 << 1,   /* state-changing but token-less (none yet) */
+	ROUTE_NO_CSRF = 1 << 1,   /* state-changing without a CSRF token: JSON
+	                             bodies only (the public API POSTs) */
 	ROUTE_DEV = 1 << 2,       /* only served with dev = true */
 	ROUTE_UPLOAD = 1 << 3,    /* accepts multipart/form-data */
 	ROUTE_NO_GATE = 1 << 4,   /* reachable while the gate hook would send
 	                             the person elsewhere (consent, sign-out) */
+	ROUTE_SECRET_PATH = 1 << 5, /* the path holds a secret (a reset token):
+	                             the access log shows the pattern instead */
 };
 
 struct route {

@@ -298,6 +298,28 @@ ctx_new(struct http_server *srv, struct MHD_Connection *conn, const char *url,
 			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
 			    ip, sizeof(ip));
 	}
+	/* behind a reverse proxy on this machine, the client is the last
+	 * address the proxy added; anything earlier in the header is what
+	 * the client claimed and is not believed */
+	const char *xff = srv->cfg->trust_proxy &&
+	    (strncmp(ip, "127.", 4) == 0 || strcmp(ip, "::1") == 0) ?
+	    MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-For") : NULL;
+	if (xff != NULL) {
+		const char *last = strrchr(xff, ',');
+		last = last ? last + 1 : xff;
+		while (*last == ' ')
+			last++;
+		size_t len = strcspn(last, " ");
+		unsigned char probe[sizeof(struct in6_addr)];
+		char candidate[INET6_ADDRSTRLEN];
+		if (len > 0 && len < sizeof(candidate)) {
+			memcpy(candidate, last, len);
+			candidate[len] = '\0';
+			if (inet_pton(AF_INET, candidate, probe) == 1 ||
+			    inet_pton(AF_INET6, candidate, probe) == 1)
+				memcpy(ip, candidate, len + 1);
+		}
+	}
 	req->client_ip = arena_strdup(a, ip);
 
 	buf_init_arena(&c->resp.body, a, 16 * 1024 * 1024);
@@ -566,6 +588,23 @@ run(struct ctx *c, struct MHD_Connection *conn)
 	if (req->method == HTTP_GET || req->method == HTTP_HEAD)
 		MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_query, req);
 
+	/* not signed in (or the session ended): say so before anything else,
+	 * so an app with an expired token hears "sign in again" (401), not
+	 * "forbidden" from the CSRF check below */
+	if (req->route->access != ACCESS_PUBLIC && req->user == NULL) {
+		if (req->is_api) {
+			render_error(c, 401, NULL);
+		} else {
+			/* come back here after signing in, when the path needs no
+			 * escaping to sit in a query string */
+			bool is_plain = strspn(req->path, "abcdefghijklmnopqrstuvwxyz"
+			    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/_.-") == strlen(req->path);
+			resp_redirect(resp, req, is_plain && req->method == HTTP_GET ?
+			    arena_printf(req->arena, "/sign-in?next=%s", req->path) :
+			    "/sign-in");
+		}
+		return;
+	}
 	/* a route without CSRF (signing in through the API) takes only JSON,
 	 * which a page on another site cannot send without a CORS preflight */
 	if (is_unsafe(req->method) && (req->route->flags & ROUTE_NO_CSRF) &&
@@ -591,26 +630,10 @@ run(struct ctx *c, struct MHD_Connection *conn)
 			return;
 		}
 	}
-	if (req->route->access != ACCESS_PUBLIC) {
-		if (req->user == NULL) {
-			if (req->is_api) {
-				render_error(c, 401, NULL);
-			} else {
-				/* come back here after signing in, when the path
-				 * needs no escaping to sit in a query string */
-				bool is_plain = strspn(req->path, "abcdefghijklmnopqrstuvwxyz"
-				    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/_.-") ==
-				    strlen(req->path);
-				resp_redirect(resp, req, is_plain ? arena_printf(req->arena,
-				    "/sign-in?next=%s", req->path) : "/sign-in");
-			}
-			return;
-		}
-		if (srv->hooks.authorise == NULL ||
-		    !srv->hooks.authorise(req, req->route->access)) {
-			render_error(c, 403, NULL);
-			return;
-		}
+	if (req->route->access != ACCESS_PUBLIC && (srv->hooks.authorise == NULL ||
+	    !srv->hooks.authorise(req, req->route->access))) {
+		render_error(c, 403, NULL);
+		return;
 	}
 	if (srv->hooks.gate != NULL && !(req->route->flags & ROUTE_NO_GATE)) {
 		srv->hooks.gate(req, resp);
@@ -697,7 +720,8 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		return;
 	struct request *req = &c->req;
 	log_info("http: %s %s %d %zuB %.1fms ip=%s id=%s%s",
-	    c->method_text, req->path,
+	    c->method_text, req->route && (req->route->flags & ROUTE_SECRET_PATH) ?
+	    req->route->pattern : req->path,
 	    c->is_queued ? c->status_sent : 0, c->bytes_sent, elapsed_ms(&c->start),
 	    req->client_ip, req->request_id,
 	    toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" :

@@ -21,8 +21,9 @@ struct http_hooks {
 	 * rendered by the server itself).  May be NULL: plain text. */
 	void (*render_error)(struct request *req, struct response *resp,
 	    int status, const char *message);
-	/* Find the signed-in person from the request's cookies; sets
-	 * req->user and req->csrf_base.  May be NULL (nobody signs in). */
+	/* Find the signed-in person from the session cookie or a bearer
+	 * token; sets req->user, req->auth and req->csrf_base.  May be NULL
+	 * (nobody signs in). */
 	enum err (*authenticate)(struct request *req);
 	/* This thread's database connection (NULL: answer 503).  The
 	 * server never opens one itself: it does not know the db layer. */

@@ -114,6 +114,22 @@ test('outbox lists email, empty at first', () => {
   rmSync(dir, { recursive: true, force: true })
 })
 
+test('behind a trusted proxy the client address is the last X-Forwarded-For entry', async () => {
+  const trusted = await startServer({ set: { trust_proxy: 'true' } })
+  await fetch(trusted.url + '/help', { headers: { 'X-Forwarded-For': '198.51.100.1, 203.0.113.9' } })
+  await fetch(trusted.url + '/help', { headers: { 'X-Forwarded-For': 'not-an-address' } })
+  await new Promise((resolve) => setTimeout(resolve, 100))
+  assert.match(trusted.stderr(), /GET \/help 200 .* ip=203\.0\.113\.9 /)
+  assert.match(trusted.stderr(), /GET \/help 200 .* ip=127\.0\.0\.1 /, 'garbage is ignored')
+  assert.doesNotMatch(trusted.stderr(), /198\.51\.100\.1/, 'what the client claimed is not believed')
+  await trusted.stop()
+  const plain = await startServer()
+  await fetch(plain.url + '/help', { headers: { 'X-Forwarded-For': '203.0.113.9' } })
+  await new Promise((resolve) => setTimeout(resolve, 100))
+  assert.doesNotMatch(plain.stderr(), /203\.0\.113\.9/, 'not trusted unless configured')
+  await plain.stop()
+})
+
 test('HSTS is sent when the public base URL is https', async () => {
   const srv = await startServer({ set: { base_url: 'https://mentoring.example.nhs.uk' } })
   const res = await fetch(srv.url + '/')

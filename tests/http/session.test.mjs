@@ -199,6 +199,16 @@ describe('API sign-in, tokens and me (UX-4)', () => {
     assert.equal(res.status, 401)
   })
 
+  test('an ended session gets 401 on a POST too, not a CSRF 403', async () => {
+    const res = await fetch(srv.url + '/api/v1/switch-view', {
+      method: 'POST',
+      headers: { Authorization: 'Bearer ' + 'y'.repeat(43), 'Content-Type': 'application/json' },
+      body: JSON.stringify({ view: '1:mentee' })
+    })
+    assert.equal(res.status, 401)
+    assert.equal((await res.json()).error.code, 'unauthorized')
+  })
+
   test('a cookie token does not work as a bearer token', async () => {
     const v = new Visitor(srv.url)
     await v.signIn('ravi.patel', demoPassword)
