@@ -72,6 +72,9 @@ static const char usage[] =
 	"                                     create an active account; the password\n"
 	"                                     is read from standard input\n"
 	"  user unlock --data DIR USERNAME    unlock an account locked by wrong passwords\n"
+	"  scheme add --data DIR --slug SLUG --name \"NAME\" [--admin USERNAME]\n"
+	"                                     create a scheme (and make USERNAME its\n"
+	"                                     administrator)\n"
 	"  config [--config FILE]             print the effective configuration\n"
 	"\n"
 	"options for every command:\n"
@@ -92,6 +95,7 @@ struct options {
 	const char *subcommand;     /* user add | user unlock */
 	const char *argument;       /* user unlock NAME */
 	const char *username, *email, *name;
+	const char *slug, *admin;
 	int64_t show_id;
 	bool is_site_admin;
 	bool is_check;
@@ -135,6 +139,8 @@ parse_args(int argc, char **argv, struct options *o)
 		{"email", required_argument, NULL, 'e'},
 		{"name", required_argument, NULL, 'n'},
 		{"site-admin", no_argument, NULL, 'A'},
+		{"slug", required_argument, NULL, 'g'},
+		{"admin", required_argument, NULL, 'a'},
 		{"dev", no_argument, NULL, 'D'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
@@ -155,6 +161,8 @@ parse_args(int argc, char **argv, struct options *o)
 		case 'e': o->email = optarg; break;
 		case 'n': o->name = optarg; break;
 		case 'A': o->is_site_admin = true; break;
+		case 'g': o->slug = optarg; break;
+		case 'a': o->admin = optarg; break;
 		case 'w':
 			if (str_to_i64(optarg, 1, INT64_MAX, &o->show_id) != ERR_OK) {
 				fprintf(stderr, "tandem: --show takes a message id\n");
@@ -187,7 +195,8 @@ parse_args(int argc, char **argv, struct options *o)
 		return 2;
 	}
 	o->command = argv[optind++];
-	if (strcmp(o->command, "user") == 0 && optind < argc)
+	if ((strcmp(o->command, "user") == 0 || strcmp(o->command, "scheme") == 0) &&
+	    optind < argc)
 		o->subcommand = argv[optind++];
 	if (o->subcommand != NULL && optind < argc)
 		o->argument = argv[optind++];
@@ -486,6 +495,50 @@ out:
 	return status;
 }
 
+/* tandem scheme add: the first scheme of a new installation. */
+static int
+cmd_scheme(const struct config *cfg, const struct options *o)
+{
+	int status = 1;
+	char *path = db_path(cfg);
+	struct db *db = NULL;
+	struct arena *a = arena_new(0);
+	struct app_problems ps = {0};
+	int64_t id;
+
+	if (o->subcommand == NULL || strcmp(o->subcommand, "add") != 0 || o->argument) {
+		fail("scheme takes 'add' (see tandem --help)");
+		goto out;
+	}
+	if (o->slug == NULL || o->name == NULL) {
+		fail("scheme add needs --slug and --name");
+		goto out;
+	}
+	if (init_data(cfg, true) != 0 || db_open(path, false, &db) != ERR_OK) {
+		fail("could not open the database");
+		goto out;
+	}
+	enum err rc = app_scheme_add_cli(db, a, o->slug, o->name, o->admin, &ps, &id);
+	if (rc == ERR_BAD_INPUT)
+		print_problems(&ps);
+	else if (rc == ERR_CONFLICT)
+		fail("a scheme with that --slug already exists");
+	else if (rc == ERR_NOT_FOUND)
+		fail("--admin: no such username (create it first with tandem user add)");
+	else if (rc != ERR_OK)
+		fail("could not create the scheme");
+	else {
+		printf("Created scheme %s (%s)%s%s.\n", o->slug, o->name,
+		    o->admin ? " with administrator " : "", o->admin ? o->admin : "");
+		status = 0;
+	}
+out:
+	db_close(db);
+	arena_free(a);
+	free(path);
+	return status;
+}
+
 static int
 cmd_serve(const struct config *cfg, const struct options *o)
 {
@@ -619,6 +672,8 @@ main(int argc, char **argv)
 		rc = need_data(&cfg) || cmd_demo(&cfg, &o);
 	else if (strcmp(o.command, "serve") == 0)
 		rc = need_data(&cfg) || cmd_serve(&cfg, &o);
+	else if (strcmp(o.command, "scheme") == 0)
+		rc = need_data(&cfg) || cmd_scheme(&cfg, &o);
 	else if (strcmp(o.command, "user") == 0)
 		rc = need_data(&cfg) || cmd_user(&cfg, &o);
 	else if (strcmp(o.command, "outbox") == 0)

@@ -67,6 +67,15 @@ enum err app_user_create_tx(struct db *db, const struct app_new_user *u, int64_t
 enum err app_scheme_create_tx(struct db *db, const char *slug, const char *name,
     const char *description, int64_t *id);
 
+/* The command line: a new scheme with default settings and, when
+ * admin_username is given, that person as its administrator (audited).
+ * ERR_BAD_INPUT for a malformed slug or name (problems on "slug",
+ * "name"), ERR_CONFLICT for a slug in use, ERR_NOT_FOUND for an unknown
+ * administrator. */
+enum err app_scheme_add_cli(struct db *db, struct arena *a, const char *slug,
+    const char *name, const char *admin_username, struct app_problems *ps,
+    int64_t *id);
+
 /* Active schemes, oldest first, as shown on the home page. */
 enum err app_schemes_active(struct db *db, struct arena *a,
     struct db_scheme **out, size_t *n);

@@ -9,7 +9,11 @@
  */
 #include "app/app.h"
 
+#include <string.h>
+
+#include "core/arena.h"
 #include "core/clock.h"
+#include "core/strparse.h"
 #include "db/db.h"
 
 static const char default_privacy_notice[] =
@@ -20,6 +24,43 @@ static const char default_privacy_notice[] =
 	"in anonymous totals. Notes and documents you keep private are seen by "
 	"no one else. You can withdraw your consent at any time, and you can "
 	"ask for a copy of everything we hold about you.";
+
+enum err
+app_scheme_add_cli(struct db *db, struct arena *a, const char *slug, const char *name,
+    const char *admin_username, struct app_problems *ps, int64_t *id)
+{
+	size_t slen = strlen(slug), before = ps->n;
+	bool ok = slen >= 1 && slen <= 64;
+	for (const char *p = slug; ok && *p; p++)
+		ok = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-';
+	if (!ok)
+		app_problem(ps, "slug", "The short name must be 1 to 64 lower-case letters, "
+		    "numbers or hyphens, like northfield-aspire");
+	if (str_utf8_len(name) < 1 || str_utf8_len(name) > 200)
+		app_problem(ps, "name", "Give the scheme a name of up to 200 characters");
+	if (ps->n > before)
+		return ERR_BAD_INPUT;
+
+	struct db_user admin = {0};
+	enum err rc;
+	if (admin_username != NULL &&
+	    (rc = db_user_by_username(db, a, admin_username, &admin)) != ERR_OK)
+		return rc;
+	if ((rc = db_begin(db)) != ERR_OK)
+		return rc;
+	if ((rc = app_scheme_create_tx(db, slug, name, "", id)) == ERR_OK &&
+	    admin.id != 0)
+		rc = db_role_add(db, admin.id, *id, "scheme_admin", clock_now());
+	if (rc == ERR_OK)
+		rc = app_audit_tx(db, 0, *id, "scheme.add_cli",
+		    arena_printf(a, "scheme:%s", slug),
+		    admin.id ? arena_printf(a, "administrator user:%lld",
+		    (long long)admin.id) : "", "");
+	if (rc == ERR_OK)
+		return db_commit(db);
+	db_rollback(db);
+	return rc;
+}
 
 enum err
 app_schemes_active(struct db *db, struct arena *a, struct db_scheme **out, size_t *n)

@@ -5,7 +5,8 @@ import net from 'node:net'
 import { mkdtempSync, writeFileSync, rmSync, existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { tandem, startServer, demoPassword } from '../lib/server.mjs'
+import { spawnSync } from 'node:child_process'
+import { tandem, startServer, demoPassword, bin, Visitor } from '../lib/server.mjs'
 
 function tempDir () { return mkdtempSync(join(tmpdir(), 'tandem-cli-')) }
 
@@ -102,6 +103,33 @@ test('serve --check checks everything and exits, writing nothing', () => {
   assert.equal(r.status, 1)
   assert.match(r.stderr, /smtp_from: 'nobody' must be an email address/)
   rmSync(dir, { recursive: true, force: true })
+})
+
+test('a new installation from nothing: init, first administrator, first scheme, open for registration', async () => {
+  const srv = await startServer({
+    prepare (data) {
+      assert.equal(tandem(['init', '--data', data]).status, 0)
+      const add = spawnSync(bin, ['user', 'add', '--data', data, '--username', 'jo.bloggs',
+        '--email', 'jo.bloggs@trust.example.nhs.uk', '--name', 'Jo Bloggs', '--site-admin'],
+      { input: 'lantern orchard velvet\n', encoding: 'utf8' })
+      assert.equal(add.status, 0, add.stderr)
+      const r = tandem(['scheme', 'add', '--data', data, '--slug', 'trust-mentoring',
+        '--name', 'Trust Mentoring', '--admin', 'jo.bloggs'])
+      assert.equal(r.status, 0, r.stderr)
+      assert.match(r.stdout, /Created scheme trust-mentoring \(Trust Mentoring\) with administrator jo\.bloggs/)
+      assert.match(tandem(['scheme', 'add', '--data', data, '--slug', 'Bad Slug', '--name', 'x']).stderr,
+        /slug: The short name must be/)
+    }
+  })
+  const home = await (await fetch(srv.url + '/')).text()
+  assert.match(home, /Trust Mentoring/)
+  const reg = await (await fetch(srv.url + '/register')).text()
+  assert.match(reg, /name="scheme_id" value="1"/, 'open for registration')
+  const v = new Visitor(srv.url)
+  assert.equal((await v.signIn('jo.bloggs', 'lantern orchard velvet')).status, 303)
+  const [res] = await v.page('/admin/registrations')
+  assert.equal(res.status, 200, 'the first administrator can administer')
+  await srv.stop()
 })
 
 test('outbox lists email, empty at first', () => {

@@ -33,6 +33,7 @@ function cleanEnv () {
 
 export async function startServer (opts = {}) {
   const data = mkdtempSync(join(tmpdir(), 'tandem-test-'))
+  if (opts.prepare) opts.prepare(data)
   if (opts.demo) {
     const r = tandem(['demo', '--data', data, '--password', demoPassword])
     if (r.status !== 0) throw new Error('tandem demo failed: ' + r.stderr)
