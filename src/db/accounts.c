@@ -327,6 +327,14 @@ db_reset_use(struct db *db, const char *token_hash, int64_t now)
 }
 
 enum err
+db_resets_purge(struct db *db, int64_t before, int64_t *n)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_RESETS_PURGE);
+	db_bind_i64(s, 1, before);
+	return exec_changes(db, s, "resets purge", n);
+}
+
+enum err
 db_resets_end_user(struct db *db, int64_t user_id, int64_t now)
 {
 	sqlite3_stmt *s = db_stmt(db, STMT_RESETS_END_USER);

@@ -236,6 +236,8 @@ enum err db_reset_get(struct db *db, const char *token_hash, int64_t *user_id,
 /* Mark used; ERR_CONFLICT when it already was (a race with itself). */
 enum err db_reset_use(struct db *db, const char *token_hash, int64_t now);
 
+/* Delete links that expired at or before `before`; *n how many. */
+enum err db_resets_purge(struct db *db, int64_t before, int64_t *n);
 /* Use up every live link of a person (after a reset, all are spent). */
 enum err db_resets_end_user(struct db *db, int64_t user_id, int64_t now);
 

@@ -164,6 +164,7 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "ORDER BY r.scheme_id LIMIT 1",
 	[STMT_RESETS_END_USER] = "UPDATE password_resets SET used_at = ?2 "
 	    "WHERE user_id = ?1 AND used_at IS NULL",
+	[STMT_RESETS_PURGE] = "DELETE FROM password_resets WHERE expires_at <= ?1",
 	[STMT_VIEWS_PENDING] = "SELECT r.user_id, r.scheme_id, s.name, r.role FROM users u "
 	    "JOIN user_roles r ON r.user_id = u.id JOIN schemes s ON s.id = r.scheme_id "
 	    "WHERE u.status = 'pending' ORDER BY r.user_id, r.scheme_id, r.role",

@@ -1,5 +1,6 @@
 /*
- * housekeeping.c - the hourly tidy-up (see housekeeping.h).
+ * housekeeping.c - the hourly tidy-up (see housekeeping.h): expired
+ * sessions, reset links a day past their expiry, stale upload files.
  *
  * Temporary upload files are normally deleted when their request ends;
  * only a crash leaves them.  Anything in DATA/tmp older than a day is
@@ -54,6 +55,11 @@ housekeeping_run(void *ud, int64_t now)
 	struct db *db = db_thread();
 	if (db != NULL && db_sessions_purge(db, now, &sessions) != ERR_OK)
 		log_warn("housekeeping: could not purge expired sessions");
+	/* spent and expired reset links are kept a day (for the audit trail
+	 * to make sense of "link expired" questions), then deleted */
+	int64_t resets = 0;
+	if (db != NULL && db_resets_purge(db, now - 24 * HOUR, &resets) != ERR_OK)
+		log_warn("housekeeping: could not purge expired reset links");
 	int64_t files = sweep_tmp(hk->cfg->data, now);
 	hk->sessions_removed += sessions;
 	hk->files_removed += files;

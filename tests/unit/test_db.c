@@ -649,6 +649,28 @@ test_pool(void **state)
 	db_pool_close();
 }
 
+/* ACC-6: reset links are single-use; a reset spends every live link of
+ * the person; housekeeping deletes links a day past expiry. */
+static void
+test_reset_links(void **state)
+{
+	struct fixture *f = *state;
+	int64_t u = make_user(f->db, "ravi"), uid, exp, used, n = -1;
+
+	assert_int_equal(db_reset_add(f->db, "old", u, T0 - 3 * 86400, T0 - 2 * 86400), ERR_OK);
+	assert_int_equal(db_reset_add(f->db, "a", u, T0, T0 + 3600), ERR_OK);
+	assert_int_equal(db_reset_add(f->db, "b", u, T0, T0 + 3600), ERR_OK);
+	assert_int_equal(db_reset_use(f->db, "a", T0 + 60), ERR_OK);
+	assert_int_equal(db_reset_use(f->db, "a", T0 + 61), ERR_CONFLICT);   /* once */
+	assert_int_equal(db_resets_end_user(f->db, u, T0 + 60), ERR_OK);
+	assert_int_equal(db_reset_get(f->db, "b", &uid, &exp, &used), ERR_OK);
+	assert_int_equal(used, T0 + 60);                                      /* spent */
+	assert_int_equal(db_resets_purge(f->db, T0 - 86400, &n), ERR_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(db_reset_get(f->db, "old", &uid, &exp, &used), ERR_NOT_FOUND);
+	assert_int_equal(db_reset_get(f->db, "a", &uid, &exp, &used), ERR_OK);
+}
+
 int
 main(void)
 {
@@ -672,6 +694,7 @@ main(void)
 		T(test_commit_keeps_and_no_nesting),
 		T(test_conflict_inside_transaction_rolls_back),
 		T(test_pool),
+		T(test_reset_links),
 	};
 #undef T
 
