@@ -165,7 +165,6 @@ db_session_get(struct db *db, struct arena *a, const char *token_hash,
 	enum err rc = db_step_one(db, s, "session get");
 	if (rc != ERR_OK)
 		return rc;
-	memset(o, 0, sizeof(*o));
 	o->user_id = db_col_i64(s, 0);
 	o->csrf_token = db_col_text(a, s, 1);
 	o->active_scheme = db_col_i64(s, 2);
@@ -216,32 +215,31 @@ db_sessions_end_user(struct db *db, int64_t user_id, const char *keep_hash, int6
 	return exec_changes(db, s, "sessions end", n);
 }
 
+static void
+fill_sessions_of_user(struct arena *a, sqlite3_stmt *s, void *row, void *ud)
+{
+	struct db_session *o = row;
+	o->user_id = *(const int64_t *)ud;
+	o->created_at = db_col_i64(s, 0);
+	o->last_seen_at = db_col_i64(s, 1);
+	o->expires_at = db_col_i64(s, 2);
+	o->kind = db_col_text(a, s, 3);
+	o->ip = db_col_text(a, s, 4);
+	o->user_agent = db_col_text(a, s, 5);
+	o->csrf_token = o->active_role = "";
+}
+
 enum err
 db_sessions_of_user(struct db *db, struct arena *a, int64_t user_id,
     struct db_session **out, size_t *n)
 {
 	sqlite3_stmt *s = db_stmt(db, STMT_SESSIONS_OF_USER);
 	db_bind_i64(s, 1, user_id);
-	struct db_session *rows = NULL;
-	size_t cap = 0, k = 0;
-	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		rows = db_grow(a, rows, k, &cap, sizeof(*rows));
-		struct db_session *o = &rows[k++];
-		memset(o, 0, sizeof(*o));
-		o->user_id = user_id;
-		o->created_at = db_col_i64(s, 0);
-		o->last_seen_at = db_col_i64(s, 1);
-		o->expires_at = db_col_i64(s, 2);
-		o->kind = db_col_text(a, s, 3);
-		o->ip = db_col_text(a, s, 4);
-		o->user_agent = db_col_text(a, s, 5);
-		o->csrf_token = o->active_role = "";
-	}
-	sqlite3_reset(s);
+	void *rows;
+	enum err rc = db_rows(db, a, s, sizeof(struct db_session), fill_sessions_of_user, &user_id,
+	    &rows, n, "sessions of user");
 	*out = rows;
-	*n = k;
-	return db_err(db, rc, "sessions of user");
+	return rc;
 }
 
 /* ---- consent ---- */
@@ -345,26 +343,26 @@ db_resets_end_user(struct db *db, int64_t user_id, int64_t now)
 
 /* ---- notification settings and digests ---- */
 
+static void
+fill_prefs_of_user(struct arena *a, sqlite3_stmt *s, void *row, void *ud)
+{
+	struct db_pref *r = row;
+	r->kind = db_col_text(a, s, 0);
+	r->is_enabled = db_col_i64(s, 1) != 0;
+	r->frequency = db_col_text(a, s, 2);
+}
+
 enum err
 db_prefs_of_user(struct db *db, struct arena *a, int64_t user_id,
     struct db_pref **out, size_t *n)
 {
 	sqlite3_stmt *s = db_stmt(db, STMT_PREFS_OF_USER);
 	db_bind_i64(s, 1, user_id);
-	struct db_pref *rows = NULL;
-	size_t cap = 0, k = 0;
-	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		rows = db_grow(a, rows, k, &cap, sizeof(*rows));
-		rows[k].kind = db_col_text(a, s, 0);
-		rows[k].is_enabled = db_col_i64(s, 1) != 0;
-		rows[k].frequency = db_col_text(a, s, 2);
-		k++;
-	}
-	sqlite3_reset(s);
+	void *rows;
+	enum err rc = db_rows(db, a, s, sizeof(struct db_pref), fill_prefs_of_user, NULL,
+	    &rows, n, "prefs of user");
 	*out = rows;
-	*n = k;
-	return db_err(db, rc, "prefs of user");
+	return rc;
 }
 
 enum err
@@ -392,22 +390,33 @@ db_digest_add(struct db *db, int64_t user_id, const char *kind, const char *subj
 	return db_exec_stmt(db, s, "digest add");
 }
 
+static void
+fill_digest_users(struct arena *a, sqlite3_stmt *s, void *row, void *ud)
+{
+	int64_t *r = row;
+	*r = db_col_i64(s, 0);
+}
+
 enum err
 db_digest_users(struct db *db, struct arena *a, size_t max, int64_t **ids, size_t *n)
 {
 	sqlite3_stmt *s = db_stmt(db, STMT_DIGEST_USERS);
 	db_bind_i64(s, 1, (int64_t)max);
-	int64_t *rows = NULL;
-	size_t cap = 0, k = 0;
-	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		rows = db_grow(a, rows, k, &cap, sizeof(*rows));
-		rows[k++] = db_col_i64(s, 0);
-	}
-	sqlite3_reset(s);
+	void *rows;
+	enum err rc = db_rows(db, a, s, sizeof(int64_t), fill_digest_users, NULL,
+	    &rows, n, "digest users");
 	*ids = rows;
-	*n = k;
-	return db_err(db, rc, "digest users");
+	return rc;
+}
+
+static void
+fill_digest_of_user(struct arena *a, sqlite3_stmt *s, void *row, void *ud)
+{
+	struct db_digest_item *r = row;
+	r->kind = db_col_text(a, s, 0);
+	r->subject = db_col_text(a, s, 1);
+	r->body_text = db_col_text(a, s, 2);
+	r->created_at = db_col_i64(s, 3);
 }
 
 enum err
@@ -416,21 +425,11 @@ db_digest_of_user(struct db *db, struct arena *a, int64_t user_id,
 {
 	sqlite3_stmt *s = db_stmt(db, STMT_DIGEST_OF_USER);
 	db_bind_i64(s, 1, user_id);
-	struct db_digest_item *rows = NULL;
-	size_t cap = 0, k = 0;
-	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		rows = db_grow(a, rows, k, &cap, sizeof(*rows));
-		rows[k].kind = db_col_text(a, s, 0);
-		rows[k].subject = db_col_text(a, s, 1);
-		rows[k].body_text = db_col_text(a, s, 2);
-		rows[k].created_at = db_col_i64(s, 3);
-		k++;
-	}
-	sqlite3_reset(s);
+	void *rows;
+	enum err rc = db_rows(db, a, s, sizeof(struct db_digest_item), fill_digest_of_user, NULL,
+	    &rows, n, "digest of user");
 	*out = rows;
-	*n = k;
-	return db_err(db, rc, "digest of user");
+	return rc;
 }
 
 enum err
@@ -452,6 +451,20 @@ db_outbox_retry_now(struct db *db, int64_t id, int64_t now)
 	return rc == ERR_OK && n == 0 ? ERR_NOT_FOUND : rc;
 }
 
+static void
+fill_audit_list(struct arena *a, sqlite3_stmt *s, void *row, void *ud)
+{
+	struct db_audit *o = row;
+	o->id = db_col_i64(s, 0);
+	o->at = db_col_i64(s, 1);
+	o->actor_id = db_col_i64(s, 2);
+	o->scheme_id = db_col_i64(s, 3);
+	o->action = db_col_text(a, s, 4);
+	o->subject = db_col_text(a, s, 5);
+	o->detail = db_col_text(a, s, 6);
+	o->ip = db_col_text(a, s, 7);
+}
+
 enum err
 db_audit_list(struct db *db, struct arena *a, int64_t actor_id, const char *subject,
     size_t max, struct db_audit **out, size_t *n)
@@ -460,25 +473,20 @@ db_audit_list(struct db *db, struct arena *a, int64_t actor_id, const char *subj
 	db_bind_i64(s, 1, actor_id);
 	db_bind_text(s, 2, subject);
 	db_bind_i64(s, 3, (int64_t)max);
-	struct db_audit *rows = NULL;
-	size_t cap = 0, k = 0;
-	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		rows = db_grow(a, rows, k, &cap, sizeof(*rows));
-		struct db_audit *o = &rows[k++];
-		o->id = db_col_i64(s, 0);
-		o->at = db_col_i64(s, 1);
-		o->actor_id = db_col_i64(s, 2);
-		o->scheme_id = db_col_i64(s, 3);
-		o->action = db_col_text(a, s, 4);
-		o->subject = db_col_text(a, s, 5);
-		o->detail = db_col_text(a, s, 6);
-		o->ip = db_col_text(a, s, 7);
-	}
-	sqlite3_reset(s);
+	void *rows;
+	enum err rc = db_rows(db, a, s, sizeof(struct db_audit), fill_audit_list, NULL,
+	    &rows, n, "audit list");
 	*out = rows;
-	*n = k;
-	return db_err(db, rc, "audit list");
+	return rc;
+}
+
+static void
+fill_views_of_user(struct arena *a, sqlite3_stmt *s, void *row, void *ud)
+{
+	struct db_view *r = row;
+	r->scheme_id = db_col_i64(s, 0);
+	r->scheme_name = db_col_text(a, s, 1);
+	r->role = db_col_text(a, s, 2);
 }
 
 enum err
@@ -487,20 +495,11 @@ db_views_of_user(struct db *db, struct arena *a, int64_t user_id,
 {
 	sqlite3_stmt *s = db_stmt(db, STMT_VIEWS_OF_USER);
 	db_bind_i64(s, 1, user_id);
-	struct db_view *rows = NULL;
-	size_t cap = 0, k = 0;
-	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		rows = db_grow(a, rows, k, &cap, sizeof(*rows));
-		rows[k].scheme_id = db_col_i64(s, 0);
-		rows[k].scheme_name = db_col_text(a, s, 1);
-		rows[k].role = db_col_text(a, s, 2);
-		k++;
-	}
-	sqlite3_reset(s);
+	void *rows;
+	enum err rc = db_rows(db, a, s, sizeof(struct db_view), fill_views_of_user, NULL,
+	    &rows, n, "views of user");
 	*out = rows;
-	*n = k;
-	return db_err(db, rc, "views of user");
+	return rc;
 }
 
 enum err
@@ -517,26 +516,25 @@ db_consent_needed(struct db *db, int64_t user_id, int64_t *scheme_id)
 	return rc == ERR_NOT_FOUND ? ERR_OK : rc;
 }
 
+static void
+fill_user_view(struct arena *a, sqlite3_stmt *s, void *row, void *ud)
+{
+	struct db_user_view *r = row;
+	r->user_id = db_col_i64(s, 0);
+	r->view.scheme_id = db_col_i64(s, 1);
+	r->view.scheme_name = db_col_text(a, s, 2);
+	r->view.role = db_col_text(a, s, 3);
+}
+
 static enum err
 user_views(struct db *db, struct arena *a, enum stmt id, struct db_user_view **out,
     size_t *n)
 {
-	sqlite3_stmt *s = db_stmt(db, id);
-	struct db_user_view *rows = NULL;
-	size_t cap = 0, k = 0;
-	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		rows = db_grow(a, rows, k, &cap, sizeof(*rows));
-		rows[k].user_id = db_col_i64(s, 0);
-		rows[k].view.scheme_id = db_col_i64(s, 1);
-		rows[k].view.scheme_name = db_col_text(a, s, 2);
-		rows[k].view.role = db_col_text(a, s, 3);
-		k++;
-	}
-	sqlite3_reset(s);
+	void *rows;
+	enum err rc = db_rows(db, a, db_stmt(db, id), sizeof(**out), fill_user_view,
+	    NULL, &rows, n, "user views");
 	*out = rows;
-	*n = k;
-	return db_err(db, rc, "user views");
+	return rc;
 }
 
 enum err

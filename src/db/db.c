@@ -240,6 +240,25 @@ db_grow(struct arena *a, void *rows, size_t n, size_t *cap, size_t size)
 }
 
 enum err
+db_rows(struct db *db, struct arena *a, sqlite3_stmt *s, size_t size,
+    db_fill_fn fill, void *ud, void **out, size_t *n, const char *what)
+{
+	unsigned char *rows = NULL;
+	size_t cap = 0, k = 0;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		rows = db_grow(a, rows, k, &cap, size);
+		memset(rows + k * size, 0, size);
+		fill(a, s, rows + k * size, ud);
+		k++;
+	}
+	sqlite3_reset(s);
+	*out = rows;
+	*n = k;
+	return db_err(db, rc, what);
+}
+
+enum err
 db_exec_stmt(struct db *db, sqlite3_stmt *s, const char *what)
 {
 	int rc = sqlite3_step(s);

@@ -95,6 +95,14 @@ enum err db_err(struct db *db, int rc, const char *what);
  * resets), or ERR_NOT_FOUND / a mapped error with the statement reset. */
 enum err db_step_one(struct db *db, sqlite3_stmt *s, const char *what);
 
+/* Fill one row of `size` bytes from the statement's current row. */
+typedef void (*db_fill_fn)(struct arena *a, sqlite3_stmt *s, void *row, void *ud);
+
+/* Step a query to the end, one `size`-byte row per result row, filled by
+ * `fill` into an arena array (*out, *n).  Resets the statement. */
+enum err db_rows(struct db *db, struct arena *a, sqlite3_stmt *s, size_t size,
+    db_fill_fn fill, void *ud, void **out, size_t *n, const char *what);
+
 /* Grow an arena array of `size`-byte rows when it is full. */
 void *db_grow(struct arena *a, void *rows, size_t n, size_t *cap, size_t size);
 

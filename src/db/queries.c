@@ -96,21 +96,22 @@ db_scheme_by_slug(struct db *db, struct arena *a, const char *slug,
 	return scheme_one(db, a, s, out);
 }
 
+static void
+fill_scheme_list(struct arena *a, sqlite3_stmt *s, void *row, void *ud)
+{
+	struct db_scheme *r = row;
+	scheme_row(a, s, r);
+}
+
 enum err
 db_scheme_list(struct db *db, struct arena *a, struct db_scheme **out, size_t *n)
 {
 	sqlite3_stmt *s = db_stmt(db, STMT_SCHEME_LIST);
-	struct db_scheme *rows = NULL;
-	size_t cap = 0, k = 0;
-	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		rows = db_grow(a, rows, k, &cap, sizeof(*rows));
-		scheme_row(a, s, &rows[k++]);
-	}
-	sqlite3_reset(s);
+	void *rows;
+	enum err rc = db_rows(db, a, s, sizeof(struct db_scheme), fill_scheme_list, NULL,
+	    &rows, n, "scheme list");
 	*out = rows;
-	*n = k;
-	return db_err(db, rc, "scheme list");
+	return rc;
 }
 
 enum err
@@ -187,21 +188,22 @@ enum err db_user_rows(struct db *db, struct arena *a, sqlite3_stmt *s,
     struct db_user **out, size_t *n);
 
 /* Step a query returning user rows into an arena array. */
+static void
+fill_user_rows(struct arena *a, sqlite3_stmt *s, void *row, void *ud)
+{
+	struct db_user *r = row;
+	user_row(a, s, r);
+}
+
 enum err
 db_user_rows(struct db *db, struct arena *a, sqlite3_stmt *s, struct db_user **out,
     size_t *n)
 {
-	struct db_user *rows = NULL;
-	size_t cap = 0, k = 0;
-	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		rows = db_grow(a, rows, k, &cap, sizeof(*rows));
-		user_row(a, s, &rows[k++]);
-	}
-	sqlite3_reset(s);
+	void *rows;
+	enum err rc = db_rows(db, a, s, sizeof(struct db_user), fill_user_rows, NULL,
+	    &rows, n, "user list");
 	*out = rows;
-	*n = k;
-	return db_err(db, rc, "user list");
+	return rc;
 }
 
 enum err
@@ -281,25 +283,25 @@ db_role_add(struct db *db, int64_t user_id, int64_t scheme_id, const char *role,
 	return db_exec_stmt(db, s, "role add");
 }
 
+static void
+fill_roles_of_user(struct arena *a, sqlite3_stmt *s, void *row, void *ud)
+{
+	struct db_role *r = row;
+	r->scheme_id = db_col_i64(s, 0);
+	r->role = db_col_text(a, s, 1);
+}
+
 enum err
 db_roles_of_user(struct db *db, struct arena *a, int64_t user_id,
     struct db_role **out, size_t *n)
 {
 	sqlite3_stmt *s = db_stmt(db, STMT_ROLES_OF_USER);
 	db_bind_i64(s, 1, user_id);
-	struct db_role *rows = NULL;
-	size_t cap = 0, k = 0;
-	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		rows = db_grow(a, rows, k, &cap, sizeof(*rows));
-		rows[k].scheme_id = db_col_i64(s, 0);
-		rows[k].role = db_col_text(a, s, 1);
-		k++;
-	}
-	sqlite3_reset(s);
+	void *rows;
+	enum err rc = db_rows(db, a, s, sizeof(struct db_role), fill_roles_of_user, NULL,
+	    &rows, n, "roles of user");
 	*out = rows;
-	*n = k;
-	return db_err(db, rc, "roles of user");
+	return rc;
 }
 
 /* ---- outbox ---- */
@@ -320,21 +322,21 @@ mail_row(struct arena *a, sqlite3_stmt *s, struct db_mail *o)
 	o->sent_at = db_col_i64(s, 10);
 }
 
+static void
+fill_mail(struct arena *a, sqlite3_stmt *s, void *row, void *ud)
+{
+	mail_row(a, s, row);
+}
+
 static enum err
 mail_list(struct db *db, struct arena *a, sqlite3_stmt *s, struct db_mail **out,
     size_t *n)
 {
-	struct db_mail *rows = NULL;
-	size_t cap = 0, k = 0;
-	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		rows = db_grow(a, rows, k, &cap, sizeof(*rows));
-		mail_row(a, s, &rows[k++]);
-	}
-	sqlite3_reset(s);
+	void *rows;
+	enum err rc = db_rows(db, a, s, sizeof(**out), fill_mail, NULL, &rows, n,
+	    "outbox list");
 	*out = rows;
-	*n = k;
-	return db_err(db, rc, "outbox list");
+	return rc;
 }
 
 enum err
