@@ -2,11 +2,11 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import net from 'node:net'
-import { mkdtempSync, writeFileSync, rmSync, existsSync } from 'node:fs'
+import { mkdtempSync, writeFileSync, rmSync, existsSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { spawnSync } from 'node:child_process'
-import { tandem, startServer, demoPassword, bin, Visitor } from '../lib/server.mjs'
+import { join, dirname } from 'node:path'
+import { spawn, spawnSync } from 'node:child_process'
+import { tandem, startServer, demoPassword, bin, root, Visitor } from '../lib/server.mjs'
 
 function tempDir () { return mkdtempSync(join(tmpdir(), 'tandem-cli-')) }
 
@@ -130,6 +130,44 @@ test('a new installation from nothing: init, first administrator, first scheme, 
   const [res] = await v.page('/admin/registrations')
   assert.equal(res.status, 200, 'the first administrator can administer')
   await srv.stop()
+})
+
+// What `make run` does after building (scripts/run-demo): from nothing,
+// a data directory with the demo, the sign-ins printed and kept 0600,
+// and the same sign-ins printed again on the next start.
+async function runDemo (data) {
+  const child = spawn(join(root, 'scripts', 'run-demo'), [bin, data, '127.0.0.1:0'],
+    { stdio: ['ignore', 'pipe', 'pipe'] })
+  let out = ''
+  child.stdout.on('data', (d) => { out += d })
+  child.stderr.on('data', (d) => { out += d })
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('run-demo did not start:\n' + out)), 30000)
+    child.stdout.on('data', () => {
+      const m = out.match(/listening on (http:\/\/[^/\s]+)\//)
+      if (m) { clearTimeout(timer); resolve(m[1]) }
+    })
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`run-demo exited ${code}:\n${out}`)) })
+  })
+  const res = await fetch(url + '/')
+  child.kill('SIGTERM')
+  await new Promise((resolve) => child.on('exit', resolve))
+  return { out, status: res.status }
+}
+
+test('make run from nothing: demo data, sign-ins printed and kept private, served', async () => {
+  const data = join(tempDir(), 'data')          // does not exist yet
+  let r = await runDemo(data)
+  assert.equal(r.status, 200)
+  assert.match(r.out, /admin\s+site administrator/)
+  assert.match(r.out, /password is: \S{16}/)
+  assert.match(r.out, /Open http:\/\/127\.0\.0\.1:0\/ in your browser/)
+  assert.equal(statSync(join(data, 'demo-sign-ins.txt')).mode & 0o777, 0o600)
+  const password = r.out.match(/password is: (\S+)/)[1]
+  r = await runDemo(data)                        // second start: same data
+  assert.equal(r.status, 200)
+  assert.ok(r.out.includes(password), 'the same sign-ins printed again')
+  rmSync(dirname(data), { recursive: true, force: true })
 })
 
 test('outbox lists email, empty at first', () => {
