@@ -23,6 +23,8 @@
 
 #include <cmocka.h>
 
+#include "testdb.h"
+
 #include "app/admin.h"
 #include "core/arena.h"
 #include "core/clock.h"
@@ -33,8 +35,8 @@
 #define T0 ((int64_t)1795464861)   /* Mon, 23 Nov 2026 20:14:21 UTC */
 
 struct fixture {
-	char dir[64];
-	char path[128];
+	char dir[TESTDB_DIR_MAX];
+	char path[TESTDB_PATH_MAX];
 	struct db *db;
 	struct arena *a;
 	int64_t scheme_a, scheme_b;
@@ -114,11 +116,7 @@ setup(void **state)
 	if (f == NULL || crypto_init() != ERR_OK)
 		return -1;
 	log_set_level(LOG_ERROR);
-	snprintf(f->dir, sizeof(f->dir), "/tmp/tandem-admin-XXXXXX");
-	if (mkdtemp(f->dir) == NULL)
-		return -1;
-	snprintf(f->path, sizeof(f->path), "%s/tandem.db", f->dir);
-	if (db_open(f->path, true, &f->db) != ERR_OK)
+	if (testdb_make("admin", f->dir, f->path, &f->db) != 0)
 		return -1;
 	f->a = arena_new(0);
 	clock_set(T0);
@@ -168,15 +166,8 @@ static int
 teardown(void **state)
 {
 	struct fixture *f = *state;
-	static const char *const ext[] = { "", "-wal", "-shm" };
-	char p[160];
-
 	db_close(f->db);
-	for (size_t i = 0; i < 3; i++) {
-		snprintf(p, sizeof(p), "%s%s", f->path, ext[i]);
-		unlink(p);
-	}
-	rmdir(f->dir);
+	testdb_remove(f->dir, f->path);
 	arena_free(f->a);
 	free(f);
 	clock_real();

@@ -20,6 +20,8 @@
 
 #include <cmocka.h>
 
+#include "testdb.h"
+
 #include "app/app.h"
 #include "core/arena.h"
 #include "core/clock.h"
@@ -295,8 +297,8 @@ test_problems_capped(void **state)
 /* ---- with a database ---- */
 
 struct fixture {
-	char dir[64];
-	char path[128];
+	char dir[TESTDB_DIR_MAX];
+	char path[TESTDB_PATH_MAX];
 	struct db *db;
 	struct arena *a;
 };
@@ -309,11 +311,7 @@ setup(void **state)
 	if (f == NULL || crypto_init() != ERR_OK)
 		return -1;
 	log_set_level(LOG_ERROR);
-	snprintf(f->dir, sizeof(f->dir), "/tmp/tandem-app-XXXXXX");
-	if (mkdtemp(f->dir) == NULL)
-		return -1;
-	snprintf(f->path, sizeof(f->path), "%s/tandem.db", f->dir);
-	if (db_open(f->path, true, &f->db) != ERR_OK)
+	if (testdb_make("app", f->dir, f->path, &f->db) != 0)
 		return -1;
 	f->a = arena_new(0);
 	clock_set(T0);
@@ -325,15 +323,8 @@ static int
 teardown(void **state)
 {
 	struct fixture *f = *state;
-	static const char *const ext[] = { "", "-wal", "-shm" };
-	char p[160];
-
 	db_close(f->db);
-	for (size_t i = 0; i < 3; i++) {
-		snprintf(p, sizeof(p), "%s%s", f->path, ext[i]);
-		unlink(p);
-	}
-	rmdir(f->dir);
+	testdb_remove(f->dir, f->path);
 	arena_free(f->a);
 	free(f);
 	clock_real();
@@ -470,12 +461,7 @@ test_secret_key_differs_per_database(void **state)
 	assert_int_equal(app_secret_key(db2, k2), ERR_OK);
 	assert_memory_not_equal(k1, k2, 32);
 	db_close(db2);
-	static const char *const ext[] = { "", "-wal", "-shm" };
-	for (size_t i = 0; i < 3; i++) {
-		char p[180];
-		snprintf(p, sizeof(p), "%s%s", other, ext[i]);
-		unlink(p);
-	}
+	testdb_unlink(other);
 }
 
 static void

@@ -22,6 +22,8 @@
 
 #include <cmocka.h>
 
+#include "testdb.h"
+
 #include "core/arena.h"
 #include "core/clock.h"
 #include "core/log.h"
@@ -30,23 +32,11 @@
 #define T0 ((int64_t)1795464861)   /* Mon, 23 Nov 2026 20:14:21 UTC */
 
 struct fixture {
-	char dir[64];
-	char path[128];
+	char dir[TESTDB_DIR_MAX];
+	char path[TESTDB_PATH_MAX];
 	struct db *db;
 	struct arena *a;
 };
-
-static void
-remove_db_files(const char *path)
-{
-	static const char *const ext[] = { "", "-wal", "-shm", "-journal" };
-	char p[160];
-
-	for (size_t i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
-		snprintf(p, sizeof(p), "%s%s", path, ext[i]);
-		unlink(p);
-	}
-}
 
 static int
 setup(void **state)
@@ -56,11 +46,7 @@ setup(void **state)
 	if (f == NULL)
 		return -1;
 	log_set_level(LOG_ERROR);
-	snprintf(f->dir, sizeof(f->dir), "/tmp/tandem-db-XXXXXX");
-	if (mkdtemp(f->dir) == NULL)
-		return -1;
-	snprintf(f->path, sizeof(f->path), "%s/tandem.db", f->dir);
-	if (db_open(f->path, true, &f->db) != ERR_OK)
+	if (testdb_make("db", f->dir, f->path, &f->db) != 0)
 		return -1;
 	f->a = arena_new(0);
 	clock_set(T0);
@@ -74,8 +60,7 @@ teardown(void **state)
 	struct fixture *f = *state;
 
 	db_close(f->db);
-	remove_db_files(f->path);
-	rmdir(f->dir);
+	testdb_remove(f->dir, f->path);
 	arena_free(f->a);
 	free(f);
 	clock_real();
@@ -167,7 +152,7 @@ test_open_unmigrated_refused(void **state)
 	snprintf(other, sizeof(other), "%s/empty.db", f->dir);
 	assert_int_equal(db_open(other, false, &db), ERR_DB);
 	assert_null(db);
-	remove_db_files(other);
+	testdb_unlink(other);
 	/* a path that cannot be created */
 	db = (struct db *)1;
 	assert_int_equal(db_open("/nonexistent-dir-for-tandem/x.db", true, &db),

@@ -13,6 +13,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "testdb.h"
+
 #include "app/account.h"
 #include "core/arena.h"
 #include "core/clock.h"
@@ -23,8 +25,8 @@
 #define HOUR 3600
 
 struct fixture {
-	char dir[64];
-	char path[128];
+	char dir[TESTDB_DIR_MAX];
+	char path[TESTDB_PATH_MAX];
 	struct db *db;
 	int64_t user;
 };
@@ -33,11 +35,7 @@ static int
 setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
-	memcpy(f->dir, "/tmp/tandem-digest-XXXXXX", 26);
-	assert_non_null(mkdtemp(f->dir));
-	memcpy(f->path, f->dir, strlen(f->dir));
-	memcpy(f->path + strlen(f->dir), "/t.db", 6);
-	assert_int_equal(db_open(f->path, true, &f->db), ERR_OK);
+	assert_int_equal(testdb_make("digest", f->dir, f->path, &f->db), 0);
 	db_pool_init(f->path);
 	struct db_user u = {.username = "amy.clarke", .email = "amy@example.nhs.uk",
 	    .given_name = "Amy", .family_name = "Clarke", .password_hash = "x",
@@ -53,9 +51,7 @@ teardown(void **state)
 	struct fixture *f = *state;
 	db_pool_close();
 	db_close(f->db);
-	char cmd[128];
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", f->dir);
-	assert_int_equal(system(cmd), 0);
+	testdb_remove(f->dir, f->path);
 	free(f);
 	clock_real();
 	return 0;

@@ -25,6 +25,8 @@
 
 #include <cmocka.h>
 
+#include "testdb.h"
+
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/clock.h"
@@ -42,8 +44,8 @@
 /* ---- fixture: a fresh database ---- */
 
 struct fixture {
-	char dir[64];
-	char path[128];
+	char dir[TESTDB_DIR_MAX];
+	char path[TESTDB_PATH_MAX];
 	struct db *db;
 };
 
@@ -54,11 +56,7 @@ db_setup(void **state)
 
 	if (f == NULL)
 		return -1;
-	snprintf(f->dir, sizeof(f->dir), "/tmp/tandem-outbox-XXXXXX");
-	if (mkdtemp(f->dir) == NULL)
-		return -1;
-	snprintf(f->path, sizeof(f->path), "%s/tandem.db", f->dir);
-	if (db_open(f->path, true, &f->db) != ERR_OK)
+	if (testdb_make("outbox", f->dir, f->path, &f->db) != 0)
 		return -1;
 	clock_set(T0);
 	*state = f;
@@ -69,15 +67,8 @@ static int
 db_teardown(void **state)
 {
 	struct fixture *f = *state;
-	char p[160];
-
 	db_close(f->db);
-	for (int i = 0; i < 3; i++) {
-		static const char *const ext[] = {"", "-wal", "-shm"};
-		snprintf(p, sizeof(p), "%s%s", f->path, ext[i]);
-		unlink(p);
-	}
-	rmdir(f->dir);
+	testdb_remove(f->dir, f->path);
 	free(f);
 	clock_real();
 	return 0;

@@ -1,0 +1,53 @@
+/*
+ * testdb.h - for unit tests: a fresh database, migrated, in a temporary
+ * directory of its own, and its removal afterwards.  Header-only: every
+ * test is its own executable.
+ */
+#ifndef TANDEM_TESTS_TESTDB_H
+#define TANDEM_TESTS_TESTDB_H
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "db/db.h"
+
+#define TESTDB_DIR_MAX 64
+#define TESTDB_PATH_MAX 128
+
+/* Make /tmp/tandem-TAG-XXXXXX/tandem.db with every migration applied.
+ * 0 on success, -1 (for a cmocka setup to return) on failure. */
+static inline int
+testdb_make(const char *tag, char dir[TESTDB_DIR_MAX], char path[TESTDB_PATH_MAX],
+    struct db **db)
+{
+	snprintf(dir, TESTDB_DIR_MAX, "/tmp/tandem-%s-XXXXXX", tag);
+	if (mkdtemp(dir) == NULL)
+		return -1;
+	snprintf(path, TESTDB_PATH_MAX, "%s/tandem.db", dir);
+	return db_open(path, true, db) == ERR_OK ? 0 : -1;
+}
+
+/* Delete a database file and SQLite's companions (-wal, -shm, -journal).
+ * Close the connection first. */
+static inline void
+testdb_unlink(const char *path)
+{
+	static const char *const ext[] = { "", "-wal", "-shm", "-journal" };
+	char p[TESTDB_PATH_MAX + 64];
+
+	for (size_t i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
+		snprintf(p, sizeof(p), "%s%s", path, ext[i]);
+		unlink(p);
+	}
+}
+
+/* testdb_unlink, then the directory testdb_make made. */
+static inline void
+testdb_remove(const char *dir, const char *path)
+{
+	testdb_unlink(path);
+	rmdir(dir);
+}
+
+#endif
