@@ -10,7 +10,11 @@
 
 #include "db/db.h"
 
-/* Every statement of the program.  Text in stmt.c, one row each. */
+/* Every statement of the program.  Text in stmt.c, one row each, and in
+ * the area files db/<area>.def, where each row is STMT(NAME, "SQL"): the
+ * id and its text side by side, expanded here into STMT_NAME and in
+ * stmt.c into the text table (an area can be worked on without touching
+ * this file). */
 enum stmt {
 	STMT_META_GET,
 	STMT_META_SET,
@@ -74,6 +78,12 @@ enum stmt {
 	STMT_RESETS_PURGE,
 	STMT_VIEWS_PENDING,
 	STMT_VIEWS_LOCKED,
+#define STMT(id, sql) STMT_##id,
+#include "db/profiles.def"
+#include "db/schemeconf.def"
+#include "db/search.def"
+#include "db/training.def"
+#undef STMT
 	STMT__MAX
 };
 

@@ -175,4 +175,11 @@ const char *const stmt_sql[STMT__MAX] = {
 	[STMT_AUDIT_LIST] = "SELECT id, at, coalesce(actor_id, 0), coalesce(scheme_id, 0), "
 	    "action, subject, detail, ip FROM audit_log WHERE (?1 = 0 OR actor_id = ?1 "
 	    "OR subject = ?2) ORDER BY id DESC LIMIT ?3",
+
+#define STMT(id, sql) [STMT_##id] = sql,
+#include "db/profiles.def"
+#include "db/schemeconf.def"
+#include "db/search.def"
+#include "db/training.def"
+#undef STMT
 };

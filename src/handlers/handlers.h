@@ -27,6 +27,14 @@ extern const struct route register_routes[];
 extern const size_t register_nroutes;
 extern const struct route admin_routes[];
 extern const size_t admin_nroutes;
+extern const struct route profile_routes[];     /* profile.c: profiles, photos (PRO) */
+extern const size_t profile_nroutes;
+extern const struct route find_routes[];        /* find.c: find a mentor (FIND) */
+extern const size_t find_nroutes;
+extern const struct route schemeconf_routes[];  /* schemeconf.c: lists, fields, matching */
+extern const size_t schemeconf_nroutes;
+extern const struct route training_routes[];    /* training.c: training, conflicts */
+extern const size_t training_nroutes;
 
 /* ---- auth.c: the server's hooks ---- */
 struct app_session_limits;

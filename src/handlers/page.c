@@ -43,8 +43,10 @@ app_model(struct request *req)
 		    "is_admin", app_is_any_admin(me),
 		    "can_switch", me->nviews > 1);
 		if (me->active != NULL)
-			json_object_set_new(user, "view", json_pack("{s:s, s:s}",
-			    "label", me->active->label, "scheme", me->active->scheme_name));
+			json_object_set_new(user, "view", json_pack("{s:s, s:s, s:b, s:b}",
+			    "label", me->active->label, "scheme", me->active->scheme_name,
+			    "is_mentee", strcmp(me->active->role, "mentee") == 0,
+			    "is_mentor", strcmp(me->active->role, "mentor") == 0));
 		json_object_set_new(app, "user", user);
 	}
 	return app;

@@ -85,6 +85,10 @@ routes_all(size_t *n)
 		{session_routes, &session_nroutes},
 		{register_routes, &register_nroutes},
 		{admin_routes, &admin_nroutes},
+		{profile_routes, &profile_nroutes},
+		{find_routes, &find_nroutes},
+		{schemeconf_routes, &schemeconf_nroutes},
+		{training_routes, &training_nroutes},
 	};
 	size_t cap = 0;
 	for (size_t i = 0; i < sizeof(areas) / sizeof(areas[0]); i++)

@@ -56,6 +56,15 @@ enum param_type {
 	P_BOOL,    /* checkbox: present/"1"/"true"/"on" */
 	P_CHOICE,  /* one of choices[] */
 	P_FILE,    /* an upload (multipart only), at most max_len bytes */
+	P_LIST,    /* repeated text values (name=a&name=b, or a JSON array of
+	              strings or numbers): each trimmed, at most max_len
+	              characters, empty ones dropped; at most `max` of them
+	              (0 = 100).  Checkboxes and multi-selects. */
+	P_PREFIX,  /* every input whose name starts with `name` ("field_"):
+	              a scheme's own profile fields, whose names are only known
+	              at run time.  Values as P_TEXT (max_len characters, at
+	              most `max` inputs, 0 = 100); a JSON array gives one input
+	              per element.  req_prefixed returns them in input order. */
 };
 
 /* One declared input.  Inputs come from the path ({name}), the query
@@ -77,6 +86,9 @@ struct param_value {
 	const char *str;              /* text as given (trimmed for P_STRING) */
 	int64_t num;                  /* P_INT, P_BOOL */
 	const struct upload *file;    /* P_FILE */
+	const char **list;            /* P_LIST */
+	size_t nlist;
+	struct param *prefixed;       /* P_PREFIX */
 };
 
 struct request;
@@ -182,6 +194,11 @@ int64_t req_int(const struct request *req, const char *name);
 bool req_bool(const struct request *req, const char *name);
 bool req_has(const struct request *req, const char *name);
 const struct upload *req_file(const struct request *req, const char *name);
+/* P_LIST: the values in input order; returns how many. */
+size_t req_list(const struct request *req, const char *name, const char *const **items);
+/* P_PREFIX: the inputs whose names start with the declared prefix, full
+ * names kept, in input order (a name may repeat: multiple choice). */
+const struct param *req_prefixed(const struct request *req, const char *name);
 /* The message for one field, or NULL. */
 const char *req_error(const struct request *req, const char *name);
 const char *req_cookie(const struct request *req, const char *name);

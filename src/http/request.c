@@ -83,6 +83,152 @@ has_control(const char *s, bool allow_newlines)
 	return false;
 }
 
+/* One text value of a P_LIST or P_PREFIX input: NULL when fine, else the
+ * message.  *out is the value to keep (trimmed for lists). */
+static const char *
+check_text(struct request *req, const struct param_spec *spec, const char *raw,
+    bool trim, const char **out)
+{
+	const char *label = spec->label ? spec->label : spec->name;
+	size_t max_len = spec->max_len ? spec->max_len : DEFAULT_MAX_LEN;
+	char *s = arena_strdup(req->arena, raw);
+	if (trim)
+		s = str_trim(s);
+	*out = s;
+	if (!utf8_valid(s, strlen(s)) || has_control(s, !trim))
+		return arena_printf(req->arena, "%s contains characters that are not allowed",
+		    label);
+	if (str_utf8_len(s) > max_len)
+		return arena_printf(req->arena, "Enter %s in %zu characters or fewer", label,
+		    max_len);
+	return NULL;
+}
+
+/* A JSON element as text, or NULL for a type that is not a value. */
+static const char *
+json_text(struct request *req, json_t *v)
+{
+	if (json_is_string(v))
+		return json_string_value(v);
+	if (json_is_integer(v))
+		return arena_printf(req->arena, "%lld", (long long)json_integer_value(v));
+	return NULL;
+}
+
+static void
+check_list(struct request *req, const struct param_spec *spec, struct param_value *v)
+{
+	const char *label = spec->label ? spec->label : spec->name;
+	size_t max_n = spec->max > 0 ? (size_t)spec->max : 100;
+	const char **items = arena_calloc(req->arena, max_n + 1, sizeof(*items));
+	size_t n = 0;
+	const char *bad = NULL;
+	bool too_many = false;
+
+#define TAKE(raw) do { \
+		const char *t_, *m_; \
+		if ((raw) == NULL) { bad = "\x01"; break; } \
+		if ((m_ = check_text(req, spec, (raw), true, &t_)) != NULL) { bad = m_; break; } \
+		if (*t_ == '\0') break; \
+		if (n == max_n) { too_many = true; break; } \
+		items[n++] = t_; \
+	} while (0)
+
+	const struct param *path = find(req->path_params, spec->name);
+	if (path != NULL) {
+		TAKE(path->value);
+	} else if (req->method == HTTP_GET || req->method == HTTP_HEAD) {
+		for (const struct param *p = req->query; p; p = p->next)
+			if (strcmp(p->name, spec->name) == 0)
+				TAKE(p->value);
+	} else if (req->json != NULL) {
+		json_t *j = json_object_get(req->json, spec->name);
+		if (json_is_array(j)) {
+			size_t i;
+			json_t *e;
+			json_array_foreach(j, i, e)
+				TAKE(json_text(req, e));
+		} else if (j != NULL && !json_is_null(j)) {
+			TAKE(json_text(req, j));
+		}
+	} else {
+		for (const struct param *p = req->form; p; p = p->next)
+			if (strcmp(p->name, spec->name) == 0)
+				TAKE(p->value);
+	}
+#undef TAKE
+	v->list = items;
+	v->nlist = n;
+	v->is_present = n > 0;
+	if (bad != NULL)
+		req_add_error(req, spec->name, *bad == '\x01' ?
+		    arena_printf(req->arena, "Select %s", label) : bad);
+	else if (too_many)
+		req_add_error(req, spec->name, arena_printf(req->arena,
+		    "Select %zu or fewer of %s", max_n, label));
+	else if (spec->is_required && n == 0)
+		req_add_error(req, spec->name, arena_printf(req->arena, "Select %s", label));
+}
+
+static void
+add_prefixed(struct request *req, const struct param_spec *spec, struct param_value *v,
+    struct param ***tail, size_t *n, const char *name, const char *raw)
+{
+	size_t max_n = spec->max > 0 ? (size_t)spec->max : 100;
+	const char *text, *msg;
+	if (raw == NULL) {
+		req_add_error(req, arena_strdup(req->arena, name), "Enter text or a number");
+		return;
+	}
+	if (*n >= max_n) {
+		if (*n == max_n)   /* say it once */
+			req_add_error(req, spec->name, "Too many fields were sent");
+		(*n)++;
+		return;
+	}
+	if ((msg = check_text(req, spec, raw, false, &text)) != NULL) {
+		req_add_error(req, arena_strdup(req->arena, name), msg);
+		return;
+	}
+	struct param *p = arena_calloc(req->arena, 1, sizeof(*p));
+	p->name = arena_strdup(req->arena, name);
+	p->value = text;
+	p->value_len = strlen(text);
+	**tail = p;
+	*tail = &p->next;
+	(*n)++;
+	v->is_present = true;
+}
+
+static void
+check_prefix(struct request *req, const struct param_spec *spec, struct param_value *v)
+{
+	size_t plen = strlen(spec->name), n = 0;
+	struct param **tail = &v->prefixed;
+	const struct param *list = req->method == HTTP_GET || req->method == HTTP_HEAD ?
+	    req->query : req->form;
+	if (req->json != NULL && req->method != HTTP_GET && req->method != HTTP_HEAD) {
+		const char *key;
+		json_t *j;
+		json_object_foreach(req->json, key, j) {
+			if (strncmp(key, spec->name, plen) != 0)
+				continue;
+			if (json_is_array(j)) {
+				size_t i;
+				json_t *e;
+				json_array_foreach(j, i, e)
+					add_prefixed(req, spec, v, &tail, &n, key, json_text(req, e));
+			} else if (!json_is_null(j)) {
+				add_prefixed(req, spec, v, &tail, &n, key, json_text(req, j));
+			}
+		}
+		return;
+	}
+	for (const struct param *p = list; p; p = p->next)
+		if (strncmp(p->name, spec->name, plen) == 0)
+			add_prefixed(req, spec, v, &tail, &n, p->name, p->value);
+}
+
 static void
 check_one(struct request *req, const struct param_spec *spec, struct param_value *v)
 {
@@ -114,6 +260,15 @@ check_one(struct request *req, const struct param_spec *spec, struct param_value
 		/* a file that failed its checks is not there for the handler */
 		v->is_present = false;
 		v->file = NULL;
+		return;
+	}
+
+	if (spec->type == P_LIST) {
+		check_list(req, spec, v);
+		return;
+	}
+	if (spec->type == P_PREFIX) {
+		check_prefix(req, spec, v);
 		return;
 	}
 
@@ -176,6 +331,8 @@ check_one(struct request *req, const struct param_spec *spec, struct param_value
 		break;
 	}
 	case P_FILE:
+	case P_LIST:
+	case P_PREFIX:
 		break;
 	}
 	if (req->errors != NULL) {
@@ -240,6 +397,21 @@ const struct upload *
 req_file(const struct request *req, const char *name)
 {
 	return value_of(req, name)->file;
+}
+
+size_t
+req_list(const struct request *req, const char *name, const char *const **items)
+{
+	const struct param_value *v = value_of(req, name);
+	static const char *const none[1];
+	*items = v->list ? v->list : none;
+	return v->nlist;
+}
+
+const struct param *
+req_prefixed(const struct request *req, const char *name)
+{
+	return value_of(req, name)->prefixed;
 }
 
 const char *

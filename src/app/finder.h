@@ -1,0 +1,104 @@
+/*
+ * finder.h - "Find a mentor" (FIND-1 to FIND-4): which mentors a mentee
+ * may be offered, searched by standard keywords and free text, filtered,
+ * scored and paged; and the same assessment for one pair (the mentor's
+ * profile page, the administrator's "why was this mentor excluded?").
+ *
+ * Design (docs/internals/finder.md): each scheme's mentors are held in
+ * a compact in-memory index (availability, capacity, completeness,
+ * organisation, specialty, location, formats, keyword ids), rebuilt
+ * when the database's search generation moves (a counter bumped by
+ * triggers on every table that matters).  Free text goes to SQLite
+ * FTS5 (mentor_text), whose rows the app rewrites whenever a mentor's
+ * public text changes (app_finder_reindex_*).  Scoring and rules are
+ * match.h's.
+ */
+#ifndef TANDEM_APP_FINDER_H
+#define TANDEM_APP_FINDER_H
+
+#include "app/account.h"
+#include "app/match.h"
+
+/* ---- keeping the free-text index true (inside the caller's transaction) ---- */
+
+/* Rewrite the search text of every mentor profile of this person (after
+ * a change to their shared profile, mentor part, keywords or own-field
+ * answers).  Only public fields go in.  No-op for a non-mentor. */
+enum err app_finder_reindex_user_tx(struct db *db, int64_t user_id);
+/* Every mentor of the scheme (after an option rename or a change to a
+ * scheme field's visibility). */
+enum err app_finder_reindex_scheme_tx(struct db *db, int64_t scheme_id);
+
+/* ---- one pair ---- */
+
+struct finder_assessment {
+	enum match_exclusion exclusion;   /* MX_NONE: may be offered */
+	const char *why;                  /* match_exclusion_text, "" when none */
+	struct match_score score;
+	const char **reasons;             /* match_reasons */
+	size_t nreasons;
+};
+
+/* Whether mentor_id may be offered to mentee_id in the scheme, and how
+ * well they fit.  No access check: callers decide who may see it.
+ * ERR_NOT_FOUND when either is not a participant of the scheme. */
+enum err app_finder_assess(struct db *db, struct arena *a, int64_t scheme_id,
+    int64_t mentee_id, int64_t mentor_id, struct finder_assessment *out);
+
+/* ---- the search ---- */
+
+enum finder_sort { FINDER_SORT_SCORE, FINDER_SORT_NAME, FINDER_SORT_DISTANCE };
+
+struct finder_query {
+	int64_t scheme_id;
+	int64_t mentee_id;              /* for whom: rules and score */
+	const char *text;               /* words and "quoted phrases", "" none */
+	bool text_any;                  /* any word (default: every word) */
+	const int64_t *keywords;        /* standard keyword ids wanted */
+	size_t nkeywords;
+	bool keywords_all;              /* every keyword (default: any) */
+	const char *specialty;          /* "" any */
+	const char *organisation;       /* "" any */
+	unsigned formats;               /* FORMAT_* wanted, 0 any */
+	int64_t within_miles;           /* 0 any; mentors without a location
+	                                   are left out when set */
+	enum finder_sort sort;
+	size_t page;                    /* from 1 */
+	size_t per_page;                /* 1-50 */
+};
+
+struct finder_hit {
+	int64_t user_id;
+	const char *name;               /* preferred name or given + family */
+	const char *job_role, *organisation, *specialty, *site;
+	const char *biography_excerpt;  /* first ~200 characters */
+	bool has_photo;
+	const char **keywords;          /* the mentor's standard keywords */
+	size_t nkeywords;
+	unsigned formats;
+	int64_t free_places;            /* capacity - active mentees */
+	struct match_score score;
+	const char **reasons;
+	size_t nreasons;
+};
+
+struct finder_result {
+	struct finder_hit *hits;
+	size_t nhits;
+	size_t total;                   /* matches over all pages */
+	size_t page, pages;
+	uint32_t mentee_missing;        /* required fields the mentee lacks */
+};
+
+/* Run a search for q->mentee_id in q->scheme_id.  `me` must be that
+ * mentee (a mentee of the scheme) or an administrator of the scheme
+ * (searching on a mentee's behalf): ERR_FORBIDDEN otherwise.
+ * ERR_BAD_INPUT (problems on "q") for free text that has no words. */
+enum err app_finder_search(struct db *db, struct arena *a, const struct app_auth *me,
+    const struct finder_query *q, struct finder_result *out,
+    struct app_problems *ps);
+
+/* Drop every cached index (tests, and after a bulk load). */
+void app_finder_forget(void);
+
+#endif

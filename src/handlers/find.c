@@ -1,0 +1,5 @@
+/* find.c - placeholder: this area's routes are being written (issue 4). */
+#include "handlers/handlers.h"
+
+const struct route find_routes[1] = {{0}};
+const size_t find_nroutes = 0;
