@@ -114,4 +114,9 @@ struct app_demo_person {
 enum err app_demo_load(struct db *db, const char *password,
     const struct app_demo_person **people, size_t *n);
 
+/* The demo people's profiles, the scheme's keyword, specialty,
+ * organisation and site lists, and a matched pair (demo_profiles.c),
+ * inside app_demo_load's transaction; people already created. */
+enum err app_demo_profiles_tx(struct db *db, int64_t scheme_id);
+
 #endif

@@ -91,6 +91,9 @@ app_demo_load(struct db *db, const char *password,
 		people[i].name = r->given;
 		people[i].roles = r->roles_text;
 	}
+	/* profiles, the scheme's lists, a matched pair (demo_profiles.c) */
+	if ((rc = app_demo_profiles_tx(db, scheme_id)) != ERR_OK)
+		goto out;
 	/* the email a real registration would have caused (ACC-3) */
 	rc = app_email_tx(db, "gareth.evans@northfield.example.nhs.uk",
 	    "New registration waiting for approval: Olivia Grant",

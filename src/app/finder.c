@@ -12,3 +12,6 @@ enum err app_finder_search(struct db *db, struct arena *a, const struct app_auth
     const struct finder_query *q, struct finder_result *out, struct app_problems *ps)
 { (void)db; (void)a; (void)me; (void)q; (void)ps; *out = (struct finder_result){0}; return ERR_OK; }
 void app_finder_forget(void) {}
+enum err app_matching_load(struct db *db, struct arena *a, int64_t scheme_id,
+    struct match_rules *rules, uint32_t *mentor_required, uint32_t *mentee_required)
+{ (void)db; (void)a; (void)scheme_id; *rules = (struct match_rules){0}; *mentor_required = 0; *mentee_required = 0; return ERR_OK; }

@@ -29,6 +29,14 @@ enum err app_finder_reindex_user_tx(struct db *db, int64_t user_id);
  * scheme field's visibility). */
 enum err app_finder_reindex_scheme_tx(struct db *db, int64_t scheme_id);
 
+/* ---- the scheme's settings as match.h wants them ---- */
+
+/* The scheme's rules and weights, and the required-field masks for a
+ * mentor to be findable and a mentee to request (match_fields_parse of
+ * scheme_matching).  ERR_NOT_FOUND for an unknown scheme. */
+enum err app_matching_load(struct db *db, struct arena *a, int64_t scheme_id,
+    struct match_rules *rules, uint32_t *mentor_required, uint32_t *mentee_required);
+
 /* ---- one pair ---- */
 
 struct finder_assessment {
