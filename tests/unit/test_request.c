@@ -701,6 +701,120 @@ test_status_for_err_table(void **state)
 	assert_int_equal(ERR__MAX, 14);
 }
 
+/* ---- P_LIST and P_PREFIX (issue 4: checkboxes, a scheme's own fields) ---- */
+
+static const struct param_spec list_specs[] = {
+	{ .name = "keyword", .type = P_LIST, .max_len = 10, .max = 3, .label = "keywords" },
+	{ .name = "field_", .type = P_PREFIX, .max_len = 20, .max = 4 },
+	{ 0 },
+};
+
+struct list_case {
+	enum http_method m;
+	const char *json;             /* JSON body, or NULL for the form/query */
+	const char *const *kv;        /* form or query pairs */
+	size_t nlist;                 /* values kept */
+	const char *first;            /* first value, or NULL */
+	const char *error;            /* expected message on "keyword", or NULL */
+};
+
+static void
+test_list_table(void **state)
+{
+	static const char *const two[] = { "keyword", "1", "other", "x", "keyword", " 2 ", NULL };
+	static const char *const empties[] = { "keyword", "", "keyword", "  ", "keyword", "3", NULL };
+	static const char *const four[] = { "keyword", "1", "keyword", "2", "keyword", "3",
+	    "keyword", "4", NULL };
+	static const char *const long_one[] = { "keyword", "abcdefghijk", NULL };
+	static const char *const ctl[] = { "keyword", "a\x01", NULL };
+	static const struct list_case cases[] = {
+		{ HTTP_POST, NULL, two, 2, "1", NULL },
+		{ HTTP_GET, NULL, two, 2, "1", NULL },
+		{ HTTP_POST, NULL, empties, 1, "3", NULL },
+		{ HTTP_POST, NULL, four, 3, "1", "Select 3 or fewer of keywords" },
+		{ HTTP_POST, NULL, long_one, 0, NULL, "Enter keywords in 10 characters or fewer" },
+		{ HTTP_POST, NULL, ctl, 0, NULL, "keywords contains characters that are not allowed" },
+		{ HTTP_POST, NULL, NULL, 0, NULL, NULL },
+		{ HTTP_POST, "{\"keyword\": [\"a\", 7, \" b \"]}", NULL, 3, "a", NULL },
+		{ HTTP_POST, "{\"keyword\": \"solo\"}", NULL, 1, "solo", NULL },
+		{ HTTP_POST, "{\"keyword\": [\"a\", {\"x\": 1}]}", NULL, 1, "a", "Select keywords" },
+		{ HTTP_POST, "{\"keyword\": null}", NULL, 0, NULL, NULL },
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct list_case *c = &cases[i];
+		struct fixture *f = new_req(c->m, list_specs);
+		if (c->json != NULL)
+			set_json(f, c->json);
+		else if (c->m == HTTP_GET)
+			f->req.query = plist(f->a, c->kv);
+		else
+			f->req.form = plist(f->a, c->kv);
+		req_validate(&f->req);
+		const char *const *items;
+		size_t n = req_list(&f->req, "keyword", &items);
+		if (n != c->nlist)
+			fail_msg("case %zu: %zu values, want %zu", i, n, c->nlist);
+		if (c->first != NULL && strcmp(items[0], c->first) != 0)
+			fail_msg("case %zu: first '%s', want '%s'", i, items[0], c->first);
+		const char *e = req_error(&f->req, "keyword");
+		if ((e == NULL) != (c->error == NULL) || (e && strcmp(e, c->error) != 0))
+			fail_msg("case %zu: error '%s', want '%s'", i, e ? e : "(none)",
+			    c->error ? c->error : "(none)");
+		assert_int_equal(req_has(&f->req, "keyword"), n > 0);
+		free_req(f);
+	}
+}
+
+static void
+test_prefix_params(void **state)
+{
+	(void)state;
+	/* form: every field_* kept in input order, repeats too (multiple choice) */
+	static const char *const form[] = { "field_1", "one", "name", "x", "field_2", "a",
+	    "field_2", "b", "fieldless", "no", NULL };
+	struct fixture *f = new_req(HTTP_POST, list_specs);
+	f->req.form = plist(f->a, form);
+	req_validate(&f->req);
+	const struct param *p = req_prefixed(&f->req, "field_");
+	const char *want[][2] = { { "field_1", "one" }, { "field_2", "a" }, { "field_2", "b" } };
+	for (size_t i = 0; i < 3; i++, p = p->next) {
+		assert_non_null(p);
+		assert_string_equal(p->name, want[i][0]);
+		assert_string_equal(p->value, want[i][1]);
+	}
+	assert_null(p);
+	assert_null(f->req.errors);
+	free_req(f);
+
+	/* too long: the error is on the field's own name; too many: once */
+	static const char *const bad[] = { "field_9", "123456789012345678901", "field_1", "1",
+	    "field_2", "2", "field_3", "3", "field_4", "4", "field_5", "5", NULL };
+	f = new_req(HTTP_POST, list_specs);
+	f->req.form = plist(f->a, bad);
+	req_validate(&f->req);
+	assert_non_null(strstr(req_error(&f->req, "field_9"), "20 characters or fewer"));
+	assert_string_equal(req_error(&f->req, "field_"), "Too many fields were sent");
+	size_t n = 0;
+	for (p = req_prefixed(&f->req, "field_"); p; p = p->next)
+		n++;
+	assert_int_equal(n, 4);
+	free_req(f);
+
+	/* JSON: strings, numbers and arrays of them */
+	f = new_req(HTTP_POST, list_specs);
+	set_json(f, "{\"field_3\": [\"x\", \"y\"], \"field_4\": 12, \"other\": 1, \"field_5\": null}");
+	req_validate(&f->req);
+	p = req_prefixed(&f->req, "field_");
+	assert_string_equal(p->name, "field_3");
+	assert_string_equal(p->value, "x");
+	assert_string_equal(p->next->value, "y");
+	assert_string_equal(p->next->next->name, "field_4");
+	assert_string_equal(p->next->next->value, "12");
+	assert_null(p->next->next->next);
+	free_req(f);
+}
+
 int
 main(void)
 {
@@ -716,6 +830,8 @@ main(void)
 		cmocka_unit_test(test_undeclared_aborts),
 		cmocka_unit_test(test_local_path_table),
 		cmocka_unit_test(test_status_for_err_table),
+		cmocka_unit_test(test_list_table),
+		cmocka_unit_test(test_prefix_params),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
