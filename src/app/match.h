@@ -149,9 +149,27 @@ enum match_exclusion match_check(const struct match_person *mentee,
 /* Great-circle distance in miles (haversine). */
 double match_miles(double lat1, double lon1, double lat2, double lon2);
 
-/* ---- score (FIND-3) ---- */
+/* ---- score (FIND-3) ----
+ *
+ * score = round(100 * points / possible), 0-100, where
+ *   points = weight_keyword * min(shared keywords, 5)
+ *          + weight_specialty     (same specialty, both known, any case)
+ *          + weight_organisation  (same organisation; may be negative)
+ *          + weight_distance * closeness  (1 at 0 miles, falling linearly
+ *            to 0 at the scheme's max distance, else the mentee's max
+ *            travel, else 50 miles; 0 when a location is unknown)
+ *          + weight_format        (a meeting format in common)
+ * clamped at 0, and possible = the positive weights the mentee could
+ * have scored (keywords: min(mentee's keywords, 5) times the weight; a
+ * part the mentee has no data for is left out).  possible 0 -> score 0.
+ * docs/internals/matching.md has the reasoning.
+ */
 
 #define MATCH_SHARED_MAX 16
+
+/* The parts of the score (added with part_points below). */
+enum match_part { MP_KEYWORDS, MP_SPECIALTY, MP_ORGANISATION, MP_DISTANCE,
+	MP_FORMAT, MP__MAX };
 
 struct match_score {
 	int score;                        /* 0-100 */
@@ -162,7 +180,14 @@ struct match_score {
 	bool has_miles;
 	double miles;
 	unsigned shared_formats;
+	/* Added after the first contract (trailing, so existing code is
+	 * unaffected): what each part added to the points (weight times the
+	 * part's measure; negative when a negative weight applied).  The
+	 * reasons list the parts that added something, strongest first. */
+	double part_points[MP__MAX];
+	int points_possible;              /* the score's denominator */
 };
+
 
 /* Score a mentor for a mentee under the scheme's weights. */
 void match_score(const struct match_person *mentee, const struct match_person *mentor,
@@ -170,7 +195,10 @@ void match_score(const struct match_person *mentee, const struct match_person *m
 
 /* The reasons in words, strongest first: "3 shared keywords: leadership,
  * exams, returning to training", "Same specialty", "12 miles away",
- * "Offers video meetings".  label(id, ud) names a keyword.  *n set. */
+ * "Meets in person or by video": one per part that added points (so a
+ * negative organisation weight is never a reason), ordered by what it
+ * added.  label(id, ud) names a keyword (NULL: count only).  The array
+ * is NULL-terminated and, with its strings, owned by the arena; *n set. */
 typedef const char *(*match_label_fn)(int64_t keyword_id, void *ud);
 const char **match_reasons(struct arena *a, const struct match_score *s,
     match_label_fn label, void *ud, size_t *n);
