@@ -1,5 +1,988 @@
-/* training.c - placeholder: this area's routes are being written (issue 4). */
+/*
+ * training.c - mentor training records (PRO-9) and declared conflicts
+ * (FIND-4): the pages and their /api/v1 twins.
+ *
+ * Training: /training (a mentor's own list), /training/new,
+ * /training/{id}/edit, /training/{id}/delete (confirm, then POST),
+ * /training/{id}/certificate (download); administrators:
+ * /admin/schemes/{id}/training and POST /admin/training/{id}/verify or
+ * /unverify.  Conflicts: /conflicts in the active view (a mentee names
+ * a supervisor or appraiser, a mentor a mentee), /conflicts/{id}/delete;
+ * administrators: /admin/schemes/{id}/conflicts.
+ *
+ * Who may do what is app's decision (app/training.c, app/conflict.c):
+ * another person's record or declaration is ERR_NOT_FOUND, the same
+ * answer as a missing one.  A person without the mentor role is told so
+ * on a 403 page, and one whose active view is neither mentee nor mentor
+ * is told to switch.
+ *
+ * Forms: the HTML side uses the NHS date input (day, month, year boxes,
+ * one message for the date, anchored on the day box whose id is the
+ * field's name); the API takes "completed_on"/"refresh_due_on" as
+ * YYYY-MM-DD.  Add and edit forms are multipart (ROUTE_UPLOAD) so a
+ * certificate can come with them; they also accept urlencoded bodies.
+ * Downloads go out as attachments with the stored type, and the
+ * server's nosniff header.
+ */
 #include "handlers/handlers.h"
 
-const struct route training_routes[1] = {{0}};
-const size_t training_nroutes = 0;
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "app/conflict.h"
+#include "app/training.h"
+#include "core/arena.h"
+#include "core/config.h"
+
+/* ---- small helpers ---- */
+
+static void
+set_s(json_t *o, const char *key, const char *value)
+{
+	json_object_set_new(o, key, json_string(value ? value : ""));
+}
+
+static void
+set_i(json_t *o, const char *key, int64_t value)
+{
+	json_object_set_new(o, key, json_integer((json_int_t)value));
+}
+
+static void
+set_b(json_t *o, const char *key, bool value)
+{
+	json_object_set_new(o, key, json_boolean(value));
+}
+
+static const char *const months[] = {"January", "February", "March", "April", "May",
+	"June", "July", "August", "September", "October", "November", "December"};
+
+/* "3 March 2024" from "2024-03-03"; "" for "". */
+static const char *
+day_words(struct arena *a, const char *iso)
+{
+	if (!app_date_is_real(iso))
+		return "";
+	int y = (iso[0] - '0') * 1000 + (iso[1] - '0') * 100 + (iso[2] - '0') * 10 +
+	    (iso[3] - '0');
+	int m = (iso[5] - '0') * 10 + (iso[6] - '0');
+	int d = (iso[8] - '0') * 10 + (iso[9] - '0');
+	return arena_printf(a, "%d %s %d", d, months[m - 1], y);
+}
+
+/* "23 November 2026" from Unix seconds; "" for 0. */
+static const char *
+time_words(struct arena *a, int64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	if (t <= 0 || gmtime_r(&tt, &tm) == NULL)
+		return "";
+	return arena_printf(a, "%d %s %d", tm.tm_mday, months[tm.tm_mon],
+	    tm.tm_year + 1900);
+}
+
+static const char *
+kind_label(const char *kind)
+{
+	if (strcmp(kind, "course") == 0)
+		return "Training course";
+	if (strcmp(kind, "refresher") == 0)
+		return "Refresher";
+	if (strcmp(kind, "qualification") == 0)
+		return "Qualification";
+	if (strcmp(kind, "supervisor") == 0)
+		return "Educational supervisor";
+	if (strcmp(kind, "appraiser") == 0)
+		return "Appraiser";
+	if (strcmp(kind, "other") == 0)
+		return "Other conflict of interest";
+	return kind;
+}
+
+/* An error of ours that is not about fields: the page, or JSON. */
+static enum err
+refuse(struct request *req, struct response *resp, int status, const char *code,
+    const char *message)
+{
+	if (req->is_api) {
+		resp_json(resp, req, status, json_pack("{s:{s:s, s:s, s:{}}}", "error",
+		    "code", code, "message", message, "fields"));
+		return ERR_OK;
+	}
+	page_render_error(req, resp, status, message);
+	return ERR_OK;
+}
+
+/* Field errors on the API side: 422 with every field. */
+static enum err
+api_invalid(struct request *req, struct response *resp)
+{
+	json_t *fields = json_object();
+	for (const struct field_error *e = req->errors; e; e = e->next)
+		if (json_object_get(fields, e->field) == NULL)
+			set_s(fields, e->field, e->message);
+	resp_json(resp, req, 422, json_pack("{s:{s:s, s:s, s:o}}", "error",
+	    "code", "invalid", "message", "Some of the information sent was not valid.",
+	    "fields", fields));
+	return ERR_OK;
+}
+
+/* The app's problems as field errors (one per field). */
+static void
+add_problems(struct request *req, const struct app_problems *ps)
+{
+	for (size_t i = 0; i < ps->n; i++)
+		if (req_error(req, ps->p[i].field) == NULL)
+			req_add_error(req, ps->p[i].field, ps->p[i].message);
+}
+
+/* "<name>_error" in the model for each field with a problem. */
+static void
+set_errors(struct request *req, json_t *m, const char *const *names)
+{
+	for (size_t i = 0; names[i] != NULL; i++) {
+		const char *e = req_error(req, names[i]);
+		if (e != NULL)
+			set_s(m, arena_printf(req->arena, "%s_error", names[i]), e);
+	}
+}
+
+static const char *
+done_message(const char *done)
+{
+	static const struct { const char *done, *message; } map[] = {
+		{"added", "Your training record has been added."},
+		{"saved", "Your training record has been saved."},
+		{"saved_unverified", "Your training record has been saved. It was "
+		    "verified, so an administrator needs to verify it again."},
+		{"deleted", "Your training record has been deleted."},
+		{"certificate", "Your certificate has been uploaded."},
+		{"declared", "Your declaration has been saved. You will not be matched "
+		    "with this person."},
+		{"removed", "Your declaration has been removed."},
+		{"verified", "The training record has been verified."},
+		{"unverified", "The verification has been removed."},
+	};
+	for (size_t i = 0; done && i < sizeof(map) / sizeof(map[0]); i++)
+		if (strcmp(map[i].done, done) == 0)
+			return map[i].message;
+	return NULL;
+}
+
+static const char *const dones[] = {"added", "saved", "saved_unverified", "deleted",
+	"certificate", "declared", "removed", "verified", "unverified", NULL};
+
+static const char *
+data_dir(const struct request *req)
+{
+	return req->config->data;
+}
+
+/* ---- training records ---- */
+
+static json_t *
+training_json(struct request *req, const struct db_training *t, const char *today)
+{
+	struct arena *a = req->arena;
+	json_t *o = json_object();
+	set_i(o, "id", t->id);
+	set_s(o, "kind", t->kind);
+	set_s(o, "kind_label", kind_label(t->kind));
+	set_s(o, "course", t->course);
+	set_s(o, "provider", t->provider);
+	set_s(o, "completed_on", t->completed_on);
+	set_s(o, "completed", day_words(a, t->completed_on));
+	set_s(o, "refresh_due_on", t->refresh_due_on);
+	set_s(o, "refresh_due", day_words(a, t->refresh_due_on));
+	set_b(o, "is_overdue", app_training_is_overdue(t, today));
+	set_b(o, "has_certificate", *t->certificate_name != '\0');
+	set_s(o, "certificate_filename", *t->certificate_name ?
+	    t->certificate_filename : "");
+	set_s(o, "certificate_type", t->certificate_type);
+	set_s(o, "certificate_url", *t->certificate_name ? arena_printf(a,
+	    "/training/%lld/certificate", (long long)t->id) : "");
+	set_b(o, "is_verified", t->verified_by != 0);
+	set_s(o, "verified_by", t->verifier_name);
+	set_i(o, "verified_at", t->verified_at);
+	set_s(o, "verified", time_words(a, t->verified_at));
+	set_s(o, "edit_url", arena_printf(a, "/training/%lld/edit", (long long)t->id));
+	set_s(o, "delete_url", arena_printf(a, "/training/%lld/delete",
+	    (long long)t->id));
+	return o;
+}
+
+static const char *const not_mentor = "Training records are kept by mentors. "
+    "You do not have the mentor role in any scheme, so there is nothing to show "
+    "here. If you are a mentor, ask your scheme administrator to add the role.";
+
+static enum err
+handle_training_list(struct request *req, struct response *resp)
+{
+	struct db_training *t;
+	size_t n;
+	char today[11];
+	enum err rc = app_training_list(req->db, req->arena, req->auth, &t, &n);
+
+	if (rc == ERR_FORBIDDEN)
+		return refuse(req, resp, 403, "forbidden", not_mentor);
+	if (rc != ERR_OK)
+		return rc;
+	app_today(today);
+	json_t *list = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(list, training_json(req, &t[i], today));
+	json_t *m = json_object();
+	json_object_set_new(m, "records", list);
+	if (!req->is_api) {
+		set_b(m, "has_records", n > 0);
+		set_s(m, "done_message", done_message(req_str(req, "done")));
+	}
+	return page_respond(req, resp, 200, "training", m);
+}
+
+static const char *const training_fields[] = {"kind", "course", "provider",
+	"completed_on", "refresh_due_on", "certificate", NULL};
+
+/* The add/edit form, with what was typed and the problems beside it. */
+static enum err
+training_form(struct request *req, struct response *resp, int status, int64_t id,
+    const struct db_training *t, bool was_verified)
+{
+	struct arena *a = req->arena;
+	bool is_post = req->method == HTTP_POST;
+	json_t *m = json_object();
+	const char *kind = is_post ? req_str(req, "kind") : t ? t->kind : "";
+	static const char *const kinds[] = {"course", "refresher", "qualification"};
+	json_t *k = json_array();
+
+	for (size_t i = 0; i < 3; i++) {
+		json_t *x = json_object();
+		set_s(x, "value", kinds[i]);
+		set_s(x, "label", kind_label(kinds[i]));
+		set_s(x, "id", i == 0 ? "kind" : arena_printf(a, "kind-%s", kinds[i]));
+		set_b(x, "is_checked", strcmp(kind, kinds[i]) == 0);
+		json_array_append_new(k, x);
+	}
+	json_object_set_new(m, "kinds", k);
+	set_b(m, "is_edit", id != 0);
+	set_i(m, "id", id);
+	set_s(m, "action", id ? arena_printf(a, "/training/%lld/edit", (long long)id) :
+	    "/training/new");
+	set_s(m, "course", is_post ? req_str(req, "course") : t ? t->course : "");
+	set_s(m, "provider", is_post ? req_str(req, "provider") : t ? t->provider : "");
+	static const char *const parts[] = {"completed_day", "completed_month",
+		"completed_year", "refresh_day", "refresh_month", "refresh_year"};
+	for (size_t i = 0; i < 6; i++) {
+		const char *v = "";
+		if (is_post) {
+			v = req_str(req, parts[i]);
+		} else if (t != NULL) {
+			const char *iso = i < 3 ? t->completed_on : t->refresh_due_on;
+			if (app_date_is_real(iso)) {
+				int at = (int)(i % 3);
+				v = at == 0 ? arena_printf(a, "%d", (iso[8] - '0') * 10 + iso[9] - '0') :
+				    at == 1 ? arena_printf(a, "%d", (iso[5] - '0') * 10 + iso[6] - '0') :
+				    arena_strndup(a, iso, 4);
+			}
+		}
+		set_s(m, parts[i], v);
+	}
+	if (t != NULL && *t->certificate_name) {
+		set_b(m, "has_certificate", true);
+		set_s(m, "certificate_filename", t->certificate_filename);
+		set_s(m, "certificate_url", arena_printf(a, "/training/%lld/certificate",
+		    (long long)id));
+	}
+	set_b(m, "is_verified", was_verified);
+	set_errors(req, m, training_fields);
+	return page_render(req, resp, status, "training-form", m);
+}
+
+static enum err
+handle_training_new(struct request *req, struct response *resp)
+{
+	if (!app_is_mentor(req->auth))
+		return refuse(req, resp, 403, "forbidden", not_mentor);
+	return training_form(req, resp, 200, 0, NULL, false);
+}
+
+/* What was sent, as app's input: the API's YYYY-MM-DD, or the page's
+ * day, month and year boxes (their problems added as field errors). */
+static void
+read_training(struct request *req, struct app_training_in *in)
+{
+	in->kind = req_str(req, "kind");
+	in->course = req_str(req, "course");
+	in->provider = req_str(req, "provider");
+	if (req->is_api) {
+		in->completed_on = req_str(req, "completed_on");
+		in->refresh_due_on = req_str(req, "refresh_due_on");
+		return;
+	}
+	const char *why;
+	if (app_date_from_parts(req->arena, "Date completed", req_str(req, "completed_day"),
+	    req_str(req, "completed_month"), req_str(req, "completed_year"),
+	    &in->completed_on, &why) != ERR_OK)
+		req_add_error(req, "completed_on", why);
+	if (app_date_from_parts(req->arena, "Refresher due date",
+	    req_str(req, "refresh_day"), req_str(req, "refresh_month"),
+	    req_str(req, "refresh_year"), &in->refresh_due_on, &why) != ERR_OK)
+		req_add_error(req, "refresh_due_on", why);
+}
+
+static bool
+read_file(struct request *req, struct app_file *f)
+{
+	const struct upload *u = req_has(req, "certificate") ?
+	    req_file(req, "certificate") : NULL;
+	if (u == NULL)
+		return false;
+	f->path = u->path;
+	f->len = u->len;
+	f->filename = u->filename;
+	return true;
+}
+
+static enum err
+handle_training_create(struct request *req, struct response *resp)
+{
+	struct app_training_in in;
+	struct app_file file;
+	struct app_problems ps = {0};
+	int64_t id = 0;
+	enum err rc = ERR_BAD_INPUT;
+
+	if (!app_is_mentor(req->auth))
+		return refuse(req, resp, 403, "forbidden", not_mentor);
+	read_training(req, &in);
+	bool has_file = read_file(req, &file);
+	if (req->errors == NULL) {
+		rc = app_training_add(req->db, req->arena, req->auth, &in,
+		    has_file ? &file : NULL, data_dir(req), req->client_ip, &ps, &id);
+		if (rc != ERR_OK && rc != ERR_BAD_INPUT)
+			return rc;
+	} else {
+		char today[11];
+		app_today(today);
+		app_training_check(&in, today, &ps);
+	}
+	add_problems(req, &ps);
+	if (rc != ERR_OK || req->errors != NULL) {
+		if (req->is_api)
+			return api_invalid(req, resp);
+		return training_form(req, resp, 400, 0, NULL, false);
+	}
+	if (req->is_api) {
+		struct db_training t;
+		char today[11];
+		app_today(today);
+		if ((rc = app_training_get(req->db, req->arena, req->auth, id, true, &t)) !=
+		    ERR_OK)
+			return rc;
+		resp_json(resp, req, 201, training_json(req, &t, today));
+		return ERR_OK;
+	}
+	resp_redirect(resp, req, "/training?done=added");
+	return ERR_OK;
+}
+
+static enum err
+handle_training_edit(struct request *req, struct response *resp)
+{
+	struct db_training t;
+	int64_t id = req_int(req, "id");
+	enum err rc = app_training_get(req->db, req->arena, req->auth, id, true, &t);
+
+	if (rc != ERR_OK)
+		return rc;
+	return training_form(req, resp, 200, id, &t, t.verified_by != 0);
+}
+
+static enum err
+handle_training_update(struct request *req, struct response *resp)
+{
+	struct db_training t;
+	struct app_training_in in;
+	struct app_file file;
+	struct app_problems ps = {0};
+	int64_t id = req_int(req, "id");
+	bool was_verified = false;
+	enum err rc = app_training_get(req->db, req->arena, req->auth, id, true, &t);
+
+	if (rc != ERR_OK)
+		return rc;
+	read_training(req, &in);
+	bool has_file = read_file(req, &file);
+	rc = ERR_BAD_INPUT;
+	if (req->errors == NULL) {
+		rc = app_training_update(req->db, req->arena, req->auth, id, &in,
+		    has_file ? &file : NULL, data_dir(req), req->client_ip, &ps,
+		    &was_verified);
+		if (rc != ERR_OK && rc != ERR_BAD_INPUT)
+			return rc;
+	} else {
+		char today[11];
+		app_today(today);
+		app_training_check(&in, today, &ps);
+	}
+	add_problems(req, &ps);
+	if (rc != ERR_OK || req->errors != NULL) {
+		if (req->is_api)
+			return api_invalid(req, resp);
+		return training_form(req, resp, 400, id, &t, t.verified_by != 0);
+	}
+	if (req->is_api) {
+		char today[11];
+		app_today(today);
+		if ((rc = app_training_get(req->db, req->arena, req->auth, id, true, &t)) !=
+		    ERR_OK)
+			return rc;
+		json_t *o = training_json(req, &t, today);
+		set_b(o, "verification_cleared", was_verified);
+		resp_json(resp, req, 200, o);
+		return ERR_OK;
+	}
+	resp_redirect(resp, req, was_verified ? "/training?done=saved_unverified" :
+	    "/training?done=saved");
+	return ERR_OK;
+}
+
+static enum err
+handle_training_get(struct request *req, struct response *resp)
+{
+	struct db_training t;
+	char today[11];
+	enum err rc = app_training_get(req->db, req->arena, req->auth, req_int(req, "id"),
+	    false, &t);
+
+	if (rc != ERR_OK)
+		return rc;
+	app_today(today);
+	resp_json(resp, req, 200, training_json(req, &t, today));
+	return ERR_OK;
+}
+
+static enum err
+handle_training_confirm(struct request *req, struct response *resp)
+{
+	struct db_training t;
+	char today[11];
+	enum err rc = app_training_get(req->db, req->arena, req->auth, req_int(req, "id"),
+	    true, &t);
+
+	if (rc != ERR_OK)
+		return rc;
+	app_today(today);
+	json_t *m = json_object();
+	json_object_set_new(m, "record", training_json(req, &t, today));
+	return page_render(req, resp, 200, "training-delete", m);
+}
+
+static enum err
+handle_training_delete(struct request *req, struct response *resp)
+{
+	int64_t id = req_int(req, "id");
+	enum err rc = app_training_delete(req->db, req->arena, req->auth, id,
+	    data_dir(req), req->client_ip);
+
+	if (rc != ERR_OK)
+		return rc;
+	if (req->is_api) {
+		resp_json(resp, req, 200, json_pack("{s:I, s:s}", "id", (json_int_t)id,
+		    "done", "deleted"));
+		return ERR_OK;
+	}
+	resp_redirect(resp, req, "/training?done=deleted");
+	return ERR_OK;
+}
+
+static enum err
+handle_training_upload(struct request *req, struct response *resp)
+{
+	struct app_file file;
+	struct app_problems ps = {0};
+	int64_t id = req_int(req, "id");
+	struct db_training t;
+	enum err rc = app_training_get(req->db, req->arena, req->auth, id, true, &t);
+
+	if (rc != ERR_OK)
+		return rc;
+	if (req->errors == NULL) {
+		if (!read_file(req, &file)) {
+			req_add_error(req, "certificate", "Select a certificate to upload");
+		} else {
+			rc = app_training_set_certificate(req->db, req->arena, req->auth, id,
+			    &file, data_dir(req), req->client_ip, &ps);
+			if (rc != ERR_OK && rc != ERR_BAD_INPUT)
+				return rc;
+			add_problems(req, &ps);
+		}
+	}
+	if (req->errors != NULL)
+		return api_invalid(req, resp);
+	char today[11];
+	app_today(today);
+	if ((rc = app_training_get(req->db, req->arena, req->auth, id, true, &t)) != ERR_OK)
+		return rc;
+	resp_json(resp, req, 200, training_json(req, &t, today));
+	return ERR_OK;
+}
+
+/* The download: an attachment of the stored type, under the sanitised
+ * name (quoted; the sanitiser leaves no quote or backslash in it). */
+static enum err
+handle_training_certificate(struct request *req, struct response *resp)
+{
+	const char *path, *mime, *filename;
+	enum err rc = app_training_certificate(req->db, req->arena, req->auth,
+	    req_int(req, "id"), data_dir(req), &path, &mime, &filename);
+
+	if (rc != ERR_OK)
+		return rc;
+	resp->status = 200;
+	resp->content_type = mime;
+	resp->file_path = path;
+	resp->file_name = filename;
+	resp_header(resp, req, "Content-Disposition", arena_printf(req->arena,
+	    "attachment; filename=\"%s\"", filename));
+	return ERR_OK;
+}
+
+/* ---- administrators: a scheme's mentors and verification ---- */
+
+static enum err
+handle_admin_training(struct request *req, struct response *resp)
+{
+	struct db_scheme scheme;
+	struct db_mentor_training *mt;
+	size_t n;
+	char today[11];
+	int64_t scheme_id = req_int(req, "id");
+	enum err rc = app_training_of_scheme(req->db, req->arena, req->auth, scheme_id,
+	    &scheme, &mt, &n);
+
+	if (rc != ERR_OK)
+		return rc;
+	app_today(today);
+	json_t *list = json_array();
+	size_t noverdue = 0, nnone = 0, nunverified = 0;
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = json_object();
+		set_i(o, "user_id", mt[i].user_id);
+		set_s(o, "name", mt[i].name);
+		set_i(o, "records", mt[i].nrecords);
+		bool has = mt[i].latest.id != 0;
+		set_b(o, "has_training", has);
+		if (has) {
+			json_t *t = training_json(req, &mt[i].latest, today);
+			if (!req->is_api)
+				set_i(t, "scheme_id", scheme_id);
+			json_object_set_new(o, "latest", t);
+			noverdue += app_training_is_overdue(&mt[i].latest, today);
+			nunverified += mt[i].latest.verified_by == 0;
+		} else {
+			json_object_set_new(o, "latest", json_null());
+			nnone++;
+		}
+		json_array_append_new(list, o);
+	}
+	json_t *m = json_object();
+	set_i(m, "scheme_id", scheme_id);
+	set_s(m, "scheme", scheme.name);
+	json_object_set_new(m, "mentors", list);
+	set_i(m, "overdue", (int64_t)noverdue);
+	set_i(m, "without_training", (int64_t)nnone);
+	set_i(m, "unverified", (int64_t)nunverified);
+	if (!req->is_api) {
+		set_b(m, "has_mentors", n > 0);
+		set_s(m, "done_message", done_message(req_str(req, "done")));
+		set_s(m, "conflicts_url", arena_printf(req->arena,
+		    "/admin/schemes/%lld/conflicts", (long long)scheme_id));
+	}
+	return page_respond(req, resp, 200, "admin-training", m);
+}
+
+static enum err
+verify(struct request *req, struct response *resp, bool is_verified)
+{
+	int64_t id = req_int(req, "id");
+	enum err rc = app_training_verify(req->db, req->arena, req->auth, id, is_verified,
+	    req->client_ip);
+	const char *done = is_verified ? "verified" : "unverified";
+
+	if (rc != ERR_OK)
+		return rc;
+	if (req->is_api) {
+		resp_json(resp, req, 200, json_pack("{s:I, s:s}", "id", (json_int_t)id,
+		    "done", done));
+		return ERR_OK;
+	}
+	if (req_has(req, "scheme_id"))
+		resp_redirect(resp, req, arena_printf(req->arena,
+		    "/admin/schemes/%lld/training?done=%s",
+		    (long long)req_int(req, "scheme_id"), done));
+	else
+		resp_redirect(resp, req, arena_printf(req->arena, "/admin?done=%s", done));
+	return ERR_OK;
+}
+
+static enum err
+handle_verify(struct request *req, struct response *resp)
+{
+	return verify(req, resp, true);
+}
+
+static enum err
+handle_unverify(struct request *req, struct response *resp)
+{
+	return verify(req, resp, false);
+}
+
+/* ---- declared conflicts ---- */
+
+static const char *const not_side = "Declaring a conflict is done from your mentee "
+    "or mentor view. Switch view to the scheme and role you want to declare for.";
+
+static json_t *
+conflict_json(struct request *req, const struct db_conflict *c, bool for_admin)
+{
+	struct arena *a = req->arena;
+	json_t *o = json_object();
+	bool by_mentee = c->declared_by == c->mentee_id;
+	set_i(o, "id", c->id);
+	set_s(o, "kind", c->kind);
+	set_s(o, "kind_label", kind_label(c->kind));
+	set_i(o, "created_at", c->created_at);
+	set_s(o, "declared", time_words(a, c->created_at));
+	set_s(o, "declared_by_role", by_mentee ? "mentee" : "mentor");
+	if (by_mentee) {
+		/* the mentee named someone: what they typed, or who they picked */
+		set_s(o, "person", *c->name ? c->name : c->mentor_name);
+		set_s(o, "email", c->email);
+	} else {
+		/* a mentor named a mentee: by email as typed, or by name picked */
+		set_s(o, "person", *c->email ? c->email : c->mentee_name);
+		set_s(o, "email", c->email);
+	}
+	if (for_admin) {
+		set_i(o, "mentee_id", c->mentee_id);
+		set_s(o, "mentee", c->mentee_name);
+		set_i(o, "mentor_id", c->mentor_id);
+		set_s(o, "mentor", *c->mentor_name ? c->mentor_name : c->name);
+		set_b(o, "is_registered", c->mentor_id != 0);
+		set_s(o, "declared_by", c->declarer_name);
+		set_s(o, "declared_by_label", by_mentee ? "Mentee" : "Mentor");
+	} else {
+		set_s(o, "delete_url", arena_printf(a, "/conflicts/%lld/delete",
+		    (long long)c->id));
+	}
+	return o;
+}
+
+static const char *const conflict_fields[] = {"kind", "person_id", "name", "email",
+	NULL};
+
+static enum err
+conflicts_page(struct request *req, struct response *resp, int status)
+{
+	const struct app_auth *me = req->auth;
+	const char *side = app_conflict_side(me);
+	struct db_conflict *c;
+	struct db_person *people;
+	size_t n, npeople;
+	enum err rc;
+
+	if (side == NULL)
+		return refuse(req, resp, 403, "forbidden", not_side);
+	if ((rc = app_conflicts_mine(req->db, req->arena, me, &c, &n)) != ERR_OK)
+		return rc;
+	json_t *list = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(list, conflict_json(req, &c[i], false));
+	json_t *m = json_object();
+	set_s(m, "side", side);
+	set_i(m, "scheme_id", me->active->scheme_id);
+	set_s(m, "scheme", me->active->scheme_name);
+	json_object_set_new(m, "declarations", list);
+	if (req->is_api) {
+		if ((rc = app_conflict_choices(req->db, req->arena, me, &people,
+		    &npeople)) != ERR_OK) {
+			json_decref(m);
+			return rc;
+		}
+		json_t *ch = json_array();
+		for (size_t i = 0; i < npeople; i++)
+			json_array_append_new(ch, json_pack("{s:I, s:s}", "id",
+			    (json_int_t)people[i].id, "name", people[i].name));
+		json_object_set_new(m, "choices", ch);
+		return page_respond(req, resp, status, "conflicts", m);
+	}
+	if ((rc = app_conflict_choices(req->db, req->arena, me, &people, &npeople)) !=
+	    ERR_OK) {
+		json_decref(m);
+		return rc;
+	}
+	bool is_post = req->method == HTTP_POST;
+	int64_t picked = is_post && req_has(req, "person_id") ? req_int(req, "person_id") : 0;
+	json_t *ch = json_array();
+	for (size_t i = 0; i < npeople; i++)
+		json_array_append_new(ch, json_pack("{s:I, s:s, s:b}", "id",
+		    (json_int_t)people[i].id, "name", people[i].name,
+		    "is_selected", people[i].id == picked));
+	json_object_set_new(m, "choices", ch);
+	set_b(m, "has_choices", npeople > 0);
+	set_b(m, "is_mentee", strcmp(side, "mentee") == 0);
+	set_b(m, "is_mentor", strcmp(side, "mentor") == 0);
+	set_b(m, "has_declarations", n > 0);
+	const char *kind = is_post ? req_str(req, "kind") : "";
+	static const char *const kinds[] = {"supervisor", "appraiser", "other"};
+	json_t *k = json_array();
+	static const char *const mentor_labels[] = {"I am their educational supervisor",
+		"I am their appraiser", "Another conflict of interest"};
+	for (size_t i = 0; i < 3; i++)
+		json_array_append_new(k, json_pack("{s:s, s:s, s:s, s:b}", "value", kinds[i],
+		    "label", strcmp(side, "mentor") == 0 ? mentor_labels[i] :
+		    kind_label(kinds[i]), "id", i == 0 ? "kind" :
+		    arena_printf(req->arena, "kind-%s", kinds[i]),
+		    "is_checked", strcmp(kind, kinds[i]) == 0));
+	json_object_set_new(m, "kinds", k);
+	set_s(m, "name", is_post ? req_str(req, "name") : "");
+	set_s(m, "email", is_post ? req_str(req, "email") : "");
+	set_errors(req, m, conflict_fields);
+	if (status == 200)
+		set_s(m, "done_message", done_message(req_str(req, "done")));
+	return page_render(req, resp, status, "conflicts", m);
+}
+
+static enum err
+handle_conflicts(struct request *req, struct response *resp)
+{
+	return conflicts_page(req, resp, 200);
+}
+
+static enum err
+handle_conflict_declare(struct request *req, struct response *resp)
+{
+	struct app_problems ps = {0};
+	int64_t id = 0;
+	enum err rc = ERR_BAD_INPUT;
+
+	if (app_conflict_side(req->auth) == NULL)
+		return refuse(req, resp, 403, "forbidden", not_side);
+	if (req->errors == NULL) {
+		struct app_conflict_in in = {
+			.kind = req_str(req, "kind"),
+			.person_id = req_has(req, "person_id") ? req_int(req, "person_id") : 0,
+			.name = req_str(req, "name"),
+			.email = req_str(req, "email"),
+		};
+		rc = app_conflict_declare(req->db, req->arena, req->auth, &in,
+		    req->client_ip, &ps, &id);
+		if (rc != ERR_OK && rc != ERR_BAD_INPUT)
+			return rc;
+		add_problems(req, &ps);
+	}
+	if (rc != ERR_OK || req->errors != NULL) {
+		if (req->is_api)
+			return api_invalid(req, resp);
+		return conflicts_page(req, resp, 400);
+	}
+	if (req->is_api) {
+		resp_json(resp, req, 201, json_pack("{s:I, s:s}", "id", (json_int_t)id,
+		    "done", "declared"));
+		return ERR_OK;
+	}
+	resp_redirect(resp, req, "/conflicts?done=declared");
+	return ERR_OK;
+}
+
+static enum err
+handle_conflict_delete(struct request *req, struct response *resp)
+{
+	int64_t id = req_int(req, "id");
+	enum err rc = app_conflict_delete(req->db, req->arena, req->auth, id,
+	    req->client_ip);
+
+	if (rc != ERR_OK)
+		return rc;
+	if (req->is_api) {
+		resp_json(resp, req, 200, json_pack("{s:I, s:s}", "id", (json_int_t)id,
+		    "done", "removed"));
+		return ERR_OK;
+	}
+	resp_redirect(resp, req, "/conflicts?done=removed");
+	return ERR_OK;
+}
+
+static enum err
+handle_admin_conflicts(struct request *req, struct response *resp)
+{
+	struct db_scheme scheme;
+	struct db_conflict *c;
+	size_t n;
+	int64_t scheme_id = req_int(req, "id");
+	enum err rc = app_conflicts_of_scheme(req->db, req->arena, req->auth, scheme_id,
+	    &scheme, &c, &n);
+
+	if (rc != ERR_OK)
+		return rc;
+	json_t *list = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(list, conflict_json(req, &c[i], true));
+	json_t *m = json_object();
+	set_i(m, "scheme_id", scheme_id);
+	set_s(m, "scheme", scheme.name);
+	json_object_set_new(m, "declarations", list);
+	if (!req->is_api) {
+		set_b(m, "has_declarations", n > 0);
+		set_s(m, "training_url", arena_printf(req->arena,
+		    "/admin/schemes/%lld/training", (long long)scheme_id));
+	}
+	return page_respond(req, resp, 200, "admin-training-conflicts", m);
+}
+
+/* ---- routes ---- */
+
+static const char *const training_kinds[] = {"course", "refresher", "qualification",
+	NULL};
+static const char *const conflict_kinds[] = {"supervisor", "appraiser", "other", NULL};
+
+#define ID_PARAM {.name = "id", .type = P_INT, .is_required = true, .min = 1, \
+	.max = INT64_MAX, .label = "the number"}
+#define DONE_PARAM {.name = "done", .type = P_CHOICE, .choices = dones, \
+	.label = "what was done"}
+#define DATE_PART(n, l) {.name = n, .type = P_STRING, .max_len = 10, .label = l}
+#define CERT_PARAM {.name = "certificate", .type = P_FILE, .max_len = APP_CERT_MAX, \
+	.label = "a certificate"}
+#define TRAINING_PARAMS \
+	{.name = "kind", .type = P_CHOICE, .choices = training_kinds, \
+	    .label = "the kind of training"}, \
+	{.name = "course", .type = P_STRING, .max_len = APP_COURSE_MAX, \
+	    .label = "Course name"}, \
+	{.name = "provider", .type = P_STRING, .max_len = APP_PROVIDER_MAX, \
+	    .label = "Provider"}, \
+	DATE_PART("completed_day", "the day completed"), \
+	DATE_PART("completed_month", "the month completed"), \
+	DATE_PART("completed_year", "the year completed"), \
+	DATE_PART("refresh_day", "the day the refresher is due"), \
+	DATE_PART("refresh_month", "the month the refresher is due"), \
+	DATE_PART("refresh_year", "the year the refresher is due"), \
+	DATE_PART("completed_on", "Date completed"), \
+	DATE_PART("refresh_due_on", "Refresher due date"), \
+	CERT_PARAM
+
+static const struct param_spec list_get[] = {
+	DONE_PARAM,
+	{0},
+};
+
+static const struct param_spec none[] = {
+	{0},
+};
+
+static const struct param_spec by_id[] = {
+	ID_PARAM,
+	{0},
+};
+
+static const struct param_spec by_id_done[] = {
+	ID_PARAM,
+	DONE_PARAM,
+	{0},
+};
+
+static const struct param_spec training_new[] = {
+	TRAINING_PARAMS,
+	{0},
+};
+
+static const struct param_spec training_edit[] = {
+	ID_PARAM,
+	TRAINING_PARAMS,
+	{0},
+};
+
+static const struct param_spec upload[] = {
+	ID_PARAM,
+	CERT_PARAM,
+	{0},
+};
+
+static const struct param_spec verify_params[] = {
+	ID_PARAM,
+	{.name = "scheme_id", .type = P_INT, .min = 1, .max = INT64_MAX,
+	    .label = "the scheme"},
+	{0},
+};
+
+static const struct param_spec declare[] = {
+	{.name = "kind", .type = P_CHOICE, .choices = conflict_kinds,
+	    .label = "who this person is"},
+	{.name = "person_id", .type = P_INT, .min = 1, .max = INT64_MAX,
+	    .label = "a person from the list"},
+	{.name = "name", .type = P_STRING, .max_len = 200, .label = "Name"},
+	{.name = "email", .type = P_STRING, .max_len = 254, .label = "Email address"},
+	{0},
+};
+
+#define S ACCESS_SIGNED_IN
+#define A ACCESS_SCHEME_ADMIN
+#define FU (ROUTE_FORM | ROUTE_UPLOAD)
+
+const struct route training_routes[] = {
+	{HTTP_GET, "/training", handle_training_list, S, list_get, 0, 0},
+	{HTTP_GET, "/training/new", handle_training_new, S, none, 0, 0},
+	{HTTP_POST, "/training/new", handle_training_create, S, training_new, FU, 0},
+	{HTTP_GET, "/training/{id:int}/edit", handle_training_edit, S, by_id, 0, 0},
+	{HTTP_POST, "/training/{id:int}/edit", handle_training_update, S, training_edit,
+	    FU, 0},
+	{HTTP_GET, "/training/{id:int}/delete", handle_training_confirm, S, by_id, 0, 0},
+	{HTTP_POST, "/training/{id:int}/delete", handle_training_delete, S, by_id, 0, 0},
+	{HTTP_GET, "/training/{id:int}/certificate", handle_training_certificate, S,
+	    by_id, 0, 0},
+	{HTTP_GET, "/conflicts", handle_conflicts, S, list_get, 0, 0},
+	{HTTP_POST, "/conflicts", handle_conflict_declare, S, declare, ROUTE_FORM, 0},
+	{HTTP_POST, "/conflicts/{id:int}/delete", handle_conflict_delete, S, by_id, 0, 0},
+	{HTTP_GET, "/admin/schemes/{id:int}/training", handle_admin_training, A,
+	    by_id_done, 0, 0},
+	{HTTP_GET, "/admin/schemes/{id:int}/conflicts", handle_admin_conflicts, A,
+	    by_id, 0, 0},
+	{HTTP_POST, "/admin/training/{id:int}/verify", handle_verify, A, verify_params,
+	    0, 0},
+	{HTTP_POST, "/admin/training/{id:int}/unverify", handle_unverify, A,
+	    verify_params, 0, 0},
+
+	{HTTP_GET, "/api/v1/training", handle_training_list, S, list_get, 0, 0},
+	{HTTP_POST, "/api/v1/training", handle_training_create, S, training_new, FU, 0},
+	{HTTP_GET, "/api/v1/training/{id:int}", handle_training_get, S, by_id, 0, 0},
+	{HTTP_POST, "/api/v1/training/{id:int}", handle_training_update, S,
+	    training_edit, FU, 0},
+	{HTTP_DELETE, "/api/v1/training/{id:int}", handle_training_delete, S, by_id, 0, 0},
+	{HTTP_POST, "/api/v1/training/{id:int}/delete", handle_training_delete, S, by_id,
+	    0, 0},
+	{HTTP_POST, "/api/v1/training/{id:int}/certificate", handle_training_upload, S,
+	    upload, FU, 0},
+	{HTTP_GET, "/api/v1/training/{id:int}/certificate", handle_training_certificate,
+	    S, by_id, 0, 0},
+	{HTTP_GET, "/api/v1/conflicts", handle_conflicts, S, list_get, 0, 0},
+	{HTTP_POST, "/api/v1/conflicts", handle_conflict_declare, S, declare, ROUTE_FORM,
+	    0},
+	{HTTP_POST, "/api/v1/conflicts/{id:int}/delete", handle_conflict_delete, S, by_id,
+	    0, 0},
+	{HTTP_GET, "/api/v1/admin/schemes/{id:int}/training", handle_admin_training, A,
+	    by_id_done, 0, 0},
+	{HTTP_GET, "/api/v1/admin/schemes/{id:int}/conflicts", handle_admin_conflicts, A,
+	    by_id, 0, 0},
+	{HTTP_POST, "/api/v1/admin/training/{id:int}/verify", handle_verify, A,
+	    verify_params, 0, 0},
+	{HTTP_POST, "/api/v1/admin/training/{id:int}/unverify", handle_unverify, A,
+	    verify_params, 0, 0},
+};
+
+#undef S
+#undef A
+#undef FU
+
+const size_t training_nroutes = sizeof(training_routes) / sizeof(training_routes[0]);

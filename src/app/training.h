@@ -1,0 +1,149 @@
+/*
+ * training.h - mentor training records (PRO-9: "has completed a training
+ * course in mentoring", refreshers, qualifications) with an optional
+ * certificate and an administrator's verification.
+ *
+ * Who may do what:
+ *   - a mentor (the mentor role in any scheme) keeps their own records:
+ *     list, add, edit (which clears a verification: what was verified
+ *     is no longer what the record says), delete, upload a certificate;
+ *   - an administrator of a scheme where the owner is a mentor (or a
+ *     site administrator) may read the record, download its certificate
+ *     and verify or unverify it.
+ * Anyone else gets ERR_NOT_FOUND for a record, never a hint it exists;
+ * a person without the mentor role gets ERR_FORBIDDEN for their own list.
+ *
+ * Dates are "YYYY-MM-DD" text (UTC): completed_on a real date not after
+ * today, refresh_due_on empty or after completed_on.
+ *
+ * Certificates: PDF, JPEG or PNG up to APP_CERT_MAX bytes, recognised
+ * from the bytes alone ("%PDF-", image_sniff), never the name or the
+ * browser's Content-Type; stored under a generated name (core/files.h);
+ * the name as uploaded is kept, sanitised, only as the download name.
+ * Trap: the stored file is written before the transaction and removed
+ * again if the transaction fails; a replaced or deleted record's old
+ * file is removed after the commit (a crash in between leaves an orphan
+ * file, never a record without its file).
+ */
+#ifndef TANDEM_APP_TRAINING_H
+#define TANDEM_APP_TRAINING_H
+
+#include "app/account.h"
+#include "db/training.h"
+
+#define APP_CERT_MAX (10 * 1024 * 1024)
+#define APP_COURSE_MAX 200
+#define APP_PROVIDER_MAX 200
+
+/* An uploaded file as app sees it (handlers copy from struct upload). */
+struct app_file {
+	const char *path;           /* temporary file with the bytes */
+	size_t len;
+	const char *filename;       /* as the browser sent it (display only) */
+};
+
+struct app_training_in {
+	const char *kind;           /* course, refresher, qualification */
+	const char *course;
+	const char *provider;
+	const char *completed_on;   /* YYYY-MM-DD */
+	const char *refresh_due_on; /* YYYY-MM-DD or "" */
+};
+
+/* ---- rules (pure: unit-tested without a database) ---- */
+
+/* Is iso a real date "YYYY-MM-DD" (years 1900-9999)? */
+bool app_date_is_real(const char *iso);
+
+/* Today's date (UTC, from clock_now) as "YYYY-MM-DD" in out. */
+void app_today(char out[11]);
+
+/* The NHS date input (day, month, year boxes) as "YYYY-MM-DD".  All
+ * three empty: *iso = "" and ERR_OK.  Otherwise ERR_BAD_INPUT with *why
+ * a sentence that starts with `label` ("Date completed must include a
+ * year", "... must be a real date"), and *iso what could be made of it. */
+enum err app_date_from_parts(struct arena *a, const char *label, const char *day,
+    const char *month, const char *year, const char **iso, const char **why);
+
+/* Every rule of a record (problems on kind, course, provider,
+ * completed_on, refresh_due_on); ERR_BAD_INPUT when there are any.
+ * today is "YYYY-MM-DD". */
+enum err app_training_check(const struct app_training_in *in, const char *today,
+    struct app_problems *ps);
+
+/* What the bytes of a certificate are: ERR_OK with *mime and *ext
+ * ("application/pdf"/"pdf", "image/jpeg"/"jpg", "image/png"/"png"), or
+ * ERR_BAD_INPUT. */
+enum err app_certificate_sniff(const unsigned char *data, size_t len,
+    const char **mime, const char **ext);
+
+/* The name a download is offered under: the uploaded name with anything
+ * but letters, digits, space, '.', '-', '_', '(' and ')' replaced by
+ * '_', at most 100 bytes, ending in .ext; "certificate.ext" when
+ * nothing is left. */
+const char *app_certificate_filename(struct arena *a, const char *uploaded,
+    const char *ext);
+
+/* Is the refresher overdue (due date set and before today)? */
+bool app_training_is_overdue(const struct db_training *t, const char *today);
+
+/* ---- records ---- */
+
+/* Does me have the mentor role in any (active) scheme? */
+bool app_is_mentor(const struct app_auth *me);
+
+/* me's own records, newest first.  ERR_FORBIDDEN when me is no mentor. */
+enum err app_training_list(struct db *db, struct arena *a, const struct app_auth *me,
+    struct db_training **out, size_t *n);
+
+/* One record: to its owner, or (unless owner_only) to an administrator
+ * of a scheme where the owner is a mentor.  ERR_NOT_FOUND otherwise. */
+enum err app_training_get(struct db *db, struct arena *a, const struct app_auth *me,
+    int64_t id, bool owner_only, struct db_training *out);
+
+/* Add a record of me's (and its certificate when cert is not NULL),
+ * audited "training.add".  ERR_FORBIDDEN for a non-mentor; ERR_BAD_INPUT
+ * with problems (the certificate's on "certificate"). */
+enum err app_training_add(struct db *db, struct arena *a, const struct app_auth *me,
+    const struct app_training_in *in, const struct app_file *cert,
+    const char *data_dir, const char *ip, struct app_problems *ps, int64_t *id);
+
+/* Change one of me's records (and replace its certificate when cert is
+ * not NULL); clears the verification.  *was_verified says whether it had
+ * one.  Audited "training.edit". */
+enum err app_training_update(struct db *db, struct arena *a, const struct app_auth *me,
+    int64_t id, const struct app_training_in *in, const struct app_file *cert,
+    const char *data_dir, const char *ip, struct app_problems *ps, bool *was_verified);
+
+/* Replace (or add) the certificate of one of me's records.  Audited
+ * "training.certificate". */
+enum err app_training_set_certificate(struct db *db, struct arena *a,
+    const struct app_auth *me, int64_t id, const struct app_file *cert,
+    const char *data_dir, const char *ip, struct app_problems *ps);
+
+/* Delete one of me's records and its certificate.  Audited
+ * "training.delete". */
+enum err app_training_delete(struct db *db, struct arena *a, const struct app_auth *me,
+    int64_t id, const char *data_dir, const char *ip);
+
+/* The stored certificate of a record visible to me (as app_training_get
+ * with owner_only false): its full path, type and download name.
+ * ERR_NOT_FOUND when there is none or me may not see it. */
+enum err app_training_certificate(struct db *db, struct arena *a,
+    const struct app_auth *me, int64_t id, const char *data_dir,
+    const char **path, const char **mime, const char **filename);
+
+/* Verify (or, with is_verified false, unverify) a record: me must
+ * administer a scheme where its owner is a mentor (else ERR_NOT_FOUND).
+ * Audited "training.verify" / "training.unverify" in each such scheme's
+ * log (the first one). */
+enum err app_training_verify(struct db *db, struct arena *a, const struct app_auth *me,
+    int64_t id, bool is_verified, const char *ip);
+
+/* A scheme's mentors with their newest record, for its administrators
+ * (ERR_NOT_FOUND for anyone else or an unknown scheme). */
+enum err app_training_of_scheme(struct db *db, struct arena *a,
+    const struct app_auth *me, int64_t scheme_id, struct db_scheme *scheme,
+    struct db_mentor_training **out, size_t *n);
+
+#endif
