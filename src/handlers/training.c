@@ -544,9 +544,7 @@ handle_training_certificate(struct request *req, struct response *resp)
 	resp->status = 200;
 	resp->content_type = mime;
 	resp->file_path = path;
-	resp->file_name = filename;
-	resp_header(resp, req, "Content-Disposition", arena_printf(req->arena,
-	    "attachment; filename=\"%s\"", filename));
+	resp->file_name = filename;   /* the server adds Content-Disposition */
 	return ERR_OK;
 }
 

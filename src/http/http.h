@@ -221,6 +221,12 @@ void resp_redirect(struct response *resp, struct request *req, const char *locat
 void resp_cookie(struct response *resp, struct request *req, const char *name,
     const char *value, int64_t max_age);
 
+/* The Content-Disposition value for a download named `name`:
+ * attachment, an ASCII filename (anything else, quotes, backslashes and
+ * controls become '_') and the exact UTF-8 name as filename* (RFC 6266,
+ * percent-encoded).  The server adds it to every file response. */
+const char *http_disposition(struct arena *a, const char *name);
+
 /* The one map from enum err to HTTP status. */
 int http_status_for_err(enum err e);
 /* The one human message for an error status. */

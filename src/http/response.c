@@ -128,3 +128,31 @@ resp_cookie(struct response *resp, struct request *req, const char *name,
 		c = arena_printf(req->arena, "%s; Max-Age=%lld", c, (long long)max_age);
 	resp_header(resp, req, "Set-Cookie", c);
 }
+
+const char *
+http_disposition(struct arena *a, const char *name)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t len = strlen(name);
+	char *ascii = arena_alloc(a, len + 1), *utf8 = arena_alloc(a, 3 * len + 1);
+	size_t i, u = 0;
+
+	for (i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)name[i];
+		ascii[i] = ch < 0x20 || ch >= 0x7f || ch == '"' || ch == '\\' ||
+		    ch == '%' || ch == ';' ? '_' : (char)ch;
+		if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		    (ch >= '0' && ch <= '9') || strchr("!#$&+-.^_`|~", ch) != NULL) {
+			utf8[u++] = (char)ch;
+		} else {
+			utf8[u++] = '%';
+			utf8[u++] = hex[ch >> 4];
+			utf8[u++] = hex[ch & 15];
+		}
+	}
+	ascii[i] = '\0';
+	utf8[u] = '\0';
+	if (len == 0)
+		return "attachment";
+	return arena_printf(a, "attachment; filename=\"%s\"; filename*=UTF-8''%s", ascii, utf8);
+}

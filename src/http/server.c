@@ -146,6 +146,9 @@ add_headers(struct ctx *c, struct MHD_Response *r)
 		MHD_add_response_header(r, "Cache-Control", "no-store");
 	if (req->request_id)
 		MHD_add_response_header(r, "X-Request-Id", req->request_id);
+	if (resp->file_path != NULL && resp->file_name != NULL)
+		MHD_add_response_header(r, "Content-Disposition",
+		    http_disposition(req->arena, resp->file_name));
 	for (struct header *h = resp->headers; h; h = h->next)
 		MHD_add_response_header(r, h->name, h->value);
 }

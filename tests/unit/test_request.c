@@ -815,6 +815,26 @@ test_prefix_params(void **state)
 	free_req(f);
 }
 
+static void
+test_disposition_table(void **state)
+{
+	static const struct { const char *name, *want; } cases[] = {
+		{ "cert.pdf", "attachment; filename=\"cert.pdf\"; filename*=UTF-8''cert.pdf" },
+		{ "a \"b\".pdf", "attachment; filename=\"a _b_.pdf\"; filename*=UTF-8''a%20%22b%22.pdf" },
+		{ "x\\y;z%.png", "attachment; filename=\"x_y_z_.png\"; filename*=UTF-8''x%5Cy%3Bz%25.png" },
+		{ "Siân.pdf", "attachment; filename=\"Si__n.pdf\"; filename*=UTF-8''Si%C3%A2n.pdf" },
+		{ "", "attachment" },
+	};
+	(void)state;
+	struct arena *a = arena_new(0);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *got = http_disposition(a, cases[i].name);
+		if (strcmp(got, cases[i].want) != 0)
+			fail_msg("'%s': got %s, want %s", cases[i].name, got, cases[i].want);
+	}
+	arena_free(a);
+}
+
 int
 main(void)
 {
@@ -832,6 +852,7 @@ main(void)
 		cmocka_unit_test(test_status_for_err_table),
 		cmocka_unit_test(test_list_table),
 		cmocka_unit_test(test_prefix_params),
+		cmocka_unit_test(test_disposition_table),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
