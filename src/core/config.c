@@ -49,6 +49,7 @@ static const struct key keys[] = {
 	K("max_form", C_SIZE, max_form, 0, 64 * 1024 * 1024, false),
 	K("max_upload", C_SIZE, max_upload, 0, 1024LL * 1024 * 1024, false),
 	K("max_request", C_SIZE, max_request, 0, 1024LL * 1024 * 1024, false),
+	K("max_photo", C_SIZE, max_photo, 0, 1024LL * 1024 * 1024, false),
 	K("mail_interval", C_INT, mail_interval, 1, 86400, false),
 	K("session_idle_timeout", C_INT, session_idle_timeout, 60, 7 * 86400, false),
 	K("session_absolute_timeout", C_INT, session_absolute_timeout, 300, 90 * 86400, false),
@@ -84,6 +85,7 @@ config_init(struct config *c)
 	c->max_form = 256 * 1024;
 	c->max_upload = 10 * 1024 * 1024;
 	c->max_request = 25 * 1024 * 1024;
+	c->max_photo = 5 * 1024 * 1024;
 	c->mail_interval = 15;
 	c->session_idle_timeout = 60 * 60;
 	c->session_absolute_timeout = 12 * 60 * 60;

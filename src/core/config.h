@@ -39,6 +39,7 @@ struct config {
 	size_t max_form;              /* urlencoded or JSON body */
 	size_t max_upload;            /* one uploaded file */
 	size_t max_request;           /* any request body */
+	size_t max_photo;             /* one profile photo (PRO-5) */
 	int64_t mail_interval;        /* seconds between outbox sweeps */
 	int64_t session_idle_timeout;     /* seconds without a request */
 	int64_t session_absolute_timeout; /* seconds from sign-in */

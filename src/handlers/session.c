@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "app/account.h"
+#include "app/profile.h"
 #include "core/arena.h"
 #include "core/strparse.h"
 #include "http/csrf.h"
@@ -298,6 +299,19 @@ handle_dashboard(struct request *req, struct response *resp)
 	    "label", is_mentor ? current->mentor : current->mentee,
 	    "empty", is_mentor ? current->empty_mentor : current->empty_mentee));
 	json_object_set_new(m, "is_mentor", json_boolean(is_mentor));
+	/* what the profile still lacks before the person can be matched */
+	const char **missing;
+	size_t nmissing;
+	enum err rc = app_profile_missing(req->db, req->arena, me, &missing, &nmissing);
+	if (rc != ERR_OK) {
+		json_decref(m);
+		return rc;
+	}
+	json_t *list_missing = json_array();
+	for (size_t i = 0; i < nmissing; i++)
+		json_array_append_new(list_missing, json_string(missing[i]));
+	json_object_set_new(m, "missing", list_missing);
+	json_object_set_new(m, "has_missing", json_boolean(nmissing > 0));
 	return page_render(req, resp, 200, "dashboard", m);
 }
 
