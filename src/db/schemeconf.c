@@ -202,6 +202,31 @@ db_field_update(struct db *db, const struct db_field *f)
 	return rc == ERR_OK && sqlite3_changes(db->conn) == 0 ? ERR_NOT_FOUND : rc;
 }
 
+static enum err
+count_by_id(struct db *db, enum stmt id, int64_t key, int64_t *n, const char *what)
+{
+	sqlite3_stmt *s = db_stmt(db, id);
+	db_bind_i64(s, 1, key);
+	enum err rc = db_step_one(db, s, what);
+	if (rc != ERR_OK)
+		return rc;
+	*n = db_col_i64(s, 0);
+	sqlite3_reset(s);
+	return ERR_OK;
+}
+
+enum err
+db_field_answers(struct db *db, int64_t field_id, int64_t *n)
+{
+	return count_by_id(db, STMT_FIELD_ANSWERS, field_id, n, "field answers");
+}
+
+enum err
+db_option_uses(struct db *db, int64_t option_id, int64_t *n)
+{
+	return count_by_id(db, STMT_OPTION_USES, option_id, n, "option uses");
+}
+
 /* ---- matching ---- */
 
 enum err

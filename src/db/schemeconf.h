@@ -62,6 +62,10 @@ enum err db_field_get(struct db *db, struct arena *a, int64_t id, struct db_fiel
 enum err db_field_add(struct db *db, const struct db_field *f, int64_t now, int64_t *id);
 /* Everything but id and scheme_id from f (by f->id). */
 enum err db_field_update(struct db *db, const struct db_field *f);
+/* How many people have answered the field. */
+enum err db_field_answers(struct db *db, int64_t field_id, int64_t *n);
+/* How many profile keyword picks use a keyword option. */
+enum err db_option_uses(struct db *db, int64_t option_id, int64_t *n);
 
 /* ---- matching rules, weights, required fields ---- */
 
