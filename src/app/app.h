@@ -31,7 +31,7 @@ struct app_problem {
 	const char *field;
 	const char *message;
 };
-#define APP_PROBLEMS_MAX 8
+#define APP_PROBLEMS_MAX 16
 struct app_problems {
 	struct app_problem p[APP_PROBLEMS_MAX];
 	size_t n;

@@ -25,6 +25,7 @@
 #include <time.h>
 
 #include "app/admin.h"
+#include "app/schemeconf.h"
 #include "core/arena.h"
 #include "view/url.h"
 
@@ -206,8 +207,8 @@ static const struct { const char *done, *message; } done_messages[] = {
 static const char *const dones[] = {"approved", "rejected", "unlocked",
 	"sessions_ended", "retried", NULL};
 
-static void
-decorate(struct request *req, json_t *m, const char *current, const char *done)
+void
+admin_menu(struct request *req, json_t *m, const char *current, int64_t scheme_current)
 {
 	static const struct { const char *key, *url, *label; } menu[] = {
 		{"overview", "/admin", "Overview"},
@@ -225,6 +226,29 @@ decorate(struct request *req, json_t *m, const char *current, const char *done)
 		json_array_append_new(items, x);
 	}
 	json_object_set_new(m, "admin_menu", items);
+
+	/* each scheme the person runs: its profiles and matching settings */
+	struct db_scheme *schemes;
+	size_t n;
+	json_t *list = json_array();
+	if (app_sc_managed(req->db, req->arena, req->auth, &schemes, &n) == ERR_OK) {
+		for (size_t i = 0; i < n; i++) {
+			json_t *x = json_object();
+			set_i(x, "id", schemes[i].id);
+			set_s(x, "name", schemes[i].name);
+			set_s(x, "url", arena_printf(req->arena, "/admin/schemes/%lld/profiles",
+			    (long long)schemes[i].id));
+			set_b(x, "is_current", schemes[i].id == scheme_current);
+			json_array_append_new(list, x);
+		}
+	}
+	json_object_set_new(m, "admin_schemes", list);
+}
+
+static void
+decorate(struct request *req, json_t *m, const char *current, const char *done)
+{
+	admin_menu(req, m, current, 0);
 	for (size_t i = 0; i < sizeof(done_messages) / sizeof(done_messages[0]); i++)
 		if (strcmp(done, done_messages[i].done) == 0)
 			set_s(m, "done_message", done_messages[i].message);
@@ -385,6 +409,29 @@ action_label(const char *action)
 		{"signout", "Signed out"},
 		{"admin.view_user", "Record viewed by an administrator"},
 		{"outbox.retry", "Email sent again"},
+		{"profile.update", "Profile updated"},
+		{"profile.photo", "Photo uploaded"},
+		{"profile.photo_remove", "Photo removed"},
+		{"training.add", "Training record added"},
+		{"training.edit", "Training record changed"},
+		{"training.delete", "Training record deleted"},
+		{"training.certificate", "Training certificate uploaded"},
+		{"training.verify", "Training record verified"},
+		{"training.unverify", "Training verification withdrawn"},
+		{"conflict.declare", "Conflict of interest declared"},
+		{"conflict.delete", "Conflict of interest removed"},
+		{"scheme.add_cli", "Scheme created from the command line"},
+		{"scheme.option_add", "List entry added"},
+		{"scheme.option_edit", "List entry changed"},
+		{"scheme.option_move", "List order changed"},
+		{"scheme.option_retire", "List entry retired"},
+		{"scheme.option_restore", "List entry restored"},
+		{"scheme.field_add", "Profile question added"},
+		{"scheme.field_edit", "Profile question changed"},
+		{"scheme.field_move", "Profile questions reordered"},
+		{"scheme.field_retire", "Profile question retired"},
+		{"scheme.field_restore", "Profile question restored"},
+		{"scheme.matching", "Matching settings changed"},
 	};
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
 		if (strcmp(map[i].action, action) == 0)

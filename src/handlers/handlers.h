@@ -63,6 +63,13 @@ json_t *page_errors(const struct request *req);
 void page_render_error(struct request *req, struct response *resp, int status,
     const char *message);
 
+/* ---- admin.c ---- */
+/* The administration tabs into the page model: "admin_menu" (current
+ * names the tab shown, "" none) and "admin_schemes", the schemes the
+ * person runs (scheme_current marks one, 0 none). */
+void admin_menu(struct request *req, json_t *m, const char *current,
+    int64_t scheme_current);
+
 /* ---- session.c ---- */
 struct app_auth;
 /* The signed-in person and their views as JSON (API "me"). */

@@ -144,38 +144,7 @@ static const char *const dones[] = {"added", "saved", "moved", "retired", "resto
 static void
 decorate(struct request *req, json_t *m, const char *current)
 {
-	static const struct { const char *url, *label; } menu[] = {
-		{"/admin", "Overview"},
-		{"/admin/registrations", "Registrations"},
-		{"/admin/locked", "Locked accounts"},
-		{"/admin/users", "People"},
-		{"/admin/outbox", "Outbox"},
-	};
-	json_t *items = json_array();
-	for (size_t i = 0; i < sizeof(menu) / sizeof(menu[0]); i++) {
-		json_t *x = json_object();
-		set_s(x, "url", menu[i].url);
-		set_s(x, "label", menu[i].label);
-		set_b(x, "is_current", false);
-		json_array_append_new(items, x);
-	}
-	json_object_set_new(m, "admin_menu", items);
-
-	struct db_scheme *schemes;
-	size_t n;
-	json_t *list = json_array();
-	if (app_sc_managed(req->db, req->arena, req->auth, &schemes, &n) == ERR_OK) {
-		for (size_t i = 0; i < n; i++) {
-			json_t *x = json_object();
-			set_i(x, "id", schemes[i].id);
-			set_s(x, "name", schemes[i].name);
-			set_s(x, "url", arena_printf(req->arena, "/admin/schemes/%lld/profiles",
-			    (long long)schemes[i].id));
-			set_b(x, "is_current", schemes[i].id == scheme_id(req));
-			json_array_append_new(list, x);
-		}
-	}
-	json_object_set_new(m, "admin_schemes", list);
+	admin_menu(req, m, "", scheme_id(req));
 	set_s(m, "current", current);
 	if (req->method == HTTP_GET || req->method == HTTP_HEAD) {
 		const char *done = req_str(req, "done");
