@@ -154,7 +154,8 @@ CREATE TABLE training_records (
 	certificate_type     TEXT NOT NULL DEFAULT '',
 	certificate_filename TEXT NOT NULL DEFAULT '',   -- as uploaded, for the download
 	verified_by          INTEGER REFERENCES users(id) ON DELETE SET NULL,
-	verified_at          INTEGER,
+	verified_at          INTEGER,                    -- set: verified (even if the verifier's account is gone)
+	version              INTEGER NOT NULL DEFAULT 1, -- +1 on every change: a verification names the version checked
 	created_at           INTEGER NOT NULL
 ) STRICT;
 CREATE INDEX training_records_user ON training_records(user_id, completed_on);
@@ -162,22 +163,25 @@ CREATE INDEX training_records_user ON training_records(user_id, completed_on);
 -- Declared conflicts (FIND-4): a mentee names their educational
 -- supervisor or appraiser (a person picked, or a name and email that
 -- may match a person later), or a mentor declares a conflict with a
--- mentee.  Either way the pair is never offered to each other.
+-- mentee by email (never picked from a list, and stored without looking
+-- the address up, so a mentor cannot learn who the scheme's mentees
+-- are).  Either way the pair is never offered to each other.
 CREATE TABLE conflicts (
 	id          INTEGER PRIMARY KEY,
 	scheme_id   INTEGER NOT NULL REFERENCES schemes(id) ON DELETE CASCADE,
-	mentee_id   INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
-	mentor_id   INTEGER REFERENCES users(id) ON DELETE CASCADE,  -- NULL: named by email only
+	mentee_id   INTEGER REFERENCES users(id) ON DELETE CASCADE,  -- NULL: a mentor named a mentee by email
+	mentor_id   INTEGER REFERENCES users(id) ON DELETE CASCADE,  -- NULL: a mentee named a mentor by email
 	name        TEXT NOT NULL DEFAULT '',
 	email       TEXT NOT NULL DEFAULT '' COLLATE NOCASE,
 	kind        TEXT NOT NULL CHECK (kind IN ('supervisor', 'appraiser', 'other')),
 	declared_by INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
 	created_at  INTEGER NOT NULL,
-	CHECK (mentor_id IS NOT NULL OR email <> '')
+	CHECK (mentee_id IS NOT NULL OR mentor_id IS NOT NULL),
+	CHECK ((mentee_id IS NOT NULL AND mentor_id IS NOT NULL) OR email <> '')
 ) STRICT;
 CREATE INDEX conflicts_mentee ON conflicts(mentee_id, scheme_id);
 CREATE INDEX conflicts_mentor ON conflicts(mentor_id, scheme_id);
-CREATE INDEX conflicts_email ON conflicts(email) WHERE mentor_id IS NULL;
+CREATE INDEX conflicts_email ON conflicts(email) WHERE mentor_id IS NULL OR mentee_id IS NULL;
 
 -- A mentoring relationship.  This issue needs only who is matched with
 -- whom (profile visibility, PRO-10; capacity, PRO-6); the requests
@@ -247,6 +251,7 @@ CREATE TRIGGER gen_values_u AFTER UPDATE ON field_values BEGIN UPDATE search_gen
 CREATE TRIGGER gen_values_d AFTER DELETE ON field_values BEGIN UPDATE search_generation SET gen = gen + 1; END;
 CREATE TRIGGER gen_training_i AFTER INSERT ON training_records BEGIN UPDATE search_generation SET gen = gen + 1; END;
 CREATE TRIGGER gen_training_d AFTER DELETE ON training_records BEGIN UPDATE search_generation SET gen = gen + 1; END;
+CREATE TRIGGER gen_training_u AFTER UPDATE ON training_records BEGIN UPDATE search_generation SET gen = gen + 1; END;
 
 -- Every scheme has its matching row from the start.
 CREATE TRIGGER schemes_matching AFTER INSERT ON schemes

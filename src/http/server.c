@@ -136,8 +136,13 @@ add_headers(struct ctx *c, struct MHD_Response *r)
 	struct request *req = &c->req;
 	struct response *resp = &c->resp;
 
+	/* a stored upload is never a page: if a browser is somehow made to
+	 * render one, it runs nothing and reaches nothing (sandbox) */
+	bool is_file = resp->file_path != NULL;
 	for (size_t i = 0; i < sizeof(security_headers) / sizeof(security_headers[0]); i++)
-		MHD_add_response_header(r, security_headers[i][0], security_headers[i][1]);
+		MHD_add_response_header(r, security_headers[i][0], i == 0 && is_file ?
+		    "default-src 'none'; sandbox; frame-ancestors 'none'" :
+		    security_headers[i][1]);
 	if (c->srv->hsts)
 		MHD_add_response_header(r, "Strict-Transport-Security", c->srv->hsts);
 	if (resp->content_type)

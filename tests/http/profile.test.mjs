@@ -364,6 +364,7 @@ describe('photos (PRO-5)', () => {
       assert.equal(r.headers.get('content-type'), 'image/png')
       assert.equal(r.headers.get('x-content-type-options'), 'nosniff')
       assert.match(r.headers.get('content-disposition'), /^attachment/)
+      assert.match(r.headers.get('content-security-policy'), /sandbox/)
       assert.match(r.headers.get('cache-control'), /private/)
       const body = Buffer.from(await r.arrayBuffer())
       assert.deepEqual(body.subarray(0, 8), png().subarray(0, 8))
