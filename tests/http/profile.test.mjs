@@ -276,7 +276,7 @@ describe('who sees what (PRO-3, PRO-10)', () => {
     assert.ok(![ids['james.li'], ids['sarah.mitchell']].includes(offered))
     const [r2, h2] = await amy.page(`/people/${offered}`)
     assert.equal(r2.status, 200, 'an offered mentor is shown')
-    assert.match(h2, /How well you match: \d+ out of 100/)
+    assert.match(h2, /Match score: \d+ out of 100/)
     const j = await (await amy.fetch(`/api/v1/people/${offered}`)).json()
     assert.equal(typeof j.match.score, 'number')
     assert.ok(Array.isArray(j.match.reasons))
