@@ -3,6 +3,7 @@
  *
  *   tandem init   --data DIR                 create the data directory
  *   tandem demo   --data DIR [--password PW] load the demo scheme
+ *                 [--people N]               (and N synthetic mentors)
  *   tandem serve  --data DIR --listen H:P    serve (--check: check only)
  *   tandem outbox --data DIR [--status S]    list queued/sent/failed mail
  *   tandem config [--config FILE]            print the effective settings
@@ -25,9 +26,11 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "app/account.h"
+#include "app/demo_people.h"
 #include "app/password.h"
 #include "app/app.h"
 #include "core/arena.h"
@@ -61,6 +64,9 @@ static const char usage[] =
 	"  demo   --data DIR [--password PW]  init if needed, then load a demo scheme\n"
 	"                                     and demo people (password PW, or a\n"
 	"                                     random one that is printed)\n"
+	"         [--people N]                also a scheme \"synthetic\" with N\n"
+	"                                     generated mentors and N/10 mentees\n"
+	"                                     (docs/performance.md)\n"
 	"  serve  --data DIR [--listen HOST:PORT] [--check]\n"
 	"                                     serve Tandem (--check: check the\n"
 	"                                     configuration, database and templates,\n"
@@ -97,6 +103,7 @@ struct options {
 	const char *username, *email, *name;
 	const char *slug, *admin;
 	int64_t show_id;
+	int64_t people;             /* demo --people N */
 	bool is_site_admin;
 	bool is_check;
 	const char *sets[MAX_SETS][2];
@@ -135,6 +142,7 @@ parse_args(int argc, char **argv, struct options *o)
 		{"status", required_argument, NULL, 'S'},
 		{"check", no_argument, NULL, 'k'},
 		{"show", required_argument, NULL, 'w'},
+		{"people", required_argument, NULL, 'P'},
 		{"username", required_argument, NULL, 'u'},
 		{"email", required_argument, NULL, 'e'},
 		{"name", required_argument, NULL, 'n'},
@@ -166,6 +174,13 @@ parse_args(int argc, char **argv, struct options *o)
 		case 'w':
 			if (str_to_i64(optarg, 1, INT64_MAX, &o->show_id) != ERR_OK) {
 				fprintf(stderr, "tandem: --show takes a message id\n");
+				return 2;
+			}
+			break;
+		case 'P':
+			if (str_to_i64(optarg, 1, 1000000, &o->people) != ERR_OK) {
+				fprintf(stderr, "tandem: --people takes a number from 1 to "
+				    "1000000\n");
 				return 2;
 			}
 			break;
@@ -324,19 +339,44 @@ cmd_demo(const struct config *cfg, const struct options *o)
 	free(path);
 	if (rc != ERR_OK)
 		return fail("could not open the database");
-	const struct app_demo_person *people;
-	size_t n;
+	const struct app_demo_person *people = NULL;
+	size_t n = 0;
 	rc = app_demo_load(db, password, &people, &n);
-	db_close(db);
-	if (rc == ERR_CONFLICT)
+	if (rc == ERR_CONFLICT && o->people > 0)
+		n = 0;   /* the demo is there already: add the synthetic scheme */
+	else if (rc == ERR_CONFLICT) {
+		db_close(db);
 		return fail("the demo scheme is already loaded in this data directory");
-	if (rc != ERR_OK)
+	} else if (rc != ERR_OK) {
+		db_close(db);
 		return fail("could not load the demo data");
-	printf("Demo scheme loaded into %s.\n\n", cfg->data);
-	printf("  %-16s  %s\n", "username", "role");
-	for (size_t i = 0; i < n; i++)
-		printf("  %-16s  %s\n", people[i].username, people[i].roles);
-	printf("\nEvery demo person's password is: %s\n", password);
+	}
+	struct app_demo_people_result synth = {0};
+	if (o->people > 0) {
+		struct timespec t0, t1;
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		rc = app_demo_people(db, password, (size_t)o->people, &synth);
+		if (rc != ERR_OK) {
+			db_close(db);
+			return fail(rc == ERR_CONFLICT ? "the synthetic scheme is already "
+			    "loaded in this data directory" : "could not generate the people");
+		}
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		printf("Synthetic scheme \"synthetic\": %zu mentors (synth.mentor.1 ...), "
+		    "%zu mentees (synth.mentee.1 ...), administrator synth.admin, "
+		    "generated in %lld ms.\n", synth.mentors, synth.mentees,
+		    (long long)((t1.tv_sec - t0.tv_sec) * 1000 +
+		    (t1.tv_nsec - t0.tv_nsec) / 1000000));
+	}
+	db_close(db);
+	if (n > 0) {
+		printf("Demo scheme loaded into %s.\n\n", cfg->data);
+		printf("  %-16s  %s\n", "username", "role");
+		for (size_t i = 0; i < n; i++)
+			printf("  %-16s  %s\n", people[i].username, people[i].roles);
+	}
+	printf("\nEvery %s person's password is: %s\n", n > 0 ? "demo" : "generated",
+	    password);
 	crypto_wipe(password, sizeof(password));
 	return 0;
 }

@@ -18,6 +18,9 @@
 
 #include "app/account.h"
 #include "app/match.h"
+/* Row types the pages see (struct db_option, struct db_search_name). */
+#include "db/schemeconf.h"
+#include "db/search.h"
 
 /* ---- keeping the free-text index true (inside the caller's transaction) ---- */
 
@@ -105,6 +108,37 @@ struct finder_result {
 enum err app_finder_search(struct db *db, struct arena *a, const struct app_auth *me,
     const struct finder_query *q, struct finder_result *out,
     struct app_problems *ps);
+
+/* ---- what the pages need around a search ---- */
+
+/* The scheme's current (not retired) keyword, specialty, organisation
+ * and site options, for the search panel (list, position order). */
+enum err app_finder_lists(struct db *db, struct arena *a, int64_t scheme_id,
+    struct db_option **out, size_t *n);
+
+/* The scheme's active mentees or mentors (role "mentee"/"mentor") for an
+ * administrator's select lists.  ERR_NOT_FOUND unless `me` administers
+ * the scheme. */
+enum err app_finder_people(struct db *db, struct arena *a, const struct app_auth *me,
+    int64_t scheme_id, const char *role, struct db_search_name **out, size_t *n);
+
+/* The administrator's "why was this mentor (not) offered?": `me` must
+ * administer the scheme and both people be of it (mentee an active
+ * mentee; mentor any participant: MX_NOT_MENTOR when not an active
+ * mentor), else ERR_NOT_FOUND.  Names set from the people. */
+enum err app_finder_explain(struct db *db, struct arena *a, const struct app_auth *me,
+    int64_t scheme_id, int64_t mentee_id, int64_t mentor_id,
+    struct finder_assessment *out);
+
+/* Labels of the required fields in `missing` (match_fields order). */
+const char **app_finder_missing_labels(struct arena *a, uint32_t missing, size_t *n);
+
+/* The safe FTS5 query for a person's words and "quoted phrases":
+ * every token quoted as an FTS5 string (so no FTS5 syntax of theirs is
+ * ever obeyed), words as prefixes ("lead"*), phrases kept, joined by AND
+ * (OR when `any`); punctuation separates words; at most 16 tokens.
+ * NULL when the text has no words.  Exposed for the unit tests. */
+const char *app_finder_fts_query(struct arena *a, const char *text, bool any);
 
 /* Drop every cached index (tests, and after a bulk load). */
 void app_finder_forget(void);
