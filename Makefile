@@ -13,7 +13,7 @@ JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 FUZZ_SECONDS ?= 60
 CMAKE_FLAGS ?=
 
-.PHONY: all bootstrap build run test test-unit test-asan test-fuzz-smoke fuzz bench clean
+.PHONY: all bootstrap build run test test-unit test-asan test-fuzz-smoke fuzz bench bench-search clean
 
 all: build
 
@@ -57,6 +57,13 @@ fuzz: fuzz-build
 bench: build
 	@scripts/bootstrap --bench
 	@bench/run $(BUILD)/tandem
+
+# "Find a mentor" with 100,000 synthetic mentors, on an optimised build.
+bench-search: bootstrap
+	@scripts/bootstrap --bench
+	@cmake -S . -B build-rel -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTANDEM_BROWSER_TESTS=OFF >/dev/null
+	@cmake --build build-rel -j $(JOBS) --target tandem tandem_lib
+	@bench/search build-rel
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

@@ -181,7 +181,7 @@ CREATE TABLE conflicts (
 ) STRICT;
 CREATE INDEX conflicts_mentee ON conflicts(mentee_id, scheme_id);
 CREATE INDEX conflicts_mentor ON conflicts(mentor_id, scheme_id);
-CREATE INDEX conflicts_email ON conflicts(email) WHERE mentor_id IS NULL OR mentee_id IS NULL;
+CREATE INDEX conflicts_email ON conflicts(email, scheme_id) WHERE mentee_id IS NULL;
 
 -- A mentoring relationship.  This issue needs only who is matched with
 -- whom (profile visibility, PRO-10; capacity, PRO-6); the requests

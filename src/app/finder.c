@@ -715,7 +715,7 @@ app_finder_assess(struct db *db, struct arena *a, int64_t scheme_id,
 		return rc;
 	struct db_search_conflict *c;
 	size_t nc;
-	if ((rc = db_search_conflicts(db, a, mentee_id, &c, &nc)) != ERR_OK)
+	if ((rc = db_search_conflicts(db, a, mentee_id, scheme_id, &c, &nc)) != ERR_OK)
 		return rc;
 	struct snapshot *s;
 	if ((rc = snapshot_get(db, scheme_id, &s)) != ERR_OK)
@@ -889,7 +889,7 @@ app_finder_search(struct db *db, struct arena *a, const struct app_auth *me,
 
 	struct db_search_conflict *c;
 	size_t nc;
-	if ((rc = db_search_conflicts(db, a, q->mentee_id, &c, &nc)) != ERR_OK)
+	if ((rc = db_search_conflicts(db, a, q->mentee_id, q->scheme_id, &c, &nc)) != ERR_OK)
 		return rc;
 	int64_t *text_ids = NULL;
 	size_t ntext = 0;

@@ -147,10 +147,11 @@ fill_conflict(struct arena *a, sqlite3_stmt *s, void *row, void *ud)
 
 enum err
 db_search_conflicts(struct db *db, struct arena *a, int64_t mentee_id,
-    struct db_search_conflict **out, size_t *n)
+    int64_t scheme_id, struct db_search_conflict **out, size_t *n)
 {
 	sqlite3_stmt *s = db_stmt(db, STMT_SEARCH_CONFLICTS);
 	db_bind_i64(s, 1, mentee_id);
+	db_bind_i64(s, 2, scheme_id);
 	void *rows;
 	enum err rc = db_rows(db, a, s, sizeof(struct db_search_conflict), fill_conflict,
 	    NULL, &rows, n, "search conflicts");

@@ -61,8 +61,11 @@ struct db_search_conflict {
 	int64_t mentor_id;        /* 0: named by email only */
 	const char *email;
 };
+/* The conflicts that keep mentors from a mentee in one scheme: the
+ * mentee's own declarations (a mentor, or an email), and mentors'
+ * declarations naming the mentee's email (as mentor_id rows). */
 enum err db_search_conflicts(struct db *db, struct arena *a, int64_t mentee_id,
-    struct db_search_conflict **out, size_t *n);
+    int64_t scheme_id, struct db_search_conflict **out, size_t *n);
 
 /* ERR_OK when the person is a mentee or mentor of the scheme. */
 enum err db_search_is_participant(struct db *db, int64_t user_id, int64_t scheme_id);
