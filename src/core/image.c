@@ -3,39 +3,64 @@
  * bytes, validate the container end to end and write a copy without
  * metadata.  No pixels are decoded.
  *
- * Design: one pass per format walks the container and appends what it
- * keeps to an output of at most the input's size (we only ever drop
- * bytes, and the WebP header is rewritten in place), so the copy needs
+ * Design: one pass per format walks the container and copies only what
+ * is on an ALLOW-LIST: the parts a browser needs to show the picture
+ * the right way up and in the right colours.  Everything else - known
+ * metadata, private and unknown segments or chunks - is dropped, so a
+ * kind of metadata nobody thought of cannot slip through (a deny-list
+ * let JFXX thumbnails, JPGn segments, PNG caBX and iCCP through).  The
+ * copy is never longer than the input (we drop bytes; the segments
+ * we rewrite are never longer than the ones they replace), so it needs
  * one arena allocation and no growth.
  *
  *   JPEG  SOI, then marker segments with lengths; exactly one SOF0, SOF1
  *         or SOF2 (baseline, extended, progressive) gives the size; each
  *         SOS is followed by entropy-coded data, scanned for the next
  *         marker honouring FF00 stuffing, RSTn and fill bytes; EOI ends
- *         the image.  Dropped: APP1..APP15 (EXIF, XMP, ICC in APP2,
- *         Photoshop in APP13 ...) and COM; APP0 (JFIF) stays.  The one
- *         thing kept from EXIF is the orientation (a new, minimal APP1
- *         in place of the first EXIF segment), or portrait photos from
- *         phones would show on their side.
+ *         the image.  Kept: SOI, SOF0-2, DHT, DQT, DRI, SOS with its
+ *         data and RSTn, EOI; the first APP0 "JFIF\0", rewritten as the
+ *         standard 16-byte header with a 0x0 thumbnail (version, units
+ *         and density kept; a thumbnail can show the uncropped
+ *         original); the first APP14 "Adobe" with exactly 12 bytes of
+ *         payload, as is (it says how CMYK and YCCK are coded: without
+ *         it the colours are wrong); and the orientation from the first
+ *         EXIF APP1 that has one, in a new minimal APP1, or portrait
+ *         photos from phones would show on their side.  Dropped: every
+ *         other APPn (EXIF, XMP, ICC, JFXX, Photoshop ...), COM, JPGn
+ *         (F0-FD), DNL, DHP, EXP, TEM and the reserved markers.
  *   PNG   signature, then chunks with lengths inside the file and CRC-32
  *         checked (our own table: zlib is not linked); IHDR first with a
  *         valid bit depth and colour type, PLTE before IDAT for palette
- *         images, consecutive IDATs, IEND last.  Dropped: tEXt, zTXt,
- *         iTXt, eXIf, tIME.
+ *         images, consecutive IDATs, IEND last, no unknown critical
+ *         chunk.  Kept: IHDR, PLTE, IDAT, IEND, tRNS, gAMA, cHRM, sRGB,
+ *         sBIT, bKGD, pHYs, each ancillary one only at a length it may
+ *         have.  Dropped: everything else (tEXt, zTXt, iTXt, eXIf, tIME,
+ *         caBX, APNG frames ...).  Colour profiles (iCCP) are dropped on
+ *         purpose, since a profile can name the device; sRGB is kept, so
+ *         an image that declares it still shows the same.
  *   WebP  RIFF size within the file; the first chunk is VP8 (key frame
  *         start code 9d 01 2a, 14-bit sizes), VP8L (signature 0x2f,
  *         14-bit sizes minus one) or VP8X (24-bit canvas sizes minus
- *         one, then an image or animation chunk).  Dropped: EXIF and XMP
- *         chunks; their VP8X flags are cleared and the RIFF size fixed.
+ *         one, then an image or animation chunk).  Kept: "VP8 ", VP8L,
+ *         VP8X, and with VP8X also ALPH, ANIM and ANMF (inside a frame
+ *         only ALPH, "VP8 " and VP8L, the frame's size fixed).  Dropped:
+ *         everything else (ICCP, EXIF, "XMP ", unknown chunks); the ICC,
+ *         EXIF and XMP flags of VP8X are cleared and the RIFF size fixed.
  *
  * Traps: anything after JPEG EOI, PNG IEND or the RIFF end is dropped,
  * not copied (phones append motion-photo videos and trailers there).  A
  * zero width or height is refused as damaged.  The copy must validate
- * again (tests/fuzz/fuzz_image.c checks that, and that cleaning is
- * idempotent), so nothing here may keep a chunk whose neighbours it
- * dropped in a way that changes how the rest parses.
+ * again and cleaning it must change nothing (tests/fuzz/fuzz_image.c
+ * checks both), so every rewrite keeps only the first of a kind and
+ * writes what it would itself keep, and nothing may keep a chunk whose
+ * neighbours it dropped in a way that changes how the rest parses (PNG
+ * refuses IDATs that are not consecutive before anything is dropped).
+ * What the allow-list cannot see: bytes hidden inside the kept parts
+ * (unused palette entries, data after the end of a compressed stream)
+ * would need the pixels decoded.
  */
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -269,16 +294,48 @@ put_orientation(struct out *o, unsigned orientation)
 	put(o, tail, 4);
 }
 
+/* The APP0 JFIF header, rewritten: "JFIF\0", version, units and
+ * density kept, thumbnail 0x0 (a thumbnail can show the uncropped
+ * original).  p is the payload after the length, len its size; false
+ * when it is not a JFIF header we can rewrite without growing the copy
+ * (the new segment is 18 bytes with its marker, so the old one must be
+ * at least that). */
+static bool
+put_jfif(struct out *o, const unsigned char *p, size_t len)
+{
+	unsigned char seg[18] = {
+		0xff, 0xe0, 0x00, 16, 'J', 'F', 'I', 'F', 0,
+	};
+
+	if (len < 14 || memcmp(p, "JFIF\0", 5) != 0)
+		return false;
+	memcpy(seg + 9, p + 5, 7);                /* version, units, density */
+	seg[16] = 0;                              /* thumbnail width */
+	seg[17] = 0;                              /* and height */
+	put(o, seg, sizeof(seg));
+	return true;
+}
+
+/* Is this APP14 payload the 12-byte "Adobe" segment that says how CMYK
+ * and YCCK JPEGs are coded?  Without it their colours come out wrong. */
+static bool
+is_adobe(const unsigned char *p, size_t len)
+{
+	return len == 12 && memcmp(p, "Adobe", 5) == 0;
+}
+
 static const char *
 jpeg_clean(const unsigned char *d, size_t len, struct out *o,
     struct image_info *info)
 {
 	size_t pos = 2;
 	bool has_sof = false, has_sos = false, has_orientation = false;
+	bool has_jfif = false, has_adobe = false;
 	const char *why;
 
 	put(o, d, 2);                             /* SOI */
 	for (;;) {
+		const unsigned char *payload;
 		unsigned m;
 		size_t seglen;
 
@@ -297,15 +354,14 @@ jpeg_clean(const unsigned char *d, size_t len, struct out *o,
 		}
 		if (m == 0x00 || m == 0xd8 || (m >= 0xd0 && m <= 0xd7))
 			return WHY_DAMAGED;       /* stray or second SOI */
-		if (m == 0x01) {                  /* TEM: no length */
-			put(o, d + pos - 2, 2);
+		if (m == 0x01)                    /* TEM: no length, dropped */
 			continue;
-		}
 		if (len - pos < 2)
 			return WHY_DAMAGED;
 		seglen = be16(d + pos);
 		if (seglen < 2 || seglen > len - pos)
 			return WHY_DAMAGED;
+		payload = d + pos + 2;
 		if (is_sof(m)) {
 			uint32_t height, width;
 			unsigned ncomp;
@@ -325,18 +381,40 @@ jpeg_clean(const unsigned char *d, size_t len, struct out *o,
 			info->height = height;
 			has_sof = true;
 		}
-		/* APP1..APP15 and COM are metadata: leave them out, but
-		 * keep the first EXIF orientation in a segment of its own */
-		if (m == 0xe1 && !has_orientation) {
-			unsigned orientation = exif_orientation(d + pos + 2,
-			    seglen - 2);
-
-			if (orientation > 1) {
-				put_orientation(o, orientation);
-				has_orientation = true;
-			}
-		} else if (!((m >= 0xe1 && m <= 0xef) || m == 0xfe)) {
+		/* the allow-list: everything not named here is left out */
+		switch (m) {
+		case 0xc0:                        /* SOF0, SOF1, SOF2 */
+		case 0xc1:
+		case 0xc2:
+		case 0xc4:                        /* DHT */
+		case 0xdb:                        /* DQT */
+		case 0xdd:                        /* DRI */
+		case 0xda:                        /* SOS */
 			put(o, d + pos - 2, seglen + 2);
+			break;
+		case 0xe0:                        /* APP0: JFIF only, rewritten */
+			if (!has_jfif)
+				has_jfif = put_jfif(o, payload, seglen - 2);
+			break;
+		case 0xe1:                        /* APP1: the first orientation */
+			if (!has_orientation) {
+				unsigned orientation = exif_orientation(payload,
+				    seglen - 2);
+
+				if (orientation > 1) {
+					put_orientation(o, orientation);
+					has_orientation = true;
+				}
+			}
+			break;
+		case 0xee:                        /* APP14: "Adobe" only */
+			if (!has_adobe && is_adobe(payload, seglen - 2)) {
+				put(o, d + pos - 2, seglen + 2);
+				has_adobe = true;
+			}
+			break;
+		default:
+			break;
 		}
 		pos += seglen;
 		if (m == 0xda) {                  /* SOS, then entropy data */
@@ -437,12 +515,53 @@ png_depth_ok(unsigned colour, unsigned depth)
 	}
 }
 
+/* The allow-list of chunks: the critical ones, transparency and the
+ * colour and size hints a browser uses.  The ancillary ones are kept
+ * only at the length their colour type gives them (PNG specification,
+ * 11.3; tRNS of a palette image: at most one entry per colour, after
+ * PLTE, npalette being the colours seen so far), so none can carry a
+ * payload of its own.  iCCP is dropped on purpose: an embedded colour
+ * profile can name the camera or phone; sRGB is kept.  The critical
+ * chunks were validated by the caller. */
+static bool
+png_keep(const unsigned char *type, size_t clen, unsigned colour,
+    size_t npalette)
+{
+	/* by colour type 0..6: sBIT, bKGD and tRNS lengths (0: none) */
+	static const unsigned char sbit[7] = { 1, 0, 3, 3, 2, 0, 4 };
+	static const unsigned char bkgd[7] = { 2, 0, 6, 1, 2, 0, 6 };
+	static const unsigned char trns[7] = { 2, 0, 6, 0, 0, 0, 0 };
+
+	if (png_type_is(type, "IHDR") || png_type_is(type, "PLTE") ||
+	    png_type_is(type, "IDAT") || png_type_is(type, "IEND"))
+		return true;
+	if (png_type_is(type, "gAMA"))
+		return clen == 4;
+	if (png_type_is(type, "cHRM"))
+		return clen == 32;
+	if (png_type_is(type, "sRGB"))
+		return clen == 1;
+	if (png_type_is(type, "pHYs"))
+		return clen == 9;
+	if (colour > 6)
+		return false;                     /* cannot happen: IHDR checked */
+	if (png_type_is(type, "sBIT"))
+		return clen == sbit[colour];
+	if (png_type_is(type, "bKGD"))
+		return clen == bkgd[colour];
+	if (png_type_is(type, "tRNS"))
+		return colour == 3 ? clen >= 1 && clen <= npalette :
+		    trns[colour] != 0 && clen == trns[colour];
+	return false;
+}
+
 static const char *
 png_clean(const unsigned char *d, size_t len, struct out *o,
     struct image_info *info)
 {
 	size_t pos = 8;
 	unsigned colour = 0, nchunks = 0;
+	size_t npalette = 0;
 	bool has_plte = false, in_idat = false, idat_done = false;
 	const char *why;
 
@@ -492,6 +611,7 @@ png_clean(const unsigned char *d, size_t len, struct out *o,
 			    clen % 3 != 0 || clen > 768)
 				return WHY_DAMAGED;
 			has_plte = true;
+			npalette = clen / 3;
 		}
 		if (png_type_is(type, "IEND")) {
 			if (!idat_done || clen != 0)
@@ -504,9 +624,7 @@ png_clean(const unsigned char *d, size_t len, struct out *o,
 		    !png_type_is(type, "IHDR") && !png_type_is(type, "PLTE") &&
 		    !png_type_is(type, "IDAT"))
 			return WHY_DAMAGED;
-		if (!png_type_is(type, "tEXt") && !png_type_is(type, "zTXt") &&
-		    !png_type_is(type, "iTXt") && !png_type_is(type, "eXIf") &&
-		    !png_type_is(type, "tIME"))
+		if (png_keep(type, clen, colour, npalette))
 			put(o, d + pos, 12 + clen);
 		pos += 12 + clen;
 	}
@@ -545,6 +663,42 @@ vp8l_size(const unsigned char *p, size_t len, uint32_t *w, uint32_t *h)
 	*w = (bits & 0x3fff) + 1;
 	*h = ((bits >> 14) & 0x3fff) + 1;
 	return check_size(*w, *h);
+}
+
+/* An animation frame (ANMF): a 16-byte header, then sub-chunks - an
+ * optional ALPH, the bitstream (VP8 or VP8L) and possibly unknown
+ * chunks, which may carry anything and are dropped like the top-level
+ * ones.  The frame is written with its size fixed to what is kept; it
+ * never grows.  body and clen: the chunk's payload, inside the file. */
+static const char *
+put_anmf(struct out *o, const unsigned char *body, size_t clen)
+{
+	size_t at = o->len, pos = 16;
+
+	if (clen < 16)
+		return WHY_DAMAGED;
+	put(o, (const unsigned char *)"ANMF\0\0\0\0", 8);
+	put(o, body, 16);
+	while (pos < clen) {
+		const unsigned char *fourcc = body + pos;
+		size_t sub, padded;
+
+		if (clen - pos < 8)
+			return WHY_DAMAGED;
+		sub = le32(body + pos + 4);
+		if (sub > clen - pos - 8)
+			return WHY_DAMAGED;
+		padded = sub + (sub & 1);
+		if (padded > clen - pos - 8)
+			return WHY_DAMAGED;
+		if (memcmp(fourcc, "ALPH", 4) == 0 ||
+		    memcmp(fourcc, "VP8 ", 4) == 0 ||
+		    memcmp(fourcc, "VP8L", 4) == 0)
+			put(o, fourcc, 8 + padded);
+		pos += 8 + padded;
+	}
+	put_le32(o->p + at + 4, (uint32_t)(o->len - at - 8));
+	return NULL;
 }
 
 static const char *
@@ -604,16 +758,26 @@ webp_clean(const unsigned char *d, size_t len, struct out *o,
 		} else if (first) {
 			return WHY_DAMAGED;       /* no image chunk first */
 		}
-		if (memcmp(fourcc, "EXIF", 4) != 0 &&
-		    memcmp(fourcc, "XMP ", 4) != 0)
+		/* the allow-list: the image, its alpha and its animation;
+		 * ALPH and ANIM mean something only in the extended format */
+		if (memcmp(fourcc, "ANMF", 4) == 0) {
+			if ((why = put_anmf(o, body, clen)) != NULL)
+				return why;
+		} else if (memcmp(fourcc, "VP8 ", 4) == 0 ||
+		    memcmp(fourcc, "VP8L", 4) == 0 ||
+		    memcmp(fourcc, "VP8X", 4) == 0 ||
+		    (is_extended && (memcmp(fourcc, "ALPH", 4) == 0 ||
+		    memcmp(fourcc, "ANIM", 4) == 0))) {
 			put(o, d + pos, 8 + padded);
+		}
 		pos += 8 + padded;
 		first = false;
 	}
 	if (!has_image)
 		return WHY_DAMAGED;
 	if (is_extended)
-		o->p[vp8x_at + 8] &= (unsigned char)~(VP8X_EXIF | VP8X_XMP);
+		o->p[vp8x_at + 8] &= (unsigned char)~(VP8X_ICC | VP8X_EXIF |
+		    VP8X_XMP);
 	put_le32(o->p + 4, (uint32_t)(o->len - 8));
 	info->width = w;
 	info->height = h;

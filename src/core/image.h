@@ -2,8 +2,19 @@
  * image.h - profile photos (PRO-5): recognise JPEG, PNG and WebP by
  * their bytes (never the file name or the browser's Content-Type),
  * validate the structure end to end, and write a copy without the
- * metadata a phone camera adds (EXIF with GPS position, XMP, comments,
- * text chunks), so a photo cannot leak where it was taken.
+ * metadata a phone camera or editor adds (EXIF with GPS position, XMP,
+ * comments, text chunks, thumbnails, content credentials, colour
+ * profiles that name the device), so a photo cannot leak where it was
+ * taken or what it showed before it was cropped.
+ *
+ * The copy is made from an allow-list: only the parts needed to show the
+ * picture are kept (JPEG: SOI, SOF0-2, DHT, DQT, DRI, SOS and its data,
+ * EOI, a JFIF APP0 rewritten without thumbnail, a 12-byte APP14 "Adobe",
+ * the EXIF orientation alone; PNG: IHDR, PLTE, IDAT, IEND, tRNS, gAMA,
+ * cHRM, sRGB, sBIT, bKGD, pHYs; WebP: VP8, VP8L, VP8X, ALPH, ANIM,
+ * ANMF), everything else is dropped.  Colour profiles (JPEG APP2 ICC,
+ * PNG iCCP, WebP ICCP) are dropped on purpose: a wide-gamut photo may
+ * show slightly duller; PNG sRGB is kept.
  *
  * No pixels are decoded: the parser walks the container (JPEG markers,
  * PNG chunks with CRCs, RIFF chunks) and rejects anything truncated,
@@ -37,7 +48,8 @@ const char *image_mime(enum image_type t);
 const char *image_ext(enum image_type t);
 
 /* Validate the whole image and copy it without metadata into the arena
- * (*out, *out_len).  ERR_BAD_INPUT with *why a sentence for the person
+ * (*out, *out_len; never longer than len; cleaning the copy again gives
+ * the same bytes).  ERR_BAD_INPUT with *why a sentence for the person
  * ("The selected file must be a JPG, PNG or WebP image", "The image is
  * damaged or incomplete", "The image must be 10000 pixels or smaller on
  * each side"). */
