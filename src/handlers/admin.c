@@ -28,6 +28,7 @@
 #include "app/schemeconf.h"
 #include "core/arena.h"
 #include "view/url.h"
+#include "view/json.h"
 
 /* ---- small helpers ---- */
 
@@ -46,31 +47,13 @@ when(struct arena *a, int64_t t)
 	    tm.tm_year + 1900, tm.tm_hour, tm.tm_min);
 }
 
-static void
-set_s(json_t *o, const char *key, const char *value)
-{
-	json_object_set_new(o, key, json_string(value ? value : ""));
-}
-
-static void
-set_i(json_t *o, const char *key, int64_t value)
-{
-	json_object_set_new(o, key, json_integer((json_int_t)value));
-}
-
-static void
-set_b(json_t *o, const char *key, bool value)
-{
-	json_object_set_new(o, key, json_boolean(value));
-}
-
 /* A time as both Unix seconds (`key`) and words (`words`). */
 static void
 set_time(struct request *req, json_t *o, const char *key, const char *words,
     int64_t t)
 {
-	set_i(o, key, t);
-	set_s(o, words, when(req->arena, t));
+	json_put_i(o, key, t);
+	json_put_s(o, words, when(req->arena, t));
 }
 
 static const char *
@@ -112,23 +95,23 @@ user_json(struct request *req, const struct db_user *u)
 	json_t *o = json_object();
 	const char *tag, *label = status_label(u->status, &tag);
 
-	set_i(o, "id", u->id);
-	set_s(o, "username", u->username);
-	set_s(o, "name", arena_printf(req->arena, "%s %s", u->given_name,
+	json_put_i(o, "id", u->id);
+	json_put_s(o, "username", u->username);
+	json_put_s(o, "name", arena_printf(req->arena, "%s %s", u->given_name,
 	    u->family_name));
-	set_s(o, "email", u->email);
-	set_s(o, "status", u->status);
-	set_s(o, "status_label", label);
-	set_s(o, "status_tag", tag);
-	set_b(o, "is_pending", strcmp(u->status, "pending") == 0);
-	set_b(o, "is_locked", u->locked_at != 0);
-	set_b(o, "is_site_admin", u->is_site_admin);
-	set_i(o, "failed_logins", u->failed_logins);
+	json_put_s(o, "email", u->email);
+	json_put_s(o, "status", u->status);
+	json_put_s(o, "status_label", label);
+	json_put_s(o, "status_tag", tag);
+	json_put_b(o, "is_pending", strcmp(u->status, "pending") == 0);
+	json_put_b(o, "is_locked", u->locked_at != 0);
+	json_put_b(o, "is_site_admin", u->is_site_admin);
+	json_put_i(o, "failed_logins", u->failed_logins);
 	set_time(req, o, "created_at", "created", u->created_at);
 	set_time(req, o, "approved_at", "approved", u->approved_at);
 	set_time(req, o, "locked_at", "locked", u->locked_at);
 	set_time(req, o, "last_login_at", "last_login", u->last_login_at);
-	set_s(o, "url", arena_printf(req->arena, "/admin/users/%lld", (long long)u->id));
+	json_put_s(o, "url", arena_printf(req->arena, "/admin/users/%lld", (long long)u->id));
 	return o;
 }
 
@@ -145,10 +128,10 @@ person_json(struct request *req, const struct app_admin_person *p)
 	for (size_t i = 0; i < p->nviews; i++) {
 		const struct db_view *v = &p->views[i];
 		json_t *r = json_object();
-		set_i(r, "scheme_id", v->scheme_id);
-		set_s(r, "scheme", v->scheme_name);
-		set_s(r, "role", v->role);
-		set_s(r, "label", role_label(v->role));
+		json_put_i(r, "scheme_id", v->scheme_id);
+		json_put_s(r, "scheme", v->scheme_name);
+		json_put_s(r, "role", v->role);
+		json_put_s(r, "label", role_label(v->role));
 		json_array_append_new(roles, r);
 		bool is_new = i == 0 || v->scheme_id != p->views[i - 1].scheme_id;
 		if (is_new)
@@ -156,8 +139,8 @@ person_json(struct request *req, const struct app_admin_person *p)
 		buf_printf(&labels, "%s%s", labels.len ? ", " : "", role_label(v->role));
 	}
 	json_object_set_new(o, "roles", roles);
-	set_s(o, "schemes_text", buf_str(&schemes));
-	set_s(o, "roles_text", buf_str(&labels));
+	json_put_s(o, "schemes_text", buf_str(&schemes));
+	json_put_s(o, "roles_text", buf_str(&labels));
 	return o;
 }
 
@@ -168,11 +151,11 @@ reject_fields(struct request *req, json_t *o, int64_t id, const char *from,
     bool has_error)
 {
 	const char *e = has_error ? req_error(req, "reason") : NULL;
-	set_s(o, "from", from);
-	set_s(o, "reason_id", arena_printf(req->arena, "reason-%lld", (long long)id));
-	set_s(o, "reason", has_error ? req_str(req, "reason") : "");
-	set_s(o, "reason_error", e);
-	set_b(o, "is_open", e != NULL);
+	json_put_s(o, "from", from);
+	json_put_s(o, "reason_id", arena_printf(req->arena, "reason-%lld", (long long)id));
+	json_put_s(o, "reason", has_error ? req_str(req, "reason") : "");
+	json_put_s(o, "reason_error", e);
+	json_put_b(o, "is_open", e != NULL);
 }
 
 /* The error summary's list, with "reason" pointing at this person's box. */
@@ -182,13 +165,13 @@ set_errors(struct request *req, json_t *m, int64_t id)
 	json_t *list = json_array();
 	for (const struct field_error *e = req->errors; e; e = e->next) {
 		json_t *x = json_object();
-		set_s(x, "field", strcmp(e->field, "reason") == 0 ?
+		json_put_s(x, "field", strcmp(e->field, "reason") == 0 ?
 		    arena_printf(req->arena, "reason-%lld", (long long)id) : e->field);
-		set_s(x, "message", e->message);
+		json_put_s(x, "message", e->message);
 		json_array_append_new(list, x);
 	}
 	json_object_set_new(m, "errors", list);
-	set_b(m, "has_errors", true);
+	json_put_b(m, "has_errors", true);
 }
 
 /* ---- what pages add: the menu and the "done" banner ---- */
@@ -220,9 +203,9 @@ admin_menu(struct request *req, json_t *m, const char *current, int64_t scheme_c
 	json_t *items = json_array();
 	for (size_t i = 0; i < sizeof(menu) / sizeof(menu[0]); i++) {
 		json_t *x = json_object();
-		set_s(x, "url", menu[i].url);
-		set_s(x, "label", menu[i].label);
-		set_b(x, "is_current", strcmp(menu[i].key, current) == 0);
+		json_put_s(x, "url", menu[i].url);
+		json_put_s(x, "label", menu[i].label);
+		json_put_b(x, "is_current", strcmp(menu[i].key, current) == 0);
 		json_array_append_new(items, x);
 	}
 	json_object_set_new(m, "admin_menu", items);
@@ -234,11 +217,11 @@ admin_menu(struct request *req, json_t *m, const char *current, int64_t scheme_c
 	if (app_sc_managed(req->db, req->arena, req->auth, &schemes, &n) == ERR_OK) {
 		for (size_t i = 0; i < n; i++) {
 			json_t *x = json_object();
-			set_i(x, "id", schemes[i].id);
-			set_s(x, "name", schemes[i].name);
-			set_s(x, "url", arena_printf(req->arena, "/admin/schemes/%lld/profiles",
+			json_put_i(x, "id", schemes[i].id);
+			json_put_s(x, "name", schemes[i].name);
+			json_put_s(x, "url", arena_printf(req->arena, "/admin/schemes/%lld/profiles",
 			    (long long)schemes[i].id));
-			set_b(x, "is_current", schemes[i].id == scheme_current);
+			json_put_b(x, "is_current", schemes[i].id == scheme_current);
 			json_array_append_new(list, x);
 		}
 	}
@@ -251,7 +234,7 @@ decorate(struct request *req, json_t *m, const char *current, const char *done)
 	admin_menu(req, m, current, 0);
 	for (size_t i = 0; i < sizeof(done_messages) / sizeof(done_messages[0]); i++)
 		if (strcmp(done, done_messages[i].done) == 0)
-			set_s(m, "done_message", done_messages[i].message);
+			json_put_s(m, "done_message", done_messages[i].message);
 }
 
 /* The model as JSON (API) or as the page with its menu and, on the GET
@@ -278,10 +261,10 @@ handle_overview(struct request *req, struct response *resp)
 		return rc;
 	const struct app_auth *me = req->auth;
 	json_t *m = json_object();
-	set_i(m, "pending", (int64_t)c.npending);
-	set_i(m, "locked", (int64_t)c.nlocked);
-	set_i(m, "failed_emails", (int64_t)c.nfailed);
-	set_b(m, "is_site_admin", me->is_site_admin);
+	json_put_i(m, "pending", (int64_t)c.npending);
+	json_put_i(m, "locked", (int64_t)c.nlocked);
+	json_put_i(m, "failed_emails", (int64_t)c.nfailed);
+	json_put_b(m, "is_site_admin", me->is_site_admin);
 	return respond(req, resp, 200, "admin-overview", "overview", m);
 }
 
@@ -309,9 +292,9 @@ registrations_page(struct request *req, struct response *resp, int status,
 	}
 	json_t *m = json_object();
 	json_object_set_new(m, "registrations", list);
-	set_i(m, "count", (int64_t)n);
+	json_put_i(m, "count", (int64_t)n);
 	if (!req->is_api)
-		set_b(m, "has_registrations", n > 0);
+		json_put_b(m, "has_registrations", n > 0);
 	if (error_id != 0)
 		set_errors(req, m, error_id);
 	return respond(req, resp, status, "admin-registrations", "registrations", m);
@@ -339,9 +322,9 @@ handle_locked(struct request *req, struct response *resp)
 		json_array_append_new(list, person_json(req, &p[i]));
 	json_t *m = json_object();
 	json_object_set_new(m, "locked", list);
-	set_i(m, "count", (int64_t)n);
+	json_put_i(m, "count", (int64_t)n);
 	if (!req->is_api)
-		set_b(m, "has_locked", n > 0);
+		json_put_b(m, "has_locked", n > 0);
 	return respond(req, resp, 200, "admin-locked", "locked", m);
 }
 
@@ -365,23 +348,23 @@ handle_users(struct request *req, struct response *resp)
 		json_array_append_new(list, user_json(req, &u[i]));
 	json_t *m = json_object();
 	json_object_set_new(m, "users", list);
-	set_s(m, "q", q);
-	set_i(m, "page", page);
-	set_b(m, "has_more", has_more);
+	json_put_s(m, "q", q);
+	json_put_i(m, "page", page);
+	json_put_b(m, "has_more", has_more);
 	if (!req->is_api) {
 		const char *qs = *q ? arena_printf(req->arena, "q=%s&",
 		    url_encode(req->arena, q)) : "";
-		set_b(m, "has_users", n > 0);
-		set_b(m, "is_search", *q != '\0');
-		set_i(m, "first", n ? (page - 1) * APP_ADMIN_PAGE + 1 : 0);
-		set_i(m, "last", (page - 1) * APP_ADMIN_PAGE + (int64_t)n);
+		json_put_b(m, "has_users", n > 0);
+		json_put_b(m, "is_search", *q != '\0');
+		json_put_i(m, "first", n ? (page - 1) * APP_ADMIN_PAGE + 1 : 0);
+		json_put_i(m, "last", (page - 1) * APP_ADMIN_PAGE + (int64_t)n);
 		if (page > 1)
-			set_s(m, "prev_url", arena_printf(req->arena, "/admin/users?%spage=%lld",
+			json_put_s(m, "prev_url", arena_printf(req->arena, "/admin/users?%spage=%lld",
 			    qs, (long long)(page - 1)));
 		if (has_more)
-			set_s(m, "next_url", arena_printf(req->arena, "/admin/users?%spage=%lld",
+			json_put_s(m, "next_url", arena_printf(req->arena, "/admin/users?%spage=%lld",
 			    qs, (long long)(page + 1)));
-		set_b(m, "has_pages", page > 1 || has_more);
+		json_put_b(m, "has_pages", page > 1 || has_more);
 	}
 	return respond(req, resp, 200, "admin-users", "users", m);
 }
@@ -461,32 +444,32 @@ user_page(struct request *req, struct response *resp, int status, int64_t id,
 		set_time(req, o, "created_at", "created", s->created_at);
 		set_time(req, o, "last_seen_at", "last_seen", s->last_seen_at);
 		set_time(req, o, "expires_at", "expires", s->expires_at);
-		set_s(o, "kind", s->kind);
-		set_s(o, "kind_label", strcmp(s->kind, "bearer") == 0 ?
+		json_put_s(o, "kind", s->kind);
+		json_put_s(o, "kind_label", strcmp(s->kind, "bearer") == 0 ?
 		    "Mobile app token" : "Browser");
-		set_s(o, "ip", s->ip);
+		json_put_s(o, "ip", s->ip);
 		json_array_append_new(sessions, o);
 	}
 	json_object_set_new(m, "sessions", sessions);
-	set_b(m, "has_sessions", d.nsessions > 0);
+	json_put_b(m, "has_sessions", d.nsessions > 0);
 
 	json_t *audit = json_array();
 	for (size_t i = 0; i < d.naudit; i++) {
 		const struct db_audit *e = &d.audit[i].entry;
 		json_t *o = json_object();
-		set_i(o, "id", e->id);
+		json_put_i(o, "id", e->id);
 		set_time(req, o, "at", "when", e->at);
-		set_i(o, "actor_id", e->actor_id);
-		set_s(o, "actor", d.audit[i].actor);
-		set_s(o, "action", e->action);
-		set_s(o, "label", action_label(e->action));
-		set_s(o, "subject", e->subject);
-		set_s(o, "detail", e->detail);
-		set_s(o, "ip", e->ip);
+		json_put_i(o, "actor_id", e->actor_id);
+		json_put_s(o, "actor", d.audit[i].actor);
+		json_put_s(o, "action", e->action);
+		json_put_s(o, "label", action_label(e->action));
+		json_put_s(o, "subject", e->subject);
+		json_put_s(o, "detail", e->detail);
+		json_put_s(o, "ip", e->ip);
 		json_array_append_new(audit, o);
 	}
 	json_object_set_new(m, "audit", audit);
-	set_b(m, "has_audit", d.naudit > 0);
+	json_put_b(m, "has_audit", d.naudit > 0);
 	if (has_error)
 		set_errors(req, m, id);
 	return respond(req, resp, status, "admin-user", "users", m);
@@ -553,7 +536,7 @@ handle_reject(struct request *req, struct response *resp)
 	if (req->is_api) {
 		json_t *fields = json_object();
 		for (const struct field_error *e = req->errors; e; e = e->next)
-			set_s(fields, e->field, e->message);
+			json_put_s(fields, e->field, e->message);
 		resp_json(resp, req, 422, json_pack("{s:{s:s, s:s, s:o}}", "error",
 		    "code", "invalid", "message",
 		    "Some of the information sent was not valid.", "fields", fields));
@@ -594,17 +577,17 @@ handle_outbox(struct request *req, struct response *resp)
 	for (size_t i = 0; i < n; i++) {
 		const struct db_mail *x = &mail[i];
 		json_t *o = json_object();
-		set_i(o, "id", x->id);
-		set_s(o, "to", x->to_addr);
-		set_s(o, "subject", x->subject);
-		set_s(o, "status", x->status);
-		set_s(o, "status_tag", strcmp(x->status, "sent") == 0 ? "nhsuk-tag--green" :
+		json_put_i(o, "id", x->id);
+		json_put_s(o, "to", x->to_addr);
+		json_put_s(o, "subject", x->subject);
+		json_put_s(o, "status", x->status);
+		json_put_s(o, "status_tag", strcmp(x->status, "sent") == 0 ? "nhsuk-tag--green" :
 		    strcmp(x->status, "failed") == 0 ? "nhsuk-tag--red" : "nhsuk-tag--blue");
-		set_s(o, "status_label", strcmp(x->status, "sent") == 0 ? "Sent" :
+		json_put_s(o, "status_label", strcmp(x->status, "sent") == 0 ? "Sent" :
 		    strcmp(x->status, "failed") == 0 ? "Failed" : "Queued");
-		set_b(o, "is_failed", strcmp(x->status, "failed") == 0);
-		set_i(o, "attempts", x->attempts);
-		set_s(o, "last_error", x->last_error);
+		json_put_b(o, "is_failed", strcmp(x->status, "failed") == 0);
+		json_put_i(o, "attempts", x->attempts);
+		json_put_s(o, "last_error", x->last_error);
 		set_time(req, o, "created_at", "created", x->created_at);
 		set_time(req, o, "sent_at", "sent", x->sent_at);
 		set_time(req, o, "next_attempt_at", "next_attempt", x->next_attempt_at);
@@ -612,7 +595,7 @@ handle_outbox(struct request *req, struct response *resp)
 	}
 	json_t *m = json_object();
 	json_object_set_new(m, "messages", list);
-	set_s(m, "status", status);
+	json_put_s(m, "status", status);
 	if (!req->is_api) {
 		static const struct { const char *status, *label; } filters[] = {
 			{"", "All"}, {"queued", "Queued"}, {"sent", "Sent"},
@@ -621,16 +604,16 @@ handle_outbox(struct request *req, struct response *resp)
 		json_t *f = json_array();
 		for (size_t i = 0; i < sizeof(filters) / sizeof(filters[0]); i++) {
 			json_t *o = json_object();
-			set_s(o, "label", filters[i].label);
-			set_s(o, "url", *filters[i].status ? arena_printf(req->arena,
+			json_put_s(o, "label", filters[i].label);
+			json_put_s(o, "url", *filters[i].status ? arena_printf(req->arena,
 			    "/admin/outbox?status=%s", filters[i].status) : "/admin/outbox");
-			set_b(o, "is_current", strcmp(filters[i].status,
+			json_put_b(o, "is_current", strcmp(filters[i].status,
 			    status ? status : "") == 0);
 			json_array_append_new(f, o);
 		}
 		json_object_set_new(m, "filters", f);
-		set_b(m, "has_messages", n > 0);
-		set_i(m, "max", APP_ADMIN_OUTBOX_MAX);
+		json_put_b(m, "has_messages", n > 0);
+		json_put_i(m, "max", APP_ADMIN_OUTBOX_MAX);
 	}
 	return respond(req, resp, 200, "admin-outbox", "outbox", m);
 }

@@ -27,26 +27,9 @@
 #include "core/buf.h"
 #include "core/strparse.h"
 #include "view/url.h"
+#include "view/json.h"
 
 #define PER_PAGE 10
-
-static void
-set_s(json_t *o, const char *key, const char *value)
-{
-	json_object_set_new(o, key, json_string(value ? value : ""));
-}
-
-static void
-set_i(json_t *o, const char *key, int64_t value)
-{
-	json_object_set_new(o, key, json_integer((json_int_t)value));
-}
-
-static void
-set_b(json_t *o, const char *key, bool value)
-{
-	json_object_set_new(o, key, json_boolean(value));
-}
 
 static json_t *
 strings(const char *const *s, size_t n)
@@ -182,28 +165,28 @@ static json_t *
 hit_json(struct request *req, const struct finder_hit *h)
 {
 	json_t *o = json_object();
-	set_i(o, "id", h->user_id);
-	set_s(o, "name", h->name);
-	set_s(o, "url", arena_printf(req->arena, "/people/%lld", (long long)h->user_id));
-	set_s(o, "job_role", h->job_role);
-	set_s(o, "organisation", h->organisation);
-	set_s(o, "specialty", h->specialty);
-	set_s(o, "site", h->site);
-	set_s(o, "biography_excerpt", h->biography_excerpt);
+	json_put_i(o, "id", h->user_id);
+	json_put_s(o, "name", h->name);
+	json_put_s(o, "url", arena_printf(req->arena, "/people/%lld", (long long)h->user_id));
+	json_put_s(o, "job_role", h->job_role);
+	json_put_s(o, "organisation", h->organisation);
+	json_put_s(o, "specialty", h->specialty);
+	json_put_s(o, "site", h->site);
+	json_put_s(o, "biography_excerpt", h->biography_excerpt);
 	json_object_set_new(o, "keywords", strings(h->keywords, h->nkeywords));
-	set_s(o, "formats", match_formats_text(req->arena, h->formats));
-	set_s(o, "formats_words", match_formats_words(req->arena, h->formats));
-	set_i(o, "free_places", h->free_places);
-	set_i(o, "score", h->score.score);
+	json_put_s(o, "formats", match_formats_text(req->arena, h->formats));
+	json_put_s(o, "formats_words", match_formats_words(req->arena, h->formats));
+	json_put_i(o, "free_places", h->free_places);
+	json_put_i(o, "score", h->score.score);
 	json_object_set_new(o, "reasons", strings(h->reasons, h->nreasons));
 	json_object_set_new(o, "photo_url", h->has_photo ? json_string(arena_printf(
 	    req->arena, "/people/%lld/photo", (long long)h->user_id)) : json_null());
 	if (!req->is_api) {
-		set_b(o, "has_photo", h->has_photo);
-		set_b(o, "has_keywords", h->nkeywords > 0);
-		set_b(o, "has_reasons", h->nreasons > 0);
-		set_b(o, "has_formats", h->formats != 0);
-		set_b(o, "one_place", h->free_places == 1);
+		json_put_b(o, "has_photo", h->has_photo);
+		json_put_b(o, "has_keywords", h->nkeywords > 0);
+		json_put_b(o, "has_reasons", h->nreasons > 0);
+		json_put_b(o, "has_formats", h->formats != 0);
+		json_put_b(o, "one_place", h->free_places == 1);
 	}
 	return o;
 }
@@ -248,7 +231,7 @@ panel_model(struct request *req, json_t *m, const struct criteria *c)
 		}
 	}
 	json_object_set_new(m, "keyword_options", kw);
-	set_b(m, "has_keyword_options", k > 0);
+	json_put_b(m, "has_keyword_options", k > 0);
 	json_object_set_new(m, "specialty_options", sp);
 	json_object_set_new(m, "organisation_options", org);
 	json_t *f = json_array();
@@ -265,19 +248,19 @@ panel_model(struct request *req, json_t *m, const struct criteria *c)
 		    sort_values[i], "label", sort_labels[i], "selected",
 		    strcmp(sort, sort_values[i]) == 0));
 	json_object_set_new(m, "sort_options", s);
-	set_s(m, "q", req_str(req, "q"));
-	set_b(m, "match_any", c->q.text_any);
-	set_b(m, "keywords_all", c->q.keywords_all);
-	set_s(m, "within", req_str(req, "within"));
-	set_s(m, "page_typed", req_str(req, "page"));
-	set_b(m, "is_open", c->is_set || req->errors != NULL);
+	json_put_s(m, "q", req_str(req, "q"));
+	json_put_b(m, "match_any", c->q.text_any);
+	json_put_b(m, "keywords_all", c->q.keywords_all);
+	json_put_s(m, "within", req_str(req, "within"));
+	json_put_s(m, "page_typed", req_str(req, "page"));
+	json_put_b(m, "is_open", c->is_set || req->errors != NULL);
 	static const char *const fields[] = {"q", "match", "keyword", "keywords",
 	    "specialty", "organisation", "format", "within", "sort", "page",
 	    "per_page", "for", NULL};
 	for (size_t i = 0; fields[i]; i++) {
 		const char *e = req_error(req, fields[i]);
 		if (e != NULL)
-			set_s(m, arena_printf(req->arena, "%s_error", fields[i]), e);
+			json_put_s(m, arena_printf(req->arena, "%s_error", fields[i]), e);
 	}
 	return ERR_OK;
 }
@@ -303,7 +286,7 @@ render_chooser(struct request *req, struct response *resp, int64_t scheme_id)
 	json_t *m = json_pack("{s:b, s:o, s:b}", "is_chooser", 1, "mentees", list,
 	    "has_mentees", n > 0);
 	const struct app_auth *me = req->auth;
-	set_s(m, "scheme_name", me->active ? me->active->scheme_name : "");
+	json_put_s(m, "scheme_name", me->active ? me->active->scheme_name : "");
 	return page_render(req, resp, 200, "find", m);
 }
 
@@ -345,9 +328,9 @@ handle_find(struct request *req, struct response *resp)
 	json_t *list = json_array();
 	for (size_t i = 0; i < r.nhits; i++)
 		json_array_append_new(list, hit_json(req, &r.hits[i]));
-	set_i(m, "total", (int64_t)r.total);
-	set_i(m, "page", (int64_t)r.page);
-	set_i(m, "pages", (int64_t)r.pages);
+	json_put_i(m, "total", (int64_t)r.total);
+	json_put_i(m, "page", (int64_t)r.page);
+	json_put_i(m, "pages", (int64_t)r.pages);
 	json_object_set_new(m, "mentors", list);
 	size_t nmissing;
 	const char **missing = app_finder_missing_labels(req->arena, r.mentee_missing,
@@ -360,35 +343,35 @@ handle_find(struct request *req, struct response *resp)
 		json_decref(m);
 		return rc;
 	}
-	set_b(m, "has_missing", nmissing > 0);
-	set_b(m, "is_self", !is_admin);
-	set_b(m, "is_search", req->errors == NULL);
-	set_b(m, "has_results", r.nhits > 0);
-	set_b(m, "one_result", r.total == 1);
-	set_s(m, "scheme_name", v->scheme_name);
+	json_put_b(m, "has_missing", nmissing > 0);
+	json_put_b(m, "is_self", !is_admin);
+	json_put_b(m, "is_search", req->errors == NULL);
+	json_put_b(m, "has_results", r.nhits > 0);
+	json_put_b(m, "one_result", r.total == 1);
+	json_put_s(m, "scheme_name", v->scheme_name);
 	if (is_admin) {
-		set_i(m, "for", for_id);
+		json_put_i(m, "for", for_id);
 		struct db_search_name *p;
 		size_t n;
 		if (app_finder_people(req->db, req->arena, me, v->scheme_id, "mentee", &p,
 		    &n) == ERR_OK)
 			for (size_t i = 0; i < n; i++)
 				if (p[i].id == for_id)
-					set_s(m, "for_name", p[i].name);
+					json_put_s(m, "for_name", p[i].name);
 	}
 	if (r.nhits > 0) {
 		size_t per = c.q.per_page > 50 ? 50 : c.q.per_page;
-		set_i(m, "first", (int64_t)((r.page - 1) * per + 1));
-		set_i(m, "last", (int64_t)((r.page - 1) * per + r.nhits));
+		json_put_i(m, "first", (int64_t)((r.page - 1) * per + 1));
+		json_put_i(m, "last", (int64_t)((r.page - 1) * per + r.nhits));
 	}
 	const char *qs = query_string(req, &c, for_id);
 	if (r.page > 1 && r.page <= r.pages)
-		set_s(m, "prev_url", arena_printf(req->arena, "/find?%spage=%zu", qs,
+		json_put_s(m, "prev_url", arena_printf(req->arena, "/find?%spage=%zu", qs,
 		    r.page - 1));
 	if (r.page < r.pages)
-		set_s(m, "next_url", arena_printf(req->arena, "/find?%spage=%zu", qs,
+		json_put_s(m, "next_url", arena_printf(req->arena, "/find?%spage=%zu", qs,
 		    r.page + 1));
-	set_b(m, "has_pages", r.pages > 1);
+	json_put_b(m, "has_pages", r.pages > 1);
 	return page_render(req, resp, req->errors ? 400 : 200, "find", m);
 }
 
@@ -430,7 +413,7 @@ handle_explain(struct request *req, struct response *resp)
 		return api_invalid(req, resp);
 	int64_t mentee_id = req_int(req, "mentee"), mentor_id = req_int(req, "mentor");
 	json_t *m = json_object();
-	set_i(m, "scheme_id", scheme_id);
+	json_put_i(m, "scheme_id", scheme_id);
 	if (req->errors == NULL && mentee_id > 0 && mentor_id > 0) {
 		struct finder_assessment fa;
 		rc = app_finder_explain(req->db, req->arena, req->auth, scheme_id,
@@ -442,17 +425,17 @@ handle_explain(struct request *req, struct response *resp)
 		const char *mentee_name = name_of(mentees, nmentees, mentee_id);
 		const char *mentor_name = name_of(mentors, nmentors, mentor_id);
 		json_t *x = json_object();
-		set_i(x, "mentee_id", mentee_id);
-		set_i(x, "mentor_id", mentor_id);
-		set_s(x, "mentee_name", mentee_name ? mentee_name : "This mentee");
-		set_s(x, "mentor_name", mentor_name ? mentor_name : "This person");
-		set_b(x, "offered", fa.exclusion == MX_NONE);
-		set_s(x, "why", fa.why);
-		set_i(x, "score", fa.score.score);
+		json_put_i(x, "mentee_id", mentee_id);
+		json_put_i(x, "mentor_id", mentor_id);
+		json_put_s(x, "mentee_name", mentee_name ? mentee_name : "This mentee");
+		json_put_s(x, "mentor_name", mentor_name ? mentor_name : "This person");
+		json_put_b(x, "offered", fa.exclusion == MX_NONE);
+		json_put_s(x, "why", fa.why);
+		json_put_i(x, "score", fa.score.score);
 		json_object_set_new(x, "reasons", strings(fa.reasons, fa.nreasons));
 		if (!req->is_api) {
-			set_b(x, "has_reasons", fa.nreasons > 0);
-			set_b(x, "is_mentor", fa.exclusion != MX_NOT_MENTOR);
+			json_put_b(x, "has_reasons", fa.nreasons > 0);
+			json_put_b(x, "is_mentor", fa.exclusion != MX_NOT_MENTOR);
 		}
 		json_object_set_new(m, "result", x);
 	} else if (req->is_api) {
@@ -471,7 +454,7 @@ handle_explain(struct request *req, struct response *resp)
 	for (size_t i = 0; fields[i]; i++) {
 		const char *e = req_error(req, fields[i]);
 		if (e != NULL)
-			set_s(m, arena_printf(req->arena, "%s_error", fields[i]), e);
+			json_put_s(m, arena_printf(req->arena, "%s_error", fields[i]), e);
 	}
 	return page_render(req, resp, req->errors ? 400 : 200, "admin-explain", m);
 }

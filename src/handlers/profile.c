@@ -27,6 +27,7 @@
 #include "app/profile.h"
 #include "core/arena.h"
 #include "core/config.h"
+#include "view/json.h"
 
 #define GUIDANCE_INTRO "Your personal statement is like a biography: your " \
 	"mentor will see it once you are matched. Think about what your mentor " \
@@ -47,12 +48,6 @@ static const struct {
 };
 
 /* ---- helpers ---- */
-
-static void
-set_s(json_t *o, const char *key, const char *value)
-{
-	json_object_set_new(o, key, json_string(value ? value : ""));
-}
 
 static enum err
 api_invalid(struct request *req, struct response *resp)
@@ -117,17 +112,17 @@ person_json(struct request *req, const struct app_person *p)
 {
 	json_t *m = json_object();
 	json_object_set_new(m, "id", json_integer(p->user_id));
-	set_s(m, "name", p->name);
-	set_s(m, "given_name", p->given_name);
-	set_s(m, "family_name", p->family_name);
+	json_put_s(m, "name", p->name);
+	json_put_s(m, "given_name", p->given_name);
+	json_put_s(m, "family_name", p->family_name);
 	json_object_set_new(m, "scheme_id", json_integer(p->scheme_id));
-	set_s(m, "scheme_name", p->scheme_name);
-	set_s(m, "viewer", viewer_text(p->viewer));
+	json_put_s(m, "scheme_name", p->scheme_name);
+	json_put_s(m, "viewer", viewer_text(p->viewer));
 	json_object_set_new(m, "is_self", json_boolean(p->viewer == VIEWER_SELF));
 	json_object_set_new(m, "is_admin_viewer", json_boolean(p->viewer == VIEWER_ADMIN));
 	json_object_set_new(m, "has_photo", json_boolean(p->has_photo));
 	if (p->has_photo)
-		set_s(m, "photo_url", arena_printf(req->arena, "/people/%lld/photo",
+		json_put_s(m, "photo_url", arena_printf(req->arena, "/people/%lld/photo",
 		    (long long)p->user_id));
 	json_t *shared = json_array(), *mentee = json_array(), *mentor = json_array();
 	for (size_t i = 0; i < p->nitems; i++) {
@@ -196,7 +191,7 @@ handle_profile(struct request *req, struct response *resp)
 	json_object_set_new(m, "has_missing", json_boolean(json_array_size(missing) > 0));
 	json_object_set_new(m, "missing", missing);
 	const struct app_view *v = me->active;
-	set_s(m, "role", v && strcmp(v->role, "scheme_admin") != 0 ? v->role : "");
+	json_put_s(m, "role", v && strcmp(v->role, "scheme_admin") != 0 ? v->role : "");
 	if (!req->is_api) {
 		const char *done = req_str(req, "done");
 		json_object_set_new(m, "is_saved", json_boolean(strcmp(done, "saved") == 0));
@@ -309,7 +304,7 @@ own_field_json(struct request *req, const struct db_field *f, const char *stored
 	    "is_multi" : strcmp(k, "date") == 0 ? "is_date" : strcmp(k, "number") == 0 ?
 	    "is_number" : "is_text", json_true());
 	const char *value = typed ? typed_field(prefixed, name) : stored;
-	set_s(o, "value", value);
+	json_put_s(o, "value", value);
 	if (is_pick) {
 		json_t *choices = json_array();
 		const char *p = f->choices;
@@ -336,7 +331,7 @@ own_field_json(struct request *req, const struct db_field *f, const char *stored
 	}
 	const char *e = req_error(req, name);
 	if (e)
-		set_s(o, "error", e);
+		json_put_s(o, "error", e);
 	return o;
 }
 
@@ -384,8 +379,8 @@ input_obj(struct request *req, json_t *m, const char *name, const char *value)
 		json_object_set_new(o, "has_hint", json_boolean(*sp->hint != '\0'));
 		const char *e = req_error(req, name);
 		if (e)
-			set_s(o, "error", e);
-		set_s(o, "describedby", arena_printf(req->arena, "%s%s%s%s%s%s",
+			json_put_s(o, "error", e);
+		json_put_s(o, "describedby", arena_printf(req->arena, "%s%s%s%s%s%s",
 		    *sp->hint ? name : "", *sp->hint ? "-hint " : "",
 		    sp->vis == VIS_EQUALITY ? name : "", sp->vis == VIS_EQUALITY ? "-eq " : "",
 		    e ? name : "", e ? "-error" : ""));
@@ -416,16 +411,16 @@ render_edit(struct request *req, struct response *resp, int status)
 	    strcmp(req->route->pattern, "/profile/edit") == 0;
 	const struct db_profile *p = &f.profile;
 	json_t *m = json_object();
-	set_s(m, "given_name", f.user.given_name);
-	set_s(m, "family_name", f.user.family_name);
-	set_s(m, "scheme_name", f.scheme_name);
-	set_s(m, "role", f.role);
+	json_put_s(m, "given_name", f.user.given_name);
+	json_put_s(m, "family_name", f.user.family_name);
+	json_put_s(m, "scheme_name", f.scheme_name);
+	json_put_s(m, "role", f.role);
 	json_object_set_new(m, "is_mentee", json_boolean(strcmp(f.role, "mentee") == 0));
 	json_object_set_new(m, "is_mentor", json_boolean(strcmp(f.role, "mentor") == 0));
 	json_object_set_new(m, "has_other_role", json_boolean(f.has_other_role));
-	set_s(m, "other_role", strcmp(f.role, "mentee") == 0 ? "mentor" : "mentee");
+	json_put_s(m, "other_role", strcmp(f.role, "mentee") == 0 ? "mentor" : "mentee");
 	json_object_set_new(m, "has_photo", json_boolean(*p->photo_name != '\0'));
-	set_s(m, "photo_url", arena_printf(req->arena, "/people/%lld/photo",
+	json_put_s(m, "photo_url", arena_printf(req->arena, "/people/%lld/photo",
 	    (long long)f.user.id));
 	static const char *const text_keys[] = {"preferred_name", "pronouns",
 		"contact_email", "phone", "job_role", "previous_organisations",
@@ -459,9 +454,9 @@ render_edit(struct request *req, struct response *resp, int status)
 		month = arena_strndup(req->arena, d + 5 + (d[5] == '0'), d[5] == '0' ? 1 : 2);
 		day = arena_strndup(req->arena, d + 8 + (d[8] == '0'), d[8] == '0' ? 1 : 2);
 	}
-	set_s(m, "dob_day", day);
-	set_s(m, "dob_month", month);
-	set_s(m, "dob_year", year);
+	json_put_s(m, "dob_day", day);
+	json_put_s(m, "dob_month", month);
+	json_put_s(m, "dob_year", year);
 
 	/* role part */
 	if (*f.role) {
@@ -481,12 +476,12 @@ render_edit(struct request *req, struct response *resp, int status)
 		    (long long)f.mentor.capacity)));
 		json_object_set_new(m, "default_capacity", json_integer(f.default_capacity));
 		json_t *cap = json_object_get(m, "f_capacity");
-		set_s(cap, "hint", arena_printf(req->arena, "How many mentees you can "
+		json_put_s(cap, "hint", arena_printf(req->arena, "How many mentees you can "
 		    "mentor at the same time, from 0 to %d. Leave it blank for the "
 		    "scheme's default of %lld.", PROFILE_CAPACITY_MAX,
 		    (long long)f.default_capacity));
 		json_object_set_new(cap, "has_hint", json_true());
-		set_s(cap, "describedby", req_error(req, "capacity") ?
+		json_put_s(cap, "describedby", req_error(req, "capacity") ?
 		    "capacity-hint capacity-error" : "capacity-hint");
 		bool avail = typed ? req_bool(req, "is_available") : f.mentor.is_available;
 		json_object_set_new(m, "is_available", json_boolean(avail));
@@ -536,7 +531,7 @@ render_edit(struct request *req, struct response *resp, int status)
 	for (size_t i = 0; errs[i]; i++) {
 		const char *e = req_error(req, errs[i]);
 		if (e)
-			set_s(m, arena_printf(req->arena, "%s_error", errs[i]), e);
+			json_put_s(m, arena_printf(req->arena, "%s_error", errs[i]), e);
 	}
 	return page_render(req, resp, status, "profile-edit", m);
 }

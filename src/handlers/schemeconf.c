@@ -37,26 +37,9 @@
 #include "app/match.h"
 #include "app/schemeconf.h"
 #include "core/arena.h"
+#include "view/json.h"
 
 /* ---- small helpers ---- */
-
-static void
-set_s(json_t *o, const char *key, const char *value)
-{
-	json_object_set_new(o, key, json_string(value ? value : ""));
-}
-
-static void
-set_i(json_t *o, const char *key, int64_t value)
-{
-	json_object_set_new(o, key, json_integer((json_int_t)value));
-}
-
-static void
-set_b(json_t *o, const char *key, bool value)
-{
-	json_object_set_new(o, key, json_boolean(value));
-}
 
 static int64_t
 scheme_id(const struct request *req)
@@ -87,7 +70,7 @@ api_invalid(struct request *req, struct response *resp)
 	json_t *fields = json_object();
 	for (const struct field_error *e = req->errors; e; e = e->next)
 		if (json_object_get(fields, e->field) == NULL)
-			set_s(fields, e->field, e->message);
+			json_put_s(fields, e->field, e->message);
 	resp_json(resp, req, 422, json_pack("{s:{s:s, s:s, s:o}}", "error",
 	    "code", "invalid", "message", "Some of the information sent was not valid.",
 	    "fields", fields));
@@ -101,7 +84,7 @@ set_errors(struct request *req, json_t *m, const char *const *names)
 	for (size_t i = 0; names[i] != NULL; i++) {
 		const char *e = req_error(req, names[i]);
 		if (e != NULL)
-			set_s(m, arena_printf(req->arena, "%s_error", names[i]), e);
+			json_put_s(m, arena_printf(req->arena, "%s_error", names[i]), e);
 	}
 }
 
@@ -145,12 +128,12 @@ static void
 decorate(struct request *req, json_t *m, const char *current)
 {
 	admin_menu(req, m, "", scheme_id(req));
-	set_s(m, "current", current);
+	json_put_s(m, "current", current);
 	if (req->method == HTTP_GET || req->method == HTTP_HEAD) {
 		const char *done = req_str(req, "done");
 		for (size_t i = 0; i < sizeof(done_messages) / sizeof(done_messages[0]); i++)
 			if (strcmp(done, done_messages[i].done) == 0)
-				set_s(m, "done_message", done_messages[i].message);
+				json_put_s(m, "done_message", done_messages[i].message);
 	}
 }
 
@@ -209,19 +192,19 @@ handle_hub(struct request *req, struct response *resp)
 	json_t *lists = json_array();
 	for (size_t i = 0; i < 4; i++) {
 		json_t *x = json_object();
-		set_s(x, "list", app_sc_lists[i]);
-		set_s(x, "title", app_sc_list_title(app_sc_lists[i]));
-		set_s(x, "url", arena_printf(req->arena, "%s/lists/%s", base_url(req),
+		json_put_s(x, "list", app_sc_lists[i]);
+		json_put_s(x, "title", app_sc_list_title(app_sc_lists[i]));
+		json_put_s(x, "url", arena_printf(req->arena, "%s/lists/%s", base_url(req),
 		    app_sc_lists[i]));
-		set_i(x, "count", (int64_t)c.options[i]);
-		set_i(x, "retired", (int64_t)c.retired[i]);
+		json_put_i(x, "count", (int64_t)c.options[i]);
+		json_put_i(x, "retired", (int64_t)c.retired[i]);
 		json_array_append_new(lists, x);
 	}
 	json_object_set_new(m, "lists", lists);
 	json_object_set_new(m, "fields", json_pack("{s:I, s:I, s:s}",
 	    "count", (json_int_t)c.fields, "retired", (json_int_t)c.fields_retired,
 	    "url", arena_printf(req->arena, "%s/fields", base_url(req))));
-	set_s(m, "matching_url", arena_printf(req->arena, "%s/matching", base_url(req)));
+	json_put_s(m, "matching_url", arena_printf(req->arena, "%s/matching", base_url(req)));
 	return respond(req, resp, 200, "admin-scheme-profiles", "profiles", m);
 }
 
@@ -249,12 +232,12 @@ static json_t *
 option_json(struct request *req, const struct db_option *o, const char *list_url)
 {
 	json_t *x = json_object();
-	set_i(x, "id", o->id);
-	set_s(x, "label", o->label);
-	set_i(x, "position", o->position);
-	set_b(x, "is_retired", o->is_retired);
+	json_put_i(x, "id", o->id);
+	json_put_s(x, "label", o->label);
+	json_put_i(x, "position", o->position);
+	json_put_b(x, "is_retired", o->is_retired);
 	if (strcmp(o->list, "site") == 0) {
-		set_b(x, "has_location", o->has_location);
+		json_put_b(x, "has_location", o->has_location);
 		if (o->has_location) {
 			json_object_set_new(x, "latitude", json_real(o->latitude));
 			json_object_set_new(x, "longitude", json_real(o->longitude));
@@ -263,7 +246,7 @@ option_json(struct request *req, const struct db_option *o, const char *list_url
 			json_object_set_new(x, "longitude", json_null());
 		}
 	}
-	set_s(x, "url", arena_printf(req->arena, "%s/%lld", list_url, (long long)o->id));
+	json_put_s(x, "url", arena_printf(req->arena, "%s/%lld", list_url, (long long)o->id));
 	return x;
 }
 
@@ -289,27 +272,27 @@ list_page(struct request *req, struct response *resp, int status)
 	for (size_t i = 0; i < n; i++) {
 		json_t *x = option_json(req, &o[i], url);
 		if (!req->is_api) {
-			set_b(x, "is_first", i == 0);
-			set_b(x, "is_last", i + 1 == n);
-			set_s(x, "latitude_text", coord_text(req, &o[i], true));
-			set_s(x, "longitude_text", coord_text(req, &o[i], false));
+			json_put_b(x, "is_first", i == 0);
+			json_put_b(x, "is_last", i + 1 == n);
+			json_put_s(x, "latitude_text", coord_text(req, &o[i], true));
+			json_put_s(x, "longitude_text", coord_text(req, &o[i], false));
 		}
 		active += !o[i].is_retired;
 		json_array_append_new(items, x);
 	}
 	json_object_set_new(m, "options", items);
-	set_s(m, "list", list);
-	set_s(m, "title", app_sc_list_title(list));
+	json_put_s(m, "list", list);
+	json_put_s(m, "title", app_sc_list_title(list));
 	if (!req->is_api) {
-		set_s(m, "url", url);
-		set_b(m, "has_options", n > 0);
-		set_i(m, "active", (int64_t)active);
-		set_b(m, "is_site", strcmp(list, "site") == 0);
-		set_b(m, "is_keyword", strcmp(list, "keyword") == 0);
+		json_put_s(m, "url", url);
+		json_put_b(m, "has_options", n > 0);
+		json_put_i(m, "active", (int64_t)active);
+		json_put_b(m, "is_site", strcmp(list, "site") == 0);
+		json_put_b(m, "is_keyword", strcmp(list, "keyword") == 0);
 		bool back = req->method == HTTP_POST;
-		set_s(m, "label", back ? req_str(req, "label") : "");
-		set_s(m, "latitude", back ? req_str(req, "latitude") : "");
-		set_s(m, "longitude", back ? req_str(req, "longitude") : "");
+		json_put_s(m, "label", back ? req_str(req, "label") : "");
+		json_put_s(m, "latitude", back ? req_str(req, "latitude") : "");
+		json_put_s(m, "longitude", back ? req_str(req, "longitude") : "");
 		set_errors(req, m, option_inputs);
 	}
 	return respond(req, resp, status, "admin-scheme-list", "list", m);
@@ -359,16 +342,16 @@ option_page(struct request *req, struct response *resp, int status)
 	}
 	const char *url = arena_printf(req->arena, "%s/lists/%s", base_url(req), list);
 	json_object_set_new(m, "option", option_json(req, &o, url));
-	set_s(m, "list", list);
-	set_s(m, "title", app_sc_list_title(list));
+	json_put_s(m, "list", list);
+	json_put_s(m, "title", app_sc_list_title(list));
 	if (!req->is_api) {
-		set_s(m, "list_url", url);
-		set_b(m, "is_site", strcmp(list, "site") == 0);
-		set_b(m, "is_keyword", strcmp(list, "keyword") == 0);
-		set_s(m, "current_label", o.label);
-		set_s(m, "label", typed(req, "label", o.label));
-		set_s(m, "latitude", typed(req, "latitude", coord_text(req, &o, true)));
-		set_s(m, "longitude", typed(req, "longitude", coord_text(req, &o, false)));
+		json_put_s(m, "list_url", url);
+		json_put_b(m, "is_site", strcmp(list, "site") == 0);
+		json_put_b(m, "is_keyword", strcmp(list, "keyword") == 0);
+		json_put_s(m, "current_label", o.label);
+		json_put_s(m, "label", typed(req, "label", o.label));
+		json_put_s(m, "latitude", typed(req, "latitude", coord_text(req, &o, true)));
+		json_put_s(m, "longitude", typed(req, "longitude", coord_text(req, &o, false)));
 		set_errors(req, m, option_inputs);
 	}
 	return respond(req, resp, status, "admin-scheme-option", "list", m);
@@ -500,10 +483,10 @@ static json_t *
 field_json(struct request *req, const struct db_field *f)
 {
 	json_t *x = json_object();
-	set_i(x, "id", f->id);
-	set_s(x, "label", f->label);
-	set_s(x, "hint", f->hint);
-	set_s(x, "kind", f->kind);
+	json_put_i(x, "id", f->id);
+	json_put_s(x, "label", f->label);
+	json_put_s(x, "hint", f->hint);
+	json_put_s(x, "kind", f->kind);
 	json_t *choices = json_array();
 	const char *p = f->choices;
 	while (*p) {
@@ -515,12 +498,12 @@ field_json(struct request *req, const struct db_field *f)
 			p++;
 	}
 	json_object_set_new(x, "choices", choices);
-	set_s(x, "visibility", f->visibility);
-	set_s(x, "applies_to", f->applies_to);
-	set_b(x, "is_required", f->is_required);
-	set_i(x, "position", f->position);
-	set_b(x, "is_retired", f->is_retired);
-	set_s(x, "url", arena_printf(req->arena, "%s/fields/%lld", base_url(req),
+	json_put_s(x, "visibility", f->visibility);
+	json_put_s(x, "applies_to", f->applies_to);
+	json_put_b(x, "is_required", f->is_required);
+	json_put_i(x, "position", f->position);
+	json_put_b(x, "is_retired", f->is_retired);
+	json_put_s(x, "url", arena_printf(req->arena, "%s/fields/%lld", base_url(req),
 	    (long long)f->id));
 	return x;
 }
@@ -542,20 +525,20 @@ handle_fields(struct request *req, struct response *resp)
 	for (size_t i = 0; i < n; i++) {
 		json_t *x = field_json(req, &f[i]);
 		if (!req->is_api) {
-			set_s(x, "kind_label", info_label(f[i].kind, 0));
-			set_s(x, "visibility_label", info_label(f[i].visibility, 1));
-			set_s(x, "applies_label", info_label(f[i].applies_to, 2));
-			set_b(x, "is_private", strcmp(f[i].visibility, "private") == 0);
-			set_b(x, "is_equality", strcmp(f[i].visibility, "equality") == 0);
-			set_b(x, "is_first", i == 0);
-			set_b(x, "is_last", i + 1 == n);
+			json_put_s(x, "kind_label", info_label(f[i].kind, 0));
+			json_put_s(x, "visibility_label", info_label(f[i].visibility, 1));
+			json_put_s(x, "applies_label", info_label(f[i].applies_to, 2));
+			json_put_b(x, "is_private", strcmp(f[i].visibility, "private") == 0);
+			json_put_b(x, "is_equality", strcmp(f[i].visibility, "equality") == 0);
+			json_put_b(x, "is_first", i == 0);
+			json_put_b(x, "is_last", i + 1 == n);
 		}
 		json_array_append_new(items, x);
 	}
 	json_object_set_new(m, "fields", items);
 	if (!req->is_api) {
-		set_b(m, "has_fields", n > 0);
-		set_s(m, "new_url", arena_printf(req->arena, "%s/fields/new", base_url(req)));
+		json_put_b(m, "has_fields", n > 0);
+		json_put_s(m, "new_url", arena_printf(req->arena, "%s/fields/new", base_url(req)));
 	}
 	return respond(req, resp, 200, "admin-scheme-fields", "fields", m);
 }
@@ -577,23 +560,23 @@ field_page(struct request *req, struct response *resp, int status,
 	bool back = req->method == HTTP_POST;
 	if (req->is_api) {
 		json_object_set_new(m, "field", field_json(req, f));
-		set_b(m, "has_answers", has_answers);
+		json_put_b(m, "has_answers", has_answers);
 		return page_respond(req, resp, status, "admin-scheme-field", m);
 	}
 	const char *kind = back ? req_str(req, "kind") : f ? f->kind : "text";
 	const char *vis = back ? req_str(req, "visibility") : f ? f->visibility : "public";
 	const char *app = back ? req_str(req, "applies_to") : f ? f->applies_to : "both";
-	set_b(m, "is_new", f == NULL);
-	set_s(m, "action", f ? arena_printf(req->arena, "%s/fields/%lld", base_url(req),
+	json_put_b(m, "is_new", f == NULL);
+	json_put_s(m, "action", f ? arena_printf(req->arena, "%s/fields/%lld", base_url(req),
 	    (long long)f->id) : arena_printf(req->arena, "%s/fields/new", base_url(req)));
-	set_s(m, "fields_url", arena_printf(req->arena, "%s/fields", base_url(req)));
+	json_put_s(m, "fields_url", arena_printf(req->arena, "%s/fields", base_url(req)));
 	if (f != NULL)
-		set_s(m, "current_label", f->label);
-	set_b(m, "has_answers", has_answers);
-	set_s(m, "label", back ? req_str(req, "label") : f ? f->label : "");
-	set_s(m, "hint", back ? req_str(req, "hint") : f ? f->hint : "");
-	set_s(m, "choices", back ? req_str(req, "choices") : f ? f->choices : "");
-	set_b(m, "is_required", back ? req_bool(req, "is_required") :
+		json_put_s(m, "current_label", f->label);
+	json_put_b(m, "has_answers", has_answers);
+	json_put_s(m, "label", back ? req_str(req, "label") : f ? f->label : "");
+	json_put_s(m, "hint", back ? req_str(req, "hint") : f ? f->hint : "");
+	json_put_s(m, "choices", back ? req_str(req, "choices") : f ? f->choices : "");
+	json_put_b(m, "is_required", back ? req_bool(req, "is_required") :
 	    f ? f->is_required : false);
 	json_t *k = json_array();
 	for (size_t i = 0; i < sizeof(kind_info) / sizeof(kind_info[0]); i++)
@@ -811,16 +794,16 @@ matching_page(struct request *req, struct response *resp, int status)
 	}
 	if (req->is_api) {
 		json_t *x = json_object();
-		set_b(x, "exclude_conflicts", s.m.exclude_conflicts);
-		set_s(x, "organisation_rule", s.m.organisation_rule);
-		set_s(x, "specialty_rule", s.m.specialty_rule);
-		set_i(x, "max_distance_miles", s.m.max_distance_miles);
-		set_i(x, "weight_keyword", s.m.weight_keyword);
-		set_i(x, "weight_specialty", s.m.weight_specialty);
-		set_i(x, "weight_organisation", s.m.weight_organisation);
-		set_i(x, "weight_distance", s.m.weight_distance);
-		set_i(x, "weight_format", s.m.weight_format);
-		set_i(x, "default_capacity", s.default_capacity);
+		json_put_b(x, "exclude_conflicts", s.m.exclude_conflicts);
+		json_put_s(x, "organisation_rule", s.m.organisation_rule);
+		json_put_s(x, "specialty_rule", s.m.specialty_rule);
+		json_put_i(x, "max_distance_miles", s.m.max_distance_miles);
+		json_put_i(x, "weight_keyword", s.m.weight_keyword);
+		json_put_i(x, "weight_specialty", s.m.weight_specialty);
+		json_put_i(x, "weight_organisation", s.m.weight_organisation);
+		json_put_i(x, "weight_distance", s.m.weight_distance);
+		json_put_i(x, "weight_format", s.m.weight_format);
+		json_put_i(x, "default_capacity", s.default_capacity);
 		json_object_set_new(x, "mentor_required", keys_json(s.mentor_mask));
 		json_object_set_new(x, "mentee_required", keys_json(s.mentee_mask));
 		json_t *avail = json_array();
@@ -835,25 +818,25 @@ matching_page(struct request *req, struct response *resp, int status)
 		return page_respond(req, resp, status, "admin-scheme-matching", m);
 	}
 	bool back = req->method == HTTP_POST;
-	set_b(m, "exclude_conflicts", back ? req_bool(req, "exclude_conflicts") :
+	json_put_b(m, "exclude_conflicts", back ? req_bool(req, "exclude_conflicts") :
 	    s.m.exclude_conflicts);
 	json_object_set_new(m, "organisation_rules", rule_options(req, "organisation_rule",
 	    typed(req, "organisation_rule", s.m.organisation_rule), "organisation"));
 	json_object_set_new(m, "specialty_rules", rule_options(req, "specialty_rule",
 	    typed(req, "specialty_rule", s.m.specialty_rule), "specialty"));
-	set_s(m, "max_distance_miles", typed(req, "max_distance_miles",
+	json_put_s(m, "max_distance_miles", typed(req, "max_distance_miles",
 	    num_text(req, s.m.max_distance_miles)));
-	set_s(m, "weight_keyword", typed(req, "weight_keyword",
+	json_put_s(m, "weight_keyword", typed(req, "weight_keyword",
 	    num_text(req, s.m.weight_keyword)));
-	set_s(m, "weight_specialty", typed(req, "weight_specialty",
+	json_put_s(m, "weight_specialty", typed(req, "weight_specialty",
 	    num_text(req, s.m.weight_specialty)));
-	set_s(m, "weight_organisation", typed(req, "weight_organisation",
+	json_put_s(m, "weight_organisation", typed(req, "weight_organisation",
 	    num_text(req, s.m.weight_organisation)));
-	set_s(m, "weight_distance", typed(req, "weight_distance",
+	json_put_s(m, "weight_distance", typed(req, "weight_distance",
 	    num_text(req, s.m.weight_distance)));
-	set_s(m, "weight_format", typed(req, "weight_format",
+	json_put_s(m, "weight_format", typed(req, "weight_format",
 	    num_text(req, s.m.weight_format)));
-	set_s(m, "default_capacity", typed(req, "default_capacity",
+	json_put_s(m, "default_capacity", typed(req, "default_capacity",
 	    num_text(req, s.default_capacity)));
 	json_object_set_new(m, "mentor_fields", required_options(req, s.mentor_mask, true,
 	    back));

@@ -60,3 +60,21 @@ json_set_str(json_t *obj, const char *key, const char *value)
 {
 	json_object_set_new(obj, key, value ? json_string(value) : json_null());
 }
+
+void
+json_put_s(json_t *obj, const char *key, const char *value)
+{
+	json_object_set_new(obj, key, json_string(value ? value : ""));
+}
+
+void
+json_put_i(json_t *obj, const char *key, int64_t value)
+{
+	json_object_set_new(obj, key, json_integer((json_int_t)value));
+}
+
+void
+json_put_b(json_t *obj, const char *key, bool value)
+{
+	json_object_set_new(obj, key, json_boolean(value));
+}

@@ -9,7 +9,9 @@
 #define TANDEM_VIEW_JSON_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/err.h"
 
@@ -19,5 +21,11 @@ enum err json_decode_bounded(const char *s, size_t len, size_t max_depth, json_t
 
 /* Set key to a string (NULL stores null). */
 void json_set_str(json_t *obj, const char *key, const char *value);
+
+/* The page models' setters: a string (NULL stores ""), a whole number,
+ * a boolean. */
+void json_put_s(json_t *obj, const char *key, const char *value);
+void json_put_i(json_t *obj, const char *key, int64_t value);
+void json_put_b(json_t *obj, const char *key, bool value);
 
 #endif
