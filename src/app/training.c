@@ -12,6 +12,7 @@
 #include "app/training.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -20,6 +21,7 @@
 #include "core/clock.h"
 #include "core/files.h"
 #include "core/image.h"
+#include "core/strparse.h"
 
 /* ---- dates ---- */
 
@@ -137,9 +139,9 @@ app_training_check(const struct app_training_in *in, const char *today,
 		app_problem(ps, "kind", "Select the kind of training");
 	if (in->course == NULL || *in->course == '\0')
 		app_problem(ps, "course", "Enter the name of the course or qualification");
-	else if (strlen(in->course) > APP_COURSE_MAX)
+	else if (str_utf8_len(in->course) > APP_COURSE_MAX)
 		app_problem(ps, "course", "Course name must be 200 characters or fewer");
-	if (in->provider != NULL && strlen(in->provider) > APP_PROVIDER_MAX)
+	if (in->provider != NULL && str_utf8_len(in->provider) > APP_PROVIDER_MAX)
 		app_problem(ps, "provider", "Provider must be 200 characters or fewer");
 	bool done_ok = false;
 	if (*done == '\0')
@@ -167,13 +169,48 @@ app_training_is_overdue(const struct db_training *t, const char *today)
 	    strcmp(t->refresh_due_on, today) < 0;
 }
 
+bool
+app_training_is_verified(const struct db_training *t)
+{
+	return t->verified_at != 0;
+}
+
 /* ---- certificates ---- */
+
+#define PDF_WINDOW 1024
+
+/* "%PDF-1.0".."%PDF-1.7" or "%PDF-2.0" starting within the first
+ * PDF_WINDOW bytes (readers allow a little before it). */
+static bool
+pdf_header(const unsigned char *data, size_t len)
+{
+	for (size_t i = 0; i < PDF_WINDOW && i + 8 <= len; i++) {
+		const unsigned char *p = data + i;
+		if (memcmp(p, "%PDF-", 5) != 0 || p[6] != '.')
+			continue;
+		if ((p[5] == '1' && p[7] >= '0' && p[7] <= '7') ||
+		    (p[5] == '2' && p[7] == '0'))
+			return true;
+	}
+	return false;
+}
+
+/* "%%EOF" wholly within the last PDF_WINDOW bytes. */
+static bool
+pdf_trailer(const unsigned char *data, size_t len)
+{
+	size_t from = len > PDF_WINDOW ? len - PDF_WINDOW : 0;
+	for (size_t i = from; i + 5 <= len; i++)
+		if (memcmp(data + i, "%%EOF", 5) == 0)
+			return true;
+	return false;
+}
 
 enum err
 app_certificate_sniff(const unsigned char *data, size_t len, const char **mime,
     const char **ext)
 {
-	if (len >= 5 && memcmp(data, "%PDF-", 5) == 0) {
+	if (pdf_header(data, len) && pdf_trailer(data, len)) {
 		*mime = "application/pdf";
 		*ext = "pdf";
 		return ERR_OK;
@@ -185,6 +222,37 @@ app_certificate_sniff(const unsigned char *data, size_t len, const char **mime,
 		return ERR_OK;
 	}
 	return ERR_BAD_INPUT;
+}
+
+enum err
+app_certificate_clean(struct arena *a, const unsigned char *data, size_t len,
+    const char **mime, const char **ext, const unsigned char **out, size_t *out_len,
+    const char **why)
+{
+	*why = NULL;
+	if (app_certificate_sniff(data, len, mime, ext) != ERR_OK) {
+		*why = "The selected file must be a PDF, JPG or PNG";
+		return ERR_BAD_INPUT;
+	}
+	if (strcmp(*ext, "pdf") == 0) {
+		*out = data;
+		*out_len = len;
+		return ERR_OK;
+	}
+	struct image_info info;
+	unsigned char *clean;
+	enum err rc = image_clean(a, data, len, &info, &clean, out_len, why);
+	if (rc != ERR_OK)
+		return rc;
+	/* what the cleaner found decides, not the first bytes alone */
+	if (info.type != IMAGE_JPEG && info.type != IMAGE_PNG) {
+		*why = "The selected file must be a PDF, JPG or PNG";
+		return ERR_BAD_INPUT;
+	}
+	*mime = image_mime(info.type);
+	*ext = image_ext(info.type);
+	*out = clean;
+	return ERR_OK;
 }
 
 const char *
@@ -220,8 +288,9 @@ store_certificate(struct arena *a, const struct app_file *cert, const char *data
     struct db_training *t, struct app_problems *ps)
 {
 	unsigned char *data;
-	size_t len;
-	const char *mime, *ext;
+	const unsigned char *keep;
+	size_t len, keep_len;
+	const char *mime, *ext, *why;
 	char name[FILES_NAME_MAX];
 	enum err rc;
 
@@ -240,11 +309,14 @@ store_certificate(struct arena *a, const struct app_file *cert, const char *data
 	}
 	if (rc != ERR_OK)
 		return rc;
-	if (app_certificate_sniff(data, len, &mime, &ext) != ERR_OK) {
-		app_problem(ps, "certificate", "The selected file must be a PDF, JPG or PNG");
+	rc = app_certificate_clean(a, data, len, &mime, &ext, &keep, &keep_len, &why);
+	if (rc == ERR_BAD_INPUT) {
+		app_problem(ps, "certificate", why);
 		return ERR_BAD_INPUT;
 	}
-	if ((rc = files_store(data_dir, data, len, ext, name)) != ERR_OK)
+	if (rc != ERR_OK)
+		return rc;
+	if ((rc = files_store(data_dir, keep, keep_len, ext, name)) != ERR_OK)
 		return rc;
 	t->certificate_name = arena_strdup(a, name);
 	t->certificate_type = mime;
@@ -372,7 +444,7 @@ app_training_update(struct db *db, struct arena *a, const struct app_auth *me,
 	*was_verified = false;
 	if (rc != ERR_OK)
 		return rc;
-	*was_verified = old.verified_by != 0;
+	*was_verified = app_training_is_verified(&old);
 	app_today(today);
 	if ((rc = app_training_check(in, today, ps)) != ERR_OK)
 		return rc;
@@ -489,7 +561,7 @@ app_training_certificate(struct db *db, struct arena *a, const struct app_auth *
 
 enum err
 app_training_verify(struct db *db, struct arena *a, const struct app_auth *me,
-    int64_t id, bool is_verified, const char *ip)
+    int64_t id, int64_t version, bool is_verified, const char *ip)
 {
 	struct db_training t;
 	int64_t scheme_id;
@@ -505,9 +577,13 @@ app_training_verify(struct db *db, struct arena *a, const struct app_auth *me,
 		return rc;
 	if (scheme_id == 0)
 		return ERR_NOT_FOUND;
+	if (t.version != version)
+		return ERR_CONFLICT;
 	if ((rc = db_begin(db)) != ERR_OK)
 		return rc;
-	rc = db_training_verify(db, id, is_verified ? me->user_id : 0, clock_now());
+	/* checked again inside the transaction: the owner may save between */
+	rc = db_training_verify(db, id, version, is_verified ? me->user_id : 0,
+	    clock_now());
 	if (rc == ERR_OK)
 		rc = app_audit_tx(db, me->user_id, scheme_id, is_verified ?
 		    "training.verify" : "training.unverify", subject(a, id),
@@ -519,15 +595,50 @@ app_training_verify(struct db *db, struct arena *a, const struct app_auth *me,
 	return rc;
 }
 
+bool
+app_training_filter_ok(const char *filter)
+{
+	return filter != NULL && (strcmp(filter, "all") == 0 ||
+	    strcmp(filter, "overdue") == 0 || strcmp(filter, "unverified") == 0 ||
+	    strcmp(filter, "none") == 0);
+}
+
 enum err
 app_training_of_scheme(struct db *db, struct arena *a, const struct app_auth *me,
-    int64_t scheme_id, struct db_scheme *scheme, struct db_mentor_training **out,
-    size_t *n)
+    int64_t scheme_id, const char *filter, int64_t page, struct db_scheme *scheme,
+    struct db_training_counts *counts, struct db_mentor_training **out, size_t *n)
+{
+	char today[11];
+
+	if (!app_is_scheme_admin(me, scheme_id))
+		return ERR_NOT_FOUND;
+	if (filter == NULL || *filter == '\0')
+		filter = "all";
+	if (!app_training_filter_ok(filter))
+		return ERR_BAD_INPUT;
+	if (page < 1 || page > INT64_MAX / APP_TRAINING_PAGE)
+		page = 1;
+	enum err rc = db_scheme_get(db, a, scheme_id, scheme);
+	if (rc != ERR_OK)
+		return rc;
+	app_today(today);
+	if ((rc = db_training_scheme_counts(db, scheme_id, today, counts)) != ERR_OK)
+		return rc;
+	return db_training_of_scheme(db, a, scheme_id, filter, today, APP_TRAINING_PAGE,
+	    (page - 1) * APP_TRAINING_PAGE, out, n);
+}
+
+enum err
+app_training_of_mentor(struct db *db, struct arena *a, const struct app_auth *me,
+    int64_t scheme_id, int64_t user_id, struct db_scheme *scheme,
+    struct db_person *mentor, struct db_training **out, size_t *n)
 {
 	if (!app_is_scheme_admin(me, scheme_id))
 		return ERR_NOT_FOUND;
 	enum err rc = db_scheme_get(db, a, scheme_id, scheme);
+	if (rc == ERR_OK)
+		rc = db_scheme_person_get(db, a, scheme_id, "mentor", user_id, mentor);
 	if (rc != ERR_OK)
 		return rc;
-	return db_training_of_scheme(db, a, scheme_id, out, n);
+	return db_training_list(db, a, user_id, out, n);
 }

@@ -13,12 +13,23 @@
  * Anyone else gets ERR_NOT_FOUND for a record, never a hint it exists;
  * a person without the mentor role gets ERR_FORBIDDEN for their own list.
  *
+ * Verified means verified_at is set (verified_by goes NULL when the
+ * verifier's account is deleted: "a former administrator").  Every
+ * change of a record (edit, certificate) clears it and bumps
+ * record.version; a verification names the version the administrator
+ * looked at, and is refused (ERR_CONFLICT) when it is no longer current.
+ *
+ * Lengths are counted in characters (UTF-8), never bytes.
+ *
  * Dates are "YYYY-MM-DD" text (UTC): completed_on a real date not after
  * today, refresh_due_on empty or after completed_on.
  *
  * Certificates: PDF, JPEG or PNG up to APP_CERT_MAX bytes, recognised
- * from the bytes alone ("%PDF-", image_sniff), never the name or the
- * browser's Content-Type; stored under a generated name (core/files.h);
+ * from the bytes alone, never the name or the browser's Content-Type: a
+ * PDF has "%PDF-1.0".."%PDF-1.7" or "%PDF-2.0" within its first 1024
+ * bytes and "%%EOF" within its last 1024; a JPEG or PNG goes through
+ * image_clean (core/image.h) and only the cleaned copy (no metadata) is
+ * kept.  Stored under a generated name (core/files.h);
  * the name as uploaded is kept, sanitised, only as the download name.
  * Trap: the stored file is written before the transaction and removed
  * again if the transaction fails; a replaced or deleted record's old
@@ -73,9 +84,18 @@ enum err app_training_check(const struct app_training_in *in, const char *today,
 
 /* What the bytes of a certificate are: ERR_OK with *mime and *ext
  * ("application/pdf"/"pdf", "image/jpeg"/"jpg", "image/png"/"png"), or
- * ERR_BAD_INPUT. */
+ * ERR_BAD_INPUT.  A PDF's header and end marker are checked here; an
+ * image is only recognised (app_certificate_clean validates it). */
 enum err app_certificate_sniff(const unsigned char *data, size_t len,
     const char **mime, const char **ext);
+
+/* The bytes to store for a certificate: a PDF as sent, a JPEG or PNG as
+ * image_clean leaves it.  ERR_BAD_INPUT with *why a sentence for the
+ * person ("The selected file must be a PDF, JPG or PNG", or image_clean's
+ * own). */
+enum err app_certificate_clean(struct arena *a, const unsigned char *data, size_t len,
+    const char **mime, const char **ext, const unsigned char **out, size_t *out_len,
+    const char **why);
 
 /* The name a download is offered under: the uploaded name with anything
  * but letters, digits, space, '.', '-', '_', '(' and ')' replaced by
@@ -86,6 +106,9 @@ const char *app_certificate_filename(struct arena *a, const char *uploaded,
 
 /* Is the refresher overdue (due date set and before today)? */
 bool app_training_is_overdue(const struct db_training *t, const char *today);
+
+/* Is the record verified (verified_at set, whoever did it)? */
+bool app_training_is_verified(const struct db_training *t);
 
 /* ---- records ---- */
 
@@ -133,17 +156,35 @@ enum err app_training_certificate(struct db *db, struct arena *a,
     const struct app_auth *me, int64_t id, const char *data_dir,
     const char **path, const char **mime, const char **filename);
 
-/* Verify (or, with is_verified false, unverify) a record: me must
- * administer a scheme where its owner is a mentor (else ERR_NOT_FOUND).
- * Audited "training.verify" / "training.unverify" in each such scheme's
- * log (the first one). */
+/* Verify (or, with is_verified false, unverify) a record as it was at
+ * `version`: me must administer a scheme where its owner is a mentor
+ * (else ERR_NOT_FOUND; and for me's own record: another administrator
+ * must verify it).  ERR_CONFLICT when the record changed since (its
+ * version is no longer `version`).  Audited "training.verify" /
+ * "training.unverify" in such a scheme's log (the first one). */
 enum err app_training_verify(struct db *db, struct arena *a, const struct app_auth *me,
-    int64_t id, bool is_verified, const char *ip);
+    int64_t id, int64_t version, bool is_verified, const char *ip);
 
-/* A scheme's mentors with their newest record, for its administrators
- * (ERR_NOT_FOUND for anyone else or an unknown scheme). */
+#define APP_TRAINING_PAGE 50   /* mentors per page of the administrator's list */
+
+/* Is filter one of "all", "overdue", "unverified", "none"? */
+bool app_training_filter_ok(const char *filter);
+
+/* One page (1-based, APP_TRAINING_PAGE mentors) of a scheme's mentors with
+ * their newest record, narrowed by filter (app_training_filter_ok; NULL
+ * or "" is "all"), and the counts over the whole scheme; for its
+ * administrators (ERR_NOT_FOUND for anyone else or an unknown scheme). */
 enum err app_training_of_scheme(struct db *db, struct arena *a,
-    const struct app_auth *me, int64_t scheme_id, struct db_scheme *scheme,
+    const struct app_auth *me, int64_t scheme_id, const char *filter, int64_t page,
+    struct db_scheme *scheme, struct db_training_counts *counts,
     struct db_mentor_training **out, size_t *n);
+
+/* Every record of one mentor of a scheme, for the scheme's
+ * administrators: ERR_NOT_FOUND unless me administers the scheme and
+ * user_id is an active mentor in it. */
+enum err app_training_of_mentor(struct db *db, struct arena *a,
+    const struct app_auth *me, int64_t scheme_id, int64_t user_id,
+    struct db_scheme *scheme, struct db_person *mentor, struct db_training **out,
+    size_t *n);
 
 #endif

@@ -3,8 +3,10 @@
  * and a scheme's people (training.h).  Same pattern as schemeconf.c:
  * statement from the table, bind, step, copy into the caller's arena.
  *
- * Trap: a conflict's mentor_id is NULL when the person was named by
- * email only; it comes back as 0 and 0 binds NULL (db_bind_i64_or_null).
+ * Trap: a conflict's mentor_id (or, for a mentor's declaration, its
+ * mentee_id) is NULL when the person was named by email only; it comes
+ * back as 0 and 0 binds NULL (db_bind_i64_or_null).  The counts query has
+ * no ?2: its today is ?3, as in the list it shares its SQL with.
  */
 #include "db/training.h"
 
@@ -32,6 +34,7 @@ fill_training(struct arena *a, sqlite3_stmt *s, void *row, void *ud)
 	t->verified_at = db_col_i64(s, 11);
 	t->created_at = db_col_i64(s, 12);
 	t->verifier_name = db_col_text(a, s, 13);
+	t->version = db_col_i64(s, 14);
 }
 
 enum err
@@ -116,13 +119,16 @@ db_training_delete(struct db *db, int64_t id)
 }
 
 enum err
-db_training_verify(struct db *db, int64_t id, int64_t verified_by, int64_t now)
+db_training_verify(struct db *db, int64_t id, int64_t version, int64_t verified_by,
+    int64_t now)
 {
 	sqlite3_stmt *s = db_stmt(db, STMT_TRAINING_VERIFY);
 	db_bind_i64(s, 1, id);
 	db_bind_i64_or_null(s, 2, verified_by);
 	db_bind_i64_or_null(s, 3, verified_by ? now : 0);
-	return changed(db, db_exec_stmt(db, s, "training verify"));
+	db_bind_i64(s, 4, version);
+	enum err rc = changed(db, db_exec_stmt(db, s, "training verify"));
+	return rc == ERR_NOT_FOUND ? ERR_CONFLICT : rc;
 }
 
 static void
@@ -149,18 +155,43 @@ fill_mentor_training(struct arena *a, sqlite3_stmt *s, void *row, void *ud)
 	t->created_at = 0;
 	t->verifier_name = db_col_text(a, s, 12);
 	m->nrecords = db_col_i64(s, 13);
+	t->version = db_col_i64(s, 14);
 }
 
 enum err
 db_training_of_scheme(struct db *db, struct arena *a, int64_t scheme_id,
+    const char *filter, const char *today, int64_t limit, int64_t offset,
     struct db_mentor_training **out, size_t *n)
 {
 	sqlite3_stmt *s = db_stmt(db, STMT_TRAINING_OF_SCHEME);
 	db_bind_i64(s, 1, scheme_id);
+	db_bind_text(s, 2, filter);
+	db_bind_text(s, 3, today);
+	db_bind_i64(s, 4, limit);
+	db_bind_i64(s, 5, offset);
 	void *rows;
 	enum err rc = db_rows(db, a, s, sizeof(struct db_mentor_training),
 	    fill_mentor_training, NULL, &rows, n, "training of scheme");
 	*out = rows;
+	return rc;
+}
+
+enum err
+db_training_scheme_counts(struct db *db, int64_t scheme_id, const char *today,
+    struct db_training_counts *out)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_TRAINING_SCHEME_COUNTS);
+	db_bind_i64(s, 1, scheme_id);
+	db_bind_text(s, 3, today);
+	enum err rc = db_step_one(db, s, "training counts");
+	if (rc == ERR_OK) {
+		out->mentors = db_col_i64(s, 0);
+		out->overdue = db_col_i64(s, 1);
+		out->without_training = db_col_i64(s, 2);
+		out->unverified_records = db_col_i64(s, 3);
+		out->unverified_mentors = db_col_i64(s, 4);
+		sqlite3_reset(s);
+	}
 	return rc;
 }
 
@@ -213,6 +244,22 @@ db_scheme_people(struct db *db, struct arena *a, int64_t scheme_id, const char *
 }
 
 enum err
+db_scheme_person_get(struct db *db, struct arena *a, int64_t scheme_id,
+    const char *role, int64_t user_id, struct db_person *out)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_SCHEME_PERSON_GET);
+	db_bind_i64(s, 1, scheme_id);
+	db_bind_text(s, 2, role);
+	db_bind_i64(s, 3, user_id);
+	enum err rc = db_step_one(db, s, "scheme person get");
+	if (rc == ERR_OK) {
+		fill_person(a, s, out, NULL);
+		sqlite3_reset(s);
+	}
+	return rc;
+}
+
+enum err
 db_scheme_person_by_email(struct db *db, struct arena *a, int64_t scheme_id,
     const char *role, const char *email, struct db_person *out)
 {
@@ -247,6 +294,7 @@ fill_conflict(struct arena *a, sqlite3_stmt *s, void *row, void *ud)
 	c->mentee_name = db_col_text(a, s, 9);
 	c->mentor_name = db_col_text(a, s, 10);
 	c->declarer_name = db_col_text(a, s, 11);
+	c->is_registered = db_col_i64(s, 12) != 0;
 }
 
 enum err
@@ -254,7 +302,7 @@ db_conflict_add(struct db *db, const struct db_conflict *c, int64_t now, int64_t
 {
 	sqlite3_stmt *s = db_stmt(db, STMT_CONFLICT_ADD);
 	db_bind_i64(s, 1, c->scheme_id);
-	db_bind_i64(s, 2, c->mentee_id);
+	db_bind_i64_or_null(s, 2, c->mentee_id);
 	db_bind_i64_or_null(s, 3, c->mentor_id);
 	db_bind_text(s, 4, c->name);
 	db_bind_text(s, 5, c->email);
@@ -290,14 +338,13 @@ db_conflict_delete(struct db *db, int64_t id)
 
 enum err
 db_conflict_exists(struct db *db, int64_t scheme_id, int64_t declared_by,
-    int64_t mentee_id, int64_t mentor_id, const char *email, bool *exists)
+    int64_t mentor_id, const char *email, bool *exists)
 {
 	sqlite3_stmt *s = db_stmt(db, STMT_CONFLICT_DUPLICATE);
 	db_bind_i64(s, 1, scheme_id);
 	db_bind_i64(s, 2, declared_by);
-	db_bind_i64(s, 3, mentee_id);
-	db_bind_i64_or_null(s, 4, mentor_id);
-	db_bind_text(s, 5, email ? email : "");
+	db_bind_i64_or_null(s, 3, mentor_id);
+	db_bind_text(s, 4, email ? email : "");
 	enum err rc = db_step_one(db, s, "conflict duplicate");
 	if (rc == ERR_OK) {
 		*exists = db_col_i64(s, 0) > 0;

@@ -5,10 +5,14 @@
  * Training: /training (a mentor's own list), /training/new,
  * /training/{id}/edit, /training/{id}/delete (confirm, then POST),
  * /training/{id}/certificate (download); administrators:
- * /admin/schemes/{id}/training and POST /admin/training/{id}/verify or
- * /unverify.  Conflicts: /conflicts in the active view (a mentee names
- * a supervisor or appraiser, a mentor a mentee), /conflicts/{id}/delete;
- * administrators: /admin/schemes/{id}/conflicts.
+ * /admin/schemes/{id}/training (paged, filtered by ?show=), every record
+ * of one mentor at /admin/schemes/{id}/training/{user}, and POST
+ * /admin/training/{id}/verify or /unverify carrying the record's version
+ * (409 and the list again, with the message, when it changed since).
+ * Conflicts: /conflicts in the active view (a mentee names a supervisor
+ * or appraiser, picked or typed; a mentor a mentee by email only, with
+ * no list of mentees and the same answer whoever has the address),
+ * /conflicts/{id}/delete; administrators: /admin/schemes/{id}/conflicts.
  *
  * Who may do what is app's decision (app/training.c, app/conflict.c):
  * another person's record or declaration is ERR_NOT_FOUND, the same
@@ -18,7 +22,7 @@
  *
  * Forms: the HTML side uses the NHS date input (day, month, year boxes,
  * one message for the date, anchored on the day box whose id is the
- * field's name); the API takes "completed_on"/"refresh_due_on" as
+ * field's name; errors the route puts on a box are moved onto the date); the API takes "completed_on"/"refresh_due_on" as
  * YYYY-MM-DD.  Add and edit forms are multipart (ROUTE_UPLOAD) so a
  * certificate can come with them; they also accept urlencoded bodies.
  * Downloads go out as attachments with the stored type, and the
@@ -159,8 +163,6 @@ done_message(const char *done)
 		    "verified, so an administrator needs to verify it again."},
 		{"deleted", "Your training record has been deleted."},
 		{"certificate", "Your certificate has been uploaded."},
-		{"declared", "Your declaration has been saved. You will not be matched "
-		    "with this person."},
 		{"removed", "Your declaration has been removed."},
 		{"verified", "The training record has been verified."},
 		{"unverified", "The verification has been removed."},
@@ -203,8 +205,12 @@ training_json(struct request *req, const struct db_training *t, const char *toda
 	set_s(o, "certificate_type", t->certificate_type);
 	set_s(o, "certificate_url", *t->certificate_name ? arena_printf(a,
 	    "/training/%lld/certificate", (long long)t->id) : "");
-	set_b(o, "is_verified", t->verified_by != 0);
-	set_s(o, "verified_by", t->verifier_name);
+	set_i(o, "version", t->version);
+	set_b(o, "is_verified", app_training_is_verified(t));
+	/* verified_by goes NULL when the verifier's account is deleted: the
+	 * verification stands */
+	set_s(o, "verified_by", !app_training_is_verified(t) ? "" :
+	    *t->verifier_name ? t->verifier_name : "a former administrator");
 	set_i(o, "verified_at", t->verified_at);
 	set_s(o, "verified", time_words(a, t->verified_at));
 	set_s(o, "edit_url", arena_printf(a, "/training/%lld/edit", (long long)t->id));
@@ -308,6 +314,47 @@ handle_training_new(struct request *req, struct response *resp)
 	return training_form(req, resp, 200, 0, NULL, false);
 }
 
+/* Central validation puts a bad day, month or year box's error on the
+ * box's own name (completed_day ...), which has no id on the page and
+ * would make a second message for the date: move each onto its date
+ * (completed_on, refresh_due_on; the day box has that id), one per date,
+ * keeping the first. */
+static void
+move_date_part_errors(struct request *req)
+{
+	static const struct { const char *prefix, *field; } dates[] = {
+		{"completed_", "completed_on"}, {"refresh_", "refresh_due_on"},
+	};
+	static const char *const parts[] = {"day", "month", "year"};
+	struct field_error **at = &req->errors;
+
+	while (*at != NULL) {
+		struct field_error *e = *at;
+		const char *to = NULL;
+		for (size_t i = 0; i < 2 && to == NULL; i++) {
+			size_t plen = strlen(dates[i].prefix);
+			if (strncmp(e->field, dates[i].prefix, plen) != 0)
+				continue;
+			for (size_t j = 0; j < 3; j++)
+				if (strcmp(e->field + plen, parts[j]) == 0)
+					to = dates[i].field;
+		}
+		if (to != NULL || strcmp(e->field, "completed_on") == 0 ||
+		    strcmp(e->field, "refresh_due_on") == 0) {
+			const char *field = to ? to : e->field;
+			bool dup = false;
+			for (struct field_error *x = req->errors; x != e && !dup; x = x->next)
+				dup = strcmp(x->field, field) == 0;
+			if (dup) {
+				*at = e->next;   /* one message per date */
+				continue;
+			}
+			e->field = field;
+		}
+		at = &e->next;
+	}
+}
+
 /* What was sent, as app's input: the API's YYYY-MM-DD, or the page's
  * day, month and year boxes (their problems added as field errors). */
 static void
@@ -330,6 +377,7 @@ read_training(struct request *req, struct app_training_in *in)
 	    req_str(req, "refresh_day"), req_str(req, "refresh_month"),
 	    req_str(req, "refresh_year"), &in->refresh_due_on, &why) != ERR_OK)
 		req_add_error(req, "refresh_due_on", why);
+	move_date_part_errors(req);
 }
 
 static bool
@@ -397,7 +445,7 @@ handle_training_edit(struct request *req, struct response *resp)
 
 	if (rc != ERR_OK)
 		return rc;
-	return training_form(req, resp, 200, id, &t, t.verified_by != 0);
+	return training_form(req, resp, 200, id, &t, app_training_is_verified(&t));
 }
 
 static enum err
@@ -431,7 +479,7 @@ handle_training_update(struct request *req, struct response *resp)
 	if (rc != ERR_OK || req->errors != NULL) {
 		if (req->is_api)
 			return api_invalid(req, resp);
-		return training_form(req, resp, 400, id, &t, t.verified_by != 0);
+		return training_form(req, resp, 400, id, &t, app_training_is_verified(&t));
 	}
 	if (req->is_api) {
 		char today[11];
@@ -550,66 +598,184 @@ handle_training_certificate(struct request *req, struct response *resp)
 
 /* ---- administrators: a scheme's mentors and verification ---- */
 
-static enum err
-handle_admin_training(struct request *req, struct response *resp)
+static const char *const stale = "This record changed after you opened it. "
+    "Check it again before verifying.";
+
+/* A record as an administrator sees it: its verify form carries the
+ * scheme (and the mentor, when from their page) to come back to and the
+ * version looked at; their own record needs another administrator. */
+static json_t *
+admin_record_json(struct request *req, const struct db_training *t, const char *today,
+    int64_t scheme_id, int64_t back_user)
 {
+	const struct app_auth *me = req->auth;
+	json_t *o = training_json(req, t, today);
+	if (!req->is_api) {
+		set_i(o, "scheme_id", scheme_id);
+		set_i(o, "back_user", back_user);
+		set_b(o, "has_back_user", back_user != 0);
+	}
+	set_b(o, "is_own", t->user_id == me->user_id);
+	return o;
+}
+
+static const char *const filters[] = {"all", "overdue", "unverified", "none", NULL};
+
+static const char *
+scheme_list_url(struct arena *a, int64_t scheme_id, const char *filter, int64_t page)
+{
+	return arena_printf(a, "/admin/schemes/%lld/training?show=%s&page=%lld",
+	    (long long)scheme_id, filter, (long long)page);
+}
+
+/* The scheme's list (status 200, or 409 after a stale verification with
+ * its message: the verify routes declare no show, page or done, and
+ * reading an undeclared input is a bug, so only a 200 reads them). */
+static enum err
+admin_training_page(struct request *req, struct response *resp, int status,
+    int64_t scheme_id, const char *problem)
+{
+	bool is_list = status == 200;
+	struct arena *a = req->arena;
 	struct db_scheme scheme;
+	struct db_training_counts counts;
 	struct db_mentor_training *mt;
 	size_t n;
 	char today[11];
-	int64_t scheme_id = req_int(req, "id");
-	enum err rc = app_training_of_scheme(req->db, req->arena, req->auth, scheme_id,
-	    &scheme, &mt, &n);
+	const char *filter = is_list && req_has(req, "show") ? req_str(req, "show") : "all";
+	int64_t page = is_list && req_has(req, "page") ? req_int(req, "page") : 1;
+	enum err rc = app_training_of_scheme(req->db, a, req->auth, scheme_id, filter,
+	    page, &scheme, &counts, &mt, &n);
 
 	if (rc != ERR_OK)
 		return rc;
 	app_today(today);
 	json_t *list = json_array();
-	size_t noverdue = 0, nnone = 0, nunverified = 0;
 	for (size_t i = 0; i < n; i++) {
 		json_t *o = json_object();
 		set_i(o, "user_id", mt[i].user_id);
 		set_s(o, "name", mt[i].name);
 		set_i(o, "records", mt[i].nrecords);
+		set_s(o, "records_url", arena_printf(a, "/admin/schemes/%lld/training/%lld",
+		    (long long)scheme_id, (long long)mt[i].user_id));
 		bool has = mt[i].latest.id != 0;
 		set_b(o, "has_training", has);
-		if (has) {
-			json_t *t = training_json(req, &mt[i].latest, today);
-			if (!req->is_api)
-				set_i(t, "scheme_id", scheme_id);
-			json_object_set_new(o, "latest", t);
-			noverdue += app_training_is_overdue(&mt[i].latest, today);
-			nunverified += mt[i].latest.verified_by == 0;
-		} else {
-			json_object_set_new(o, "latest", json_null());
-			nnone++;
-		}
+		json_object_set_new(o, "latest", has ? admin_record_json(req, &mt[i].latest,
+		    today, scheme_id, 0) : json_null());
 		json_array_append_new(list, o);
 	}
+	int64_t total = strcmp(filter, "overdue") == 0 ? counts.overdue :
+	    strcmp(filter, "unverified") == 0 ? counts.unverified_mentors :
+	    strcmp(filter, "none") == 0 ? counts.without_training : counts.mentors;
+	int64_t pages = total == 0 ? 1 : (total + APP_TRAINING_PAGE - 1) / APP_TRAINING_PAGE;
 	json_t *m = json_object();
 	set_i(m, "scheme_id", scheme_id);
 	set_s(m, "scheme", scheme.name);
 	json_object_set_new(m, "mentors", list);
-	set_i(m, "overdue", (int64_t)noverdue);
-	set_i(m, "without_training", (int64_t)nnone);
-	set_i(m, "unverified", (int64_t)nunverified);
+	set_i(m, "total_mentors", counts.mentors);
+	set_i(m, "overdue", counts.overdue);
+	set_i(m, "without_training", counts.without_training);
+	set_i(m, "unverified", counts.unverified_records);
+	set_s(m, "show", filter);
+	set_i(m, "page", page);
+	set_i(m, "pages", pages);
+	set_i(m, "matching", total);
 	if (!req->is_api) {
+		json_t *f = json_array();
+		static const char *const labels[] = {"All mentors", "Refresher overdue",
+			"With training not verified", "No training recorded"};
+		for (size_t i = 0; filters[i] != NULL; i++)
+			json_array_append_new(f, json_pack("{s:s, s:s, s:s, s:b}", "value",
+			    filters[i], "label", labels[i], "id", i == 0 ? "show" :
+			    arena_printf(a, "show-%s", filters[i]), "is_checked",
+			    strcmp(filter, filters[i]) == 0));
+		json_object_set_new(m, "filters", f);
 		set_b(m, "has_mentors", n > 0);
-		set_s(m, "done_message", done_message(req_str(req, "done")));
-		set_s(m, "conflicts_url", arena_printf(req->arena,
-		    "/admin/schemes/%lld/conflicts", (long long)scheme_id));
+		set_b(m, "is_filtered", strcmp(filter, "all") != 0);
+		set_b(m, "has_pages", pages > 1);
+		set_s(m, "prev_url", page > 1 ? scheme_list_url(a, scheme_id, filter,
+		    page - 1) : "");
+		set_s(m, "next_url", page < pages ? scheme_list_url(a, scheme_id, filter,
+		    page + 1) : "");
+		set_s(m, "done_message", status == 200 ? done_message(req_str(req, "done")) :
+		    "");
+		set_s(m, "problem", problem);
+		set_s(m, "conflicts_url", arena_printf(a, "/admin/schemes/%lld/conflicts",
+		    (long long)scheme_id));
 	}
-	return page_respond(req, resp, 200, "admin-training", m);
+	return page_respond(req, resp, status, "admin-training", m);
+}
+
+static enum err
+handle_admin_training(struct request *req, struct response *resp)
+{
+	return admin_training_page(req, resp, 200, req_int(req, "id"), NULL);
+}
+
+/* Every record of one mentor of the scheme. */
+static enum err
+admin_mentor_page(struct request *req, struct response *resp, int status,
+    int64_t scheme_id, int64_t user_id, const char *problem)
+{
+	struct arena *a = req->arena;
+	struct db_scheme scheme;
+	struct db_person mentor;
+	struct db_training *t;
+	size_t n;
+	char today[11];
+	enum err rc = app_training_of_mentor(req->db, a, req->auth, scheme_id, user_id,
+	    &scheme, &mentor, &t, &n);
+
+	if (rc != ERR_OK)
+		return rc;
+	app_today(today);
+	json_t *list = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(list, admin_record_json(req, &t[i], today, scheme_id,
+		    user_id));
+	json_t *m = json_object();
+	set_i(m, "scheme_id", scheme_id);
+	set_s(m, "scheme", scheme.name);
+	set_i(m, "user_id", user_id);
+	set_s(m, "name", mentor.name);
+	json_object_set_new(m, "records", list);
+	if (!req->is_api) {
+		set_b(m, "has_records", n > 0);
+		set_s(m, "done_message", status == 200 ? done_message(req_str(req, "done")) :
+		    "");
+		set_s(m, "problem", problem);
+		set_s(m, "back_url", arena_printf(a, "/admin/schemes/%lld/training",
+		    (long long)scheme_id));
+	}
+	return page_respond(req, resp, status, "admin-training-mentor", m);
+}
+
+static enum err
+handle_admin_mentor(struct request *req, struct response *resp)
+{
+	return admin_mentor_page(req, resp, 200, req_int(req, "id"), req_int(req, "user"),
+	    NULL);
 }
 
 static enum err
 verify(struct request *req, struct response *resp, bool is_verified)
 {
 	int64_t id = req_int(req, "id");
-	enum err rc = app_training_verify(req->db, req->arena, req->auth, id, is_verified,
-	    req->client_ip);
+	int64_t scheme_id = req_has(req, "scheme_id") ? req_int(req, "scheme_id") : 0;
+	int64_t back_user = req_has(req, "back_user") ? req_int(req, "back_user") : 0;
+	enum err rc = app_training_verify(req->db, req->arena, req->auth, id,
+	    req_int(req, "version"), is_verified, req->client_ip);
 	const char *done = is_verified ? "verified" : "unverified";
 
+	if (rc == ERR_CONFLICT) {
+		/* the page the administrator came from, showing the record as
+		 * it is now */
+		if (req->is_api || scheme_id == 0)
+			return refuse(req, resp, 409, "conflict", stale);
+		if (back_user != 0)
+			return admin_mentor_page(req, resp, 409, scheme_id, back_user, stale);
+		return admin_training_page(req, resp, 409, scheme_id, stale);
+	}
 	if (rc != ERR_OK)
 		return rc;
 	if (req->is_api) {
@@ -617,10 +783,13 @@ verify(struct request *req, struct response *resp, bool is_verified)
 		    "done", done));
 		return ERR_OK;
 	}
-	if (req_has(req, "scheme_id"))
+	if (scheme_id != 0 && back_user != 0)
 		resp_redirect(resp, req, arena_printf(req->arena,
-		    "/admin/schemes/%lld/training?done=%s",
-		    (long long)req_int(req, "scheme_id"), done));
+		    "/admin/schemes/%lld/training/%lld?done=%s", (long long)scheme_id,
+		    (long long)back_user, done));
+	else if (scheme_id != 0)
+		resp_redirect(resp, req, arena_printf(req->arena,
+		    "/admin/schemes/%lld/training?done=%s", (long long)scheme_id, done));
 	else
 		resp_redirect(resp, req, arena_printf(req->arena, "/admin?done=%s", done));
 	return ERR_OK;
@@ -660,16 +829,23 @@ conflict_json(struct request *req, const struct db_conflict *c, bool for_admin)
 		set_s(o, "person", *c->name ? c->name : c->mentor_name);
 		set_s(o, "email", c->email);
 	} else {
-		/* a mentor named a mentee: by email as typed, or by name picked */
+		/* a mentor named a mentee: by the email as typed (never who has
+		 * it), or, in declarations made before mentees were no longer
+		 * listed, by the name picked */
 		set_s(o, "person", *c->email ? c->email : c->mentee_name);
-		set_s(o, "email", c->email);
+		set_s(o, "email", by_mentee || *c->email == '\0' ? c->email : "");
 	}
 	if (for_admin) {
+		set_s(o, "email", c->email);
 		set_i(o, "mentee_id", c->mentee_id);
-		set_s(o, "mentee", c->mentee_name);
+		set_s(o, "mentee", *c->mentee_name ? c->mentee_name : c->email);
 		set_i(o, "mentor_id", c->mentor_id);
-		set_s(o, "mentor", *c->mentor_name ? c->mentor_name : c->name);
-		set_b(o, "is_registered", c->mentor_id != 0);
+		set_s(o, "mentor", *c->mentor_name ? c->mentor_name :
+		    *c->name ? c->name : c->email);
+		/* worked out now: the person may have joined since */
+		set_b(o, "is_registered", c->is_registered);
+		set_b(o, "is_mentee_typed", c->mentee_id == 0);
+		set_b(o, "is_mentor_typed", c->mentor_id == 0);
 		set_s(o, "declared_by", c->declarer_name);
 		set_s(o, "declared_by_label", by_mentee ? "Mentee" : "Mentor");
 	} else {
@@ -677,6 +853,28 @@ conflict_json(struct request *req, const struct db_conflict *c, bool for_admin)
 		    (long long)c->id));
 	}
 	return o;
+}
+
+/* What a declaration leads to, by side and the scheme's setting; the
+ * same words whether or not anyone has the email a mentor typed. */
+static const char *
+declared_message(bool is_mentee, bool excludes)
+{
+	if (is_mentee)
+		return excludes ? "Your declaration has been saved. You will not be "
+		    "suggested to each other." : "Your declaration has been saved. Your "
+		    "scheme administrators will see this when matching.";
+	return excludes ? "Saved. If a mentee of this scheme uses this address, you "
+	    "will not be suggested to each other." : "Saved. If a mentee of this scheme "
+	    "uses this address, your scheme administrators will see this when matching.";
+}
+
+static const char *
+conflict_done(const char *done, bool is_mentee, bool excludes)
+{
+	if (done != NULL && strcmp(done, "declared") == 0)
+		return declared_message(is_mentee, excludes);
+	return done_message(done);
 }
 
 static const char *const conflict_fields[] = {"kind", "person_id", "name", "email",
@@ -690,11 +888,16 @@ conflicts_page(struct request *req, struct response *resp, int status)
 	struct db_conflict *c;
 	struct db_person *people;
 	size_t n, npeople;
+	bool excludes = true;
 	enum err rc;
 
 	if (side == NULL)
 		return refuse(req, resp, 403, "forbidden", not_side);
-	if ((rc = app_conflicts_mine(req->db, req->arena, me, &c, &n)) != ERR_OK)
+	bool is_mentee = strcmp(side, "mentee") == 0;
+	if ((rc = app_conflicts_mine(req->db, req->arena, me, &c, &n)) != ERR_OK ||
+	    (rc = app_conflict_choices(req->db, req->arena, me, &people, &npeople)) !=
+	    ERR_OK || (rc = app_conflict_excludes(req->db, req->arena, me, &excludes)) !=
+	    ERR_OK)
 		return rc;
 	json_t *list = json_array();
 	for (size_t i = 0; i < n; i++)
@@ -703,24 +906,18 @@ conflicts_page(struct request *req, struct response *resp, int status)
 	set_s(m, "side", side);
 	set_i(m, "scheme_id", me->active->scheme_id);
 	set_s(m, "scheme", me->active->scheme_name);
+	set_b(m, "excludes_conflicts", excludes);
 	json_object_set_new(m, "declarations", list);
 	if (req->is_api) {
-		if ((rc = app_conflict_choices(req->db, req->arena, me, &people,
-		    &npeople)) != ERR_OK) {
-			json_decref(m);
-			return rc;
+		/* mentors get no list of mentees (PRO-10) */
+		if (is_mentee) {
+			json_t *ch = json_array();
+			for (size_t i = 0; i < npeople; i++)
+				json_array_append_new(ch, json_pack("{s:I, s:s}", "id",
+				    (json_int_t)people[i].id, "name", people[i].name));
+			json_object_set_new(m, "choices", ch);
 		}
-		json_t *ch = json_array();
-		for (size_t i = 0; i < npeople; i++)
-			json_array_append_new(ch, json_pack("{s:I, s:s}", "id",
-			    (json_int_t)people[i].id, "name", people[i].name));
-		json_object_set_new(m, "choices", ch);
 		return page_respond(req, resp, status, "conflicts", m);
-	}
-	if ((rc = app_conflict_choices(req->db, req->arena, me, &people, &npeople)) !=
-	    ERR_OK) {
-		json_decref(m);
-		return rc;
 	}
 	bool is_post = req->method == HTTP_POST;
 	int64_t picked = is_post && req_has(req, "person_id") ? req_int(req, "person_id") : 0;
@@ -731,8 +928,8 @@ conflicts_page(struct request *req, struct response *resp, int status)
 		    "is_selected", people[i].id == picked));
 	json_object_set_new(m, "choices", ch);
 	set_b(m, "has_choices", npeople > 0);
-	set_b(m, "is_mentee", strcmp(side, "mentee") == 0);
-	set_b(m, "is_mentor", strcmp(side, "mentor") == 0);
+	set_b(m, "is_mentee", is_mentee);
+	set_b(m, "is_mentor", !is_mentee);
 	set_b(m, "has_declarations", n > 0);
 	const char *kind = is_post ? req_str(req, "kind") : "";
 	static const char *const kinds[] = {"supervisor", "appraiser", "other"};
@@ -741,16 +938,16 @@ conflicts_page(struct request *req, struct response *resp, int status)
 		"I am their appraiser", "Another conflict of interest"};
 	for (size_t i = 0; i < 3; i++)
 		json_array_append_new(k, json_pack("{s:s, s:s, s:s, s:b}", "value", kinds[i],
-		    "label", strcmp(side, "mentor") == 0 ? mentor_labels[i] :
-		    kind_label(kinds[i]), "id", i == 0 ? "kind" :
-		    arena_printf(req->arena, "kind-%s", kinds[i]),
+		    "label", !is_mentee ? mentor_labels[i] : kind_label(kinds[i]),
+		    "id", i == 0 ? "kind" : arena_printf(req->arena, "kind-%s", kinds[i]),
 		    "is_checked", strcmp(kind, kinds[i]) == 0));
 	json_object_set_new(m, "kinds", k);
 	set_s(m, "name", is_post ? req_str(req, "name") : "");
 	set_s(m, "email", is_post ? req_str(req, "email") : "");
 	set_errors(req, m, conflict_fields);
 	if (status == 200)
-		set_s(m, "done_message", done_message(req_str(req, "done")));
+		set_s(m, "done_message", conflict_done(req_str(req, "done"), is_mentee,
+		    excludes));
 	return page_render(req, resp, status, "conflicts", m);
 }
 
@@ -788,8 +985,13 @@ handle_conflict_declare(struct request *req, struct response *resp)
 		return conflicts_page(req, resp, 400);
 	}
 	if (req->is_api) {
-		resp_json(resp, req, 201, json_pack("{s:I, s:s}", "id", (json_int_t)id,
-		    "done", "declared"));
+		bool excludes = true;
+		if ((rc = app_conflict_excludes(req->db, req->arena, req->auth,
+		    &excludes)) != ERR_OK)
+			return rc;
+		resp_json(resp, req, 201, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id,
+		    "done", "declared", "message", declared_message(strcmp(
+		    app_conflict_side(req->auth), "mentee") == 0, excludes)));
 		return ERR_OK;
 	}
 	resp_redirect(resp, req, "/conflicts?done=declared");
@@ -885,12 +1087,6 @@ static const struct param_spec by_id[] = {
 	{0},
 };
 
-static const struct param_spec by_id_done[] = {
-	ID_PARAM,
-	DONE_PARAM,
-	{0},
-};
-
 static const struct param_spec training_new[] = {
 	TRAINING_PARAMS,
 	{0},
@@ -908,10 +1104,30 @@ static const struct param_spec upload[] = {
 	{0},
 };
 
+static const struct param_spec admin_list[] = {
+	ID_PARAM,
+	DONE_PARAM,
+	{.name = "show", .type = P_CHOICE, .choices = filters, .label = "which mentors"},
+	{.name = "page", .type = P_INT, .min = 1, .max = 1000000, .label = "the page"},
+	{0},
+};
+
+static const struct param_spec admin_mentor[] = {
+	ID_PARAM,
+	{.name = "user", .type = P_INT, .is_required = true, .min = 1, .max = INT64_MAX,
+	    .label = "the mentor"},
+	DONE_PARAM,
+	{0},
+};
+
 static const struct param_spec verify_params[] = {
 	ID_PARAM,
+	{.name = "version", .type = P_INT, .is_required = true, .min = 1,
+	    .max = INT64_MAX, .label = "the version of the record you checked"},
 	{.name = "scheme_id", .type = P_INT, .min = 1, .max = INT64_MAX,
 	    .label = "the scheme"},
+	{.name = "back_user", .type = P_INT, .min = 1, .max = INT64_MAX,
+	    .label = "the mentor"},
 	{0},
 };
 
@@ -944,7 +1160,9 @@ const struct route training_routes[] = {
 	{HTTP_POST, "/conflicts", handle_conflict_declare, S, declare, ROUTE_FORM, 0},
 	{HTTP_POST, "/conflicts/{id:int}/delete", handle_conflict_delete, S, by_id, 0, 0},
 	{HTTP_GET, "/admin/schemes/{id:int}/training", handle_admin_training, A,
-	    by_id_done, 0, 0},
+	    admin_list, 0, 0},
+	{HTTP_GET, "/admin/schemes/{id:int}/training/{user:int}", handle_admin_mentor, A,
+	    admin_mentor, 0, 0},
 	{HTTP_GET, "/admin/schemes/{id:int}/conflicts", handle_admin_conflicts, A,
 	    by_id, 0, 0},
 	{HTTP_POST, "/admin/training/{id:int}/verify", handle_verify, A, verify_params,
@@ -970,7 +1188,9 @@ const struct route training_routes[] = {
 	{HTTP_POST, "/api/v1/conflicts/{id:int}/delete", handle_conflict_delete, S, by_id,
 	    0, 0},
 	{HTTP_GET, "/api/v1/admin/schemes/{id:int}/training", handle_admin_training, A,
-	    by_id_done, 0, 0},
+	    admin_list, 0, 0},
+	{HTTP_GET, "/api/v1/admin/schemes/{id:int}/training/{user:int}",
+	    handle_admin_mentor, A, admin_mentor, 0, 0},
 	{HTTP_GET, "/api/v1/admin/schemes/{id:int}/conflicts", handle_admin_conflicts, A,
 	    by_id, 0, 0},
 	{HTTP_POST, "/api/v1/admin/training/{id:int}/verify", handle_verify, A,

@@ -111,6 +111,18 @@ test_training_check(void **state)
 		{"course", "", "2024-01-01", "", "course",
 		    "Enter the name of the course or qualification"},
 	};
+	/* lengths are characters: 200 two-byte letters are fine, 201 are not */
+	char course[2 * 201 + 1] = "";
+	for (size_t i = 0; i < 200; i++)
+		memcpy(course + 2 * i, "\xc3\xa9", 3);
+	struct app_problems lp = {0};
+	struct app_training_in long_in = {"course", course, course, "2024-01-01", ""};
+	assert_int_equal(app_training_check(&long_in, "2026-11-23", &lp), ERR_OK);
+	memcpy(course + 400, "\xc3\xa9", 3);
+	assert_int_equal(app_training_check(&long_in, "2026-11-23", &lp), ERR_BAD_INPUT);
+	assert_int_equal(lp.n, 2);
+	assert_string_equal(lp.p[0].field, "course");
+	assert_string_equal(lp.p[1].field, "provider");
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct app_problems ps = {0};
 		struct app_training_in in = {cases[i].kind, cases[i].course, "",
@@ -142,6 +154,13 @@ test_today_and_overdue(void **state)
 	assert_false(app_training_is_overdue(&t, today));
 	t.refresh_due_on = "";
 	assert_false(app_training_is_overdue(&t, today));
+	/* verified means verified_at, even when the verifier is gone */
+	t.verified_at = T0;
+	t.verified_by = 0;
+	assert_true(app_training_is_verified(&t));
+	t.verified_at = 0;
+	t.verified_by = 7;
+	assert_false(app_training_is_verified(&t));
 }
 
 static void
@@ -154,6 +173,12 @@ test_certificate_sniff(void **state)
 		'I', 'F', 0};
 	static const struct { const void *data; size_t len; const char *mime; } cases[] = {
 		{"%PDF-1.4\n%%EOF\n", 15, "application/pdf"},
+		{"%PDF-2.0\n%%EOF", 14, "application/pdf"},
+		{"junk\n%PDF-1.7\n%%EOF", 19, "application/pdf"},   /* header within 1024 */
+		{"%PDF-1.4\nno end marker", 22, NULL},
+		{"%PDF-1.8\n%%EOF\n", 15, NULL},
+		{"%PDF-3.0\n%%EOF\n", 15, NULL},
+		{"%PDF-1.\n%%EOF\n", 14, NULL},
 		{png, sizeof(png), "image/png"},
 		{jpeg, sizeof(jpeg), "image/jpeg"},
 		{"just some text, named cert.pdf", 30, NULL},
@@ -162,6 +187,7 @@ test_certificate_sniff(void **state)
 		{"<html><body>%PDF-</body></html>", 31, NULL},
 		{"GIF89a", 6, NULL},
 		{"RIFF\x10\0\0\0WEBPVP8 ", 16, NULL},
+		{"<html>%PDF-1.4 %%EOF</html>", 27, "application/pdf"},  /* see CSP sandbox */
 		{"", 0, NULL},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -174,6 +200,69 @@ test_certificate_sniff(void **state)
 			assert_string_equal(mime, cases[i].mime);
 		}
 	}
+}
+
+/* A 1x1 PNG with a tEXt chunk ("Comment": "secret-gps"). */
+static const unsigned char png_with_text[] = {
+	0x89,0x50,0x4e,0x47,0x0d,0x0a,0x1a,0x0a,0x00,0x00,0x00,0x0d,0x49,0x48,0x44,0x52,
+	0x00,0x00,0x00,0x01,0x00,0x00,0x00,0x01,0x08,0x06,0x00,0x00,0x00,0x1f,0x15,0xc4,
+	0x89,0x00,0x00,0x00,0x12,0x74,0x45,0x58,0x74,0x43,0x6f,0x6d,0x6d,0x65,0x6e,0x74,
+	0x00,0x73,0x65,0x63,0x72,0x65,0x74,0x2d,0x67,0x70,0x73,0x8c,0xde,0x69,0x17,0x00,
+	0x00,0x00,0x0b,0x49,0x44,0x41,0x54,0x78,0x9c,0x63,0x60,0x00,0x02,0x00,0x00,0x05,
+	0x00,0x01,0x7a,0x5e,0xab,0x3f,0x00,0x00,0x00,0x00,0x49,0x45,0x4e,0x44,0xae,0x42,
+	0x60,0x82,
+};
+
+static bool
+has_bytes(const unsigned char *data, size_t len, const char *what)
+{
+	size_t wlen = strlen(what);
+	for (size_t i = 0; i + wlen <= len; i++)
+		if (memcmp(data + i, what, wlen) == 0)
+			return true;
+	return false;
+}
+
+static void
+test_certificate_clean(void **state)
+{
+	(void)state;
+	struct arena *a = arena_new(0);
+	const char *mime, *ext, *why;
+	const unsigned char *out;
+	size_t len;
+
+	/* an image is cleaned: the metadata is gone from what is kept */
+	assert_true(has_bytes(png_with_text, sizeof(png_with_text), "secret-gps"));
+	assert_int_equal(app_certificate_clean(a, png_with_text, sizeof(png_with_text),
+	    &mime, &ext, &out, &len, &why), ERR_OK);
+	assert_string_equal(mime, "image/png");
+	assert_false(has_bytes(out, len, "secret-gps"));
+	/* a damaged image: image_clean's own sentence */
+	assert_int_equal(app_certificate_clean(a, png_with_text, 40, &mime, &ext, &out,
+	    &len, &why), ERR_BAD_INPUT);
+	assert_non_null(why);
+	/* a PDF is kept as sent; a text file is refused */
+	static const unsigned char pdf[] = "%PDF-1.4\n%%EOF\n";
+	assert_int_equal(app_certificate_clean(a, pdf, sizeof(pdf) - 1, &mime, &ext, &out,
+	    &len, &why), ERR_OK);
+	assert_true(out == pdf && len == sizeof(pdf) - 1);
+	assert_int_equal(app_certificate_clean(a, (const unsigned char *)"text", 4, &mime,
+	    &ext, &out, &len, &why), ERR_BAD_INPUT);
+	assert_string_equal(why, "The selected file must be a PDF, JPG or PNG");
+	/* %%EOF must be within the last 1024 bytes */
+	size_t big = 3000;
+	unsigned char *far = arena_alloc(a, big);
+	memset(far, ' ', big);
+	memcpy(far, "%PDF-1.4\n%%EOF\n", 15);
+	assert_int_equal(app_certificate_sniff(far, big, &mime, &ext), ERR_BAD_INPUT);
+	memcpy(far + big - 6, "%%EOF\n", 6);
+	assert_int_equal(app_certificate_sniff(far, big, &mime, &ext), ERR_OK);
+	/* the header must start within the first 1024 bytes */
+	memset(far, ' ', 1100);
+	memcpy(far + 1030, "%PDF-1.4", 8);
+	assert_int_equal(app_certificate_sniff(far, big, &mime, &ext), ERR_BAD_INPUT);
+	arena_free(a);
 }
 
 static void
@@ -346,36 +435,88 @@ test_training_access(void **state)
 	    ERR_NOT_FOUND);
 
 	/* verification: the scheme's administrator only; an edit clears it */
-	assert_int_equal(app_training_verify(f->db, f->a, &f->admin_b_me, id, true, ""),
+	assert_int_equal(db_training_get(f->db, f->a, id, &t), ERR_OK);
+	assert_int_equal(t.version, 1);
+	assert_int_equal(app_training_verify(f->db, f->a, &f->admin_b_me, id, 1, true, ""),
 	    ERR_NOT_FOUND);
-	assert_int_equal(app_training_verify(f->db, f->a, &f->mentor2_me, id, true, ""),
+	assert_int_equal(app_training_verify(f->db, f->a, &f->mentor2_me, id, 1, true, ""),
 	    ERR_NOT_FOUND);
-	assert_int_equal(app_training_verify(f->db, f->a, &f->admin_a_me, id, true, ""),
+	assert_int_equal(app_training_verify(f->db, f->a, &f->admin_a_me, id, 1, true, ""),
 	    ERR_OK);
 	assert_int_equal(db_training_get(f->db, f->a, id, &t), ERR_OK);
 	assert_int_equal(t.verified_by, f->admin_a);
 	assert_int_equal(t.verified_at, T0);
+	assert_int_equal(t.version, 1);
 	assert_string_equal(t.verifier_name, "Given Adams");
 	assert_int_equal(app_training_update(f->db, f->a, &f->mentor1_me, id, &in, NULL,
 	    f->dir, "", &ps, &was), ERR_OK);
 	assert_true(was);
 	assert_int_equal(db_training_get(f->db, f->a, id, &t), ERR_OK);
 	assert_int_equal(t.verified_by, 0);
+	assert_int_equal(t.verified_at, 0);
+	assert_int_equal(t.version, 2);
 	assert_string_equal(t.course, "Changed");
+	/* a verification of the version seen before the edit is refused */
+	assert_int_equal(app_training_verify(f->db, f->a, &f->admin_a_me, id, 1, true, ""),
+	    ERR_CONFLICT);
+	assert_int_equal(db_training_get(f->db, f->a, id, &t), ERR_OK);
+	assert_int_equal(t.verified_at, 0);
+	assert_int_equal(app_training_verify(f->db, f->a, &f->admin_a_me, id, 2, true, ""),
+	    ERR_OK);
+	/* an administrator who is also a mentor cannot verify their own */
+	db_role_add(f->db, f->admin_a, f->scheme_a, "mentor", T0);
+	struct app_view both[2] = {f->v_admin_a[0], {.scheme_id = f->scheme_a,
+		.scheme_name = "Scheme", .role = "mentor", .label = "mentor"}};
+	struct app_auth admin_mentor = f->admin_a_me;
+	admin_mentor.views = both;
+	admin_mentor.nviews = 2;
+	int64_t own = add_record(f, &admin_mentor, "My own");
+	assert_int_equal(app_training_verify(f->db, f->a, &admin_mentor, own, 1, true, ""),
+	    ERR_NOT_FOUND);
 
 	/* the administrator's list: every mentor, the newest record, one query */
 	struct db_scheme s;
+	struct db_training_counts k;
 	struct db_mentor_training *mt;
+	struct db_person who;
+	struct db_training *all;
 	size_t n;
 	add_record(f, &f->mentor1_me, "Older course");
 	assert_int_equal(app_training_of_scheme(f->db, f->a, &f->admin_b_me, f->scheme_a,
-	    &s, &mt, &n), ERR_NOT_FOUND);
+	    "all", 1, &s, &k, &mt, &n), ERR_NOT_FOUND);
 	assert_int_equal(app_training_of_scheme(f->db, f->a, &f->admin_a_me, f->scheme_a,
-	    &s, &mt, &n), ERR_OK);
+	    "all", 1, &s, &k, &mt, &n), ERR_OK);
+	/* admin.a (Adams) is now a mentor too, first by name */
+	assert_int_equal(n, 3);
+	assert_int_equal(mt[1].user_id, f->mentor1);
+	assert_int_equal(mt[1].nrecords, 2);
+	assert_int_equal(mt[2].latest.id, 0);
+	assert_int_equal(k.mentors, 3);
+	assert_int_equal(k.without_training, 1);
+	/* records not verified, over all records: admin's own and the older one */
+	assert_int_equal(k.unverified_records, 2);
+	assert_int_equal(k.unverified_mentors, 2);
+	assert_int_equal(k.overdue, 2);   /* both newest due 2025-03-15 */
+	assert_int_equal(app_training_of_scheme(f->db, f->a, &f->admin_a_me, f->scheme_a,
+	    "none", 1, &s, &k, &mt, &n), ERR_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(mt[0].user_id, f->mentor2);
+	assert_int_equal(app_training_of_scheme(f->db, f->a, &f->admin_a_me, f->scheme_a,
+	    "unverified", 1, &s, &k, &mt, &n), ERR_OK);
 	assert_int_equal(n, 2);
-	assert_int_equal(mt[0].user_id, f->mentor1);
-	assert_int_equal(mt[0].nrecords, 2);
-	assert_int_equal(mt[1].latest.id, 0);
+	assert_int_equal(app_training_of_scheme(f->db, f->a, &f->admin_a_me, f->scheme_a,
+	    "all", 2, &s, &k, &mt, &n), ERR_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(app_training_of_scheme(f->db, f->a, &f->admin_a_me, f->scheme_a,
+	    "bogus", 1, &s, &k, &mt, &n), ERR_BAD_INPUT);
+	/* one mentor's every record: the scheme's administrators, mentors only */
+	assert_int_equal(app_training_of_mentor(f->db, f->a, &f->admin_a_me, f->scheme_a,
+	    f->mentor1, &s, &who, &all, &n), ERR_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(app_training_of_mentor(f->db, f->a, &f->admin_b_me, f->scheme_a,
+	    f->mentor1, &s, &who, &all, &n), ERR_NOT_FOUND);
+	assert_int_equal(app_training_of_mentor(f->db, f->a, &f->admin_a_me, f->scheme_a,
+	    f->mentee1, &s, &who, &all, &n), ERR_NOT_FOUND);
 
 	assert_int_equal(app_training_delete(f->db, f->a, &f->mentor1_me, id, f->dir, ""),
 	    ERR_OK);
@@ -491,18 +632,54 @@ test_conflicts(void **state)
 	assert_int_equal(app_conflict_declare(f->db, f->a, &f->mentee1_me, &peer, "", &ps,
 	    &id4), ERR_BAD_INPUT);
 
-	/* a mentor declares a mentee, by pick and by email (a duplicate) */
+	/* a mentor names a mentee by email only: never picked, never looked up */
+	struct db_person *people;
+	assert_int_equal(app_conflict_choices(f->db, f->a, &f->mentor1_me, &people, &n),
+	    ERR_OK);
+	assert_int_equal(n, 0);
 	ps.n = 0;
 	struct app_conflict_in m = {"other", f->mentee2, "", ""};
 	assert_int_equal(app_conflict_declare(f->db, f->a, &f->mentor1_me, &m, "", &ps,
-	    &id4), ERR_OK);
+	    &id4), ERR_BAD_INPUT);
+	assert_string_equal(ps.p[0].field, "email");
+	ps.n = 0;
 	struct app_conflict_in m2 = {"other", 0, "", "mentee.two@example.nhs.uk"};
 	assert_int_equal(app_conflict_declare(f->db, f->a, &f->mentor1_me, &m2, "", &ps,
+	    &id4), ERR_OK);
+	assert_int_equal(db_conflict_get(f->db, f->a, id4, &got), ERR_OK);
+	assert_int_equal(got.mentee_id, 0);
+	assert_int_equal(got.mentor_id, f->mentor1);
+	assert_string_equal(got.email, "mentee.two@example.nhs.uk");
+	/* the audit names who was named, nothing else */
+	struct db_audit *au;
+	size_t nau;
+	assert_int_equal(db_audit_list(f->db, f->a, 0, "", 50, &au, &nau), ERR_OK);
+	const char *want4 = arena_printf(f->a, "conflict:%lld", (long long)id4);
+	const char *want1 = arena_printf(f->a, "conflict:%lld", (long long)id1);
+	int seen = 0;
+	for (size_t i = 0; i < nau; i++) {
+		if (strcmp(au[i].subject, want4) == 0 && ++seen)
+			assert_string_equal(au[i].detail, arena_printf(f->a,
+			    "mentor:%lld email:mentee.two@example.nhs.uk", (long long)f->mentor1));
+		if (strcmp(au[i].subject, want1) == 0 && ++seen)
+			assert_string_equal(au[i].detail, arena_printf(f->a,
+			    "mentee:%lld mentor:%lld", (long long)f->mentee1,
+			    (long long)f->mentor1));
+	}
+	assert_int_equal(seen, 2);
+	/* the same email in another case: a duplicate */
+	ps.n = 0;
+	struct app_conflict_in m2b = {"appraiser", 0, "", "Mentee.Two@EXAMPLE.nhs.uk"};
+	assert_int_equal(app_conflict_declare(f->db, f->a, &f->mentor1_me, &m2b, "", &ps,
 	    &id4), ERR_BAD_INPUT);
+	assert_string_equal(ps.p[0].field, "email");
+	assert_string_equal(ps.p[0].message, "You have already declared this person");
+	/* nobody has this address: the very same answer */
 	ps.n = 0;
 	struct app_conflict_in m3 = {"other", 0, "", "nobody@example.nhs.uk"};
 	assert_int_equal(app_conflict_declare(f->db, f->a, &f->mentor1_me, &m3, "", &ps,
-	    &id4), ERR_BAD_INPUT);
+	    &id4), ERR_OK);
+	assert_int_equal(ps.n, 0);
 	/* an administrator's view declares nothing */
 	assert_int_equal(app_conflict_declare(f->db, f->a, &f->admin_a_me, &m, "", &ps,
 	    &id4), ERR_FORBIDDEN);
@@ -511,7 +688,7 @@ test_conflicts(void **state)
 	assert_int_equal(app_conflicts_mine(f->db, f->a, &f->mentee1_me, &c, &n), ERR_OK);
 	assert_int_equal(n, 3);
 	assert_int_equal(app_conflicts_mine(f->db, f->a, &f->mentor1_me, &c, &n), ERR_OK);
-	assert_int_equal(n, 1);
+	assert_int_equal(n, 2);
 	assert_int_equal(app_conflicts_mine(f->db, f->a, &f->mentee2_me, &c, &n), ERR_OK);
 	assert_int_equal(n, 0);
 	assert_int_equal(app_conflicts_of_scheme(f->db, f->a, &f->admin_b_me, f->scheme_a,
@@ -520,7 +697,21 @@ test_conflicts(void **state)
 	    &s, &c, &n), ERR_NOT_FOUND);
 	assert_int_equal(app_conflicts_of_scheme(f->db, f->a, &f->admin_a_me, f->scheme_a,
 	    &s, &c, &n), ERR_OK);
-	assert_int_equal(n, 4);
+	assert_int_equal(n, 5);
+	/* "not registered" is worked out when listing */
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(c[i].email, "nobody@example.nhs.uk") == 0 ||
+		    strcmp(c[i].email, "pat@example.nhs.uk") == 0)
+			assert_false(c[i].is_registered);
+		else
+			assert_true(c[i].is_registered);
+	}
+	make_user(f->db, "pat", "Later");   /* pat@example.nhs.uk joins */
+	assert_int_equal(app_conflicts_of_scheme(f->db, f->a, &f->admin_a_me, f->scheme_a,
+	    &s, &c, &n), ERR_OK);
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(c[i].email, "pat@example.nhs.uk") == 0)
+			assert_true(c[i].is_registered);
 
 	/* only the declarer removes */
 	assert_int_equal(app_conflict_delete(f->db, f->a, &f->mentor1_me, id1, ""),
@@ -541,6 +732,7 @@ main(void)
 		cmocka_unit_test(test_training_check),
 		cmocka_unit_test(test_today_and_overdue),
 		cmocka_unit_test(test_certificate_sniff),
+		cmocka_unit_test(test_certificate_clean),
 		cmocka_unit_test(test_certificate_filename),
 		cmocka_unit_test_setup_teardown(test_training_access, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_training_certificate, setup, teardown),
