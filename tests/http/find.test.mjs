@@ -318,3 +318,31 @@ describe("the administrator's explanation", () => {
     assert.equal(res.status, 403)
   })
 })
+
+describe("a mentor's declaration by email", () => {
+  test('keeps the mentor from that mentee, and only while it stands', async () => {
+    const tom = await signedIn('tom.hughes')
+    assert.ok((await find(tom)).names.includes('James Li'))
+
+    const james = await signedIn('james.li')
+    const res = await james.postJSON('/api/v1/conflicts', {
+      kind: 'other', email: 'Tom.Hughes@northfield.example.nhs.uk'
+    }, { 'X-CSRF-Token': james.csrf })
+    assert.equal(res.status, 201, await res.clone().text())
+    const id = (await res.json()).conflict?.id
+
+    assert.deepEqual((await find(tom)).names, ['Fatima Begum'], 'James is no longer offered to Tom')
+    const amy = await signedIn('amy.clarke')
+    assert.ok(!(await find(amy)).names.includes('James Li'), 'nothing else changed for Amy')
+    const ravi = await signedIn('ravi.patel')
+    assert.ok((await find(ravi)).names.includes('James Li'), 'other mentees still see James')
+
+    // withdrawn: offered again
+    const list = await (await james.fetch('/api/v1/conflicts')).json()
+    const mine = id ?? list.declarations?.[0]?.id
+    assert.ok(mine, 'the declaration is listed for James: ' + JSON.stringify(list))
+    const del = await james.postJSON(`/api/v1/conflicts/${mine}/delete`, {}, { 'X-CSRF-Token': james.csrf })
+    assert.ok(del.status === 200 || del.status === 204, 'deleted: ' + del.status)
+    assert.ok((await find(tom)).names.includes('James Li'))
+  })
+})

@@ -229,8 +229,11 @@ test_matching_check(void **state)
 	assert_true(has_problem(&ps2, "weight_organisation"));
 	assert_true(has_problem(&ps2, "weight_distance"));
 	assert_false(has_problem(&ps2, "weight_format"));
-	/* the problems list holds APP_PROBLEMS_MAX: the first eight fields */
-	assert_int_equal(ps2.n, APP_PROBLEMS_MAX);
+	/* every wrong field gets its own message: the problems list has room */
+	assert_true(has_problem(&ps2, "default_capacity"));
+	assert_true(has_problem(&ps2, "mentor_required"));
+	assert_true(has_problem(&ps2, "mentee_required"));
+	assert_int_equal(ps2.n, 10);
 
 	struct app_sc_matching_in keys = in;
 	keys.mentor_required = wrong_mentor;
