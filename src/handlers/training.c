@@ -38,26 +38,9 @@
 #include "app/training.h"
 #include "core/arena.h"
 #include "core/config.h"
+#include "view/json.h"
 
 /* ---- small helpers ---- */
-
-static void
-set_s(json_t *o, const char *key, const char *value)
-{
-	json_object_set_new(o, key, json_string(value ? value : ""));
-}
-
-static void
-set_i(json_t *o, const char *key, int64_t value)
-{
-	json_object_set_new(o, key, json_integer((json_int_t)value));
-}
-
-static void
-set_b(json_t *o, const char *key, bool value)
-{
-	json_object_set_new(o, key, json_boolean(value));
-}
 
 static const char *const months[] = {"January", "February", "March", "April", "May",
 	"June", "July", "August", "September", "October", "November", "December"};
@@ -126,7 +109,7 @@ api_invalid(struct request *req, struct response *resp)
 	json_t *fields = json_object();
 	for (const struct field_error *e = req->errors; e; e = e->next)
 		if (json_object_get(fields, e->field) == NULL)
-			set_s(fields, e->field, e->message);
+			json_put_s(fields, e->field, e->message);
 	resp_json(resp, req, 422, json_pack("{s:{s:s, s:s, s:o}}", "error",
 	    "code", "invalid", "message", "Some of the information sent was not valid.",
 	    "fields", fields));
@@ -149,7 +132,7 @@ set_errors(struct request *req, json_t *m, const char *const *names)
 	for (size_t i = 0; names[i] != NULL; i++) {
 		const char *e = req_error(req, names[i]);
 		if (e != NULL)
-			set_s(m, arena_printf(req->arena, "%s_error", names[i]), e);
+			json_put_s(m, arena_printf(req->arena, "%s_error", names[i]), e);
 	}
 }
 
@@ -189,32 +172,32 @@ training_json(struct request *req, const struct db_training *t, const char *toda
 {
 	struct arena *a = req->arena;
 	json_t *o = json_object();
-	set_i(o, "id", t->id);
-	set_s(o, "kind", t->kind);
-	set_s(o, "kind_label", kind_label(t->kind));
-	set_s(o, "course", t->course);
-	set_s(o, "provider", t->provider);
-	set_s(o, "completed_on", t->completed_on);
-	set_s(o, "completed", day_words(a, t->completed_on));
-	set_s(o, "refresh_due_on", t->refresh_due_on);
-	set_s(o, "refresh_due", day_words(a, t->refresh_due_on));
-	set_b(o, "is_overdue", app_training_is_overdue(t, today));
-	set_b(o, "has_certificate", *t->certificate_name != '\0');
-	set_s(o, "certificate_filename", *t->certificate_name ?
+	json_put_i(o, "id", t->id);
+	json_put_s(o, "kind", t->kind);
+	json_put_s(o, "kind_label", kind_label(t->kind));
+	json_put_s(o, "course", t->course);
+	json_put_s(o, "provider", t->provider);
+	json_put_s(o, "completed_on", t->completed_on);
+	json_put_s(o, "completed", day_words(a, t->completed_on));
+	json_put_s(o, "refresh_due_on", t->refresh_due_on);
+	json_put_s(o, "refresh_due", day_words(a, t->refresh_due_on));
+	json_put_b(o, "is_overdue", app_training_is_overdue(t, today));
+	json_put_b(o, "has_certificate", *t->certificate_name != '\0');
+	json_put_s(o, "certificate_filename", *t->certificate_name ?
 	    t->certificate_filename : "");
-	set_s(o, "certificate_type", t->certificate_type);
-	set_s(o, "certificate_url", *t->certificate_name ? arena_printf(a,
+	json_put_s(o, "certificate_type", t->certificate_type);
+	json_put_s(o, "certificate_url", *t->certificate_name ? arena_printf(a,
 	    "/training/%lld/certificate", (long long)t->id) : "");
-	set_i(o, "version", t->version);
-	set_b(o, "is_verified", app_training_is_verified(t));
+	json_put_i(o, "version", t->version);
+	json_put_b(o, "is_verified", app_training_is_verified(t));
 	/* verified_by goes NULL when the verifier's account is deleted: the
 	 * verification stands */
-	set_s(o, "verified_by", !app_training_is_verified(t) ? "" :
+	json_put_s(o, "verified_by", !app_training_is_verified(t) ? "" :
 	    *t->verifier_name ? t->verifier_name : "a former administrator");
-	set_i(o, "verified_at", t->verified_at);
-	set_s(o, "verified", time_words(a, t->verified_at));
-	set_s(o, "edit_url", arena_printf(a, "/training/%lld/edit", (long long)t->id));
-	set_s(o, "delete_url", arena_printf(a, "/training/%lld/delete",
+	json_put_i(o, "verified_at", t->verified_at);
+	json_put_s(o, "verified", time_words(a, t->verified_at));
+	json_put_s(o, "edit_url", arena_printf(a, "/training/%lld/edit", (long long)t->id));
+	json_put_s(o, "delete_url", arena_printf(a, "/training/%lld/delete",
 	    (long long)t->id));
 	return o;
 }
@@ -242,8 +225,8 @@ handle_training_list(struct request *req, struct response *resp)
 	json_t *m = json_object();
 	json_object_set_new(m, "records", list);
 	if (!req->is_api) {
-		set_b(m, "has_records", n > 0);
-		set_s(m, "done_message", done_message(req_str(req, "done")));
+		json_put_b(m, "has_records", n > 0);
+		json_put_s(m, "done_message", done_message(req_str(req, "done")));
 	}
 	return page_respond(req, resp, 200, "training", m);
 }
@@ -265,19 +248,19 @@ training_form(struct request *req, struct response *resp, int status, int64_t id
 
 	for (size_t i = 0; i < 3; i++) {
 		json_t *x = json_object();
-		set_s(x, "value", kinds[i]);
-		set_s(x, "label", kind_label(kinds[i]));
-		set_s(x, "id", i == 0 ? "kind" : arena_printf(a, "kind-%s", kinds[i]));
-		set_b(x, "is_checked", strcmp(kind, kinds[i]) == 0);
+		json_put_s(x, "value", kinds[i]);
+		json_put_s(x, "label", kind_label(kinds[i]));
+		json_put_s(x, "id", i == 0 ? "kind" : arena_printf(a, "kind-%s", kinds[i]));
+		json_put_b(x, "is_checked", strcmp(kind, kinds[i]) == 0);
 		json_array_append_new(k, x);
 	}
 	json_object_set_new(m, "kinds", k);
-	set_b(m, "is_edit", id != 0);
-	set_i(m, "id", id);
-	set_s(m, "action", id ? arena_printf(a, "/training/%lld/edit", (long long)id) :
+	json_put_b(m, "is_edit", id != 0);
+	json_put_i(m, "id", id);
+	json_put_s(m, "action", id ? arena_printf(a, "/training/%lld/edit", (long long)id) :
 	    "/training/new");
-	set_s(m, "course", is_post ? req_str(req, "course") : t ? t->course : "");
-	set_s(m, "provider", is_post ? req_str(req, "provider") : t ? t->provider : "");
+	json_put_s(m, "course", is_post ? req_str(req, "course") : t ? t->course : "");
+	json_put_s(m, "provider", is_post ? req_str(req, "provider") : t ? t->provider : "");
 	static const char *const parts[] = {"completed_day", "completed_month",
 		"completed_year", "refresh_day", "refresh_month", "refresh_year"};
 	for (size_t i = 0; i < 6; i++) {
@@ -293,15 +276,15 @@ training_form(struct request *req, struct response *resp, int status, int64_t id
 				    arena_strndup(a, iso, 4);
 			}
 		}
-		set_s(m, parts[i], v);
+		json_put_s(m, parts[i], v);
 	}
 	if (t != NULL && *t->certificate_name) {
-		set_b(m, "has_certificate", true);
-		set_s(m, "certificate_filename", t->certificate_filename);
-		set_s(m, "certificate_url", arena_printf(a, "/training/%lld/certificate",
+		json_put_b(m, "has_certificate", true);
+		json_put_s(m, "certificate_filename", t->certificate_filename);
+		json_put_s(m, "certificate_url", arena_printf(a, "/training/%lld/certificate",
 		    (long long)id));
 	}
-	set_b(m, "is_verified", was_verified);
+	json_put_b(m, "is_verified", was_verified);
 	set_errors(req, m, training_fields);
 	return page_render(req, resp, status, "training-form", m);
 }
@@ -488,7 +471,7 @@ handle_training_update(struct request *req, struct response *resp)
 		    ERR_OK)
 			return rc;
 		json_t *o = training_json(req, &t, today);
-		set_b(o, "verification_cleared", was_verified);
+		json_put_b(o, "verification_cleared", was_verified);
 		resp_json(resp, req, 200, o);
 		return ERR_OK;
 	}
@@ -611,11 +594,11 @@ admin_record_json(struct request *req, const struct db_training *t, const char *
 	const struct app_auth *me = req->auth;
 	json_t *o = training_json(req, t, today);
 	if (!req->is_api) {
-		set_i(o, "scheme_id", scheme_id);
-		set_i(o, "back_user", back_user);
-		set_b(o, "has_back_user", back_user != 0);
+		json_put_i(o, "scheme_id", scheme_id);
+		json_put_i(o, "back_user", back_user);
+		json_put_b(o, "has_back_user", back_user != 0);
 	}
-	set_b(o, "is_own", t->user_id == me->user_id);
+	json_put_b(o, "is_own", t->user_id == me->user_id);
 	return o;
 }
 
@@ -653,13 +636,13 @@ admin_training_page(struct request *req, struct response *resp, int status,
 	json_t *list = json_array();
 	for (size_t i = 0; i < n; i++) {
 		json_t *o = json_object();
-		set_i(o, "user_id", mt[i].user_id);
-		set_s(o, "name", mt[i].name);
-		set_i(o, "records", mt[i].nrecords);
-		set_s(o, "records_url", arena_printf(a, "/admin/schemes/%lld/training/%lld",
+		json_put_i(o, "user_id", mt[i].user_id);
+		json_put_s(o, "name", mt[i].name);
+		json_put_i(o, "records", mt[i].nrecords);
+		json_put_s(o, "records_url", arena_printf(a, "/admin/schemes/%lld/training/%lld",
 		    (long long)scheme_id, (long long)mt[i].user_id));
 		bool has = mt[i].latest.id != 0;
-		set_b(o, "has_training", has);
+		json_put_b(o, "has_training", has);
 		json_object_set_new(o, "latest", has ? admin_record_json(req, &mt[i].latest,
 		    today, scheme_id, 0) : json_null());
 		json_array_append_new(list, o);
@@ -669,17 +652,17 @@ admin_training_page(struct request *req, struct response *resp, int status,
 	    strcmp(filter, "none") == 0 ? counts.without_training : counts.mentors;
 	int64_t pages = total == 0 ? 1 : (total + APP_TRAINING_PAGE - 1) / APP_TRAINING_PAGE;
 	json_t *m = json_object();
-	set_i(m, "scheme_id", scheme_id);
-	set_s(m, "scheme", scheme.name);
+	json_put_i(m, "scheme_id", scheme_id);
+	json_put_s(m, "scheme", scheme.name);
 	json_object_set_new(m, "mentors", list);
-	set_i(m, "total_mentors", counts.mentors);
-	set_i(m, "overdue", counts.overdue);
-	set_i(m, "without_training", counts.without_training);
-	set_i(m, "unverified", counts.unverified_records);
-	set_s(m, "show", filter);
-	set_i(m, "page", page);
-	set_i(m, "pages", pages);
-	set_i(m, "matching", total);
+	json_put_i(m, "total_mentors", counts.mentors);
+	json_put_i(m, "overdue", counts.overdue);
+	json_put_i(m, "without_training", counts.without_training);
+	json_put_i(m, "unverified", counts.unverified_records);
+	json_put_s(m, "show", filter);
+	json_put_i(m, "page", page);
+	json_put_i(m, "pages", pages);
+	json_put_i(m, "matching", total);
 	if (!req->is_api) {
 		json_t *f = json_array();
 		static const char *const labels[] = {"All mentors", "Refresher overdue",
@@ -690,17 +673,17 @@ admin_training_page(struct request *req, struct response *resp, int status,
 			    arena_printf(a, "show-%s", filters[i]), "is_checked",
 			    strcmp(filter, filters[i]) == 0));
 		json_object_set_new(m, "filters", f);
-		set_b(m, "has_mentors", n > 0);
-		set_b(m, "is_filtered", strcmp(filter, "all") != 0);
-		set_b(m, "has_pages", pages > 1);
-		set_s(m, "prev_url", page > 1 ? scheme_list_url(a, scheme_id, filter,
+		json_put_b(m, "has_mentors", n > 0);
+		json_put_b(m, "is_filtered", strcmp(filter, "all") != 0);
+		json_put_b(m, "has_pages", pages > 1);
+		json_put_s(m, "prev_url", page > 1 ? scheme_list_url(a, scheme_id, filter,
 		    page - 1) : "");
-		set_s(m, "next_url", page < pages ? scheme_list_url(a, scheme_id, filter,
+		json_put_s(m, "next_url", page < pages ? scheme_list_url(a, scheme_id, filter,
 		    page + 1) : "");
-		set_s(m, "done_message", status == 200 ? done_message(req_str(req, "done")) :
+		json_put_s(m, "done_message", status == 200 ? done_message(req_str(req, "done")) :
 		    "");
-		set_s(m, "problem", problem);
-		set_s(m, "conflicts_url", arena_printf(a, "/admin/schemes/%lld/conflicts",
+		json_put_s(m, "problem", problem);
+		json_put_s(m, "conflicts_url", arena_printf(a, "/admin/schemes/%lld/conflicts",
 		    (long long)scheme_id));
 	}
 	return page_respond(req, resp, status, "admin-training", m);
@@ -734,17 +717,17 @@ admin_mentor_page(struct request *req, struct response *resp, int status,
 		json_array_append_new(list, admin_record_json(req, &t[i], today, scheme_id,
 		    user_id));
 	json_t *m = json_object();
-	set_i(m, "scheme_id", scheme_id);
-	set_s(m, "scheme", scheme.name);
-	set_i(m, "user_id", user_id);
-	set_s(m, "name", mentor.name);
+	json_put_i(m, "scheme_id", scheme_id);
+	json_put_s(m, "scheme", scheme.name);
+	json_put_i(m, "user_id", user_id);
+	json_put_s(m, "name", mentor.name);
 	json_object_set_new(m, "records", list);
 	if (!req->is_api) {
-		set_b(m, "has_records", n > 0);
-		set_s(m, "done_message", status == 200 ? done_message(req_str(req, "done")) :
+		json_put_b(m, "has_records", n > 0);
+		json_put_s(m, "done_message", status == 200 ? done_message(req_str(req, "done")) :
 		    "");
-		set_s(m, "problem", problem);
-		set_s(m, "back_url", arena_printf(a, "/admin/schemes/%lld/training",
+		json_put_s(m, "problem", problem);
+		json_put_s(m, "back_url", arena_printf(a, "/admin/schemes/%lld/training",
 		    (long long)scheme_id));
 	}
 	return page_respond(req, resp, status, "admin-training-mentor", m);
@@ -818,38 +801,38 @@ conflict_json(struct request *req, const struct db_conflict *c, bool for_admin)
 	struct arena *a = req->arena;
 	json_t *o = json_object();
 	bool by_mentee = c->declared_by == c->mentee_id;
-	set_i(o, "id", c->id);
-	set_s(o, "kind", c->kind);
-	set_s(o, "kind_label", kind_label(c->kind));
-	set_i(o, "created_at", c->created_at);
-	set_s(o, "declared", time_words(a, c->created_at));
-	set_s(o, "declared_by_role", by_mentee ? "mentee" : "mentor");
+	json_put_i(o, "id", c->id);
+	json_put_s(o, "kind", c->kind);
+	json_put_s(o, "kind_label", kind_label(c->kind));
+	json_put_i(o, "created_at", c->created_at);
+	json_put_s(o, "declared", time_words(a, c->created_at));
+	json_put_s(o, "declared_by_role", by_mentee ? "mentee" : "mentor");
 	if (by_mentee) {
 		/* the mentee named someone: what they typed, or who they picked */
-		set_s(o, "person", *c->name ? c->name : c->mentor_name);
-		set_s(o, "email", c->email);
+		json_put_s(o, "person", *c->name ? c->name : c->mentor_name);
+		json_put_s(o, "email", c->email);
 	} else {
 		/* a mentor named a mentee: by the email as typed (never who has
 		 * it), or, in declarations made before mentees were no longer
 		 * listed, by the name picked */
-		set_s(o, "person", *c->email ? c->email : c->mentee_name);
-		set_s(o, "email", by_mentee || *c->email == '\0' ? c->email : "");
+		json_put_s(o, "person", *c->email ? c->email : c->mentee_name);
+		json_put_s(o, "email", by_mentee || *c->email == '\0' ? c->email : "");
 	}
 	if (for_admin) {
-		set_s(o, "email", c->email);
-		set_i(o, "mentee_id", c->mentee_id);
-		set_s(o, "mentee", *c->mentee_name ? c->mentee_name : c->email);
-		set_i(o, "mentor_id", c->mentor_id);
-		set_s(o, "mentor", *c->mentor_name ? c->mentor_name :
+		json_put_s(o, "email", c->email);
+		json_put_i(o, "mentee_id", c->mentee_id);
+		json_put_s(o, "mentee", *c->mentee_name ? c->mentee_name : c->email);
+		json_put_i(o, "mentor_id", c->mentor_id);
+		json_put_s(o, "mentor", *c->mentor_name ? c->mentor_name :
 		    *c->name ? c->name : c->email);
 		/* worked out now: the person may have joined since */
-		set_b(o, "is_registered", c->is_registered);
-		set_b(o, "is_mentee_typed", c->mentee_id == 0);
-		set_b(o, "is_mentor_typed", c->mentor_id == 0);
-		set_s(o, "declared_by", c->declarer_name);
-		set_s(o, "declared_by_label", by_mentee ? "Mentee" : "Mentor");
+		json_put_b(o, "is_registered", c->is_registered);
+		json_put_b(o, "is_mentee_typed", c->mentee_id == 0);
+		json_put_b(o, "is_mentor_typed", c->mentor_id == 0);
+		json_put_s(o, "declared_by", c->declarer_name);
+		json_put_s(o, "declared_by_label", by_mentee ? "Mentee" : "Mentor");
 	} else {
-		set_s(o, "delete_url", arena_printf(a, "/conflicts/%lld/delete",
+		json_put_s(o, "delete_url", arena_printf(a, "/conflicts/%lld/delete",
 		    (long long)c->id));
 	}
 	return o;
@@ -903,10 +886,10 @@ conflicts_page(struct request *req, struct response *resp, int status)
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(list, conflict_json(req, &c[i], false));
 	json_t *m = json_object();
-	set_s(m, "side", side);
-	set_i(m, "scheme_id", me->active->scheme_id);
-	set_s(m, "scheme", me->active->scheme_name);
-	set_b(m, "excludes_conflicts", excludes);
+	json_put_s(m, "side", side);
+	json_put_i(m, "scheme_id", me->active->scheme_id);
+	json_put_s(m, "scheme", me->active->scheme_name);
+	json_put_b(m, "excludes_conflicts", excludes);
 	json_object_set_new(m, "declarations", list);
 	if (req->is_api) {
 		/* mentors get no list of mentees (PRO-10) */
@@ -927,10 +910,10 @@ conflicts_page(struct request *req, struct response *resp, int status)
 		    (json_int_t)people[i].id, "name", people[i].name,
 		    "is_selected", people[i].id == picked));
 	json_object_set_new(m, "choices", ch);
-	set_b(m, "has_choices", npeople > 0);
-	set_b(m, "is_mentee", is_mentee);
-	set_b(m, "is_mentor", !is_mentee);
-	set_b(m, "has_declarations", n > 0);
+	json_put_b(m, "has_choices", npeople > 0);
+	json_put_b(m, "is_mentee", is_mentee);
+	json_put_b(m, "is_mentor", !is_mentee);
+	json_put_b(m, "has_declarations", n > 0);
 	const char *kind = is_post ? req_str(req, "kind") : "";
 	static const char *const kinds[] = {"supervisor", "appraiser", "other"};
 	json_t *k = json_array();
@@ -942,11 +925,11 @@ conflicts_page(struct request *req, struct response *resp, int status)
 		    "id", i == 0 ? "kind" : arena_printf(req->arena, "kind-%s", kinds[i]),
 		    "is_checked", strcmp(kind, kinds[i]) == 0));
 	json_object_set_new(m, "kinds", k);
-	set_s(m, "name", is_post ? req_str(req, "name") : "");
-	set_s(m, "email", is_post ? req_str(req, "email") : "");
+	json_put_s(m, "name", is_post ? req_str(req, "name") : "");
+	json_put_s(m, "email", is_post ? req_str(req, "email") : "");
 	set_errors(req, m, conflict_fields);
 	if (status == 200)
-		set_s(m, "done_message", conflict_done(req_str(req, "done"), is_mentee,
+		json_put_s(m, "done_message", conflict_done(req_str(req, "done"), is_mentee,
 		    excludes));
 	return page_render(req, resp, status, "conflicts", m);
 }
@@ -1032,12 +1015,12 @@ handle_admin_conflicts(struct request *req, struct response *resp)
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(list, conflict_json(req, &c[i], true));
 	json_t *m = json_object();
-	set_i(m, "scheme_id", scheme_id);
-	set_s(m, "scheme", scheme.name);
+	json_put_i(m, "scheme_id", scheme_id);
+	json_put_s(m, "scheme", scheme.name);
 	json_object_set_new(m, "declarations", list);
 	if (!req->is_api) {
-		set_b(m, "has_declarations", n > 0);
-		set_s(m, "training_url", arena_printf(req->arena,
+		json_put_b(m, "has_declarations", n > 0);
+		json_put_s(m, "training_url", arena_printf(req->arena,
 		    "/admin/schemes/%lld/training", (long long)scheme_id));
 	}
 	return page_respond(req, resp, 200, "admin-training-conflicts", m);
