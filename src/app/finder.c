@@ -1089,7 +1089,7 @@ app_finder_lists(struct db *db, struct arena *a, int64_t scheme_id,
 
 enum err
 app_finder_people(struct db *db, struct arena *a, const struct app_auth *me,
-    int64_t scheme_id, const char *role, struct db_search_name **out, size_t *n)
+    int64_t scheme_id, const char *role, struct db_person **out, size_t *n)
 {
 	if (!app_is_scheme_admin(me, scheme_id))
 		return ERR_NOT_FOUND;
@@ -1097,7 +1097,7 @@ app_finder_people(struct db *db, struct arena *a, const struct app_auth *me,
 	enum err rc = db_scheme_get(db, a, scheme_id, &scheme);   /* a site admin */
 	if (rc != ERR_OK)
 		return rc;
-	return db_search_people(db, a, scheme_id, role, out, n);
+	return db_scheme_people(db, a, scheme_id, role, out, n);
 }
 
 enum err

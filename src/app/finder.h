@@ -18,9 +18,10 @@
 
 #include "app/account.h"
 #include "app/match.h"
-/* Row types the pages see (struct db_option, struct db_search_name). */
+/* Row types the pages see (struct db_option, struct db_person). */
 #include "db/schemeconf.h"
 #include "db/search.h"
+#include "db/training.h"   /* struct db_person: people of a role in a scheme */
 
 /* ---- keeping the free-text index true (inside the caller's transaction) ---- */
 
@@ -120,7 +121,7 @@ enum err app_finder_lists(struct db *db, struct arena *a, int64_t scheme_id,
  * administrator's select lists.  ERR_NOT_FOUND unless `me` administers
  * the scheme. */
 enum err app_finder_people(struct db *db, struct arena *a, const struct app_auth *me,
-    int64_t scheme_id, const char *role, struct db_search_name **out, size_t *n);
+    int64_t scheme_id, const char *role, struct db_person **out, size_t *n);
 
 /* The administrator's "why was this mentor (not) offered?": `me` must
  * administer the scheme and both people be of it (mentee an active

@@ -171,30 +171,6 @@ db_search_is_participant(struct db *db, int64_t user_id, int64_t scheme_id)
 	return rc;
 }
 
-static void
-fill_name(struct arena *a, sqlite3_stmt *s, void *row, void *ud)
-{
-	(void)ud;
-	struct db_search_name *p = row;
-	p->id = db_col_i64(s, 0);
-	p->name = db_col_text(a, s, 1);
-	p->username = db_col_text(a, s, 2);
-}
-
-enum err
-db_search_people(struct db *db, struct arena *a, int64_t scheme_id, const char *role,
-    struct db_search_name **out, size_t *n)
-{
-	sqlite3_stmt *s = db_stmt(db, STMT_SEARCH_PEOPLE_OF_ROLE);
-	db_bind_i64(s, 1, scheme_id);
-	db_bind_text(s, 2, role);
-	void *rows;
-	enum err rc = db_rows(db, a, s, sizeof(struct db_search_name), fill_name, NULL,
-	    &rows, n, "people of role");
-	*out = rows;
-	return rc;
-}
-
 enum err
 db_search_generation(struct db *db, int64_t *gen)
 {

@@ -70,14 +70,6 @@ enum err db_search_conflicts(struct db *db, struct arena *a, int64_t mentee_id,
 /* ERR_OK when the person is a mentee or mentor of the scheme. */
 enum err db_search_is_participant(struct db *db, int64_t user_id, int64_t scheme_id);
 
-struct db_search_name {
-	int64_t id;
-	const char *name, *username;
-};
-/* The scheme's active people with a role, by family name. */
-enum err db_search_people(struct db *db, struct arena *a, int64_t scheme_id,
-    const char *role, struct db_search_name **out, size_t *n);
-
 enum err db_search_generation(struct db *db, int64_t *gen);
 
 /* The mentor_text rowids matching an FTS5 query (built by the caller,

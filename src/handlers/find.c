@@ -269,7 +269,7 @@ panel_model(struct request *req, json_t *m, const struct criteria *c)
 static enum err
 render_chooser(struct request *req, struct response *resp, int64_t scheme_id)
 {
-	struct db_search_name *p;
+	struct db_person *p;
 	size_t n;
 	enum err rc = app_finder_people(req->db, req->arena, req->auth, scheme_id,
 	    "mentee", &p, &n);
@@ -351,7 +351,7 @@ handle_find(struct request *req, struct response *resp)
 	json_put_s(m, "scheme_name", v->scheme_name);
 	if (is_admin) {
 		json_put_i(m, "for", for_id);
-		struct db_search_name *p;
+		struct db_person *p;
 		size_t n;
 		if (app_finder_people(req->db, req->arena, me, v->scheme_id, "mentee", &p,
 		    &n) == ERR_OK)
@@ -378,7 +378,7 @@ handle_find(struct request *req, struct response *resp)
 /* ---- the administrator's explanation ---- */
 
 static const char *
-name_of(const struct db_search_name *p, size_t n, int64_t id)
+name_of(const struct db_person *p, size_t n, int64_t id)
 {
 	for (size_t i = 0; i < n; i++)
 		if (p[i].id == id)
@@ -387,7 +387,7 @@ name_of(const struct db_search_name *p, size_t n, int64_t id)
 }
 
 static json_t *
-people_json(const struct db_search_name *p, size_t n, int64_t chosen)
+people_json(const struct db_person *p, size_t n, int64_t chosen)
 {
 	json_t *a = json_array();
 	for (size_t i = 0; i < n; i++)
@@ -400,7 +400,7 @@ static enum err
 handle_explain(struct request *req, struct response *resp)
 {
 	int64_t scheme_id = req_int(req, "id");
-	struct db_search_name *mentees, *mentors;
+	struct db_person *mentees, *mentors;
 	size_t nmentees, nmentors;
 	enum err rc = app_finder_people(req->db, req->arena, req->auth, scheme_id,
 	    "mentee", &mentees, &nmentees);

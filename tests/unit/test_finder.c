@@ -523,7 +523,7 @@ test_access(void **state)
 	assert_int_equal(app_finder_explain(f->db, f->a, &f->me_admin, f->scheme, f->mia,
 	    f->mentor[GUS], &fa), ERR_OK);
 	assert_int_equal(fa.exclusion, MX_CONFLICT);
-	struct db_search_name *people;
+	struct db_person *people;
 	size_t n;
 	assert_int_equal(app_finder_people(f->db, f->a, &f->me_other, f->scheme, "mentee",
 	    &people, &n), ERR_NOT_FOUND);
@@ -542,7 +542,7 @@ test_memo_at_scale(void **state)
 	struct app_demo_people_result res;
 	assert_int_equal(app_demo_people(f->db, "correct-horse-battery-staple", 400, &res),
 	    ERR_OK);
-	struct db_search_name *mentors;
+	struct db_person *mentors;
 	size_t nmentors;
 	struct app_auth admin = {.user_id = 0, .is_site_admin = true};
 	assert_int_equal(app_finder_people(f->db, f->a, &admin, res.scheme_id, "mentor",
