@@ -155,10 +155,29 @@ is_choice(const char *choices, const char *v)
 	return false;
 }
 
+/* Is v one of the lines of text (a multiple-choice answer as stored)? */
+static bool
+in_lines(const char *text, const char *v)
+{
+	size_t vlen = strlen(v);
+	for (const char *p = text; *p; ) {
+		size_t len = strcspn(p, "\n");
+		if (len == vlen && strncmp(p, v, len) == 0)
+			return true;
+		p += len;
+		if (*p)
+			p++;
+	}
+	return false;
+}
+
 enum err
 app_profile_field_check(struct arena *a, const struct db_field *f,
     const char *const *values, size_t n, const char **stored, const char **why)
 {
+	/* an answer held now stays acceptable when the administrator has
+	 * since edited the choices: saving something else must not wipe it */
+	const char *held = *stored != NULL ? *stored : "";
 	*stored = "";
 	*why = NULL;
 	const char *label = f->label;
@@ -183,10 +202,12 @@ app_profile_field_check(struct arena *a, const struct db_field *f,
 		for (size_t i = 0; i < n; i++) {
 			if (values[i] == NULL || values[i][0] == '\0')
 				continue;
-			if (!is_choice(f->choices, values[i])) {
+			if (!is_choice(f->choices, values[i]) && !in_lines(held, values[i])) {
 				*why = arena_printf(a, "Select %s from the choices given", label);
 				return ERR_BAD_INPUT;
 			}
+			if (in_lines(out, values[i]))
+				continue;   /* the same choice twice counts once */
 			out = arena_printf(a, "%s%s%s", out, *out ? "\n" : "", values[i]);
 		}
 		*stored = out;
@@ -197,7 +218,7 @@ app_profile_field_check(struct arena *a, const struct db_field *f,
 		return ERR_BAD_INPUT;
 	}
 	if (strcmp(f->kind, "choice") == 0) {
-		if (!is_choice(f->choices, v)) {
+		if (!is_choice(f->choices, v) && strcmp(held, v) != 0) {
 			*why = arena_printf(a, "Select %s from the choices given", label);
 			return ERR_BAD_INPUT;
 		}

@@ -58,7 +58,9 @@ bool app_profile_shows(enum profile_viewer viewer, enum profile_vis vis);
 
 /* Check the answer to one field (values: one for most kinds, any number
  * for multi; empty strings ignored) and give the text to store
- * (*stored: "" for no answer, multi one choice per line).  ERR_BAD_INPUT
+ * (*stored: on entry the answer held now or NULL - a choice it holds
+ * stays acceptable after the administrator edits the choices; on exit
+ * "" for no answer, multi one choice per line, each once).  ERR_BAD_INPUT
  * with *why a sentence naming the field: required and empty; choice not
  * one of the choices; a date not a real YYYY-MM-DD; a number not a whole
  * number; text over the limit (text 200, long_text 5000). */

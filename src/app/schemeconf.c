@@ -603,6 +603,18 @@ app_sc_field_save(struct db *db, struct arena *a, const struct app_auth *me,
 		app_problem(ps, "kind", "People have already answered this question, so "
 		    "its kind cannot change (only between short and long text). Retire "
 		    "it and add a new question instead");
+	/* PRO-3: an equality answer was given on the promise that no one
+	 * would see it; that promise cannot be withdrawn afterwards */
+	if (field_id != 0 && strcmp(old.visibility, "equality") == 0 &&
+	    in->visibility != NULL && strcmp(in->visibility, "equality") != 0)
+		app_problem(ps, "visibility", "Equality monitoring questions cannot be "
+		    "made visible: people answered them on the promise that no one would "
+		    "see their answers. Retire it and add a new question instead");
+	else if (field_id != 0 && has_answers && strcmp(old.visibility, "private") == 0 &&
+	    in->visibility != NULL && strcmp(in->visibility, "public") == 0)
+		app_problem(ps, "visibility", "People have answered this question as "
+		    "private, so it cannot become public. Retire it and add a new "
+		    "question instead");
 	if (field_id == 0 && ps->n == before) {
 		struct db_field *all;
 		size_t n;

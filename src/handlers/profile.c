@@ -214,12 +214,15 @@ in_list(const char *const *items, size_t n, const char *v)
 	return false;
 }
 
+/* Is v one of the items of a list separated by any of `seps`: meeting
+ * formats are stored comma-separated, multiple-choice answers one per
+ * line (their choices may contain commas). */
 static bool
-in_csv(const char *csv, const char *v)
+in_items(const char *list, const char *seps, const char *v)
 {
 	size_t vlen = strlen(v);
-	for (const char *p = csv; *p; ) {
-		size_t len = strcspn(p, ",\n");
+	for (const char *p = list; *p; ) {
+		size_t len = strcspn(p, seps);
 		if (len == vlen && strncmp(p, v, len) == 0)
 			return true;
 		p += len;
@@ -317,7 +320,7 @@ own_field_json(struct request *req, const struct db_field *f, const char *stored
 			if (l > 0) {
 				const char *c = arena_strndup(req->arena, p, l);
 				bool on = typed ? typed_field_has(prefixed, name, c) :
-				    strcmp(k, "multi") == 0 ? in_csv(stored, c) :
+				    strcmp(k, "multi") == 0 ? in_items(stored, "\n", c) :
 				    strcmp(stored, c) == 0;
 				json_array_append_new(choices, json_pack("{s:s, s:s, s:b}",
 				    "value", c, "id", arena_printf(req->arena, "%s-%d", name, ++i),
@@ -326,6 +329,19 @@ own_field_json(struct request *req, const struct db_field *f, const char *stored
 			p += len;
 			if (*p)
 				p++;
+		}
+		/* an answer held that is no longer a choice (the administrator
+		 * edited the choices): shown, ticked, so saving keeps it */
+		for (const char *q = stored; !typed && *q; ) {
+			size_t len = strcspn(q, "\n");
+			const char *held = arena_strndup(req->arena, q, len);
+			if (len > 0 && !in_items(f->choices, "\n", held))
+				json_array_append_new(choices, json_pack("{s:s, s:s, s:b, s:b}",
+				    "value", held, "id", arena_printf(req->arena, "%s-%d", name, ++i),
+				    "is_checked", true, "is_unlisted", true));
+			q += len;
+			if (*q)
+				q++;
 		}
 		json_object_set_new(o, "choices", choices);
 	}
@@ -493,7 +509,7 @@ render_edit(struct request *req, struct response *resp, int status)
 			json_array_append_new(formats, json_pack("{s:s, s:s, s:b}",
 			    "value", format_choices[i].value, "label", format_choices[i].label,
 			    "is_checked", typed ? in_list(tf, ntf, format_choices[i].value) :
-			    in_csv(fcsv, format_choices[i].value)));
+			    in_items(fcsv, ",", format_choices[i].value)));
 		json_object_set_new(m, "formats", formats);
 		const char *const *tk = NULL;
 		size_t ntk = typed ? req_list(req, "keywords", &tk) : 0;
@@ -542,15 +558,22 @@ handle_edit_get(struct request *req, struct response *resp)
 	return render_edit(req, resp, 200);
 }
 
-/* For the API: was the key sent at all (so "" clears and absent keeps)? */
+/* For the API: was the key sent with a value (so "" clears, while an
+ * absent key or null keeps: docs/api.md, "null or a missing key means
+ * not given")? */
+static bool
+api_sent(const struct request *req, const char *name)
+{
+	json_t *v = req->json ? json_object_get(req->json, name) : NULL;
+	return v != NULL && !json_is_null(v);
+}
+
 static const char *
 api_value(struct request *req, const char *name)
 {
 	if (!req->is_api)
 		return req_str(req, name);
-	if (req->json == NULL || json_object_get(req->json, name) == NULL)
-		return NULL;
-	return req_str(req, name);
+	return api_sent(req, name) ? req_str(req, name) : NULL;
 }
 
 static enum err
@@ -582,10 +605,9 @@ handle_edit_post(struct request *req, struct response *resp)
 		in.is_available = req_bool(req, "is_available");
 	else if (!req->is_api && req_has(req, "has_mentor_part"))
 		in.is_available = 0;
-	in.has_formats = !req->is_api || (req->json && json_object_get(req->json, "formats"));
+	in.has_formats = !req->is_api || api_sent(req, "formats");
 	in.nformats = req_list(req, "formats", &in.formats);
-	in.has_keywords = !req->is_api || (req->json && json_object_get(req->json,
-	    "keywords"));
+	in.has_keywords = !req->is_api || api_sent(req, "keywords");
 	in.nkeywords = req_list(req, "keywords", &in.keywords);
 	size_t n = 0;
 	for (const struct param *p = req_prefixed(req, "field_"); p; p = p->next)

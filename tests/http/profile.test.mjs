@@ -138,6 +138,22 @@ describe('my profile', () => {
     assert.ok(b.error.fields.max_travel_miles)
     await api(tom, '/api/v1/profile', { pronouns: 'he/him' })
   })
+
+  test('null means not given: it clears nothing', async () => {
+    const tom = await signedIn('tom.hughes')
+    const before = await (await tom.fetch('/api/v1/profile')).json()
+    const res = await api(tom, '/api/v1/profile', {
+      job_role: null, pronouns: null, statement: null, formats: null, keywords: null
+    }, 'PUT')
+    assert.equal(res.status, 200)
+    const after = await res.json()
+    for (const part of ['shared', 'mentee']) {
+      for (const f of before[part]) {
+        const g = after[part].find((x) => x.key === f.key)
+        assert.deepEqual(g?.value, f.value, `${part}.${f.key} kept`)
+      }
+    }
+  })
 })
 
 describe('bad input is refused next to the field, with what was typed kept', () => {

@@ -105,6 +105,22 @@ describe('refusals', () => {
     }
   })
 
+  test('an equality question can never be made visible (PRO-3)', async () => {
+    const gareth = await signedIn('gareth.evans')
+    const f = await api(gareth, `${A}/fields/new`, {
+      label: 'Sexual orientation', kind: 'text', visibility: 'equality', applies_to: 'both'
+    })
+    assert.equal(f.status, 200)
+    const fid = (await f.json()).id
+    for (const visibility of ['private', 'public']) {
+      const res = await api(gareth, `${A}/fields/${fid}`, {
+        label: 'Sexual orientation', kind: 'text', visibility, applies_to: 'both'
+      })
+      assert.equal(res.status, 422, visibility)
+      assert.match((await res.json()).error.fields.visibility, /cannot be made visible/)
+    }
+  })
+
   test('an administrator of another scheme gets 404 on scheme 1 and its ids', async () => {
     const gareth = await signedIn('gareth.evans')
     const add = await api(gareth, `${A}/lists/keyword`, { label: 'Refusal keyword' })

@@ -155,7 +155,7 @@ test_field_check(void **state)
 	s[5001] = '\0';
 	const char *v[1] = {s};
 	struct db_field f = {.label = "Q", .kind = "long_text", .choices = ""};
-	const char *stored, *why;
+	const char *stored = NULL, *why;
 	assert_int_equal(app_profile_field_check(a, &f, v, 1, &stored, &why), ERR_BAD_INPUT);
 	s[5000] = '\0';
 	assert_int_equal(app_profile_field_check(a, &f, v, 1, &stored, &why), ERR_OK);
@@ -164,6 +164,22 @@ test_field_check(void **state)
 	assert_int_equal(app_profile_field_check(a, &f, v, 1, &stored, &why), ERR_BAD_INPUT);
 	s[200] = '\0';
 	assert_int_equal(app_profile_field_check(a, &f, v, 1, &stored, &why), ERR_OK);
+
+	/* a held answer survives an edit of the choices; repeats count once */
+	struct db_field m = {.label = "Interests", .kind = "multi",
+	    .choices = "Reading, writing\nMusic\nSport"};
+	const char *picks[] = {"Reading, writing", "Music", "Music", "Old choice"};
+	stored = "Old choice";
+	assert_int_equal(app_profile_field_check(a, &m, picks, 4, &stored, &why), ERR_OK);
+	assert_string_equal(stored, "Reading, writing\nMusic\nOld choice");
+	stored = NULL;
+	assert_int_equal(app_profile_field_check(a, &m, picks, 4, &stored, &why),
+	    ERR_BAD_INPUT);
+	struct db_field c = {.label = "Ethnicity", .kind = "choice", .choices = "A\nB"};
+	const char *one[] = {"Other ethnic group"};
+	stored = "Other ethnic group";
+	assert_int_equal(app_profile_field_check(a, &c, one, 1, &stored, &why), ERR_OK);
+	assert_string_equal(stored, "Other ethnic group");
 	arena_free(a);
 }
 
