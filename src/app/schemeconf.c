@@ -468,10 +468,19 @@ app_sc_option_edit(struct db *db, struct arena *a, const struct app_auth *me,
 	if ((rc = db_begin(db)) != ERR_OK)
 		return rc;
 	rc = db_option_update(db, &o);
-	if (rc == ERR_OK && renamed)
-		rc = db_option_rename_in_profiles(db, scheme_id, list, old.label, o.label);
-	if (rc == ERR_OK && renamed)
+	if (rc == ERR_OK && renamed && strcmp(list, "keyword") == 0) {
+		/* keywords are held by id: only the search text changes */
 		rc = app_finder_reindex_scheme_tx(db, scheme_id);
+	} else if (rc == ERR_OK && renamed) {
+		/* profiles hold the label; each person's search text, in every
+		 * scheme where they mentor, follows */
+		int64_t *who;
+		size_t nwho;
+		rc = db_option_rename_who(db, a, scheme_id, list, old.label, &who, &nwho);
+		for (size_t i = 0; rc == ERR_OK && i < nwho; i++)
+			if ((rc = db_option_rename_one(db, who[i], list, o.label)) == ERR_OK)
+				rc = app_finder_reindex_user_tx(db, who[i]);
+	}
 	if (rc == ERR_OK)
 		rc = app_audit_tx(db, me->user_id, scheme_id, "scheme.option_edit",
 		    option_subject(a, option_id), arena_printf(a, "%s: %s -> %s%s", list,

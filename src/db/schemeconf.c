@@ -97,23 +97,36 @@ db_option_update(struct db *db, const struct db_option *o)
 	return rc == ERR_OK && sqlite3_changes(db->conn) == 0 ? ERR_NOT_FOUND : rc;
 }
 
-enum err
-db_option_rename_in_profiles(struct db *db, int64_t scheme_id, const char *list,
-    const char *old_label, const char *new_label)
+static void
+fill_id(struct arena *a, sqlite3_stmt *s, void *row, void *ud)
 {
-	enum stmt id;
-	if (strcmp(list, "specialty") == 0)
-		id = STMT_OPTION_RENAME_SPECIALTY;
-	else if (strcmp(list, "organisation") == 0)
-		id = STMT_OPTION_RENAME_ORGANISATION;
-	else if (strcmp(list, "site") == 0)
-		id = STMT_OPTION_RENAME_SITE;
-	else
-		return ERR_OK;   /* keywords are held by id */
-	sqlite3_stmt *s = db_stmt(db, id);
+	(void)a;
+	(void)ud;
+	*(int64_t *)row = db_col_i64(s, 0);
+}
+
+enum err
+db_option_rename_who(struct db *db, struct arena *a, int64_t scheme_id,
+    const char *list, const char *old_label, int64_t **ids, size_t *n)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_OPTION_RENAME_WHO);
 	db_bind_i64(s, 1, scheme_id);
 	db_bind_text(s, 2, old_label);
-	db_bind_text(s, 3, new_label);
+	db_bind_text(s, 3, list);
+	void *rows;
+	enum err rc = db_rows(db, a, s, sizeof(int64_t), fill_id, NULL, &rows, n,
+	    "option rename who");
+	*ids = rows;
+	return rc;
+}
+
+enum err
+db_option_rename_one(struct db *db, int64_t user_id, const char *list, const char *label)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_OPTION_RENAME_ONE);
+	db_bind_i64(s, 1, user_id);
+	db_bind_text(s, 2, list);
+	db_bind_text(s, 3, label);
 	return db_exec_stmt(db, s, "option rename");
 }
 

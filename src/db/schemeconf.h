@@ -36,10 +36,15 @@ enum err db_option_get(struct db *db, struct arena *a, int64_t id, struct db_opt
 enum err db_option_add(struct db *db, const struct db_option *o, int64_t now, int64_t *id);
 /* Label, coordinates, position and is_retired from o (by o->id). */
 enum err db_option_update(struct db *db, const struct db_option *o);
-/* Rename the label in the profiles of the scheme's members (specialty,
- * organisation or site text) after a rename. */
-enum err db_option_rename_in_profiles(struct db *db, int64_t scheme_id,
-    const char *list, const char *old_label, const char *new_label);
+/* The people whose profile holds old_label in a specialty, organisation
+ * or site list of the scheme and who may have it renamed: its mentees and
+ * mentors, but not those with a role in another scheme whose list still
+ * has old_label (profiles are shared across a person's schemes). */
+enum err db_option_rename_who(struct db *db, struct arena *a, int64_t scheme_id,
+    const char *list, const char *old_label, int64_t **ids, size_t *n);
+/* Set one person's specialty, organisation or site (list) to label. */
+enum err db_option_rename_one(struct db *db, int64_t user_id, const char *list,
+    const char *label);
 
 /* ---- a scheme's own fields ---- */
 

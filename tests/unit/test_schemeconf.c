@@ -458,6 +458,18 @@ test_options(void **state)
 	assert_int_equal(db_profile_get(f->db, f->a, f->member_a, &got), ERR_OK);
 	assert_string_equal(got.specialty, "Cardiology (adult)");
 
+	/* ... but not for a person whose other scheme still lists the old
+	 * label: scheme A's administrator cannot change their scheme B */
+	add_option(f, &f->me_b, f->scheme_b, "specialty", "Dermatology");
+	assert_int_equal(db_role_add(f->db, f->member_a, f->scheme_b, "mentee", T0), ERR_OK);
+	p.specialty = "Dermatology";
+	assert_int_equal(db_profile_put(f->db, &p, T0), ERR_OK);
+	struct app_sc_option_in ren2 = {"Dermatology (skin)", "", ""};
+	assert_int_equal(app_sc_option_edit(f->db, f->a, &f->me_a, f->scheme_a, "specialty", c,
+	    &ren2, "", &ps), ERR_OK);
+	assert_int_equal(db_profile_get(f->db, f->a, f->member_a, &got), ERR_OK);
+	assert_string_equal(got.specialty, "Dermatology");
+
 	/* retire: still listed for the administrator, not offered to pickers */
 	assert_int_equal(app_sc_option_retire(f->db, f->a, &f->me_a, f->scheme_a, "specialty",
 	    a, true, ""), ERR_OK);
