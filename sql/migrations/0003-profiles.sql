@@ -243,7 +243,7 @@ CREATE TRIGGER gen_rel_u AFTER UPDATE ON relationships BEGIN UPDATE search_gener
 CREATE TRIGGER gen_rel_d AFTER DELETE ON relationships BEGIN UPDATE search_generation SET gen = gen + 1; END;
 CREATE TRIGGER gen_roles_i AFTER INSERT ON user_roles BEGIN UPDATE search_generation SET gen = gen + 1; END;
 CREATE TRIGGER gen_roles_d AFTER DELETE ON user_roles BEGIN UPDATE search_generation SET gen = gen + 1; END;
-CREATE TRIGGER gen_users_status AFTER UPDATE OF status, given_name, family_name ON users
+CREATE TRIGGER gen_users_status AFTER UPDATE OF status, given_name, family_name, email ON users
 BEGIN UPDATE search_generation SET gen = gen + 1; END;
 CREATE TRIGGER gen_fields_u AFTER UPDATE ON scheme_fields BEGIN UPDATE search_generation SET gen = gen + 1; END;
 CREATE TRIGGER gen_values_i AFTER INSERT ON field_values BEGIN UPDATE search_generation SET gen = gen + 1; END;

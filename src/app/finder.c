@@ -358,7 +358,12 @@ intern_id(struct intern *t, struct arena *a, const char *key)
 }
 
 static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t cache_built = PTHREAD_COND_INITIALIZER;
 static struct snapshot *cache;
+/* schemes whose snapshot a thread is building now (under cache_lock) */
+#define BUILDING_MAX 16
+static int64_t building[BUILDING_MAX];
+static size_t nbuilding;
 
 static void
 snapshot_unref_locked(struct snapshot *s)
@@ -578,35 +583,71 @@ snapshot_get(struct db *db, int64_t scheme_id, struct snapshot **out)
 	enum err rc = db_search_generation(db, &gen);
 	if (rc != ERR_OK)
 		return rc;
+
+	/* Inside a caller's transaction the database may hold changes that
+	 * are not committed (and may be rolled back, reusing the generation
+	 * number): build a snapshot for this caller alone, never cached. */
+	if (db_in_transaction(db)) {
+		if ((rc = snapshot_build(db, scheme_id, gen, out)) == ERR_OK)
+			(*out)->refs = 1;
+		return rc;
+	}
+
 	pthread_mutex_lock(&cache_lock);
-	for (struct snapshot *s = cache; s; s = s->next) {
-		if (s->scheme_id == scheme_id && s->gen == gen) {
-			s->refs++;
-			*out = s;
+	for (;;) {
+		struct snapshot *hit = NULL;
+		for (struct snapshot *s = cache; s && hit == NULL; s = s->next)
+			if (s->scheme_id == scheme_id && s->gen >= gen)
+				hit = s;
+		if (hit != NULL) {
+			hit->refs++;
+			*out = hit;
 			pthread_mutex_unlock(&cache_lock);
 			return ERR_OK;
 		}
+		/* one build per scheme at a time: the others wait for it rather
+		 * than all rebuilding the same index at once */
+		bool busy = false;
+		for (size_t i = 0; i < nbuilding; i++)
+			busy |= building[i] == scheme_id;
+		if (!busy && nbuilding < BUILDING_MAX)
+			break;
+		pthread_cond_wait(&cache_built, &cache_lock);
 	}
+	building[nbuilding++] = scheme_id;
 	pthread_mutex_unlock(&cache_lock);
 
-	struct snapshot *fresh;
-	if ((rc = snapshot_build(db, scheme_id, gen, &fresh)) != ERR_OK)
-		return rc;
+	struct snapshot *fresh = NULL;
+	rc = snapshot_build(db, scheme_id, gen, &fresh);
+
 	pthread_mutex_lock(&cache_lock);
-	struct snapshot **pp = &cache;
-	while (*pp && (*pp)->scheme_id != scheme_id)
-		pp = &(*pp)->next;
-	if (*pp) {
-		struct snapshot *old = *pp;
-		*pp = old->next;
-		snapshot_unref_locked(old);
+	for (size_t i = 0; i < nbuilding; i++) {
+		if (building[i] == scheme_id) {
+			building[i] = building[--nbuilding];
+			break;
+		}
 	}
-	fresh->refs++;          /* the cache's and the caller's */
-	fresh->next = cache;
-	cache = fresh;
+	if (rc == ERR_OK) {
+		struct snapshot **pp = &cache;
+		while (*pp && (*pp)->scheme_id != scheme_id)
+			pp = &(*pp)->next;
+		if (*pp && (*pp)->gen > fresh->gen) {
+			fresh->refs = 1;    /* a newer one is cached: ours is private */
+		} else {
+			if (*pp) {
+				struct snapshot *old = *pp;
+				*pp = old->next;
+				snapshot_unref_locked(old);
+			}
+			fresh->refs++;      /* the cache's and the caller's */
+			fresh->next = cache;
+			cache = fresh;
+		}
+		*out = fresh;
+	}
+	pthread_cond_broadcast(&cache_built);
 	pthread_mutex_unlock(&cache_lock);
-	*out = fresh;
-	return ERR_OK;
+	return rc;
 }
 
 static const char *

@@ -302,3 +302,9 @@ db_col_i64(sqlite3_stmt *s, int i)
 {
 	return sqlite3_column_int64(s, i);
 }
+
+bool
+db_in_transaction(struct db *db)
+{
+	return sqlite3_get_autocommit(db->conn) == 0;
+}

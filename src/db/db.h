@@ -42,6 +42,8 @@ struct db *db_thread(void);
 void db_pool_close(void);
 
 enum err db_begin(struct db *db);
+/* Whether a transaction is open on this connection. */
+bool db_in_transaction(struct db *db);
 enum err db_commit(struct db *db);
 void db_rollback(struct db *db);
 

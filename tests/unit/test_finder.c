@@ -13,6 +13,7 @@
  * seeding statements; the finder's cache is dropped between tests
  * because every fixture has the same scheme ids and generations.
  */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -612,6 +613,77 @@ test_bad_input(void **state)
 	assert_int_equal(r.total, 4);
 }
 
+/* ---- the shared cache under several threads ---- */
+
+struct searcher {
+	struct fixture *f;
+	int rounds;
+	int failures;
+};
+
+static void *
+search_loop(void *arg)
+{
+	struct searcher *w = arg;
+	struct db *db;
+	if (db_open(w->f->path, false, &db) != ERR_OK) {
+		w->failures++;
+		return NULL;
+	}
+	struct arena *a = arena_new(0);
+	struct finder_query q = query(w->f, "");
+	for (int i = 0; i < w->rounds; i++) {
+		struct finder_result r;
+		struct app_problems ps = {0};
+		if (app_finder_search(db, a, &w->f->me_mia, &q, &r, &ps) != ERR_OK ||
+		    r.total < 1)
+			w->failures++;
+		arena_reset(a);
+	}
+	arena_free(a);
+	db_close(db);
+	return NULL;
+}
+
+static void
+test_cache_threads(void **state)
+{
+	struct fixture *f = *state;
+	enum { NTHREADS = 4 };
+	pthread_t t[NTHREADS];
+	struct searcher w[NTHREADS];
+	for (int i = 0; i < NTHREADS; i++) {
+		w[i] = (struct searcher){.f = f, .rounds = 60};
+		assert_int_equal(pthread_create(&t[i], NULL, search_loop, &w[i]), 0);
+	}
+	/* meanwhile the generation keeps moving: rebuilds race with reads */
+	struct db_matching m;
+	assert_int_equal(db_matching_get(f->db, f->a, f->scheme, &m), ERR_OK);
+	for (int i = 0; i < 20; i++) {
+		m.weight_format = i % 2 ? 5 : 6;
+		assert_int_equal(db_begin(f->db), ERR_OK);
+		assert_int_equal(db_matching_put(f->db, &m), ERR_OK);
+		assert_int_equal(db_commit(f->db), ERR_OK);
+	}
+	for (int i = 0; i < NTHREADS; i++) {
+		assert_int_equal(pthread_join(t[i], NULL), 0);
+		assert_int_equal(w[i].failures, 0);
+	}
+
+	/* inside a transaction: the uncommitted change is seen by this caller
+	 * only, and is gone (not cached) after the rollback */
+	struct finder_query q = query(f, "");
+	q.sort = FINDER_SORT_NAME;
+	const char *before = found(f, &q);
+	m.specialty_rule = "same";
+	m.max_distance_miles = 50;
+	assert_int_equal(db_begin(f->db), ERR_OK);
+	assert_int_equal(db_matching_put(f->db, &m), ERR_OK);
+	assert_string_equal(found(f, &q), "Alice Able");
+	db_rollback(f->db);
+	assert_string_equal(found(f, &q), before);
+}
+
 int
 main(void)
 {
@@ -624,6 +696,7 @@ main(void)
 		T(test_free_text),
 		T(test_keywords_filters_sort_pages),
 		T(test_rules_and_cache),
+		T(test_cache_threads),
 		T(test_access),
 		T(test_bad_input),
 		T(test_memo_at_scale),
