@@ -212,7 +212,12 @@ app_finder_fts_query(struct arena *a, const char *text, bool any)
 					buf_putc(&q, '"');
 				buf_putc(&q, c[k]);
 			}
-			buf_puts(&q, "\"*");
+			/* a prefix of one character would match nearly everything,
+			 * slowly (the prefix indexes start at two): it stays a word */
+			size_t chars = 0;
+			for (size_t k = 0; k < n; k++)
+				chars += ((unsigned char)c[k] & 0xc0) != 0x80;
+			buf_puts(&q, chars >= 2 ? "\"*" : "\"");
 			c += n;
 			if (*c == ' ')
 				c++;
@@ -450,7 +455,7 @@ mentee_filled(const struct db_search_person *p, bool has_keywords)
 		f |= 1u << MF_SUPPORT_AREAS;
 	if (p->has_availability)
 		f |= 1u << MF_AVAILABILITY;
-	if (p->max_travel_miles > 0)
+	if (p->max_travel_miles >= 0)   /* -1: not said; 0 miles is an answer */
 		f |= 1u << MF_MAX_TRAVEL;
 	if (p->has_formats)
 		f |= 1u << MF_FORMATS;

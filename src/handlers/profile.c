@@ -703,7 +703,7 @@ handle_person_photo(struct request *req, struct response *resp)
 	resp->file_name = name;
 	/* private: the browser may keep it, no shared cache may */
 	resp->is_cacheable = true;
-	resp_header(resp, req, "Cache-Control", "private, max-age=300");
+	resp_header(resp, req, "Cache-Control", "private, no-cache");   /* ask each time: access can end */
 	return ERR_OK;
 }
 

@@ -261,14 +261,15 @@ test_fts_query_hostile(void **state)
 		{"NEAR(research asthma)", false,
 		    "\"NEAR\"* AND \"research\"* AND \"asthma\"*"},
 		{"body:secret", false, "\"body\"* AND \"secret\"*"},
-		{"- body : x", false, "\"body\"* AND \"x\"*"},
+		{"- body : x", false, "\"body\"* AND \"x\""},   /* one letter: a word, not a prefix */
 		{"research*", false, "\"research\"*"},
 		{"^first", false, "\"first\"*"},
-		{"(a OR b) AND NOT c", false, "\"a\"* AND \"OR\"* AND \"b\"* AND \"AND\"* "
-		    "AND \"NOT\"* AND \"c\"*"},
+		{"(a OR b) AND NOT c", false, "\"a\" AND \"OR\"* AND \"b\" AND \"AND\"* "
+		    "AND \"NOT\"* AND \"c\""},
 		{"o'brien e-portfolio", false,
-		    "\"o\"* AND \"brien\"* AND \"e\"* AND \"portfolio\"*"},
+		    "\"o\" AND \"brien\"* AND \"e\" AND \"portfolio\"*"},
 		{"\"a\"\"b\"", false, "\"a\" AND \"b\""},
+		{"é", false, "\"é\""},   /* one character, two bytes: still a word */
 		{"café naïve", false, "\"café\"* AND \"naïve\"*"},
 		{"\xe2\x80\x9csmart quotes\xe2\x80\x9d", false, "\"smart\"* AND \"quotes\"*"},
 		{"日本語", false, "\"日本語\"*"},
