@@ -40,28 +40,6 @@ strings(const char *const *s, size_t n)
 	return a;
 }
 
-/* Field errors for the API: 422 with every field. */
-static enum err
-api_invalid(struct request *req, struct response *resp)
-{
-	json_t *fields = json_object();
-	for (const struct field_error *e = req->errors; e; e = e->next)
-		if (json_object_get(fields, e->field) == NULL)
-			json_object_set_new(fields, e->field, json_string(e->message));
-	resp_json(resp, req, 422, json_pack("{s:{s:s, s:s, s:o}}", "error",
-	    "code", "invalid", "message", "Some of the information sent was not valid.",
-	    "fields", fields));
-	return ERR_OK;
-}
-
-static void
-add_problems(struct request *req, const struct app_problems *ps)
-{
-	for (size_t i = 0; i < ps->n; i++)
-		if (req_error(req, ps->p[i].field) == NULL)
-			req_add_error(req, ps->p[i].field, ps->p[i].message);
-}
-
 /* ---- the search ---- */
 
 static const char *const format_values[] = {"in_person", "video", "phone", NULL};
@@ -277,7 +255,7 @@ render_chooser(struct request *req, struct response *resp, int64_t scheme_id)
 		return rc;
 	if (req->is_api) {
 		req_add_error(req, "for", "Choose the mentee to search for");
-		return api_invalid(req, resp);
+		return page_invalid(req, resp, 422);
 	}
 	json_t *list = json_array();
 	for (size_t i = 0; i < n; i++)
@@ -317,12 +295,12 @@ handle_find(struct request *req, struct response *resp)
 	if (req->errors == NULL) {
 		rc = app_finder_search(req->db, req->arena, me, &c.q, &r, &ps);
 		if (rc == ERR_BAD_INPUT)
-			add_problems(req, &ps);
+			page_add_problems(req, &ps);
 		else if (rc != ERR_OK)
 			return rc;
 	}
 	if (req->errors != NULL && req->is_api)
-		return api_invalid(req, resp);
+		return page_invalid(req, resp, 422);
 
 	json_t *m = json_object();
 	json_t *list = json_array();
@@ -410,7 +388,7 @@ handle_explain(struct request *req, struct response *resp)
 	if (rc != ERR_OK)
 		return rc;
 	if (req->errors != NULL && req->is_api)
-		return api_invalid(req, resp);
+		return page_invalid(req, resp, 422);
 	int64_t mentee_id = req_int(req, "mentee"), mentor_id = req_int(req, "mentor");
 	json_t *m = json_object();
 	json_put_i(m, "scheme_id", scheme_id);
@@ -444,7 +422,7 @@ handle_explain(struct request *req, struct response *resp)
 			req_add_error(req, "mentee", "Choose a mentee");
 		if (mentor_id <= 0)
 			req_add_error(req, "mentor", "Choose a mentor");
-		return api_invalid(req, resp);
+		return page_invalid(req, resp, 422);
 	}
 	if (req->is_api)
 		return page_respond(req, resp, 200, "admin-explain", m);

@@ -15,6 +15,8 @@
 
 #include "http/http.h"
 
+struct app_problems;
+
 /* The one route table, assembled once from each area's rows (each
  * area keeps its rows beside its handlers: X_routes[] and X_nroutes). */
 const struct route *routes_all(size_t *n);
@@ -58,6 +60,18 @@ enum err page_respond(struct request *req, struct response *resp, int status,
 /* The field errors of req as a JSON object {field: message} and the
  * ordered list the error summary shows [{field, message}]. */
 json_t *page_errors(const struct request *req);
+
+/* Domain problems found by app, as field errors on the request (the
+ * first message per field wins). */
+void page_add_problems(struct request *req, const struct app_problems *ps);
+
+/* The API's answer to invalid input: status (422, or 409 for a
+ * conflict) with {"error": {code, message, fields: {name: message}}}. */
+enum err page_invalid(struct request *req, struct response *resp, int status);
+
+/* Each named field's error into the page model as NAME_error, for the
+ * message beside the field. */
+void page_field_errors(struct request *req, json_t *m, const char *const *names);
 
 /* The server's hook for every error page. */
 void page_render_error(struct request *req, struct response *resp, int status,

@@ -62,6 +62,39 @@ page_errors(const struct request *req)
 	return list;
 }
 
+void
+page_add_problems(struct request *req, const struct app_problems *ps)
+{
+	for (size_t i = 0; i < ps->n; i++)
+		if (req_error(req, ps->p[i].field) == NULL)
+			req_add_error(req, ps->p[i].field, ps->p[i].message);
+}
+
+enum err
+page_invalid(struct request *req, struct response *resp, int status)
+{
+	json_t *fields = json_object();
+	for (const struct field_error *e = req->errors; e; e = e->next)
+		if (json_object_get(fields, e->field) == NULL)
+			json_object_set_new(fields, e->field, json_string(e->message));
+	resp_json(resp, req, status, json_pack("{s:{s:s, s:s, s:o}}", "error",
+	    "code", status == 409 ? "conflict" : "invalid",
+	    "message", "Some of the information sent was not valid.",
+	    "fields", fields));
+	return ERR_OK;
+}
+
+void
+page_field_errors(struct request *req, json_t *m, const char *const *names)
+{
+	for (size_t i = 0; names[i] != NULL; i++) {
+		const char *e = req_error(req, names[i]);
+		if (e != NULL)
+			json_object_set_new(m, arena_printf(req->arena, "%s_error", names[i]),
+			    json_string(e));
+	}
+}
+
 enum err
 page_render(struct request *req, struct response *resp, int status,
     const char *template, json_t *model)

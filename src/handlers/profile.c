@@ -49,27 +49,6 @@ static const struct {
 
 /* ---- helpers ---- */
 
-static enum err
-api_invalid(struct request *req, struct response *resp)
-{
-	json_t *fields = json_object();
-	for (const struct field_error *e = req->errors; e; e = e->next)
-		if (json_object_get(fields, e->field) == NULL)
-			json_object_set_new(fields, e->field, json_string(e->message));
-	resp_json(resp, req, 422, json_pack("{s:{s:s, s:s, s:o}}", "error",
-	    "code", "invalid", "message", "Some of the information sent was not valid.",
-	    "fields", fields));
-	return ERR_OK;
-}
-
-static void
-add_problems(struct request *req, const struct app_problems *ps)
-{
-	for (size_t i = 0; i < ps->n; i++)
-		if (req_error(req, ps->p[i].field) == NULL)
-			req_add_error(req, ps->p[i].field, ps->p[i].message);
-}
-
 static const char *
 viewer_text(enum profile_viewer v)
 {
@@ -628,13 +607,13 @@ handle_edit_post(struct request *req, struct response *resp)
 		struct app_problems ps = {.n = 0};
 		rc = app_profile_save(req->db, req->arena, req->auth, &in, req->client_ip, &ps);
 		if (rc == ERR_BAD_INPUT)
-			add_problems(req, &ps);
+			page_add_problems(req, &ps);
 		else if (rc != ERR_OK)
 			return rc;
 	}
 	if (rc != ERR_OK) {
 		if (req->is_api)
-			return api_invalid(req, resp);
+			return page_invalid(req, resp, 422);
 		return render_edit(req, resp, 400);
 	}
 	if (req->is_api)
@@ -657,13 +636,13 @@ handle_photo_post(struct request *req, struct response *resp)
 		rc = app_profile_photo_set(req->db, req->arena, req->auth, req->config->data,
 		    req->config->max_photo, u->path, u->len, req->client_ip, &ps);
 		if (rc == ERR_BAD_INPUT)
-			add_problems(req, &ps);
+			page_add_problems(req, &ps);
 		else if (rc != ERR_OK)
 			return rc;
 	}
 	if (rc != ERR_OK) {
 		if (req->is_api)
-			return api_invalid(req, resp);
+			return page_invalid(req, resp, 422);
 		return render_edit(req, resp, 400);
 	}
 	if (req->is_api)

@@ -76,22 +76,6 @@ paragraphs(struct request *req, const char *text)
 	return list;
 }
 
-/* Field errors on the API side: 422 with every field, as the central
- * check answers. */
-static enum err
-api_invalid(struct request *req, struct response *resp, int status)
-{
-	json_t *fields = json_object();
-	for (const struct field_error *e = req->errors; e; e = e->next)
-		if (json_object_get(fields, e->field) == NULL)
-			json_object_set_new(fields, e->field, json_string(e->message));
-	resp_json(resp, req, status, json_pack("{s:{s:s, s:s, s:o}}", "error",
-	    "code", status == 409 ? "conflict" : "invalid",
-	    "message", "Some of the information sent was not valid.",
-	    "fields", fields));
-	return ERR_OK;
-}
-
 /* An error of ours that is not about fields, as JSON. */
 static enum err
 api_error(struct request *req, struct response *resp, int status, const char *code,
@@ -100,18 +84,6 @@ api_error(struct request *req, struct response *resp, int status, const char *co
 	resp_json(resp, req, status, json_pack("{s:{s:s, s:s, s:{}}}", "error",
 	    "code", code, "message", message, "fields"));
 	return ERR_OK;
-}
-
-/* "<name>_error" in the model for each field with a problem. */
-static void
-set_errors(struct request *req, json_t *m, const char *const *names)
-{
-	for (size_t i = 0; names[i] != NULL; i++) {
-		const char *e = req_error(req, names[i]);
-		if (e != NULL)
-			json_object_set_new(m, arena_printf(req->arena, "%s_error",
-			    names[i]), json_string(e));
-	}
 }
 
 /* The app's problems as field errors, under the parameter's name. */
@@ -151,7 +123,7 @@ render_chooser(struct request *req, struct response *resp, int status,
 		    "is_checked", schemes[i].id == chosen));
 	json_t *m = json_pack("{s:b, s:b, s:o}", "is_chooser", 1,
 	    "has_schemes", n > 0, "schemes", list);
-	set_errors(req, m, register_fields);
+	page_field_errors(req, m, register_fields);
 	return page_render(req, resp, status, "register", m);
 }
 
@@ -181,7 +153,7 @@ render_form(struct request *req, struct response *resp, int status,
 		    req_bool(req, "accepts_notice") &&
 		    req_error(req, "accepts_notice") == NULL));
 	}
-	set_errors(req, m, register_fields);
+	page_field_errors(req, m, register_fields);
 	return page_render(req, resp, status, "register", m);
 }
 
@@ -305,7 +277,7 @@ handle_register_post(struct request *req, struct response *resp)
 		return ERR_OK;
 	}
 	if (req->is_api)
-		return api_invalid(req, resp, 422);
+		return page_invalid(req, resp, 422);
 	return render_register(req, resp, 400, r.scheme_id);
 }
 
@@ -358,7 +330,7 @@ render_consent(struct request *req, struct response *resp, int status)
 	    "scheme_name", scheme, "notice_version", (json_int_t)version,
 	    "notice", paragraphs(req, notice), "can_withdraw", 1);
 	static const char *const fields[] = {"notice_version", "confirm", NULL};
-	set_errors(req, m, fields);
+	page_field_errors(req, m, fields);
 	return page_render(req, resp, status, "consent", m);
 }
 
@@ -394,7 +366,7 @@ handle_consent_post(struct request *req, struct response *resp)
 	if (rc != ERR_OK) {
 		int status = rc == ERR_CONFLICT ? 409 : req->is_api ? 422 : 400;
 		if (req->is_api)
-			return api_invalid(req, resp, status);
+			return page_invalid(req, resp, status);
 		return render_consent(req, resp, status);
 	}
 	if (req->is_api) {
@@ -437,7 +409,7 @@ render_forgot(struct request *req, struct response *resp, int status)
 		json_object_set_new(m, "email", json_string(req_str(req, "email")));
 	}
 	static const char *const fields[] = {"username", "email", NULL};
-	set_errors(req, m, fields);
+	page_field_errors(req, m, fields);
 	return page_render(req, resp, status, "password-forgot", m);
 }
 
@@ -455,7 +427,7 @@ handle_forgot_post(struct request *req, struct response *resp)
 {
 	if (req->errors != NULL) {
 		if (req->is_api)
-			return api_invalid(req, resp, 422);
+			return page_invalid(req, resp, 422);
 		return render_forgot(req, resp, 400);
 	}
 	enum err rc = app_reset_request(req->db, req_str(req, "username"),
@@ -487,7 +459,7 @@ render_reset(struct request *req, struct response *resp, int status)
 	json_t *m = json_pack("{s:b, s:s}", "is_form", 1, "token",
 	    req_str(req, "token"));
 	static const char *const fields[] = {"password", "confirm_password", NULL};
-	set_errors(req, m, fields);
+	page_field_errors(req, m, fields);
 	return page_render(req, resp, status, "password-reset", m);
 }
 
@@ -533,7 +505,7 @@ handle_reset_post(struct request *req, struct response *resp)
 	}
 	if (req->errors != NULL) {
 		if (req->is_api)
-			return api_invalid(req, resp, 422);
+			return page_invalid(req, resp, 422);
 		return render_reset(req, resp, 400);
 	}
 	if (req->is_api) {
@@ -712,7 +684,7 @@ handle_prefs_post(struct request *req, struct response *resp)
 	}
 	if (req->errors != NULL) {
 		if (req->is_api)
-			return api_invalid(req, resp, 422);
+			return page_invalid(req, resp, 422);
 		return render_settings(req, resp, 400, k);
 	}
 	if (req->is_api)
@@ -738,7 +710,7 @@ handle_withdraw(struct request *req, struct response *resp)
 		    "understand your account will be closed");
 	if (req->errors != NULL) {
 		if (req->is_api)
-			return api_invalid(req, resp, 422);
+			return page_invalid(req, resp, 422);
 		if (me->consent_scheme)
 			return render_consent(req, resp, 400);
 		return render_settings(req, resp, 400, -1);

@@ -54,40 +54,6 @@ base_url(struct request *req)
 	    (long long)scheme_id(req));
 }
 
-/* The app's problems as field errors (the first per field). */
-static void
-add_problems(struct request *req, const struct app_problems *ps)
-{
-	for (size_t i = 0; i < ps->n; i++)
-		if (req_error(req, ps->p[i].field) == NULL)
-			req_add_error(req, ps->p[i].field, ps->p[i].message);
-}
-
-/* Field errors on the API side: 422 with every field. */
-static enum err
-api_invalid(struct request *req, struct response *resp)
-{
-	json_t *fields = json_object();
-	for (const struct field_error *e = req->errors; e; e = e->next)
-		if (json_object_get(fields, e->field) == NULL)
-			json_put_s(fields, e->field, e->message);
-	resp_json(resp, req, 422, json_pack("{s:{s:s, s:s, s:o}}", "error",
-	    "code", "invalid", "message", "Some of the information sent was not valid.",
-	    "fields", fields));
-	return ERR_OK;
-}
-
-/* "<name>_error" in the model for each field with a problem. */
-static void
-set_errors(struct request *req, json_t *m, const char *const *names)
-{
-	for (size_t i = 0; names[i] != NULL; i++) {
-		const char *e = req_error(req, names[i]);
-		if (e != NULL)
-			json_put_s(m, arena_printf(req->arena, "%s_error", names[i]), e);
-	}
-}
-
 /* A typed value when the form comes back, else the stored one. */
 static const char *
 typed(struct request *req, const char *name, const char *stored)
@@ -293,7 +259,7 @@ list_page(struct request *req, struct response *resp, int status)
 		json_put_s(m, "label", back ? req_str(req, "label") : "");
 		json_put_s(m, "latitude", back ? req_str(req, "latitude") : "");
 		json_put_s(m, "longitude", back ? req_str(req, "longitude") : "");
-		set_errors(req, m, option_inputs);
+		page_field_errors(req, m, option_inputs);
 	}
 	return respond(req, resp, status, "admin-scheme-list", "list", m);
 }
@@ -318,10 +284,10 @@ handle_option_add(struct request *req, struct response *resp)
 		if (rc != ERR_BAD_INPUT)
 			return acted(req, resp, rc, id, arena_printf(req->arena,
 			    "%s/lists/%s", base_url(req), list), "added");
-		add_problems(req, &ps);
+		page_add_problems(req, &ps);
 	}
 	if (req->is_api)
-		return api_invalid(req, resp);
+		return page_invalid(req, resp, 422);
 	return list_page(req, resp, 400);
 }
 
@@ -352,7 +318,7 @@ option_page(struct request *req, struct response *resp, int status)
 		json_put_s(m, "label", typed(req, "label", o.label));
 		json_put_s(m, "latitude", typed(req, "latitude", coord_text(req, &o, true)));
 		json_put_s(m, "longitude", typed(req, "longitude", coord_text(req, &o, false)));
-		set_errors(req, m, option_inputs);
+		page_field_errors(req, m, option_inputs);
 	}
 	return respond(req, resp, status, "admin-scheme-option", "list", m);
 }
@@ -388,10 +354,10 @@ handle_option_edit(struct request *req, struct response *resp)
 		if (rc != ERR_BAD_INPUT)
 			return acted(req, resp, rc, oid, arena_printf(req->arena,
 			    "%s/lists/%s", base_url(req), list), "saved");
-		add_problems(req, &ps);
+		page_add_problems(req, &ps);
 	}
 	if (req->is_api)
-		return api_invalid(req, resp);
+		return page_invalid(req, resp, 422);
 	return option_page(req, resp, 400);
 }
 
@@ -602,7 +568,7 @@ field_page(struct request *req, struct response *resp, int status,
 		    arena_printf(req->arena, "applies_to-%s", applies_info[i].value),
 		    "is_checked", strcmp(app, applies_info[i].value) == 0));
 	json_object_set_new(m, "applies", ap);
-	set_errors(req, m, field_inputs);
+	page_field_errors(req, m, field_inputs);
 	return respond(req, resp, status, "admin-scheme-field", "fields", m);
 }
 
@@ -666,10 +632,10 @@ field_save(struct request *req, struct response *resp, int64_t fid)
 		if (rc != ERR_BAD_INPUT)
 			return acted(req, resp, rc, id, arena_printf(req->arena, "%s/fields",
 			    base_url(req)), fid ? "field_saved" : "field_added");
-		add_problems(req, &ps);
+		page_add_problems(req, &ps);
 	}
 	if (req->is_api)
-		return api_invalid(req, resp);
+		return page_invalid(req, resp, 422);
 	return field_page(req, resp, 400, fid ? &old : NULL, has_answers);
 }
 
@@ -842,7 +808,7 @@ matching_page(struct request *req, struct response *resp, int status)
 	    back));
 	json_object_set_new(m, "mentee_fields", required_options(req, s.mentee_mask, false,
 	    back));
-	set_errors(req, m, matching_inputs);
+	page_field_errors(req, m, matching_inputs);
 	return respond(req, resp, status, "admin-scheme-matching", "matching", m);
 }
 
@@ -917,10 +883,10 @@ handle_matching_save(struct request *req, struct response *resp)
 		if (rc != ERR_BAD_INPUT)
 			return acted(req, resp, rc, scheme_id(req), arena_printf(req->arena,
 			    "%s/matching", base_url(req)), "matching_saved");
-		add_problems(req, &ps);
+		page_add_problems(req, &ps);
 	}
 	if (req->is_api)
-		return api_invalid(req, resp);
+		return page_invalid(req, resp, 422);
 	return matching_page(req, resp, 400);
 }
 

@@ -102,40 +102,6 @@ refuse(struct request *req, struct response *resp, int status, const char *code,
 	return ERR_OK;
 }
 
-/* Field errors on the API side: 422 with every field. */
-static enum err
-api_invalid(struct request *req, struct response *resp)
-{
-	json_t *fields = json_object();
-	for (const struct field_error *e = req->errors; e; e = e->next)
-		if (json_object_get(fields, e->field) == NULL)
-			json_put_s(fields, e->field, e->message);
-	resp_json(resp, req, 422, json_pack("{s:{s:s, s:s, s:o}}", "error",
-	    "code", "invalid", "message", "Some of the information sent was not valid.",
-	    "fields", fields));
-	return ERR_OK;
-}
-
-/* The app's problems as field errors (one per field). */
-static void
-add_problems(struct request *req, const struct app_problems *ps)
-{
-	for (size_t i = 0; i < ps->n; i++)
-		if (req_error(req, ps->p[i].field) == NULL)
-			req_add_error(req, ps->p[i].field, ps->p[i].message);
-}
-
-/* "<name>_error" in the model for each field with a problem. */
-static void
-set_errors(struct request *req, json_t *m, const char *const *names)
-{
-	for (size_t i = 0; names[i] != NULL; i++) {
-		const char *e = req_error(req, names[i]);
-		if (e != NULL)
-			json_put_s(m, arena_printf(req->arena, "%s_error", names[i]), e);
-	}
-}
-
 static const char *
 done_message(const char *done)
 {
@@ -285,7 +251,7 @@ training_form(struct request *req, struct response *resp, int status, int64_t id
 		    (long long)id));
 	}
 	json_put_b(m, "is_verified", was_verified);
-	set_errors(req, m, training_fields);
+	page_field_errors(req, m, training_fields);
 	return page_render(req, resp, status, "training-form", m);
 }
 
@@ -399,10 +365,10 @@ handle_training_create(struct request *req, struct response *resp)
 		app_today(today);
 		app_training_check(&in, today, &ps);
 	}
-	add_problems(req, &ps);
+	page_add_problems(req, &ps);
 	if (rc != ERR_OK || req->errors != NULL) {
 		if (req->is_api)
-			return api_invalid(req, resp);
+			return page_invalid(req, resp, 422);
 		return training_form(req, resp, 400, 0, NULL, false);
 	}
 	if (req->is_api) {
@@ -458,10 +424,10 @@ handle_training_update(struct request *req, struct response *resp)
 		app_today(today);
 		app_training_check(&in, today, &ps);
 	}
-	add_problems(req, &ps);
+	page_add_problems(req, &ps);
 	if (rc != ERR_OK || req->errors != NULL) {
 		if (req->is_api)
-			return api_invalid(req, resp);
+			return page_invalid(req, resp, 422);
 		return training_form(req, resp, 400, id, &t, app_training_is_verified(&t));
 	}
 	if (req->is_api) {
@@ -548,11 +514,11 @@ handle_training_upload(struct request *req, struct response *resp)
 			    &file, data_dir(req), req->client_ip, &ps);
 			if (rc != ERR_OK && rc != ERR_BAD_INPUT)
 				return rc;
-			add_problems(req, &ps);
+			page_add_problems(req, &ps);
 		}
 	}
 	if (req->errors != NULL)
-		return api_invalid(req, resp);
+		return page_invalid(req, resp, 422);
 	char today[11];
 	app_today(today);
 	if ((rc = app_training_get(req->db, req->arena, req->auth, id, true, &t)) != ERR_OK)
@@ -927,7 +893,7 @@ conflicts_page(struct request *req, struct response *resp, int status)
 	json_object_set_new(m, "kinds", k);
 	json_put_s(m, "name", is_post ? req_str(req, "name") : "");
 	json_put_s(m, "email", is_post ? req_str(req, "email") : "");
-	set_errors(req, m, conflict_fields);
+	page_field_errors(req, m, conflict_fields);
 	if (status == 200)
 		json_put_s(m, "done_message", conflict_done(req_str(req, "done"), is_mentee,
 		    excludes));
@@ -960,11 +926,11 @@ handle_conflict_declare(struct request *req, struct response *resp)
 		    req->client_ip, &ps, &id);
 		if (rc != ERR_OK && rc != ERR_BAD_INPUT)
 			return rc;
-		add_problems(req, &ps);
+		page_add_problems(req, &ps);
 	}
 	if (rc != ERR_OK || req->errors != NULL) {
 		if (req->is_api)
-			return api_invalid(req, resp);
+			return page_invalid(req, resp, 422);
 		return conflicts_page(req, resp, 400);
 	}
 	if (req->is_api) {
