@@ -24,6 +24,8 @@
 #include <string.h>
 
 #include "app/finder.h"
+#include "db/profiles.h"
+#include "db/training.h"
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/clock.h"
@@ -251,8 +253,10 @@ add_person(struct gen *g, const char *role, size_t i, int64_t *id)
 	snprintf(g->username, sizeof(g->username), "synth.%s.%zu", role, i);
 	snprintf(g->email, sizeof(g->email), "synth.%s.%zu@synthetic.example.nhs.uk",
 	    role, i);
-	enum err rc = db_seed_user(g->db, g->username, g->email, gn, fn, g->hash,
-	    g->now, id);
+	struct db_user u = {.username = g->username, .email = g->email,
+	    .given_name = gn, .family_name = fn, .password_hash = g->hash,
+	    .status = "active", .created_at = g->now, .approved_at = g->now};
+	enum err rc = db_user_create(g->db, &u, id);
 	if (rc == ERR_OK)
 		rc = db_role_add(g->db, *id, g->scheme_id, role, g->now);
 	if (rc == ERR_OK)
@@ -260,7 +264,7 @@ add_person(struct gen *g, const char *role, size_t i, int64_t *id)
 	const char *spec = specialties[pick(N(specialties))];
 	char job[160];
 	snprintf(job, sizeof(job), "%s in %s", roles[pick(N(roles))], spec);
-	struct db_seed_profile p = {
+	struct db_profile p = {
 		.user_id = *id,
 		.job_role = job,
 		.organisation = organisations[pick(N(organisations))],
@@ -271,7 +275,7 @@ add_person(struct gen *g, const char *role, size_t i, int64_t *id)
 		    organisations[pick(N(organisations))] : "",
 	};
 	if (rc == ERR_OK)
-		rc = db_seed_profile(g->db, &p, g->now);
+		rc = db_profile_put(g->db, &p, g->now);
 	return rc;
 }
 
@@ -279,11 +283,10 @@ static enum err
 add_keywords(struct gen *g, int64_t id, const char *role, size_t max)
 {
 	size_t n = 1 + pick(max);
-	enum err rc = ERR_OK;
-	for (size_t k = 0; k < n && rc == ERR_OK; k++)
-		rc = db_seed_keyword_id(g->db, id, g->scheme_id, role,
-		    g->kw[pick_skewed(N(keywords))]);
-	return rc;
+	int64_t ids[8];
+	for (size_t k = 0; k < n && k < 8; k++)
+		ids[k] = g->kw[pick_skewed(N(keywords))];   /* a repeat is ignored */
+	return db_profile_keywords_set(g->db, id, g->scheme_id, role, ids, n < 8 ? n : 8);
 }
 
 enum err
@@ -331,24 +334,32 @@ app_demo_people(struct db *db, const char *password, size_t n_mentors,
 		if (i == 1)
 			first_mentor = id;
 		if (rc == ERR_OK)
-			rc = db_seed_mentor(db, id, g.scheme_id, biography(&g.bio),
-			    skills(&g.sk), pick(4) == 0 ? 0 : (int64_t)(1 + pick(4)),
-			    pick(10) != 0, formats[pick(N(formats))], g.now);
+			rc = db_mentor_profile_put(db, &(struct db_mentor_profile){
+			    .user_id = id, .scheme_id = g.scheme_id,
+			    .biography = biography(&g.bio), .skills = skills(&g.sk),
+			    .capacity = pick(4) == 0 ? -1 : (int64_t)(1 + pick(4)),
+			    .is_available = pick(10) != 0,
+			    .formats = formats[pick(N(formats))]}, g.now);
 		if (rc == ERR_OK)
 			rc = add_keywords(&g, id, "mentor", 5);
 		if (rc == ERR_OK && pick(5) == 0)
-			rc = db_seed_training(db, id, "course", "Mentoring skills",
-			    "Synthetic Academy", "2025-01-01", "2028-01-01", g.now);
+			rc = db_training_add(db, &(struct db_training){.user_id = id,
+			    .kind = "course", .course = "Mentoring skills",
+			    .provider = "Synthetic Academy", .completed_on = "2025-01-01",
+			    .refresh_due_on = "2028-01-01"}, g.now, &(int64_t){0});
 	}
 	size_t n_mentees = n_mentors / 10 ? n_mentors / 10 : 1;
 	for (size_t i = 1; i <= n_mentees && rc == ERR_OK; i++) {
 		int64_t id;
 		rc = add_person(&g, "mentee", i, &id);
 		if (rc == ERR_OK)
-			rc = db_seed_mentee(db, id, g.scheme_id,
-			    "I would like a mentor to help me develop my career.",
-			    skills(&g.sk), skills(&g.sk), "Weekday evenings",
-			    formats[pick(N(formats))], (int64_t)(10 + pick(60)), g.now);
+			rc = db_mentee_profile_put(db, &(struct db_mentee_profile){
+			    .user_id = id, .scheme_id = g.scheme_id,
+			    .statement = "I would like a mentor to help me develop my career.",
+			    .reasons = skills(&g.sk), .support_areas = skills(&g.sk),
+			    .availability = "Weekday evenings",
+			    .formats = formats[pick(N(formats))],
+			    .max_travel_miles = (int64_t)(10 + pick(60))}, g.now);
 		if (rc == ERR_OK)
 			rc = add_keywords(&g, id, "mentee", 3);
 		/* a third are already mentored (so some mentors are full) */

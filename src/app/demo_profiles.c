@@ -23,9 +23,12 @@
 #include <string.h>
 
 #include "app/finder.h"
+#include "core/arena.h"
 #include "core/clock.h"
 #include "db/schemeconf.h"
+#include "db/profiles.h"
 #include "db/search.h"
+#include "db/training.h"
 
 static const char *const keywords[] = {
 	"Leadership", "Exams", "Returning to training", "Career planning",
@@ -63,9 +66,17 @@ static const struct site sites[] = {
 	{NULL, 0, 0},
 };
 
+/* The shared part as the table below gives it (the equality answers
+ * are left empty: the demo people have not answered them). */
+struct demo_shared {
+	int64_t unused;
+	const char *preferred_name, *pronouns, *contact_email, *phone, *job_role,
+	    *organisation, *specialty, *site, *previous_organisations;
+};
+
 struct demo_profile {
 	const char *username;
-	struct db_seed_profile p;
+	struct demo_shared p;
 	/* mentor part (biography NULL: not a mentor) */
 	const char *biography, *skills, *mentor_formats;
 	int64_t capacity;
@@ -214,29 +225,50 @@ add_lists(struct db *db, int64_t scheme_id, int64_t now)
 	return rc;
 }
 
+/* The id of a demo person (made by app_demo_load before this runs). */
 static enum err
-add_profile(struct db *db, int64_t scheme_id, const struct demo_profile *d,
-    int64_t now)
+user_id(struct db *db, struct arena *a, const char *username, int64_t *id)
+{
+	struct db_user u;
+	enum err rc = db_user_by_username(db, a, username, &u);
+	if (rc == ERR_OK)
+		*id = u.id;
+	return rc;
+}
+
+static enum err
+add_profile(struct db *db, struct arena *a, int64_t scheme_id,
+    const struct demo_profile *d, int64_t now)
 {
 	int64_t uid;
-	enum err rc = db_seed_user_id(db, d->username, &uid);
+	enum err rc = user_id(db, a, d->username, &uid);
 	if (rc != ERR_OK)
 		return rc;
-	struct db_seed_profile p = d->p;
-	p.user_id = uid;
-	if ((rc = db_seed_profile(db, &p, now)) != ERR_OK)
+	const struct demo_shared *sh = &d->p;
+	struct db_profile p = {.user_id = uid, .preferred_name = sh->preferred_name,
+	    .pronouns = sh->pronouns, .contact_email = sh->contact_email,
+	    .phone = sh->phone, .job_role = sh->job_role,
+	    .organisation = sh->organisation, .specialty = sh->specialty,
+	    .site = sh->site, .previous_organisations = sh->previous_organisations};
+	if ((rc = db_profile_put(db, &p, now)) != ERR_OK)
 		return rc;
 	if (d->biography) {
-		rc = db_seed_mentor(db, uid, scheme_id, d->biography, d->skills,
-		    d->capacity, !d->unavailable, d->mentor_formats, now);
+		struct db_mentor_profile m = {.user_id = uid, .scheme_id = scheme_id,
+		    .biography = d->biography, .skills = d->skills,
+		    .capacity = d->capacity > 0 ? d->capacity : -1,
+		    .is_available = !d->unavailable, .formats = d->mentor_formats};
+		rc = db_mentor_profile_put(db, &m, now);
 		for (size_t i = 0; i < 6 && d->mentor_keywords[i] && rc == ERR_OK; i++)
 			rc = db_seed_keyword(db, uid, scheme_id, "mentor",
 			    d->mentor_keywords[i]);
 	}
 	if (rc == ERR_OK && d->mentee_formats) {
-		rc = db_seed_mentee(db, uid, scheme_id, d->statement, d->reasons,
-		    d->support_areas, d->availability, d->mentee_formats,
-		    d->max_travel, now);
+		struct db_mentee_profile m = {.user_id = uid, .scheme_id = scheme_id,
+		    .statement = d->statement, .reasons = d->reasons,
+		    .support_areas = d->support_areas, .availability = d->availability,
+		    .formats = d->mentee_formats,
+		    .max_travel_miles = d->max_travel > 0 ? d->max_travel : -1};
+		rc = db_mentee_profile_put(db, &m, now);
 		for (size_t i = 0; i < 4 && d->mentee_keywords[i] && rc == ERR_OK; i++)
 			rc = db_seed_keyword(db, uid, scheme_id, "mentee",
 			    d->mentee_keywords[i]);
@@ -264,35 +296,41 @@ enum err
 app_demo_profiles_tx(struct db *db, int64_t scheme_id)
 {
 	int64_t now = clock_now();
+	struct arena *a = arena_new(0);
 	enum err rc = add_lists(db, scheme_id, now);
 	for (size_t i = 0; i < NPROFILES && rc == ERR_OK; i++)
-		rc = add_profile(db, scheme_id, &profiles[i], now);
+		rc = add_profile(db, a, scheme_id, &profiles[i], now);
 	for (size_t i = 0; i < sizeof(training) / sizeof(training[0]) && rc == ERR_OK;
 	    i++) {
 		const struct demo_training *t = &training[i];
-		int64_t uid;
-		rc = db_seed_user_id(db, t->username, &uid);
+		struct db_training r = {.kind = t->kind, .course = t->course,
+		    .provider = t->provider, .completed_on = t->completed,
+		    .refresh_due_on = t->refresh};
+		int64_t tid;
+		rc = user_id(db, a, t->username, &r.user_id);
 		if (rc == ERR_OK)
-			rc = db_seed_training(db, uid, t->kind, t->course, t->provider,
-			    t->completed, t->refresh, now);
+			rc = db_training_add(db, &r, now, &tid);
 	}
 	int64_t chidi, tom, amy, james;
 	if (rc == ERR_OK)
-		rc = db_seed_user_id(db, "chidi.okafor", &chidi);
+		rc = user_id(db, a, "chidi.okafor", &chidi);
 	if (rc == ERR_OK)
-		rc = db_seed_user_id(db, "tom.hughes", &tom);
+		rc = user_id(db, a, "tom.hughes", &tom);
 	if (rc == ERR_OK)
-		rc = db_seed_user_id(db, "amy.clarke", &amy);
+		rc = user_id(db, a, "amy.clarke", &amy);
 	if (rc == ERR_OK)
-		rc = db_seed_user_id(db, "james.li", &james);
+		rc = user_id(db, a, "james.li", &james);
 	/* a live pair: chidi (capacity 1) is full */
 	if (rc == ERR_OK)
 		rc = db_seed_relationship(db, scheme_id, chidi, tom, now - 30 * 86400);
 	/* amy's educational supervisor */
 	if (rc == ERR_OK)
-		rc = db_seed_conflict(db, scheme_id, amy, james, "James Li",
-		    "james.li@northfield.example.nhs.uk", "supervisor", now);
+		rc = db_conflict_add(db, &(struct db_conflict){.scheme_id = scheme_id,
+		    .mentee_id = amy, .mentor_id = james, .name = "James Li",
+		    .email = "james.li@northfield.example.nhs.uk", .kind = "supervisor",
+		    .declared_by = amy}, now, &(int64_t){0});
 	if (rc == ERR_OK)
 		rc = app_finder_reindex_scheme_tx(db, scheme_id);
+	arena_free(a);
 	return rc;
 }

@@ -224,55 +224,6 @@ db_search_reindex(struct db *db, int64_t scheme_id, int64_t user_id)
 /* ---- seeding ---- */
 
 enum err
-db_seed_profile(struct db *db, const struct db_seed_profile *p, int64_t now)
-{
-	sqlite3_stmt *s = db_stmt(db, STMT_SEED_PROFILE);
-	db_bind_i64(s, 1, p->user_id);
-	const char *v[] = {p->preferred_name, p->pronouns, p->contact_email, p->phone,
-	    p->job_role, p->organisation, p->specialty, p->site,
-	    p->previous_organisations};
-	for (int i = 0; i < 9; i++)
-		db_bind_text(s, 2 + i, v[i] ? v[i] : "");
-	db_bind_i64(s, 11, now);
-	return db_exec_stmt(db, s, "seed profile");
-}
-
-enum err
-db_seed_mentor(struct db *db, int64_t user_id, int64_t scheme_id, const char *biography,
-    const char *skills, int64_t capacity, bool is_available, const char *formats,
-    int64_t now)
-{
-	sqlite3_stmt *s = db_stmt(db, STMT_SEED_MENTOR);
-	db_bind_i64(s, 1, user_id);
-	db_bind_i64(s, 2, scheme_id);
-	db_bind_text(s, 3, biography);
-	db_bind_text(s, 4, skills);
-	db_bind_i64_or_null(s, 5, capacity);
-	db_bind_i64(s, 6, is_available);
-	db_bind_text(s, 7, formats);
-	db_bind_i64(s, 8, now);
-	return db_exec_stmt(db, s, "seed mentor");
-}
-
-enum err
-db_seed_mentee(struct db *db, int64_t user_id, int64_t scheme_id, const char *statement,
-    const char *reasons, const char *support_areas, const char *availability,
-    const char *formats, int64_t max_travel, int64_t now)
-{
-	sqlite3_stmt *s = db_stmt(db, STMT_SEED_MENTEE);
-	db_bind_i64(s, 1, user_id);
-	db_bind_i64(s, 2, scheme_id);
-	db_bind_text(s, 3, statement);
-	db_bind_text(s, 4, reasons);
-	db_bind_text(s, 5, support_areas);
-	db_bind_text(s, 6, availability);
-	db_bind_text(s, 7, formats);
-	db_bind_i64_or_null(s, 8, max_travel);
-	db_bind_i64(s, 9, now);
-	return db_exec_stmt(db, s, "seed mentee");
-}
-
-enum err
 db_seed_keyword(struct db *db, int64_t user_id, int64_t scheme_id, const char *role,
     const char *label)
 {
@@ -282,34 +233,6 @@ db_seed_keyword(struct db *db, int64_t user_id, int64_t scheme_id, const char *r
 	db_bind_text(s, 3, role);
 	db_bind_text(s, 4, label);
 	return db_exec_stmt(db, s, "seed keyword");
-}
-
-enum err
-db_seed_keyword_id(struct db *db, int64_t user_id, int64_t scheme_id, const char *role,
-    int64_t keyword_id)
-{
-	sqlite3_stmt *s = db_stmt(db, STMT_SEED_KEYWORD_ID);
-	db_bind_i64(s, 1, user_id);
-	db_bind_i64(s, 2, scheme_id);
-	db_bind_text(s, 3, role);
-	db_bind_i64(s, 4, keyword_id);
-	return db_exec_stmt(db, s, "seed keyword id");
-}
-
-enum err
-db_seed_training(struct db *db, int64_t user_id, const char *kind, const char *course,
-    const char *provider, const char *completed_on, const char *refresh_due_on,
-    int64_t now)
-{
-	sqlite3_stmt *s = db_stmt(db, STMT_SEED_TRAINING);
-	db_bind_i64(s, 1, user_id);
-	db_bind_text(s, 2, kind);
-	db_bind_text(s, 3, course);
-	db_bind_text(s, 4, provider);
-	db_bind_text(s, 5, completed_on);
-	db_bind_text(s, 6, refresh_due_on);
-	db_bind_i64(s, 7, now);
-	return db_exec_stmt(db, s, "seed training");
 }
 
 enum err
@@ -324,59 +247,3 @@ db_seed_relationship(struct db *db, int64_t scheme_id, int64_t mentor_id,
 	return db_exec_stmt(db, s, "seed relationship");
 }
 
-enum err
-db_seed_conflict(struct db *db, int64_t scheme_id, int64_t mentee_id, int64_t mentor_id,
-    const char *name, const char *email, const char *kind, int64_t now)
-{
-	sqlite3_stmt *s = db_stmt(db, STMT_SEED_CONFLICT);
-	db_bind_i64(s, 1, scheme_id);
-	db_bind_i64(s, 2, mentee_id);
-	db_bind_i64_or_null(s, 3, mentor_id);
-	db_bind_text(s, 4, name);
-	db_bind_text(s, 5, email);
-	db_bind_text(s, 6, kind);
-	db_bind_i64(s, 7, now);
-	return db_exec_stmt(db, s, "seed conflict");
-}
-
-enum err
-db_seed_user_id(struct db *db, const char *username, int64_t *id)
-{
-	sqlite3_stmt *s = db_stmt(db, STMT_SEED_USER_ID);
-	db_bind_text(s, 1, username);
-	enum err rc = db_step_one(db, s, "seed user id");
-	if (rc != ERR_OK)
-		return rc;
-	*id = db_col_i64(s, 0);
-	sqlite3_reset(s);
-	return ERR_OK;
-}
-
-enum err
-db_seed_user(struct db *db, const char *username, const char *email, const char *given,
-    const char *family, const char *password_hash, int64_t now, int64_t *id)
-{
-	sqlite3_stmt *s = db_stmt(db, STMT_SEED_USER);
-	db_bind_text(s, 1, username);
-	db_bind_text(s, 2, email);
-	db_bind_text(s, 3, given);
-	db_bind_text(s, 4, family);
-	db_bind_text(s, 5, password_hash);
-	db_bind_i64(s, 6, now);
-	enum err rc = db_exec_stmt(db, s, "seed user");
-	if (rc == ERR_OK)
-		*id = sqlite3_last_insert_rowid(db->conn);
-	return rc;
-}
-
-enum err
-db_seed_field_value(struct db *db, int64_t user_id, int64_t field_id, const char *value,
-    int64_t now)
-{
-	sqlite3_stmt *s = db_stmt(db, STMT_SEED_FIELD_VALUE);
-	db_bind_i64(s, 1, user_id);
-	db_bind_i64(s, 2, field_id);
-	db_bind_text(s, 3, value);
-	db_bind_i64(s, 4, now);
-	return db_exec_stmt(db, s, "seed field value");
-}

@@ -2,7 +2,7 @@
  * search.h - storage for the finder (app/finder.c): the set-based reads
  * that build a scheme's in-memory mentor index, one mentee's matching
  * facts, declared conflicts, the free-text index (mentor_text) and the
- * inserts that seed demo and synthetic data.
+ * two inserts the demo data needs that no other area has yet.
  *
  * Conventions as db.h.  The index reads return whole schemes at once
  * (a handful of statements, never one per mentor).
@@ -79,41 +79,13 @@ enum err db_search_text(struct db *db, struct arena *a, const char *fts_query,
 /* Rewrite mentor_text rows for scheme_id (0: any) and user_id (0: any). */
 enum err db_search_reindex(struct db *db, int64_t scheme_id, int64_t user_id);
 
-/* ---- seeding (inside the caller's transaction) ---- */
-struct db_seed_profile {
-	int64_t user_id;
-	const char *preferred_name, *pronouns, *contact_email, *phone, *job_role,
-	    *organisation, *specialty, *site, *previous_organisations;
-};
-enum err db_seed_profile(struct db *db, const struct db_seed_profile *p, int64_t now);
-/* capacity 0: the scheme's default. */
-enum err db_seed_mentor(struct db *db, int64_t user_id, int64_t scheme_id,
-    const char *biography, const char *skills, int64_t capacity, bool is_available,
-    const char *formats, int64_t now);
-enum err db_seed_mentee(struct db *db, int64_t user_id, int64_t scheme_id,
-    const char *statement, const char *reasons, const char *support_areas,
-    const char *availability, const char *formats, int64_t max_travel, int64_t now);
-/* By label (seed) or by id. */
+/* ---- seeding the demo (inside the caller's transaction); profiles,
+ * training and conflicts are written with their own areas' functions ---- */
+/* A keyword picked by its label in the scheme's keyword list. */
 enum err db_seed_keyword(struct db *db, int64_t user_id, int64_t scheme_id,
     const char *role, const char *label);
-enum err db_seed_keyword_id(struct db *db, int64_t user_id, int64_t scheme_id,
-    const char *role, int64_t keyword_id);
-enum err db_seed_training(struct db *db, int64_t user_id, const char *kind,
-    const char *course, const char *provider, const char *completed_on,
-    const char *refresh_due_on, int64_t now);
+/* An active relationship (until the requests issue gives them a layer). */
 enum err db_seed_relationship(struct db *db, int64_t scheme_id, int64_t mentor_id,
     int64_t mentee_id, int64_t now);
-/* mentor_id 0: named by email only. */
-enum err db_seed_conflict(struct db *db, int64_t scheme_id, int64_t mentee_id,
-    int64_t mentor_id, const char *name, const char *email, const char *kind,
-    int64_t now);
-/* An answer to one of a scheme's own fields. */
-enum err db_seed_field_value(struct db *db, int64_t user_id, int64_t field_id,
-    const char *value, int64_t now);
-/* An active person with an already hashed password. */
-enum err db_seed_user(struct db *db, const char *username, const char *email,
-    const char *given, const char *family, const char *password_hash, int64_t now,
-    int64_t *id);
-enum err db_seed_user_id(struct db *db, const char *username, int64_t *id);
 
 #endif

@@ -34,6 +34,8 @@
 #include "core/clock.h"
 #include "core/log.h"
 #include "db/db.h"
+#include "db/profiles.h"
+#include "db/training.h"
 #include "db/schemeconf.h"
 #include "db/search.h"
 
@@ -99,15 +101,20 @@ make_mentor(struct fixture *f, int i, const struct mentor_spec *m)
 	sscanf(names[i], "%31s %31s", given, family);
 	int64_t id = f->mentor[i] = make_user(f->db, given, family);
 	assert_int_equal(db_role_add(f->db, id, f->scheme, "mentor", T0), ERR_OK);
-	struct db_seed_profile p = {.user_id = id, .job_role = "Consultant",
+	struct db_profile p = {.user_id = id, .job_role = "Consultant",
 	    .organisation = m->org, .specialty = m->spec, .site = m->site,
 	    .contact_email = i == PAT ? "secret-token@example.org" : ""};
-	assert_int_equal(db_seed_profile(f->db, &p, T0), ERR_OK);
-	assert_int_equal(db_seed_mentor(f->db, id, f->scheme, m->bio, "", m->capacity,
-	    m->available, m->formats, T0), ERR_OK);
-	for (int k = 0; k < 3 && m->kw[k]; k++)
-		assert_int_equal(db_seed_keyword_id(f->db, id, f->scheme, "mentor",
-		    m->kw[k]), ERR_OK);
+	assert_int_equal(db_profile_put(f->db, &p, T0), ERR_OK);
+	struct db_mentor_profile mp = {.user_id = id, .scheme_id = f->scheme,
+	    .biography = m->bio, .skills = "",
+	    .capacity = m->capacity > 0 ? m->capacity : -1,   /* 0: the default */
+	    .is_available = m->available, .formats = m->formats};
+	assert_int_equal(db_mentor_profile_put(f->db, &mp, T0), ERR_OK);
+	size_t nkw = 0;
+	while (nkw < 3 && m->kw[nkw])
+		nkw++;
+	assert_int_equal(db_profile_keywords_set(f->db, id, f->scheme, "mentor", m->kw,
+	    nkw), ERR_OK);
 }
 
 static void
@@ -173,22 +180,28 @@ setup(void **state)
 	assert_int_equal(db_role_add(db, f->admin, f->scheme, "scheme_admin", T0), ERR_OK);
 	assert_int_equal(db_role_add(db, f->other_admin, f->other, "scheme_admin", T0),
 	    ERR_OK);
-	struct db_seed_profile p = {.user_id = f->mia, .job_role = "ST2",
+	struct db_profile p = {.user_id = f->mia, .job_role = "ST2",
 	    .organisation = "north trust", .specialty = "Paediatrics", .site = "Site A"};
-	assert_int_equal(db_seed_profile(db, &p, T0), ERR_OK);
-	assert_int_equal(db_seed_mentee(db, f->mia, f->scheme, "", "", "", "", "video",
-	    0, T0), ERR_OK);
-	assert_int_equal(db_seed_keyword_id(db, f->mia, f->scheme, "mentee", f->k_lead),
-	    ERR_OK);
-	assert_int_equal(db_seed_keyword_id(db, f->mia, f->scheme, "mentee", f->k_exams),
+	assert_int_equal(db_profile_put(db, &p, T0), ERR_OK);
+	struct db_mentee_profile ep = {.user_id = f->mia, .scheme_id = f->scheme,
+	    .formats = "video", .max_travel_miles = -1};
+	assert_int_equal(db_mentee_profile_put(db, &ep, T0), ERR_OK);
+	const int64_t wanted[] = {f->k_lead, f->k_exams};
+	assert_int_equal(db_profile_keywords_set(db, f->mia, f->scheme, "mentee", wanted, 2),
 	    ERR_OK);
 	/* Dan is full; Gus and Hal are Mia's declared supervisors */
 	assert_int_equal(db_seed_relationship(db, f->scheme, f->mentor[DAN], f->noah, T0),
 	    ERR_OK);
-	assert_int_equal(db_seed_conflict(db, f->scheme, f->mia, f->mentor[GUS], "Gus",
-	    "", "supervisor", T0), ERR_OK);
-	assert_int_equal(db_seed_conflict(db, f->scheme, f->mia, 0, "Hal",
-	    "HAL.HOPE@EXAMPLE.NHS.UK", "appraiser", T0), ERR_OK);
+	int64_t cid;
+	struct db_conflict c = {.scheme_id = f->scheme, .mentee_id = f->mia,
+	    .mentor_id = f->mentor[GUS], .name = "Gus", .email = "", .kind = "supervisor",
+	    .declared_by = f->mia};
+	assert_int_equal(db_conflict_add(db, &c, T0, &cid), ERR_OK);
+	c.mentor_id = 0;
+	c.name = "Hal";
+	c.email = "HAL.HOPE@EXAMPLE.NHS.UK";
+	c.kind = "appraiser";
+	assert_int_equal(db_conflict_add(db, &c, T0, &cid), ERR_OK);
 	/* Pat's answers: a public field goes in the text, a private one not */
 	int64_t pub, priv;
 	struct db_field fl = {.scheme_id = f->scheme, .label = "Hobby", .hint = "",
@@ -197,9 +210,9 @@ setup(void **state)
 	fl.visibility = "private";
 	fl.label = "Secret";
 	assert_int_equal(db_field_add(db, &fl, T0, &priv), ERR_OK);
-	assert_int_equal(db_seed_field_value(db, f->mentor[PAT], pub, "kingfisher", T0),
+	assert_int_equal(db_field_value_put(db, f->mentor[PAT], pub, "kingfisher", T0),
 	    ERR_OK);
-	assert_int_equal(db_seed_field_value(db, f->mentor[PAT], priv, "zebrafish", T0),
+	assert_int_equal(db_field_value_put(db, f->mentor[PAT], priv, "zebrafish", T0),
 	    ERR_OK);
 	assert_int_equal(app_finder_reindex_scheme_tx(db, f->scheme), ERR_OK);
 	assert_int_equal(db_commit(db), ERR_OK);
