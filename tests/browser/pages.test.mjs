@@ -1,0 +1,97 @@
+// Browser sweep of issue 4's other pages: training records, declared
+// conflicts, the scheme administrator's lists, questions and matching
+// settings, the training and conflicts lists and the explanation page.
+// Each page is opened at desktop and at phone width with axe (visit()
+// runs it) and must not scroll sideways; each form is sent once with bad
+// input, and must come back with the message beside the field, the
+// typed value kept, and axe still clean.
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { startServer, demoPassword } from '../lib/server.mjs'
+import { openBrowser, visit, checkAxe } from '../lib/browser.mjs'
+
+let srv, b
+before(async () => {
+  srv = await startServer({ demo: true })
+  b = await openBrowser()
+})
+after(async () => {
+  await b?.close()
+  await srv?.stop()
+})
+
+async function signIn (page, username) {
+  await visit(page, srv.url + '/sign-in', `sign-in as ${username}`)
+  await page.getByLabel('Username').fill(username)
+  await page.getByLabel('Password').fill(demoPassword)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.waitForLoadState('load')
+}
+
+async function open (page, path, label) {
+  await visit(page, srv.url + path, label)
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1)
+  assert.equal(wide, false, `${label}: the page scrolls sideways`)
+}
+
+// Submit the form holding `button`, then expect an error summary and
+// axe still clean.
+async function submitBad (page, button, label) {
+  await page.getByRole('button', { name: button, exact: true }).click()
+  await page.waitForLoadState('load')
+  await checkAxe(page, label)
+  assert.ok(await page.locator('.nhsuk-error-summary').isVisible(), `${label}: error summary shown`)
+}
+
+for (const [label, viewport] of [['desktop', null], ['phone', { width: 375, height: 740 }]]) {
+  test(`a mentor's training and conflicts pages (${label})`, async () => {
+    const page = await b.page(viewport)
+    await signIn(page, 'chidi.okafor')
+    await open(page, '/training', 'my training')
+    await open(page, '/training/new', 'add training')
+    await page.getByLabel('Course or qualification name').fill('Coaching refresher')
+    await page.locator('#completed_on').fill('31')
+    await page.locator('#completed_on-month').fill('2')
+    await page.locator('#completed_on-year').fill('2024')
+    await submitBad(page, 'Add training', 'add training with a bad date')
+    assert.equal(await page.locator('#course').inputValue(), 'Coaching refresher', 'typed course kept')
+    await open(page, '/conflicts', 'conflicts (mentor)')
+    await page.close()
+  })
+
+  test(`a mentee's conflicts page (${label})`, async () => {
+    const page = await b.page(viewport)
+    await signIn(page, 'amy.clarke')
+    await open(page, '/conflicts', 'conflicts (mentee)')
+    await submitBad(page, 'Declare', 'declare with nothing chosen')
+    await page.close()
+  })
+
+  test(`the scheme administrator's pages (${label})`, async () => {
+    const page = await b.page(viewport)
+    await signIn(page, 'gareth.evans')
+    const S = '/admin/schemes/1'
+    for (const [path, what] of [
+      [`${S}/profiles`, 'profiles and matching'],
+      [`${S}/lists/keyword`, 'keywords'],
+      [`${S}/lists/site`, 'sites'],
+      [`${S}/fields`, 'questions'],
+      [`${S}/matching`, 'matching settings'],
+      [`${S}/training`, 'mentor training'],
+      [`${S}/conflicts`, 'declared conflicts'],
+      [`${S}/explain`, 'explanation chooser']
+    ]) await open(page, path, what)
+
+    await open(page, `${S}/fields/new`, 'new question')
+    await page.locator('#label').fill('Why do you want to take part?')
+    await page.locator('input[name="kind"][value="choice"]').check()
+    await submitBad(page, 'Add the question', 'a choice question without choices')
+    assert.equal(await page.locator('#label').inputValue(), 'Why do you want to take part?')
+
+    await open(page, `${S}/matching`, 'matching settings again')
+    await page.locator('#weight_keyword').fill('500')
+    await submitBad(page, 'Save matching settings', 'a weight out of range')
+    assert.equal(await page.locator('#weight_keyword').inputValue(), '500', 'typed weight kept')
+    await page.close()
+  })
+}
