@@ -71,41 +71,6 @@ app_profile_shows(enum profile_viewer viewer, enum profile_vis vis)
 /* ---- small checks ---- */
 
 static bool
-is_leap(int y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-bool
-app_profile_date_ok(const char *s, bool is_past)
-{
-	if (s == NULL || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return false;
-	for (int i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && !isdigit((unsigned char)s[i]))
-			return false;
-	int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-	int m = (s[5] - '0') * 10 + (s[6] - '0');
-	int d = (s[8] - '0') * 10 + (s[9] - '0');
-	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	if (y < 1900 || m < 1 || m > 12 || d < 1)
-		return false;
-	if (d > days[m - 1] + (m == 2 && is_leap(y)))
-		return false;
-	if (is_past) {
-		time_t now = (time_t)clock_now();
-		struct tm tm;
-		gmtime_r(&now, &tm);
-		char today[48];
-		snprintf(today, sizeof(today), "%04d-%02d-%02d", tm.tm_year + 1900,
-		    tm.tm_mon + 1, tm.tm_mday);
-		if (strcmp(s, today) >= 0)
-			return false;
-	}
-	return true;
-}
-
-static bool
 email_ok(const char *e)
 {
 	const char *at = strchr(e, '@');
@@ -223,7 +188,7 @@ app_profile_field_check(struct arena *a, const struct db_field *f,
 			return ERR_BAD_INPUT;
 		}
 	} else if (strcmp(f->kind, "date") == 0) {
-		if (!app_profile_date_ok(v, false)) {
+		if (!app_date_is_real(v)) {
 			*why = arena_printf(a, "%s must be a real date", label);
 			return ERR_BAD_INPUT;
 		}
@@ -847,7 +812,7 @@ app_profile_save(struct db *db, struct arena *a, const struct app_auth *me,
 	check_text(ps, a, "country_of_origin", "Country of origin", p.country_of_origin,
 	    100, false);
 	check_text(ps, a, "gender", "Gender or gender identity", p.gender, 100, false);
-	if (*p.date_of_birth && !app_profile_date_ok(p.date_of_birth, true))
+	if (*p.date_of_birth && !app_date_is_past(p.date_of_birth))
 		app_problem(ps, "date_of_birth",
 		    "Date of birth must be a real date in the past, like 27 3 1985");
 

@@ -31,6 +31,7 @@
 #define TANDEM_APP_PROFILE_H
 
 #include "app/account.h"
+#include "app/date.h"
 #include "app/finder.h"
 #include "db/profiles.h"
 #include "db/schemeconf.h"
@@ -66,10 +67,6 @@ bool app_profile_shows(enum profile_viewer viewer, enum profile_vis vis);
  * number; text over the limit (text 200, long_text 5000). */
 enum err app_profile_field_check(struct arena *a, const struct db_field *f,
     const char *const *values, size_t n, const char **stored, const char **why);
-
-/* Is s a real calendar date YYYY-MM-DD?  With is_past, also before
- * today (clock_now). */
-bool app_profile_date_ok(const char *s, bool is_past);
 
 /* ---- someone's profile, as a viewer may see it ---- */
 

@@ -40,6 +40,7 @@
 #define TANDEM_APP_TRAINING_H
 
 #include "app/account.h"
+#include "app/date.h"
 #include "db/training.h"
 
 #define APP_CERT_MAX (10 * 1024 * 1024)
@@ -62,19 +63,6 @@ struct app_training_in {
 };
 
 /* ---- rules (pure: unit-tested without a database) ---- */
-
-/* Is iso a real date "YYYY-MM-DD" (years 1900-9999)? */
-bool app_date_is_real(const char *iso);
-
-/* Today's date (UTC, from clock_now) as "YYYY-MM-DD" in out. */
-void app_today(char out[11]);
-
-/* The NHS date input (day, month, year boxes) as "YYYY-MM-DD".  All
- * three empty: *iso = "" and ERR_OK.  Otherwise ERR_BAD_INPUT with *why
- * a sentence that starts with `label` ("Date completed must include a
- * year", "... must be a real date"), and *iso what could be made of it. */
-enum err app_date_from_parts(struct arena *a, const char *label, const char *day,
-    const char *month, const char *year, const char **iso, const char **why);
 
 /* Every rule of a record (problems on kind, course, provider,
  * completed_on, refresh_due_on); ERR_BAD_INPUT when there are any.

@@ -223,24 +223,19 @@ options_json(const struct db_option *o, size_t n, const char *current)
 	return list;
 }
 
-/* The date of birth from the three boxes: "" when all are empty, else
- * YYYY-MM-DD when they are numbers (app checks it is real), else the
- * text as typed (app refuses it). */
+/* The date of birth from the three boxes (app_date_from_parts): "" when
+ * all are empty, else YYYY-MM-DD.  When a part is missing or it is not a
+ * date, *why says which, and the text as typed goes on to app, which
+ * refuses it too (the handler shows *why: it names the missing part). */
 static const char *
-dob_from_boxes(struct request *req)
+dob_from_boxes(struct request *req, const char **why)
 {
 	const char *d = req_str(req, "dob_day"), *mo = req_str(req, "dob_month"),
-	    *y = req_str(req, "dob_year");
-	if (!*d && !*mo && !*y)
-		return "";
-	bool digits = strlen(d) <= 2 && strlen(mo) <= 2 && strlen(y) == 4;
-	for (const char *p = d; digits && *p; p++) digits = isdigit((unsigned char)*p);
-	for (const char *p = mo; digits && *p; p++) digits = isdigit((unsigned char)*p);
-	for (const char *p = y; digits && *p; p++) digits = isdigit((unsigned char)*p);
-	if (!digits || !*d || !*mo)
-		return arena_printf(req->arena, "%s/%s/%s", d, mo, y);
-	return arena_printf(req->arena, "%s-%s%s-%s%s", y, strlen(mo) == 1 ? "0" : "", mo,
-	    strlen(d) == 1 ? "0" : "", d);
+	    *y = req_str(req, "dob_year"), *iso;
+	if (app_date_from_parts(req->arena, "Date of birth", d, mo, y, &iso, why) ==
+	    ERR_OK)
+		return iso;
+	return arena_printf(req->arena, "%s/%s/%s", d, mo, y);
 }
 
 /* What the form shows for one text input: typed (on a re-render) or stored. */
@@ -570,8 +565,9 @@ handle_edit_post(struct request *req, struct response *resp)
 	in.previous_organisations = api_value(req, "previous_organisations");
 	in.country_of_origin = api_value(req, "country_of_origin");
 	in.gender = api_value(req, "gender");
+	const char *dob_why = NULL;
 	in.date_of_birth = req->is_api ? api_value(req, "date_of_birth") :
-	    dob_from_boxes(req);
+	    dob_from_boxes(req, &dob_why);
 	in.statement = api_value(req, "statement");
 	in.reasons = api_value(req, "reasons");
 	in.support_areas = api_value(req, "support_areas");
@@ -606,6 +602,8 @@ handle_edit_post(struct request *req, struct response *resp)
 	if (req->errors == NULL) {
 		struct app_problems ps = {.n = 0};
 		rc = app_profile_save(req->db, req->arena, req->auth, &in, req->client_ip, &ps);
+		if (rc == ERR_BAD_INPUT && dob_why != NULL)
+			req_add_error(req, "date_of_birth", dob_why);
 		if (rc == ERR_BAD_INPUT)
 			page_add_problems(req, &ps);
 		else if (rc != ERR_OK)

@@ -174,6 +174,13 @@ describe('bad input is refused next to the field, with what was typed kept', () 
     assert.equal(j.shared.find((x) => x.key === 'date_of_birth').value, '1987-03-04')
   })
 
+  test('a date of birth with a part missing says which part', async () => {
+    const tom = await signedIn('tom.hughes')
+    const res = await form(tom, '/profile/edit', tomForm({ dob_day: '4', dob_month: '', dob_year: '1987' }))
+    assert.equal(res.status, 400)
+    assert.match(await res.text(), /<a href="#date_of_birth">Date of birth must include a month/)
+  })
+
   test('a date of birth in the future is refused', async () => {
     const tom = await signedIn('tom.hughes')
     const res = await form(tom, '/profile/edit', tomForm({ dob_year: '2999' }))

@@ -90,9 +90,9 @@ test_dates(void **state)
 		{"2030-01-01", true, false},
 	};
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-		if (app_profile_date_ok(rows[i].s, false) != rows[i].ok)
+		if (app_date_is_real(rows[i].s) != rows[i].ok)
 			fail_msg("date %s: real %d", rows[i].s, rows[i].ok);
-		if (app_profile_date_ok(rows[i].s, true) != rows[i].past)
+		if (app_date_is_past(rows[i].s) != rows[i].past)
 			fail_msg("date %s: past %d", rows[i].s, rows[i].past);
 	}
 	clock_real();
