@@ -45,6 +45,46 @@ const struct app_notice_kind app_notice_kinds[] = {
 	{ "admin.consent_withdrawn", "Someone has withdrawn their consent",
 	  "For administrators: a person in your scheme has withdrawn their "
 	  "consent and their account has been deactivated.", false },
+	/* requests and relationships (REQ, REL) */
+	{ "request.new", "A mentee has asked you to be their mentor",
+	  "For mentors: a new mentoring request, or one sent back to you after the "
+	  "mentee amended it.", false },
+	{ "proposal.new", "Tandem suggests a mentee for you",
+	  "For mentors: Tandem has found a mentee whose profile matches yours well, "
+	  "and asks whether you will take them on.", false },
+	{ "request.answered", "Your mentor has answered your request",
+	  "For mentees: the mentor approved your request, put it on their waiting "
+	  "list, declined it or asked you to amend it.", false },
+	{ "request.withdrawn", "A request to you has been withdrawn",
+	  "For mentors: a mentee withdrew their request, or was matched with "
+	  "someone else.", false },
+	{ "request.passed", "Your request has moved to your next choice",
+	  "For mentees who ranked mentors: your request went to your next choice "
+	  "because a mentor did not answer in time or could not take it.", false },
+	{ "request.reminder", "A request is waiting for your answer",
+	  "For mentors: a mentoring request has passed the scheme's deadline for an "
+	  "answer.", false },
+	{ "request.paused", "You are paused from new requests",
+	  "For mentors: you let two requests pass the deadline, so mentees will not "
+	  "be offered you until you next sign in.", true },
+	{ "match.confirmed", "You have been matched",
+	  "Sent to both people when a mentoring relationship starts, with how to "
+	  "make first contact.", true },
+	{ "relationship.ended", "A mentoring relationship has ended",
+	  "Sent when your mentor or an administrator marks a relationship as "
+	  "ended.", false },
+	{ "relationship.extension", "An extension has been decided",
+	  "Sent when an administrator approves or declines a request for more "
+	  "sessions.", false },
+	{ "admin.request_waiting", "A request has waited too long",
+	  "For administrators: a mentoring request has waited a week without an "
+	  "answer from the mentor.", false },
+	{ "admin.end_requested", "Someone has asked to end a relationship",
+	  "For administrators: a mentor or mentee has asked, privately, for their "
+	  "relationship to end.", false },
+	{ "admin.extension_requested", "Someone has asked for more sessions",
+	  "For administrators: a pair has asked to extend their relationship "
+	  "beyond the scheme's session cap.", false },
 };
 const size_t app_notice_nkinds = sizeof(app_notice_kinds) / sizeof(app_notice_kinds[0]);
 

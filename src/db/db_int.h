@@ -83,6 +83,10 @@ enum stmt {
 #include "db/schemeconf.def"
 #include "db/search.def"
 #include "db/training.def"
+#include "db/pairing.def"
+#include "db/requests.def"
+#include "db/relationships.def"
+#include "db/deadlines.def"
 #undef STMT
 	STMT__MAX
 };

@@ -181,5 +181,9 @@ const char *const stmt_sql[STMT__MAX] = {
 #include "db/schemeconf.def"
 #include "db/search.def"
 #include "db/training.def"
+#include "db/pairing.def"
+#include "db/requests.def"
+#include "db/relationships.def"
+#include "db/deadlines.def"
 #undef STMT
 };

@@ -37,6 +37,12 @@ extern const struct route schemeconf_routes[];  /* schemeconf.c: lists, fields, 
 extern const size_t schemeconf_nroutes;
 extern const struct route training_routes[];    /* training.c: training, conflicts */
 extern const size_t training_nroutes;
+extern const struct route request_routes[];     /* request.c: requests, proposals (REQ) */
+extern const size_t request_nroutes;
+extern const struct route relationship_routes[];/* relationship.c: relationships (REL) */
+extern const size_t relationship_nroutes;
+extern const struct route reqadmin_routes[];    /* reqadmin.c: deadlines, settings (REQ-7, 13, 14) */
+extern const size_t reqadmin_nroutes;
 
 /* ---- auth.c: the server's hooks ---- */
 struct app_session_limits;
@@ -90,6 +96,24 @@ struct app_auth;
 json_t *session_me_json(const struct app_auth *me);
 /* The signed-in home page for the active view (REL-1). */
 enum err handle_dashboard(struct request *req, struct response *resp);
+
+/* ---- the signed-in home page's tabs (REL-1), each filled by its area ----
+ *
+ * Each fills `tab` (the model of the tab shown) and sets "is_filled"
+ * true when it has something to show; otherwise the tab's empty
+ * sentence is shown.  dashboard.mustache renders partials/home-<area>. */
+/* request.c: "My mentoring requests" (mentor: new first, then the
+ * waiting list; mentee: their requests and proposals). */
+enum err home_tab_requests(struct request *req, json_t *tab);
+/* relationship.c: "My mentees"/"My mentors" (past false) and "Past
+ * mentees"/"Past mentors" (past true). */
+enum err home_tab_relationships(struct request *req, json_t *tab, bool past);
+/* The administrator view's cards: reqadmin.c (requests waiting too
+ * long) and relationship.c (endings and extensions to decide).  Each adds
+ * its keys to m, rendered by partials/admin-home-requests and
+ * partials/admin-home-relationships. */
+enum err home_admin_requests(struct request *req, json_t *m);
+enum err home_admin_relationships(struct request *req, json_t *m);
 
 /* ---- handlers ---- */
 enum err handle_home(struct request *req, struct response *resp);

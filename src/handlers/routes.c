@@ -89,6 +89,9 @@ routes_all(size_t *n)
 		{find_routes, &find_nroutes},
 		{schemeconf_routes, &schemeconf_nroutes},
 		{training_routes, &training_nroutes},
+		{request_routes, &request_nroutes},
+		{relationship_routes, &relationship_nroutes},
+		{reqadmin_routes, &reqadmin_nroutes},
 	};
 	size_t cap = 0;
 	for (size_t i = 0; i < sizeof(areas) / sizeof(areas[0]); i++)

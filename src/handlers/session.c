@@ -18,6 +18,7 @@
 #include "core/arena.h"
 #include "core/strparse.h"
 #include "http/csrf.h"
+#include "view/json.h"
 
 #define SIGNIN_BAD_MESSAGE "Enter a correct username and password. After 5 " \
 	"wrong passwords in a row an account is locked."
@@ -281,6 +282,13 @@ handle_dashboard(struct request *req, struct response *resp)
 	    "scheme", v->scheme_name));
 	if (strcmp(v->role, "scheme_admin") == 0) {
 		json_object_set_new(m, "is_admin_view", json_true());
+		enum err rc = home_admin_requests(req, m);
+		if (rc == ERR_OK)
+			rc = home_admin_relationships(req, m);
+		if (rc != ERR_OK) {
+			json_decref(m);
+			return rc;
+		}
 		return page_render(req, resp, 200, "dashboard", m);
 	}
 	bool is_mentor = strcmp(v->role, "mentor") == 0;
@@ -295,10 +303,26 @@ handle_dashboard(struct request *req, struct response *resp)
 		    "label", is_mentor ? tabs[i].mentor : tabs[i].mentee,
 		    "is_current", &tabs[i] == current));
 	json_object_set_new(m, "tabs", list);
-	json_object_set_new(m, "tab", json_pack("{s:s, s:s}",
+	json_t *tab = json_pack("{s:s, s:s, s:s}", "id", current->id,
 	    "label", is_mentor ? current->mentor : current->mentee,
-	    "empty", is_mentor ? current->empty_mentor : current->empty_mentee));
+	    "empty", is_mentor ? current->empty_mentor : current->empty_mentee);
+	json_object_set_new(m, "tab", tab);
 	json_object_set_new(m, "is_mentor", json_boolean(is_mentor));
+	enum err trc = ERR_OK;
+	if (strcmp(current->id, "current") == 0) {
+		json_put_b(tab, "is_current", true);
+		trc = home_tab_relationships(req, tab, false);
+	} else if (strcmp(current->id, "past") == 0) {
+		json_put_b(tab, "is_past", true);
+		trc = home_tab_relationships(req, tab, true);
+	} else if (strcmp(current->id, "requests") == 0) {
+		json_put_b(tab, "is_requests", true);
+		trc = home_tab_requests(req, tab);
+	}
+	if (trc != ERR_OK) {
+		json_decref(m);
+		return trc;
+	}
 	/* what the profile still lacks before the person can be matched */
 	const char **missing;
 	size_t nmissing;
