@@ -86,6 +86,8 @@ struct db_scheme_settings {
 	int64_t privacy_notice_version;
 	const char *escalation_contact;
 	int64_t updated_at;
+	bool ranked_requests;        /* REQ-13 */
+	int64_t proposal_threshold;  /* REQ-8: least score for a proposal, 1-100 */
 };
 enum err db_scheme_settings_get(struct db *db, struct arena *a, int64_t scheme_id,
     struct db_scheme_settings *out);

@@ -137,6 +137,8 @@ db_scheme_settings_get(struct db *db, struct arena *a, int64_t scheme_id,
 	o->privacy_notice_version = db_col_i64(s, 11);
 	o->escalation_contact = db_col_text(a, s, 12);
 	o->updated_at = db_col_i64(s, 13);
+	o->ranked_requests = db_col_i64(s, 14) != 0;
+	o->proposal_threshold = db_col_i64(s, 15);
 	sqlite3_reset(s);
 	return ERR_OK;
 }
@@ -159,6 +161,8 @@ db_scheme_settings_put(struct db *db, const struct db_scheme_settings *o)
 	db_bind_i64(s, 12, o->privacy_notice_version);
 	db_bind_text(s, 13, o->escalation_contact);
 	db_bind_i64(s, 14, o->updated_at);
+	db_bind_i64(s, 15, o->ranked_requests);
+	db_bind_i64(s, 16, o->proposal_threshold > 0 ? o->proposal_threshold : 70);
 	return db_exec_stmt(db, s, "settings put");
 }
 

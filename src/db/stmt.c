@@ -29,14 +29,15 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "allow_system_proposals, allow_admin_assignment, default_capacity, "
 	    "session_cap, extension_sessions, min_minutes_per_month, "
 	    "response_deadline_days, admin_sees_documents, privacy_notice, "
-	    "privacy_notice_version, escalation_contact, updated_at "
-	    "FROM scheme_settings WHERE scheme_id = ?1",
+	    "privacy_notice_version, escalation_contact, updated_at, ranked_requests, "
+	    "proposal_threshold FROM scheme_settings WHERE scheme_id = ?1",
 	[STMT_SETTINGS_PUT] = "INSERT INTO scheme_settings (scheme_id, "
 	    "allow_mentee_requests, allow_system_proposals, allow_admin_assignment, "
 	    "default_capacity, session_cap, extension_sessions, min_minutes_per_month, "
 	    "response_deadline_days, admin_sees_documents, privacy_notice, "
-	    "privacy_notice_version, escalation_contact, updated_at) "
-	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) "
+	    "privacy_notice_version, escalation_contact, updated_at, ranked_requests, "
+	    "proposal_threshold) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) "
 	    "ON CONFLICT (scheme_id) DO UPDATE SET "
 	    "allow_mentee_requests = excluded.allow_mentee_requests, "
 	    "allow_system_proposals = excluded.allow_system_proposals, "
@@ -50,7 +51,8 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "privacy_notice = excluded.privacy_notice, "
 	    "privacy_notice_version = excluded.privacy_notice_version, "
 	    "escalation_contact = excluded.escalation_contact, "
-	    "updated_at = excluded.updated_at",
+	    "updated_at = excluded.updated_at, ranked_requests = excluded.ranked_requests, "
+	    "proposal_threshold = excluded.proposal_threshold",
 
 	[STMT_USER_CREATE] = "INSERT INTO users (username, email, given_name, "
 	    "family_name, password_hash, status, is_site_admin, created_at, approved_at) "

@@ -222,6 +222,11 @@ admin_menu(struct request *req, json_t *m, const char *current, int64_t scheme_c
 			json_put_s(x, "url", arena_printf(req->arena, "/admin/schemes/%lld/profiles",
 			    (long long)schemes[i].id));
 			json_put_b(x, "is_current", schemes[i].id == scheme_current);
+			/* the scheme's other areas (requests, relationships) */
+			json_put_s(x, "requests_url", arena_printf(req->arena,
+			    "/admin/schemes/%lld/requests", (long long)schemes[i].id));
+			json_put_s(x, "relationships_url", arena_printf(req->arena,
+			    "/admin/schemes/%lld/relationships", (long long)schemes[i].id));
 			json_array_append_new(list, x);
 		}
 	}
