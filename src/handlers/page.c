@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "app/account.h"
+#include "app/request.h"
 #include "core/arena.h"
 #include "core/log.h"
 #include "http/static.h"
@@ -42,11 +43,19 @@ app_model(struct request *req)
 		    "is_site_admin", me->is_site_admin,
 		    "is_admin", app_is_any_admin(me),
 		    "can_switch", me->nviews > 1);
-		if (me->active != NULL)
-			json_object_set_new(user, "view", json_pack("{s:s, s:s, s:b, s:b}",
+		if (me->active != NULL) {
+			/* REQ-2: the menu badge, one indexed count (mentors only) */
+			int64_t outstanding = 0;
+			if (req->db != NULL &&
+			    app_requests_outstanding(req->db, me, &outstanding) != ERR_OK)
+				outstanding = 0;
+			json_object_set_new(user, "view", json_pack("{s:s, s:s, s:b, s:b, s:I, s:b}",
 			    "label", me->active->label, "scheme", me->active->scheme_name,
 			    "is_mentee", strcmp(me->active->role, "mentee") == 0,
-			    "is_mentor", strcmp(me->active->role, "mentor") == 0));
+			    "is_mentor", strcmp(me->active->role, "mentor") == 0,
+			    "outstanding", (json_int_t)outstanding,
+			    "has_outstanding", outstanding > 0));
+		}
 		json_object_set_new(app, "user", user);
 	}
 	return app;

@@ -25,6 +25,7 @@
 #include <strings.h>
 
 #include "app/profile.h"
+#include "app/request.h"
 #include "core/arena.h"
 #include "core/config.h"
 #include "view/json.h"
@@ -694,6 +695,20 @@ handle_person(struct request *req, struct response *resp)
 	if (rc != ERR_OK)
 		return rc;
 	json_t *m = person_json(req, &p);
+	/* REQ-1: a mentee on an offered mentor's page may request them, or is
+	 * told why not */
+	if (p.is_offered) {
+		const char *why = NULL;
+		rc = app_request_check(req->db, req->arena, req->auth, p.user_id, &why);
+		if (rc != ERR_OK && rc != ERR_NOT_FOUND) {
+			json_decref(m);
+			return rc;
+		}
+		json_put_b(m, "can_request", rc == ERR_OK && why == NULL);
+		json_put_s(m, "request_why", why ? why : "");
+		json_put_s(m, "request_url", arena_printf(req->arena, "/people/%lld/request",
+		    (long long)p.user_id));
+	}
 	return page_respond(req, resp, 200, "person", m);
 }
 
