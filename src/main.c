@@ -46,6 +46,7 @@
 #include "http/static.h"
 #include "jobs/digest.h"
 #include "jobs/housekeeping.h"
+#include "jobs/requests.h"
 #include "jobs/scheduler.h"
 #include "mail/outbox.h"
 #include "mail/smtp.h"
@@ -640,6 +641,7 @@ cmd_serve(const struct config *cfg, const struct options *o)
 	sched = scheduler_new();
 	housekeeping_register(sched, cfg, &hk);
 	digest_register(sched);
+	requests_job_register(sched);
 	scheduler_start(sched);
 
 	struct http_hooks hooks = {

@@ -38,6 +38,7 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/log.h"
+#include "db/deadlines.h"
 #include "db/schemeconf.h"
 #include "db/search.h"
 
@@ -238,12 +239,13 @@ struct fmentor {
 	const int64_t *keywords;
 	size_t nkeywords;
 	bool is_available;
+	bool is_paused;               /* REQ-14: missed two deadlines */
 	int64_t capacity, active;
 	uint32_t filled;
 	/* for the search's memo tables (see "the search") */
 	uint32_t org_id, spec_id;     /* interned normalised text, 0: unknown */
 	uint32_t loc_id;              /* interned location, 0: none */
-	bool is_offerable;            /* available, room, profile complete */
+	bool is_offerable;            /* available, not paused, room, complete */
 };
 
 /* Interned strings: normalised (trimmed, ASCII lower case) text -> id
@@ -486,9 +488,12 @@ snapshot_build(struct db *db, int64_t scheme_id, int64_t gen, struct snapshot **
 	    &s->mentor_required, &s->mentee_required);
 	struct db_search_person *rows = NULL;
 	struct db_search_keyword *kws = NULL;
-	size_t nrows = 0, nkws = 0;
+	int64_t *paused = NULL;
+	size_t nrows = 0, nkws = 0, npaused = 0;
 	if (rc == ERR_OK)
 		rc = db_search_mentors(db, s->arena, scheme_id, &rows, &nrows);
+	if (rc == ERR_OK)
+		rc = db_paused_mentors(db, scratch, scheme_id, &paused, &npaused);
 	if (rc == ERR_OK)
 		rc = db_search_scheme_keywords(db, scratch, scheme_id, "mentor", &kws, &nkws);
 	if (rc == ERR_OK)
@@ -506,9 +511,12 @@ snapshot_build(struct db *db, int64_t scheme_id, int64_t gen, struct snapshot **
 	s->m = arena_calloc(s->arena, nrows ? nrows : 1, sizeof(*s->m));
 	s->by_text = arena_calloc(s->arena, nrows ? nrows : 1, sizeof(*s->by_text));
 	int64_t *kwids = arena_calloc(s->arena, nkws ? nkws : 1, sizeof(int64_t));
-	size_t k = 0;
+	size_t k = 0, kp = 0;
 	for (size_t i = 0; i < nrows; i++) {
 		const struct db_search_person *p = &rows[i];
+		/* both ordered by user id: merge */
+		while (kp < npaused && paused[kp] < p->user_id)
+			kp++;
 		struct fmentor *m = &s->m[i];
 		m->text_id = p->text_id;
 		m->user_id = p->user_id;
@@ -524,10 +532,11 @@ snapshot_build(struct db *db, int64_t scheme_id, int64_t gen, struct snapshot **
 		m->longitude = p->longitude;
 		m->formats = formats_of(p->formats);
 		m->is_available = p->is_available;
+		m->is_paused = kp < npaused && paused[kp] == p->user_id;
 		m->capacity = p->capacity;
 		m->active = p->active_mentees;
 		m->filled = mentor_filled(p, m->formats);
-		m->is_offerable = m->is_available && m->active < m->capacity &&
+		m->is_offerable = m->is_available && !m->is_paused && m->active < m->capacity &&
 		    match_missing(s->mentor_required, m->filled, "mentor") == 0;
 		m->org_id = intern_id(&s->texts, s->arena,
 		    normalised(scratch, m->organisation));
@@ -740,6 +749,8 @@ exclusion(const struct snapshot *s, const struct fmentor *m,
 		return x;
 	if (!m->is_available)
 		return MX_UNAVAILABLE;
+	if (m->is_paused)
+		return MX_PAUSED;
 	if (m->active >= m->capacity)
 		return MX_FULL;
 	if (match_missing(s->mentor_required, m->filled, "mentor") != 0)

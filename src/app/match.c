@@ -361,6 +361,8 @@ static const char *const exclusion_texts[MX__MAX] = {
 	[MX_INCOMPLETE] = "Their profile lacks a field the scheme requires "
 	    "before mentors can be found",
 	[MX_NOT_MENTOR] = "Is not an active, approved mentor of this scheme",
+	[MX_PAUSED] = "Paused: let two requests pass the deadline; offered again when "
+	    "they next sign in",
 };
 
 const char *

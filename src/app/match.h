@@ -129,6 +129,8 @@ enum match_exclusion {
 	MX_FULL,                 /* active mentees reached capacity */
 	MX_INCOMPLETE,           /* mentor profile lacks a required field */
 	MX_NOT_MENTOR,           /* not an active, approved mentor of the scheme */
+	MX_PAUSED,               /* REQ-14: let two requests pass the deadline;
+	                            offered again when they next sign in */
 	MX__MAX
 };
 

@@ -15,9 +15,14 @@
  *   address for the rest of the window, whatever usernames it tries.
  * - A session is checked on every request with four indexed lookups:
  *   session, person, views (one join), consent needed.  last_seen_at is
- *   written at most once a minute so reading pages does not write.
+ *   written at most once a minute so reading pages does not write; in
+ *   the same step users.last_active_at (REQ-14, for administrators) is
+ *   written when it is at least APP_ACTIVE_EVERY (5 minutes) old.
+ * - REQ-14: a successful sign-in ends a mentor's pause and clears their
+ *   missed deadlines (db_mentor_unpause, in the sign-in transaction).
  */
 #include "app/account.h"
+#include "app/reqjobs.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -26,6 +31,7 @@
 #include "core/arena.h"
 #include "core/clock.h"
 #include "core/log.h"
+#include "db/deadlines.h"
 
 #define THROTTLE_SLOTS 1024
 #define THROTTLE_WINDOW (5 * 60)
@@ -197,6 +203,9 @@ new_session(struct db *db, const struct db_user *u, const struct app_signin_in *
 		goto out;
 	if ((rc = db_session_create(db, hash, &s)) == ERR_OK &&
 	    (rc = db_user_login_ok(db, u->id, now)) == ERR_OK &&
+	    /* REQ-14: signing in ends a pause and clears missed deadlines */
+	    (rc = db_mentor_unpause(db, u->id)) == ERR_OK &&
+	    (rc = db_user_touch_active(db, u->id, now, 0)) == ERR_OK &&
 	    (rc = app_audit_tx(db, u->id, 0, "signin.ok",
 	    arena_printf(a, "user:%lld", (long long)u->id),
 	    in->is_bearer ? "api token" : "", in->ip)) == ERR_OK)
@@ -313,8 +322,12 @@ app_session_check(struct db *db, struct arena *a, const char *token,
 		return rc;
 	if ((rc = db_consent_needed(db, u.id, &out->consent_scheme)) != ERR_OK)
 		return rc;
-	if (now - s.last_seen_at >= TOUCH_EVERY)
+	if (now - s.last_seen_at >= TOUCH_EVERY) {
 		(void)db_session_touch(db, hash, now);
+		/* REQ-14: last activity for administrators, written at most
+		 * every APP_ACTIVE_EVERY seconds (the statement checks) */
+		(void)db_user_touch_active(db, u.id, now, APP_ACTIVE_EVERY);
+	}
 
 	out->user_id = u.id;
 	out->username = u.username;
