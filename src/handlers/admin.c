@@ -25,6 +25,7 @@
 #include <time.h>
 
 #include "app/admin.h"
+#include "app/relationship.h"
 #include "app/schemeconf.h"
 #include "core/arena.h"
 #include "view/url.h"
@@ -420,11 +421,72 @@ action_label(const char *action)
 		{"scheme.field_retire", "Profile question retired"},
 		{"scheme.field_restore", "Profile question restored"},
 		{"scheme.matching", "Matching settings changed"},
+		{"relationship.create", "Mentoring relationship started"},
+		{"relationship.estimated_end", "Estimated end date set"},
+		{"relationship.complete", "Mentoring relationship completed"},
+		{"relationship.ask_end", "Asked to end a mentoring relationship"},
+		{"relationship.end_early", "Mentoring relationship ended early"},
+		{"relationship.end_request_dismiss", "Request to end closed with a note"},
+		{"relationship.ask_extension", "Extension asked for"},
+		{"relationship.extension_approve", "Extension approved"},
+		{"relationship.extension_decline", "Extension declined"},
 	};
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
 		if (strcmp(map[i].action, action) == 0)
 			return map[i].label;
 	return action;
+}
+
+/* REL, REQ-9: the person's relationships in the schemes `me` runs, and
+ * "Assign a mentor" for each scheme where they are a mentee without a
+ * live mentor and assignment is allowed. */
+static enum err
+user_relationships(struct request *req, json_t *m, int64_t id,
+    const struct app_admin_person *p)
+{
+	struct arena *a = req->arena;
+	struct db_relationship *r;
+	size_t n;
+	enum err rc = app_relationships_of_user(req->db, a, req->auth, id, &r, &n);
+	if (rc != ERR_OK)
+		return rc;
+	json_t *list = json_array();
+	for (size_t i = 0; i < n; i++) {
+		enum lc_rel_status st = lc_rel_status_parse(r[i].status);
+		json_t *o = json_object();
+		json_put_i(o, "id", r[i].id);
+		json_put_s(o, "url", arena_printf(a, "/admin/relationships/%lld",
+		    (long long)r[i].id));
+		json_put_s(o, "scheme", r[i].scheme_name);
+		json_put_s(o, "mentor", r[i].mentor_name);
+		json_put_s(o, "mentee", r[i].mentee_name);
+		json_put_s(o, "role", r[i].mentor_id == id ? "Mentor" : "Mentee");
+		json_put_s(o, "status", r[i].status);
+		json_put_s(o, "status_label", st < LRL__MAX ? lc_rel_status_label(st) : "");
+		json_put_s(o, "status_tag", st == LRL_ACTIVE ? "nhsuk-tag--green" :
+		    "nhsuk-tag--grey");
+		json_array_append_new(list, o);
+	}
+	json_object_set_new(m, "relationships", list);
+	json_put_b(m, "has_relationships", n > 0);
+	json_t *assign = json_array();
+	for (size_t i = 0; i < p->nviews; i++) {
+		bool possible = false;
+		if (strcmp(p->views[i].role, "mentee") != 0)
+			continue;
+		if ((rc = app_assign_possible(req->db, req->auth, p->views[i].scheme_id, id,
+		    &possible)) != ERR_OK)
+			return rc;
+		if (possible)
+			json_array_append_new(assign, json_pack("{s:I, s:s, s:s}", "scheme_id",
+			    (json_int_t)p->views[i].scheme_id, "scheme",
+			    p->views[i].scheme_name, "url", arena_printf(a,
+			    "/admin/users/%lld/assign?scheme=%lld", (long long)id,
+			    (long long)p->views[i].scheme_id)));
+	}
+	json_put_b(m, "can_assign", json_array_size(assign) > 0);
+	json_object_set_new(m, "assign", assign);
+	return ERR_OK;
 }
 
 static enum err
@@ -475,6 +537,10 @@ user_page(struct request *req, struct response *resp, int status, int64_t id,
 	}
 	json_object_set_new(m, "audit", audit);
 	json_put_b(m, "has_audit", d.naudit > 0);
+	if ((rc = user_relationships(req, m, id, &d.person)) != ERR_OK) {
+		json_decref(m);
+		return rc;
+	}
 	if (has_error)
 		set_errors(req, m, id);
 	return respond(req, resp, status, "admin-user", "users", m);

@@ -1,0 +1,820 @@
+/*
+ * relationship.c - a mentoring relationship after the match (REL-1 to
+ * REL-7, REL-9) and administrator assignment (REQ-9); see relationship.h.
+ *
+ * Design: one guard (app_relationship_guard) decides visibility and
+ * permission from lifecycle.h's table; every write runs it again inside
+ * its own BEGIN IMMEDIATE transaction, then changes rows with
+ * compare-and-set updates, audits, and queues its emails, all in that
+ * transaction.  A write that loses a race (the relationship ended
+ * meanwhile, a request already decided) gets ERR_CONFLICT.
+ *
+ * Traps: the reason for asking to end and an administrator's note on an
+ * early ending are private to administrators (REL-6): they never go into
+ * an email to a party, and app_relationship_page leaves them out for the
+ * parties.  The early ending's note is kept in closing_comments, so the
+ * page shows closing comments to the parties only for a completion.
+ */
+#include "app/relationship.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "app/date.h"
+#include "core/arena.h"
+#include "core/clock.h"
+
+static const char *const months[] = {"January", "February", "March", "April", "May",
+	"June", "July", "August", "September", "October", "November", "December"};
+
+/* "3 March 2024" from "2024-03-03" (the ISO text when it is not a date). */
+static const char *
+iso_words(struct arena *a, const char *iso)
+{
+	int y, m, d;
+	if (!app_date_is_real(iso) || sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) != 3)
+		return iso;
+	return arena_printf(a, "%d %s %d", d, months[m - 1], y);
+}
+
+static void
+day_of(int64_t t, char out[11])
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	char tmp[40];
+	gmtime_r(&tt, &tm);
+	snprintf(tmp, sizeof(tmp), "%04d-%02d-%02d", (tm.tm_year + 1900) % 10000,
+	    (tm.tm_mon + 1) % 100, tm.tm_mday % 100);
+	memcpy(out, tmp, 10);
+	out[10] = '\0';
+}
+
+static const char *
+nz(const char *s)
+{
+	return s ? s : "";
+}
+
+static const char *
+rel_subject(struct arena *a, int64_t id)
+{
+	return arena_printf(a, "relationship:%lld", (long long)id);
+}
+
+/* ---- the guard ---- */
+
+static enum err
+load(struct db *db, struct arena *a, const struct app_auth *me, int64_t id,
+    struct app_relationship *out)
+{
+	enum err rc = db_rel_get(db, a, id, &out->r);
+	if (rc != ERR_OK)
+		return rc;
+	out->status = lc_rel_status_parse(out->r.status);
+	out->actor = app_actor_of(me, out->r.scheme_id, out->r.mentee_id, out->r.mentor_id);
+	day_of(out->r.started_at, out->start_date);
+	if (out->status == LRL__MAX || !lc_rel_allows(out->status, LRLA_VIEW, out->actor))
+		return ERR_NOT_FOUND;
+	return ERR_OK;
+}
+
+enum err
+app_relationship_guard(struct db *db, struct arena *a, const struct app_auth *me, int64_t id,
+    enum lc_rel_action action, struct app_relationship *out)
+{
+	enum err rc = load(db, a, me, id, out);
+	if (rc != ERR_OK)
+		return rc;
+	if (lc_rel_allows(out->status, action, out->actor))
+		return ERR_OK;
+	/* allowed to this actor in some other status: the state forbids it */
+	for (int s = 0; s < LRL__MAX; s++)
+		if (lc_rel_allows((enum lc_rel_status)s, action, out->actor))
+			return ERR_CONFLICT;
+	return ERR_FORBIDDEN;
+}
+
+/* The guard inside a write: a conflict carries the "has ended" sentence. */
+static enum err
+guard_tx(struct db *db, struct arena *a, const struct app_auth *me, int64_t id,
+    enum lc_rel_action action, struct app_relationship *out, struct app_problems *ps)
+{
+	enum err rc = app_relationship_guard(db, a, me, id, action, out);
+	if (rc == ERR_CONFLICT)
+		app_problem(ps, "", APP_REL_ENDED);
+	return rc;
+}
+
+static enum err
+finish(struct db *db, enum err rc)
+{
+	if (rc == ERR_OK)
+		return db_commit(db);
+	db_rollback(db);
+	return rc;
+}
+
+/* ---- emails ---- */
+
+static enum err
+tell(struct db *db, struct arena *a, int64_t user_id, const char *kind, const char *subject,
+    const char *text)
+{
+	struct db_brief b;
+	enum err rc = db_brief_get(db, a, user_id, &b);
+	if (rc != ERR_OK)
+		return rc;
+	return app_notify_tx(db, b.id, b.email, kind, subject,
+	    arena_printf(a, "Hello %s,\n\n%s\nTandem\n", b.given_name, text));
+}
+
+static enum err
+tell_admins(struct db *db, struct arena *a, int64_t scheme_id, const char *kind,
+    const char *subject, const char *text)
+{
+	struct db_user *admins;
+	size_t n;
+	enum err rc = db_scheme_admins(db, a, scheme_id, &admins, &n);
+	for (size_t i = 0; rc == ERR_OK && i < n; i++)
+		rc = app_notify_tx(db, admins[i].id, admins[i].email, kind, subject,
+		    arena_printf(a, "Hello %s,\n\n%s\nTandem\n", admins[i].given_name, text));
+	return rc;
+}
+
+/* ---- reading ---- */
+
+enum err
+app_relationship_page(struct db *db, struct arena *a, const struct app_auth *me, int64_t id,
+    struct app_relationship_page *out)
+{
+	memset(out, 0, sizeof(*out));
+	enum err rc = app_relationship_guard(db, a, me, id, LRLA_VIEW, &out->rel);
+	struct db_end_request *ends;
+	size_t nends;
+	if (rc != ERR_OK)
+		return rc;
+	if ((rc = db_scheme_settings_get(db, a, out->rel.r.scheme_id, &out->settings)) != ERR_OK ||
+	    (rc = db_endreq_of_rel(db, a, id, &ends, &nends)) != ERR_OK ||
+	    (rc = db_ext_of_rel(db, a, id, &out->exts, &out->nexts)) != ERR_OK)
+		return rc;
+	enum lc_rel_status st = out->rel.status;
+	enum lc_actor who = out->rel.actor;
+	bool is_admin = who == LC_ADMIN;
+	/* REL-6: a party sees only their own requests, never the other's */
+	out->ends = arena_calloc(a, nends + 1, sizeof(*ends));
+	for (size_t i = 0; i < nends; i++) {
+		if (!is_admin && ends[i].requested_by != me->user_id)
+			continue;
+		out->ends[out->nends] = ends[i];
+		if (strcmp(ends[i].status, "open") == 0 && ends[i].requested_by == me->user_id)
+			out->my_open_end = &out->ends[out->nends];
+		out->nends++;
+	}
+	for (size_t i = 0; i < out->nexts; i++)
+		if (strcmp(out->exts[i].status, "pending") == 0)
+			out->pending_ext = &out->exts[i];
+	if (st != LRL_ACTIVE) {
+		/* nothing is waiting any more once it has ended */
+		out->my_open_end = NULL;
+		out->pending_ext = NULL;
+	}
+	out->can_set_end = lc_rel_allows(st, LRLA_SET_END, who);
+	out->can_complete = lc_rel_allows(st, LRLA_COMPLETE, who);
+	out->can_ask_end = lc_rel_allows(st, LRLA_ASK_END, who) && out->my_open_end == NULL;
+	out->can_ask_extension = lc_rel_allows(st, LRLA_ASK_EXTENSION, who) &&
+	    out->pending_ext == NULL;
+	out->can_end_early = lc_rel_allows(st, LRLA_END_EARLY, who);
+	out->can_decide_extension = lc_rel_allows(st, LRLA_DECIDE_EXTENSION, who) &&
+	    out->pending_ext != NULL;
+	out->shows_closing_comments = is_admin || st == LRL_COMPLETED;
+	return ERR_OK;
+}
+
+enum err
+app_relationships_mine(struct db *db, struct arena *a, const struct app_auth *me, bool past,
+    struct db_relationship **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	if (me == NULL || me->active == NULL || (strcmp(me->active->role, "mentor") != 0 &&
+	    strcmp(me->active->role, "mentee") != 0))
+		return ERR_FORBIDDEN;
+	return db_rel_of_person(db, a, me->active->scheme_id, me->active->role, me->user_id,
+	    !past, out, n);
+}
+
+enum err
+app_relationships_of_scheme(struct db *db, struct arena *a, const struct app_auth *me,
+    int64_t scheme_id, const char *status, struct app_scheme_relationships *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (!app_is_scheme_admin(me, scheme_id))
+		return ERR_NOT_FOUND;
+	enum err rc;
+	if ((rc = db_scheme_get(db, a, scheme_id, &out->scheme)) != ERR_OK ||
+	    (rc = db_rel_of_scheme(db, a, scheme_id, nz(status), &out->rels, &out->nrels)) !=
+	    ERR_OK ||
+	    (rc = db_endreq_open_of_scheme(db, a, scheme_id, &out->ends, &out->nends)) != ERR_OK)
+		return rc;
+	return db_ext_pending_of_scheme(db, a, scheme_id, &out->exts, &out->nexts);
+}
+
+enum err
+app_relationships_of_user(struct db *db, struct arena *a, const struct app_auth *me,
+    int64_t user_id, struct db_relationship **out, size_t *n)
+{
+	struct db_relationship *all;
+	size_t nall;
+	*out = NULL;
+	*n = 0;
+	enum err rc = db_rel_of_user(db, a, user_id, &all, &nall);
+	if (rc != ERR_OK)
+		return rc;
+	*out = arena_calloc(a, nall + 1, sizeof(*all));
+	for (size_t i = 0; i < nall; i++)
+		if (app_is_scheme_admin(me, all[i].scheme_id))
+			(*out)[(*n)++] = all[i];
+	return ERR_OK;
+}
+
+enum err
+app_relationship_counts(struct db *db, const struct app_auth *me, int64_t scheme_id,
+    struct db_rel_counts *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (!app_is_scheme_admin(me, scheme_id))
+		return ERR_NOT_FOUND;
+	return db_rel_scheme_counts(db, scheme_id, out);
+}
+
+/* ---- the estimated end (REL-3) ---- */
+
+enum err
+app_relationship_set_end(struct db *db, struct arena *a, const struct app_auth *me, int64_t id,
+    const char *estimated_end, const char *ip, struct app_problems *ps)
+{
+	struct app_relationship rel;
+	const char *iso = nz(estimated_end);
+	enum err rc = app_relationship_guard(db, a, me, id, LRLA_SET_END, &rel);
+	if (rc == ERR_CONFLICT)
+		app_problem(ps, "", APP_REL_ENDED);
+	if (rc != ERR_OK)
+		return rc;
+	if (*iso != '\0' && !app_date_is_real(iso))
+		app_problem(ps, "estimated_end", "Estimated end date must be a real date");
+	else if (*iso != '\0' && strcmp(iso, rel.start_date) < 0)
+		app_problem(ps, "estimated_end", arena_printf(a, "Estimated end date must be "
+		    "on or after the start of the relationship, %s",
+		    iso_words(a, rel.start_date)));
+	if (ps->n > 0)
+		return ERR_BAD_INPUT;
+	if ((rc = db_begin(db)) != ERR_OK)
+		return rc;
+	if ((rc = guard_tx(db, a, me, id, LRLA_SET_END, &rel, ps)) == ERR_OK &&
+	    (rc = db_rel_set_end(db, id, iso, clock_now())) == ERR_CONFLICT)
+		app_problem(ps, "", APP_REL_ENDED);
+	if (rc == ERR_OK)
+		rc = app_audit_tx(db, me->user_id, rel.r.scheme_id, "relationship.estimated_end",
+		    rel_subject(a, id), *iso ? iso : "cleared", nz(ip));
+	return finish(db, rc);
+}
+
+/* ---- completion (REL-4) ---- */
+
+enum err
+app_relationship_complete(struct db *db, struct arena *a, const struct app_auth *me,
+    int64_t id, const char *end_date, const char *comments, const char *ip,
+    struct app_problems *ps)
+{
+	struct app_relationship rel;
+	char today[11];
+	const char *iso = nz(end_date);
+	comments = nz(comments);
+	enum err rc = app_relationship_guard(db, a, me, id, LRLA_COMPLETE, &rel);
+	if (rc == ERR_CONFLICT)
+		app_problem(ps, "", APP_REL_ENDED);
+	if (rc != ERR_OK)
+		return rc;
+	app_today(today);
+	if (*iso == '\0')
+		app_problem(ps, "end_date", "Enter the date the relationship ended");
+	else if (!app_date_is_real(iso))
+		app_problem(ps, "end_date", "End date must be a real date");
+	else if (strcmp(iso, today) > 0)
+		app_problem(ps, "end_date", "End date must be today or in the past");
+	else if (strcmp(iso, rel.start_date) < 0)
+		app_problem(ps, "end_date", arena_printf(a, "End date must be on or after the "
+		    "start of the relationship, %s", iso_words(a, rel.start_date)));
+	if (strlen(comments) > APP_REL_TEXT_MAX)
+		app_problem(ps, "closing_comments", "Closing comments must be 4000 characters "
+		    "or fewer");
+	if (ps->n > 0)
+		return ERR_BAD_INPUT;
+
+	if ((rc = db_begin(db)) != ERR_OK)
+		return rc;
+	if ((rc = guard_tx(db, a, me, id, LRLA_COMPLETE, &rel, ps)) != ERR_OK)
+		return finish(db, rc);
+	const char *to = lc_rel_status_name(lc_rel_next(rel.status, LRLA_COMPLETE));
+	rc = db_rel_finish(db, id, to, iso, comments, me->user_id, clock_now());
+	if (rc == ERR_CONFLICT)
+		app_problem(ps, "", APP_REL_ENDED);
+	if (rc == ERR_OK)
+		rc = app_audit_tx(db, me->user_id, rel.r.scheme_id, "relationship.complete",
+		    rel_subject(a, id), arena_printf(a, "ended on %s", iso), nz(ip));
+	const char *when = iso_words(a, iso);
+	/* the other party; both when an administrator marks it */
+	if (rc == ERR_OK && rel.actor != LC_MENTEE)
+		rc = tell(db, a, rel.r.mentee_id, "relationship.ended",
+		    arena_printf(a, "Your mentoring relationship with %s has been completed",
+		    rel.r.mentor_name), arena_printf(a,
+		    "Your mentoring relationship with %s in %s has been marked as completed, "
+		    "with an end date of %s.\n\n"
+		    "Thank you for taking part. You can still read everything about it: sign "
+		    "in to Tandem and open Past mentors on your home page. Nothing more can "
+		    "be added to it.\n\n"
+		    "If you would like another mentor, you can use Find a mentor at any time.\n",
+		    rel.r.mentor_name, rel.r.scheme_name, when));
+	if (rc == ERR_OK && rel.actor != LC_MENTOR)
+		rc = tell(db, a, rel.r.mentor_id, "relationship.ended",
+		    arena_printf(a, "Your mentoring relationship with %s has been completed",
+		    rel.r.mentee_name), arena_printf(a,
+		    "Your mentoring relationship with %s in %s has been marked as completed, "
+		    "with an end date of %s.\n\n"
+		    "Thank you for your time as a mentor. You can still read everything about "
+		    "it: sign in to Tandem and open Past mentees on your home page. Nothing "
+		    "more can be added to it.\n",
+		    rel.r.mentee_name, rel.r.scheme_name, when));
+	return finish(db, rc);
+}
+
+/* ---- asking to end (REL-6) ---- */
+
+enum err
+app_relationship_ask_end(struct db *db, struct arena *a, const struct app_auth *me, int64_t id,
+    const char *reason, const char *ip, struct app_problems *ps, int64_t *end_request_id)
+{
+	struct app_relationship rel;
+	reason = nz(reason);
+	*end_request_id = 0;
+	enum err rc = app_relationship_guard(db, a, me, id, LRLA_ASK_END, &rel);
+	if (rc == ERR_CONFLICT)
+		app_problem(ps, "", APP_REL_ENDED);
+	if (rc != ERR_OK)
+		return rc;
+	if (*reason == '\0')
+		app_problem(ps, "reason", "Enter why you would like to end the relationship");
+	else if (strlen(reason) > APP_REL_TEXT_MAX)
+		app_problem(ps, "reason", "Reason must be 4000 characters or fewer");
+	if (ps->n > 0)
+		return ERR_BAD_INPUT;
+
+	if ((rc = db_begin(db)) != ERR_OK)
+		return rc;
+	if ((rc = guard_tx(db, a, me, id, LRLA_ASK_END, &rel, ps)) != ERR_OK)
+		return finish(db, rc);
+	struct db_end_request *ends;
+	size_t n;
+	if ((rc = db_endreq_of_rel(db, a, id, &ends, &n)) != ERR_OK)
+		return finish(db, rc);
+	for (size_t i = 0; i < n; i++)
+		if (ends[i].requested_by == me->user_id && strcmp(ends[i].status, "open") == 0) {
+			app_problem(ps, "", "You have already asked to end this relationship. "
+			    "The scheme team will be in touch.");
+			return finish(db, ERR_CONFLICT);
+		}
+	int64_t now = clock_now();
+	if ((rc = db_endreq_add(db, id, me->user_id, reason, now, end_request_id)) != ERR_OK)
+		return finish(db, rc);
+	/* the reason stays out of the audit detail: it is for administrators only */
+	rc = app_audit_tx(db, me->user_id, rel.r.scheme_id, "relationship.ask_end",
+	    rel_subject(a, id), arena_printf(a, "end request %ld",
+	    (long)*end_request_id), nz(ip));
+	if (rc == ERR_OK)
+		rc = tell_admins(db, a, rel.r.scheme_id, "admin.end_requested",
+		    "A mentoring relationship may need to end", arena_printf(a,
+		    "%s has asked to end their mentoring relationship (%s mentoring %s) in "
+		    "%s.\n\n"
+		    "Their reason is private to the scheme team: the other person has not "
+		    "been told.\n\n"
+		    "What to do next\n\n"
+		    "Sign in to Tandem and open the scheme's Relationships page to read the "
+		    "reason, then end the relationship early or close the request with a "
+		    "note.\n",
+		    me->display_name, rel.r.mentor_name, rel.r.mentee_name, rel.r.scheme_name));
+	return finish(db, rc);
+}
+
+/* ---- administrator assignment (REQ-9) ---- */
+
+enum err
+app_assign_possible(struct db *db, const struct app_auth *me, int64_t scheme_id,
+    int64_t mentee_id, bool *possible)
+{
+	struct db_scheme_settings st;
+	struct arena *a = arena_new(4096);
+	bool ok = false, has = false;
+	*possible = false;
+	enum err rc = ERR_OK;
+	if (!app_is_scheme_admin(me, scheme_id))
+		goto out;
+	if ((rc = db_scheme_settings_get(db, a, scheme_id, &st)) != ERR_OK ||
+	    (rc = db_has_active_role(db, scheme_id, mentee_id, "mentee", &ok)) != ERR_OK ||
+	    (rc = app_mentee_has_mentor(db, scheme_id, mentee_id, &has)) != ERR_OK)
+		goto out;
+	*possible = st.allow_admin_assignment && ok && !has;
+out:
+	arena_free(a);
+	return rc;
+}
+
+enum err
+app_assign_preview(struct db *db, struct arena *a, const struct app_auth *me,
+    int64_t scheme_id, int64_t mentee_id, int64_t mentor_id, struct app_assign_preview *out)
+{
+	bool ok = false;
+	memset(out, 0, sizeof(*out));
+	out->as.why = "";
+	if (!app_is_scheme_admin(me, scheme_id))
+		return ERR_NOT_FOUND;
+	enum err rc = db_has_active_role(db, scheme_id, mentee_id, "mentee", &ok);
+	if (rc != ERR_OK)
+		return rc;
+	if (!ok)
+		return ERR_NOT_FOUND;
+	if ((rc = db_brief_get(db, a, mentee_id, &out->mentee)) != ERR_OK)
+		return rc;
+	if (mentor_id == 0)
+		return ERR_OK;
+	if ((rc = db_brief_get(db, a, mentor_id, &out->mentor)) != ERR_OK)
+		return rc;
+	rc = app_finder_explain(db, a, me, scheme_id, mentee_id, mentor_id, &out->as);
+	if (rc == ERR_NOT_FOUND) {
+		out->is_not_mentor = true;
+		return ERR_OK;
+	}
+	if (rc != ERR_OK)
+		return rc;
+	rc = app_mentor_load(db, scheme_id, mentor_id, &out->capacity, &out->active);
+	if (rc == ERR_NOT_FOUND || out->as.exclusion == MX_NOT_MENTOR ||
+	    out->as.exclusion == MX_SELF) {
+		out->is_not_mentor = true;
+		return ERR_OK;
+	}
+	if (rc != ERR_OK)
+		return rc;
+	out->is_full = out->active >= out->capacity;
+	out->needs_override = out->as.exclusion != MX_NONE || out->is_full;
+	return ERR_OK;
+}
+
+/* "YYYY-MM-DDTHH:MM" with a real date and time, or "". */
+static bool
+is_session_time(const char *s)
+{
+	int h, mi;
+	char tail;
+	if (*s == '\0')
+		return true;
+	if (strlen(s) != 16 || s[10] != 'T')
+		return false;
+	char day[11];
+	memcpy(day, s, 10);
+	day[10] = '\0';
+	return app_date_is_real(day) && sscanf(s + 11, "%2d:%2d%c", &h, &mi, &tail) == 2 &&
+	    h >= 0 && h < 24 && mi >= 0 && mi < 60;
+}
+
+/* The checks and the insert, inside the caller's transaction. */
+static enum err
+assign_tx(struct db *db, struct arena *a, const struct app_auth *me,
+    const struct app_assign_in *in, const struct app_assign_preview *pv, const char *ip,
+    struct app_problems *ps, int64_t *id)
+{
+	bool has = false;
+	int64_t capacity = 0, active = 0;
+	enum err rc = app_mentee_has_mentor(db, in->scheme_id, in->mentee_id, &has);
+	if (rc != ERR_OK)
+		return rc;
+	if (has) {
+		app_problem(ps, "", arena_printf(a, "%s already has a mentor in this scheme. "
+		    "End that relationship first.", pv->mentee.name));
+		return ERR_CONFLICT;
+	}
+	/* capacity again, inside the transaction: the preview may be stale */
+	if ((rc = app_mentor_load(db, in->scheme_id, in->mentor_id, &capacity, &active)) !=
+	    ERR_OK)
+		return rc;
+	if (active >= capacity && *nz(in->override_reason) == '\0') {
+		app_problem(ps, "override_reason", "This mentor has no free places. Give a "
+		    "reason for assigning them anyway");
+		return ERR_BAD_INPUT;
+	}
+	struct app_rel_new r = {
+		.scheme_id = in->scheme_id, .mentor_id = in->mentor_id,
+		.mentee_id = in->mentee_id, .origin = "assignment", .assigned_by = me->user_id,
+		.override_reason = nz(in->override_reason),
+		.first_session = nz(in->first_session), .actor_id = me->user_id, .ip = ip,
+	};
+	rc = app_relationship_create_tx(db, a, &r, id);
+	if (rc == ERR_CONFLICT)
+		app_problem(ps, "", "These two people already have a live relationship.");
+	return rc;
+}
+
+/* The input checks of an assignment; the preview filled. */
+static enum err
+assign_check(struct db *db, struct arena *a, const struct app_auth *me,
+    const struct app_assign_in *in, struct app_problems *ps, struct app_assign_preview *pv)
+{
+	struct db_scheme_settings st;
+	enum err rc;
+	memset(pv, 0, sizeof(*pv));
+	if (!app_is_scheme_admin(me, in->scheme_id))
+		return ERR_NOT_FOUND;
+	/* the setting first: no matching work for a scheme that forbids it */
+	if ((rc = db_scheme_settings_get(db, a, in->scheme_id, &st)) != ERR_OK)
+		return rc;
+	if (!st.allow_admin_assignment) {
+		app_problem(ps, "", "This scheme does not allow administrators to assign "
+		    "mentors. Turn on administrator assignment in the scheme's settings first.");
+		return ERR_FORBIDDEN;
+	}
+	if ((rc = app_assign_preview(db, a, me, in->scheme_id, in->mentee_id, in->mentor_id,
+	    pv)) != ERR_OK)
+		return rc;
+	const char *why = nz(in->override_reason);
+	if (in->mentor_id == 0 || pv->is_not_mentor)
+		app_problem(ps, "mentor_id", "Choose a mentor from this scheme");
+	else if (pv->needs_override && *why == '\0')
+		app_problem(ps, "override_reason", arena_printf(a, "Give a reason for assigning "
+		    "this mentor: %s", pv->is_full && pv->as.exclusion == MX_NONE ?
+		    "they have no free places" : pv->as.why));
+	if (strlen(why) > APP_REL_OVERRIDE_MAX)
+		app_problem(ps, "override_reason", "Reason must be 2000 characters or fewer");
+	if (!is_session_time(nz(in->first_session)))
+		app_problem(ps, "first_session", "First session must be a real date and time");
+	return ps->n > 0 ? ERR_BAD_INPUT : ERR_OK;
+}
+
+enum err
+app_assign(struct db *db, struct arena *a, const struct app_auth *me,
+    const struct app_assign_in *in, const char *ip, struct app_problems *ps, int64_t *id)
+{
+	struct app_assign_preview pv;
+	*id = 0;
+	enum err rc = assign_check(db, a, me, in, ps, &pv);
+	if (rc != ERR_OK)
+		return rc;
+	if ((rc = db_begin(db)) != ERR_OK)
+		return rc;
+	return finish(db, assign_tx(db, a, me, in, &pv, ip, ps, id));
+}
+
+/* ---- ending early, no fault (REL-6) ---- */
+
+enum err
+app_relationship_end_early(struct db *db, struct arena *a, const struct app_auth *me,
+    int64_t id, const struct app_end_early *in, const char *ip, struct app_problems *ps,
+    int64_t *new_id)
+{
+	struct app_relationship rel;
+	struct app_assign_preview pv;
+	struct app_assign_in as = {0};
+	const char *note = nz(in->note);
+	*new_id = 0;
+	enum err rc = app_relationship_guard(db, a, me, id, LRLA_END_EARLY, &rel);
+	if (rc == ERR_CONFLICT)
+		app_problem(ps, "", APP_REL_ENDED);
+	if (rc != ERR_OK)
+		return rc;
+	if (*note == '\0')
+		app_problem(ps, "note", "Enter a note about why the relationship is ending");
+	else if (strlen(note) > APP_REL_TEXT_MAX)
+		app_problem(ps, "note", "Note must be 4000 characters or fewer");
+	if (in->assign_new) {
+		as = (struct app_assign_in){.scheme_id = rel.r.scheme_id,
+		    .mentee_id = rel.r.mentee_id, .mentor_id = in->mentor_id,
+		    .override_reason = nz(in->override_reason), .first_session = ""};
+		if (in->mentor_id == rel.r.mentor_id)
+			app_problem(ps, "mentor_id", "Choose a different mentor");
+		else if ((rc = assign_check(db, a, me, &as, ps, &pv)) != ERR_OK &&
+		    rc != ERR_BAD_INPUT)
+			return rc;
+	}
+	if (ps->n > 0)
+		return ERR_BAD_INPUT;
+
+	char today[11];
+	app_today(today);
+	if ((rc = db_begin(db)) != ERR_OK)
+		return rc;
+	if ((rc = guard_tx(db, a, me, id, LRLA_END_EARLY, &rel, ps)) != ERR_OK)
+		return finish(db, rc);
+	int64_t now = clock_now();
+	const char *to = lc_rel_status_name(lc_rel_next(rel.status, LRLA_END_EARLY));
+	rc = db_rel_finish(db, id, to, today, note, me->user_id, now);
+	if (rc == ERR_CONFLICT)
+		app_problem(ps, "", APP_REL_ENDED);
+	if (rc == ERR_OK)
+		rc = db_endreq_close_all(db, id, me->user_id, now);
+	if (rc == ERR_OK)
+		rc = app_audit_tx(db, me->user_id, rel.r.scheme_id, "relationship.end_early",
+		    rel_subject(a, id), in->assign_new ? arena_printf(a, "reassigned to mentor "
+		    "%lld", (long long)in->mentor_id) : "mentee back to searching", nz(ip));
+	const char *blame_free = "This happens sometimes and is nobody's fault.";
+	if (rc == ERR_OK)
+		rc = tell(db, a, rel.r.mentor_id, "relationship.ended",
+		    arena_printf(a, "Your mentoring relationship with %s has come to a close",
+		    rel.r.mentee_name), arena_printf(a,
+		    "Your mentoring relationship with %s has been brought to a close by the "
+		    "scheme team. %s\n\n"
+		    "Thank you for the time you gave. You can still read everything about it: "
+		    "sign in to Tandem and open Past mentees on your home page.\n",
+		    rel.r.mentee_name, blame_free));
+	if (rc == ERR_OK)
+		rc = tell(db, a, rel.r.mentee_id, "relationship.ended",
+		    arena_printf(a, "Your mentoring relationship with %s has come to a close",
+		    rel.r.mentor_name), arena_printf(a,
+		    "Your mentoring relationship with %s has been brought to a close by the "
+		    "scheme team. %s\n\n%s\n",
+		    rel.r.mentor_name, blame_free, in->assign_new ?
+		    "The scheme team has found you a new mentor: you will receive a separate "
+		    "email with their details." :
+		    "What you can do next\n\nYou can find a new mentor whenever you are ready: "
+		    "sign in to Tandem and use Find a mentor. Everything about this "
+		    "relationship stays under Past mentors on your home page."));
+	if (rc == ERR_OK && in->assign_new)
+		rc = assign_tx(db, a, me, &as, &pv, ip, ps, new_id);
+	return finish(db, rc);
+}
+
+enum err
+app_end_request_dismiss(struct db *db, struct arena *a, const struct app_auth *me,
+    int64_t end_request_id, const char *note, const char *ip, struct app_problems *ps,
+    int64_t *rel_id)
+{
+	struct db_end_request e;
+	note = nz(note);
+	*rel_id = 0;
+	enum err rc = db_endreq_get(db, a, end_request_id, &e);
+	if (rc != ERR_OK)
+		return rc;
+	if (!app_is_scheme_admin(me, e.scheme_id))
+		return ERR_NOT_FOUND;
+	*rel_id = e.relationship_id;
+	/* closing a request is the administrator's decision about ending: only
+	 * while the relationship is live (lc: LRLA_END_EARLY) */
+	struct app_relationship rel;
+	if ((rc = app_relationship_guard(db, a, me, e.relationship_id, LRLA_END_EARLY, &rel)) !=
+	    ERR_OK) {
+		if (rc == ERR_CONFLICT)
+			app_problem(ps, "", APP_REL_ENDED);
+		return rc;
+	}
+	if (*note == '\0')
+		app_problem(ps, "note", "Enter a note saying why the relationship continues");
+	else if (strlen(note) > APP_REL_TEXT_MAX)
+		app_problem(ps, "note", "Note must be 4000 characters or fewer");
+	if (ps->n > 0)
+		return ERR_BAD_INPUT;
+	if ((rc = db_begin(db)) != ERR_OK)
+		return rc;
+	rc = db_endreq_dismiss(db, end_request_id, me->user_id, note, clock_now());
+	if (rc == ERR_CONFLICT)
+		app_problem(ps, "", "This request has already been dealt with.");
+	if (rc == ERR_OK)
+		rc = app_audit_tx(db, me->user_id, e.scheme_id, "relationship.end_request_dismiss",
+		    rel_subject(a, e.relationship_id), arena_printf(a, "end request %lld",
+		    (long long)end_request_id), nz(ip));
+	return finish(db, rc);
+}
+
+/* ---- extensions (REL-7) ---- */
+
+enum err
+app_relationship_ask_extension(struct db *db, struct arena *a, const struct app_auth *me,
+    int64_t id, int64_t sessions, const char *reason, const char *ip, struct app_problems *ps,
+    int64_t *extension_id)
+{
+	struct app_relationship rel;
+	struct db_scheme_settings st;
+	reason = nz(reason);
+	*extension_id = 0;
+	enum err rc = app_relationship_guard(db, a, me, id, LRLA_ASK_EXTENSION, &rel);
+	if (rc == ERR_CONFLICT)
+		app_problem(ps, "", APP_REL_ENDED);
+	if (rc != ERR_OK)
+		return rc;
+	if ((rc = db_scheme_settings_get(db, a, rel.r.scheme_id, &st)) != ERR_OK)
+		return rc;
+	if (sessions == 0)
+		sessions = st.extension_sessions > 0 ? st.extension_sessions : 2;
+	if (sessions < 1 || sessions > APP_EXTENSION_MAX)
+		app_problem(ps, "sessions", "Number of extra sessions must be between 1 and 20");
+	if (*reason == '\0')
+		app_problem(ps, "reason", "Enter why you would like more sessions");
+	else if (strlen(reason) > APP_REL_TEXT_MAX)
+		app_problem(ps, "reason", "Reason must be 4000 characters or fewer");
+	if (ps->n > 0)
+		return ERR_BAD_INPUT;
+
+	if ((rc = db_begin(db)) != ERR_OK)
+		return rc;
+	if ((rc = guard_tx(db, a, me, id, LRLA_ASK_EXTENSION, &rel, ps)) != ERR_OK)
+		return finish(db, rc);
+	struct db_extension *x;
+	size_t n;
+	if ((rc = db_ext_of_rel(db, a, id, &x, &n)) != ERR_OK)
+		return finish(db, rc);
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(x[i].status, "pending") == 0) {
+			app_problem(ps, "", "An extension has already been asked for and is "
+			    "waiting for the scheme team's decision.");
+			return finish(db, ERR_CONFLICT);
+		}
+	if ((rc = db_ext_add(db, id, me->user_id, sessions, reason, clock_now(),
+	    extension_id)) != ERR_OK)
+		return finish(db, rc);
+	rc = app_audit_tx(db, me->user_id, rel.r.scheme_id, "relationship.ask_extension",
+	    rel_subject(a, id), arena_printf(a, "%lld more sessions", (long long)sessions),
+	    nz(ip));
+	if (rc == ERR_OK)
+		rc = tell_admins(db, a, rel.r.scheme_id, "admin.extension_requested",
+		    "An extension to a mentoring relationship is waiting for you",
+		    arena_printf(a,
+		    "%s has asked for %lld more sessions for the mentoring relationship of "
+		    "%s and %s in %s.\n\n"
+		    "Their reason:\n\n%s\n\n"
+		    "What to do next\n\n"
+		    "Sign in to Tandem and open the scheme's Relationships page to approve "
+		    "or decline it.\n",
+		    me->display_name, (long long)sessions, rel.r.mentor_name,
+		    rel.r.mentee_name, rel.r.scheme_name, reason));
+	return finish(db, rc);
+}
+
+enum err
+app_extension_decide(struct db *db, struct arena *a, const struct app_auth *me,
+    int64_t extension_id, bool approve, const char *note, const char *ip,
+    struct app_problems *ps, int64_t *rel_id)
+{
+	struct db_extension x;
+	struct app_relationship rel;
+	note = nz(note);
+	*rel_id = 0;
+	enum err rc = db_ext_get(db, a, extension_id, &x);
+	if (rc != ERR_OK)
+		return rc;
+	rc = app_relationship_guard(db, a, me, x.relationship_id, LRLA_DECIDE_EXTENSION, &rel);
+	if (rc == ERR_FORBIDDEN)
+		return ERR_NOT_FOUND;   /* the parties never reach this route's object */
+	if (rc == ERR_CONFLICT)
+		app_problem(ps, "", APP_REL_ENDED);
+	if (rc != ERR_OK)
+		return rc;
+	*rel_id = x.relationship_id;
+	if (!approve && *note == '\0')
+		app_problem(ps, "note", "Enter a note saying why the extension is declined");
+	else if (strlen(note) > APP_REL_TEXT_MAX)
+		app_problem(ps, "note", "Note must be 4000 characters or fewer");
+	if (ps->n > 0)
+		return ERR_BAD_INPUT;
+
+	if ((rc = db_begin(db)) != ERR_OK)
+		return rc;
+	if ((rc = guard_tx(db, a, me, x.relationship_id, LRLA_DECIDE_EXTENSION, &rel, ps)) !=
+	    ERR_OK)
+		return finish(db, rc);
+	int64_t now = clock_now();
+	rc = db_ext_decide(db, extension_id, approve ? "approved" : "declined", me->user_id,
+	    note, now);
+	if (rc == ERR_CONFLICT)
+		app_problem(ps, "", "This extension has already been decided.");
+	if (rc == ERR_OK && approve)
+		rc = db_rel_add_extra(db, x.relationship_id, x.sessions, now);
+	if (rc == ERR_OK)
+		rc = app_audit_tx(db, me->user_id, rel.r.scheme_id, approve ?
+		    "relationship.extension_approve" : "relationship.extension_decline",
+		    rel_subject(a, x.relationship_id), arena_printf(a, "%lld sessions",
+		    (long long)x.sessions), nz(ip));
+	const char *subject = approve ? "Your extension has been approved" :
+	    "Your extension request has been declined";
+	const char *text = approve ? arena_printf(a,
+	    "The scheme team has approved %lld more sessions for the mentoring relationship "
+	    "of %s and %s.%s%s\n\n"
+	    "Sign in to Tandem and open the relationship to see the sessions you have.\n",
+	    (long long)x.sessions, rel.r.mentor_name, rel.r.mentee_name,
+	    *note ? "\n\nTheir note:\n\n" : "", note) : arena_printf(a,
+	    "The scheme team has declined the request for %lld more sessions for the "
+	    "mentoring relationship of %s and %s.\n\nTheir note:\n\n%s\n\n"
+	    "If you would like to talk about it, contact your scheme administrator.\n",
+	    (long long)x.sessions, rel.r.mentor_name, rel.r.mentee_name, note);
+	if (rc == ERR_OK)
+		rc = tell(db, a, rel.r.mentor_id, "relationship.extension", subject, text);
+	if (rc == ERR_OK)
+		rc = tell(db, a, rel.r.mentee_id, "relationship.extension", subject, text);
+	return finish(db, rc);
+}
