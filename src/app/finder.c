@@ -505,7 +505,8 @@ snapshot_build(struct db *db, int64_t scheme_id, int64_t gen, struct snapshot **
 		free(s);
 		return rc;
 	}
-	qsort(s->kw, s->nkw, sizeof(*s->kw), cmp_option);
+	if (s->nkw > 1)   /* qsort with NULL and 0 is undefined */
+		qsort(s->kw, s->nkw, sizeof(*s->kw), cmp_option);
 
 	s->n = nrows;
 	s->m = arena_calloc(s->arena, nrows ? nrows : 1, sizeof(*s->m));

@@ -59,6 +59,27 @@ for (const [label, viewport] of [['desktop', null], ['phone', { width: 375, heig
     await page.close()
   })
 
+  test(`a relationship's pages for its mentee and mentor (${label})`, async () => {
+    // the demo pairs chidi.okafor with tom.hughes: relationship 1
+    const page = await b.page(viewport)
+    await signIn(page, 'tom.hughes')
+    await open(page, '/relationships/1', 'relationship (mentee)')
+    await open(page, '/relationships/1/ask-to-end', 'ask to end')
+    await submitBad(page, 'Send to the scheme team', 'ask to end without a reason')
+    await open(page, '/relationships/1/extension', 'ask for more sessions')
+    await page.close()
+    const mentor = await b.page(viewport)
+    await signIn(mentor, 'chidi.okafor')
+    await open(mentor, '/requests', 'my mentoring requests (mentor)')
+    await open(mentor, '/relationships/1/complete', 'mark as ended')
+    await mentor.locator('#end_date').fill('31')
+    await mentor.locator('#end_date-month').fill('2')
+    await mentor.locator('#end_date-year').fill('2026')
+    await submitBad(mentor, 'Mark as ended', 'an end date that does not exist')
+    assert.equal(await mentor.locator('#end_date').inputValue(), '31', 'typed day kept')
+    await mentor.close()
+  })
+
   test(`a mentee's conflicts page (${label})`, async () => {
     const page = await b.page(viewport)
     await signIn(page, 'amy.clarke')
@@ -87,6 +108,18 @@ for (const [label, viewport] of [['desktop', null], ['phone', { width: 375, heig
     await page.locator('input[name="kind"][value="choice"]').check()
     await submitBad(page, 'Add the question', 'a choice question without choices')
     assert.equal(await page.locator('#label').inputValue(), 'Why do you want to take part?')
+
+    // requests and relationships (issue 5)
+    for (const [path, what] of [
+      [`${S}/requests`, 'requests waiting and responsiveness'],
+      [`${S}/relationships`, 'the scheme\'s relationships'],
+      ['/admin/relationships/1', 'a relationship (administrator)'],
+      ['/relationships/1', 'a relationship page (administrator)']
+    ]) await open(page, path, what)
+    await open(page, `${S}/request-settings`, 'request settings')
+    await page.locator('#response_deadline_days').fill('99')
+    await submitBad(page, 'Save request settings', 'a deadline out of range')
+    assert.equal(await page.locator('#response_deadline_days').inputValue(), '99', 'typed deadline kept')
 
     await open(page, `${S}/matching`, 'matching settings again')
     await page.locator('#weight_keyword').fill('500')

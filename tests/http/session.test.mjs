@@ -25,7 +25,8 @@ describe('signing in and out (ACC-4)', () => {
     assert.match(home, /Welcome, Tom Hughes/)
     assert.match(home, /You are using the <strong>Mentee<\/strong> view/)
     assert.match(home, /aria-current="page">My mentors</)
-    assert.match(home, /Complete your profile/)
+    // REL-1: the current tab lists his mentor (the demo pairs him with Chidi)
+    assert.match(home, /Chidi Okafor/)
     assert.doesNotMatch(home, /Switch view/, 'one view only: no switch')
 
     const [, tab] = await v.page('/?tab=requests')
