@@ -50,7 +50,7 @@ lc_req_is_open(enum lc_req_status s)
 
 static const char *const req_action_names[LRA__MAX] = {
 	"approve", "waitlist", "decline", "amend", "resubmit", "withdraw", "send", "pass",
-	"close",
+	"skip", "close",
 };
 
 const char *
@@ -85,6 +85,7 @@ static const struct req_rule {
 	/* ranked requests move down the list (REQ-13) */
 	{LRS_QUEUED, LRA_SEND, LC_SYSTEM, LRS_NEW, RANKED_ONLY},
 	{LRS_NEW, LRA_PASS, LC_SYSTEM, LRS_PASSED, RANKED_ONLY},
+	{LRS_QUEUED, LRA_SKIP, LC_SYSTEM, LRS_PASSED, RANKED_ONLY},
 	/* the mentee was matched elsewhere, or a party left (REQ-12) */
 	{LRS_QUEUED, LRA_CLOSE, LC_SYSTEM, LRS_WITHDRAWN, ANY_KIND},
 	{LRS_NEW, LRA_CLOSE, LC_SYSTEM, LRS_WITHDRAWN, ANY_KIND},

@@ -58,6 +58,9 @@ enum lc_req_action {
 	LRA_WITHDRAW,     /* mentee: withdraw before a decision */
 	LRA_SEND,         /* system: a queued ranked choice goes to its mentor */
 	LRA_PASS,         /* system: ranked, unanswered past the deadline */
+	LRA_SKIP,         /* system: a queued ranked choice who can no longer be
+	                     offered (full, paused, unavailable, left) is passed
+	                     over without being sent */
 	LRA_CLOSE,        /* system: the mentee was matched another way, or a
 	                     party left the scheme (stored as withdrawn) */
 	LRA__MAX

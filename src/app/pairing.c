@@ -17,6 +17,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "app/finder.h"
 #include "core/arena.h"
 #include "core/clock.h"
 
@@ -282,16 +283,39 @@ app_request_pass_on_tx(struct db *db, struct arena *a, int64_t id, bool declined
 	    old_mentor.name) : arena_printf(a, "%s did not answer your request in time",
 	    old_mentor.name);
 
+	/* the next choice who may still be offered; any who can no longer be
+	 * (full, paused, not available, left the scheme) are passed over */
 	struct db_req_state next;
-	rc = db_req_next_queued(db, a, r.rank_group, &next);
+	const char *skipped = "";
+	for (;;) {
+		rc = db_req_next_queued(db, a, r.rank_group, &next);
+		if (rc != ERR_OK)
+			break;
+		struct finder_assessment as;
+		enum err arc = app_finder_assess(db, a, next.scheme_id, next.mentee_id,
+		    next.mentor_id, &as);
+		if (arc != ERR_OK && arc != ERR_NOT_FOUND)
+			return arc;
+		if (arc == ERR_OK && as.exclusion == MX_NONE)
+			break;
+		enum lc_req_status to = lc_req_next(false, true, LRS_QUEUED, LRA_SKIP, LC_SYSTEM);
+		if ((rc = db_req_move(db, next.id, "queued", lc_req_status_name(to), "", now))
+		    != ERR_OK)
+			return rc;
+		struct db_brief gone;
+		if ((rc = db_brief_get(db, a, next.mentor_id, &gone)) != ERR_OK)
+			return rc;
+		skipped = arena_printf(a, "%s%s is not taking on new mentees at the moment, so "
+		    "we passed over them. ", skipped, gone.name);
+	}
 	if (rc == ERR_NOT_FOUND) {
 		const char *text = arena_printf(a,
 		    "Hello %s,\n\n"
-		    "%s, and there are no more mentors on your list of choices.\n\n"
+		    "%s, and there are no more mentors on your list of choices. %s\n\n"
 		    "What you can do next\n\n"
 		    "Sign in to Tandem and use Find a mentor to choose again. If you would "
 		    "like help, contact your scheme administrator.\n\nTandem\n",
-		    mentee.given_name, why);
+		    mentee.given_name, why, skipped);
 		return app_notify_tx(db, mentee.id, mentee.email, "request.passed",
 		    "Your mentoring request: please choose again", text);
 	}
@@ -320,9 +344,10 @@ app_request_pass_on_tx(struct db *db, struct arena *a, int64_t id, bool declined
 		return rc;
 	text = arena_printf(a,
 	    "Hello %s,\n\n"
-	    "%s, so your request has gone to your choice number %lld, %s. They have "
+	    "%s, so your request has gone to your choice number %lld, %s. %sThey have "
 	    "until %s to answer.\n\nTandem\n",
-	    mentee.given_name, why, (long long)next.rank, mentor.name, long_date(a, deadline));
+	    mentee.given_name, why, (long long)next.rank, mentor.name, skipped,
+	    long_date(a, deadline));
 	return app_notify_tx(db, mentee.id, mentee.email, "request.passed",
 	    arena_printf(a, "Your request has gone to %s", mentor.name), text);
 }

@@ -68,7 +68,9 @@ enum err app_requests_close_for_mentee_tx(struct db *db, struct arena *a,
  * new it becomes passed; the group's next queued choice is sent (new,
  * with a fresh deadline; kind "request.new" to its mentor) and the mentee
  * is told (kind "request.passed"), or, with no choice left, the mentee is
- * told their choices are used up.  ERR_NOT_FOUND when the row is not a
+ * told their choices are used up.  A queued choice who can no longer be
+ * offered to the mentee (app_finder_assess: full, paused, not available,
+ * left) is passed over (LRA_SKIP) and named in the mentee's email.  ERR_NOT_FOUND when the row is not a
  * ranked request; ERR_CONFLICT when it is in no state to pass. */
 enum err app_request_pass_on_tx(struct db *db, struct arena *a, int64_t id, bool declined,
     int64_t now);

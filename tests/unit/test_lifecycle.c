@@ -51,6 +51,8 @@ static const struct {
 	/* REQ-13: ranked requests move to the next choice */
 	{LRS_QUEUED, LRA_SEND, LC_SYSTEM, LRS_NEW, 'K'},
 	{LRS_NEW, LRA_PASS, LC_SYSTEM, LRS_PASSED, 'K'},
+	/* REQ-13, REQ-14: a later choice who can no longer be offered is passed over */
+	{LRS_QUEUED, LRA_SKIP, LC_SYSTEM, LRS_PASSED, 'K'},
 	/* REQ-12: closed when the mentee is matched another way */
 	{LRS_QUEUED, LRA_CLOSE, LC_SYSTEM, LRS_WITHDRAWN, 'A'},
 	{LRS_NEW, LRA_CLOSE, LC_SYSTEM, LRS_WITHDRAWN, 'A'},
