@@ -30,6 +30,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "app/pairing.h"
 #include "app/password.h"
 #include "core/arena.h"
 #include "core/clock.h"
@@ -383,6 +384,10 @@ app_consent_withdraw(struct db *db, const struct app_auth *me, int64_t scheme_id
 	if ((rc = db_user_set_status(db, me->user_id, "deactivated", "", now)) != ERR_OK)
 		goto out;
 	if ((rc = db_sessions_end_user(db, me->user_id, "", &ended)) != ERR_OK)
+		goto out;
+	/* their open match requests, either way round, close now (REQ-12) */
+	size_t closed;
+	if ((rc = app_requests_close_for_person_tx(db, a, me->user_id, &closed)) != ERR_OK)
 		goto out;
 	rc = app_audit_tx(db, me->user_id, scheme_id, "consent.withdraw",
 	    subject_user(a, me->user_id),

@@ -254,10 +254,23 @@ app_request_deadline(struct db *db, struct arena *a, int64_t scheme_id, int64_t 
 	return ERR_OK;
 }
 
+/* Why a ranked request moves on. */
+enum pass_why { PASS_DECLINED, PASS_LATE, PASS_LEFT };
+
+static enum err pass_on(struct db *db, struct arena *a, int64_t id, enum pass_why why_code,
+    int64_t now);
+
 enum err
 app_request_pass_on_tx(struct db *db, struct arena *a, int64_t id, bool declined,
     int64_t now)
 {
+	return pass_on(db, a, id, declined ? PASS_DECLINED : PASS_LATE, now);
+}
+
+static enum err
+pass_on(struct db *db, struct arena *a, int64_t id, enum pass_why why_code, int64_t now)
+{
+	bool declined = why_code == PASS_DECLINED;
 	struct db_req_state r;
 	enum err rc = db_req_state_get(db, a, id, &r);
 	if (rc != ERR_OK)
@@ -279,9 +292,11 @@ app_request_pass_on_tx(struct db *db, struct arena *a, int64_t id, bool declined
 	if ((rc = db_brief_get(db, a, r.mentee_id, &mentee)) != ERR_OK ||
 	    (rc = db_brief_get(db, a, r.mentor_id, &old_mentor)) != ERR_OK)
 		return rc;
-	const char *why = declined ? arena_printf(a, "%s was not able to take your request",
-	    old_mentor.name) : arena_printf(a, "%s did not answer your request in time",
-	    old_mentor.name);
+	const char *why = why_code == PASS_DECLINED
+	    ? arena_printf(a, "%s was not able to take your request", old_mentor.name)
+	    : why_code == PASS_LEFT
+	    ? arena_printf(a, "%s is no longer taking part in the scheme", old_mentor.name)
+	    : arena_printf(a, "%s did not answer your request in time", old_mentor.name);
 
 	/* the next choice who may still be offered; any who can no longer be
 	 * (full, paused, not available, left the scheme) are passed over */
@@ -350,4 +365,78 @@ app_request_pass_on_tx(struct db *db, struct arena *a, int64_t id, bool declined
 	    long_date(a, deadline));
 	return app_notify_tx(db, mentee.id, mentee.email, "request.passed",
 	    arena_printf(a, "Your request has gone to %s", mentor.name), text);
+}
+
+enum err
+app_requests_close_for_person_tx(struct db *db, struct arena *a, int64_t user_id, size_t *n)
+{
+	*n = 0;
+	/* as a mentee, in every scheme: the mentors are told */
+	struct db_role *roles;
+	size_t nroles;
+	enum err rc = db_roles_of_user(db, a, user_id, &roles, &nroles);
+	if (rc != ERR_OK)
+		return rc;
+	for (size_t i = 0; i < nroles; i++) {
+		if (strcmp(roles[i].role, "mentee") != 0)
+			continue;
+		size_t k;
+		if ((rc = app_requests_close_for_mentee_tx(db, a, roles[i].scheme_id, user_id, 0,
+		    "inactive", &k)) != ERR_OK)
+			return rc;
+		*n += k;
+	}
+	/* as a mentor: a ranked request moves on to the next choice; any
+	 * other is closed and the mentee told they can ask someone else */
+	struct db_req_state *open;
+	size_t nopen;
+	if ((rc = db_req_open_to_mentor(db, a, user_id, &open, &nopen)) != ERR_OK)
+		return rc;
+	if (nopen == 0)
+		return ERR_OK;
+	struct db_brief mentor;
+	if ((rc = db_brief_get(db, a, user_id, &mentor)) != ERR_OK)
+		return rc;
+	int64_t now = clock_now();
+	for (size_t i = 0; i < nopen; i++) {
+		enum lc_req_status from = lc_req_status_parse(open[i].status);
+		bool ranked = open[i].rank_group != 0;
+		if (ranked && from == LRS_NEW) {
+			if ((rc = pass_on(db, a, open[i].id, PASS_LEFT, now)) != ERR_OK &&
+			    rc != ERR_CONFLICT)
+				return rc;
+			(*n)++;
+			continue;
+		}
+		enum lc_req_status to = lc_req_next(strcmp(open[i].kind, "proposal") == 0, ranked,
+		    from, LRA_CLOSE, LC_SYSTEM);
+		if (to == LRS_REFUSED)
+			continue;
+		rc = db_req_move(db, open[i].id, open[i].status, lc_req_status_name(to), "inactive",
+		    now);
+		if (rc == ERR_CONFLICT)
+			continue;
+		if (rc != ERR_OK)
+			return rc;
+		(*n)++;
+		/* a queued choice is passed over when its turn comes; the mentee
+		 * only needs telling about a request that had reached the mentor */
+		if (from == LRS_QUEUED)
+			continue;
+		struct db_brief mentee;
+		if ((rc = db_brief_get(db, a, open[i].mentee_id, &mentee)) != ERR_OK)
+			return rc;
+		const char *text = arena_printf(a,
+		    "Hello %s,\n\n"
+		    "%s is no longer taking part in the scheme, so your request to them has "
+		    "been closed.\n\n"
+		    "What you can do next\n\n"
+		    "Sign in to Tandem and use Find a mentor to ask someone else. If you "
+		    "would like help, contact your scheme administrator.\n\nTandem\n",
+		    mentee.given_name, mentor.name);
+		if ((rc = app_notify_tx(db, mentee.id, mentee.email, "request.answered",
+		    "Your mentoring request has been closed", text)) != ERR_OK)
+			return rc;
+	}
+	return ERR_OK;
 }

@@ -63,6 +63,14 @@ enum err app_requests_close_for_mentee_tx(struct db *db, struct arena *a,
     int64_t scheme_id, int64_t mentee_id, int64_t except_id, const char *reason,
     size_t *n);
 
+/* A person has left (their account deactivated, e.g. consent withdrawn):
+ * their open requests as a mentee are closed (reason "inactive", the
+ * mentors told), and open requests to them as a mentor are closed (the
+ * mentee told they can ask someone else) or, for a ranked request that
+ * had reached them, passed on to the next choice.  *n how many moved. */
+enum err app_requests_close_for_person_tx(struct db *db, struct arena *a, int64_t user_id,
+    size_t *n);
+
 /* REQ-13: a ranked request `id` (new, or just declined by its mentor:
  * `declined` true, so the row keeps its declined status) moves on: when
  * new it becomes passed; the group's next queued choice is sent (new,

@@ -137,6 +137,19 @@ db_req_open_of_mentee(struct db *db, struct arena *a, int64_t scheme_id, int64_t
 }
 
 enum err
+db_req_open_to_mentor(struct db *db, struct arena *a, int64_t mentor_id,
+    struct db_req_state **out, size_t *n)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_PAIR_REQ_OPEN_TO_MENTOR);
+	db_bind_i64(s, 1, mentor_id);
+	void *rows;
+	enum err rc = db_rows(db, a, s, sizeof(struct db_req_state), fill_req, NULL, &rows, n,
+	    "open requests to mentor");
+	*out = rows;
+	return rc;
+}
+
+enum err
 db_req_move(struct db *db, int64_t id, const char *from, const char *to,
     const char *closed_reason, int64_t now)
 {

@@ -51,6 +51,9 @@ enum err db_req_state_get(struct db *db, struct arena *a, int64_t id, struct db_
 /* Open requests of the mentee in the scheme, but not except_id. */
 enum err db_req_open_of_mentee(struct db *db, struct arena *a, int64_t scheme_id,
     int64_t mentee_id, int64_t except_id, struct db_req_state **out, size_t *n);
+/* Open requests to a mentor, in every scheme. */
+enum err db_req_open_to_mentor(struct db *db, struct arena *a, int64_t mentor_id,
+    struct db_req_state **out, size_t *n);
 /* Move request id from status `from` to `to` (closed_reason as given, ""
  * keeps none).  ERR_CONFLICT when it was no longer in `from` (someone
  * else moved it first). */
