@@ -28,6 +28,7 @@
 #include "app/profile.h"
 #include "core/arena.h"
 #include "core/clock.h"
+#include "core/strparse.h"
 
 static const char *const months[] = {"January", "February", "March", "April", "May",
 	"June", "July", "August", "September", "October", "November", "December"};
@@ -99,6 +100,10 @@ exclusion_words(enum match_exclusion x)
 		    "them.";
 	case MX_SELF:
 		return "You cannot request yourself.";
+	case MX_PAUSED:
+		/* REQ-14: paused after missed deadlines; not said why */
+		return "This mentor is not taking on new mentees at the moment, so you "
+		    "cannot request them.";
 	default:
 		return "Your scheme's matching rules do not allow this match, so you "
 		    "cannot request this mentor.";
@@ -252,7 +257,8 @@ email_request_new(struct db *db, struct arena *a, int64_t mentor_id, int64_t men
 static bool
 message_ok(const char *message, struct app_problems *ps, const char *field)
 {
-	if (strlen(message) > APP_REQUEST_MESSAGE_MAX) {
+	/* characters, as the route counts them, not bytes */
+	if (str_utf8_len(message) > APP_REQUEST_MESSAGE_MAX) {
 		app_problem(ps, field, "Your message must be 2000 characters or fewer");
 		return false;
 	}
@@ -366,8 +372,11 @@ app_request_get(struct db *db, struct arena *a, const struct app_auth *me, int64
 	*actor = app_actor_of(me, out->scheme_id, out->mentee_id, out->mentor_id);
 	if (*actor == LC_OTHER)
 		return ERR_NOT_FOUND;
-	/* a queued choice has not reached its mentor */
-	if (*actor == LC_MENTOR && strcmp(out->status, "queued") == 0)
+	/* A later choice that was never sent (still queued, or withdrawn or
+	 * closed before its turn) has not reached its mentor: they may not
+	 * see it, whatever its status now (REQ-13).  submitted_at is set
+	 * exactly when a row is sent. */
+	if (*actor == LC_MENTOR && out->submitted_at == 0)
 		return ERR_NOT_FOUND;
 	return ERR_OK;
 }
@@ -512,7 +521,7 @@ app_request_decide(struct db *db, struct arena *a, const struct app_auth *me, in
 		goto out;
 	}
 	/* the input, now the kind is known */
-	if (strlen(comment) > APP_REQUEST_COMMENT_MAX)
+	if (str_utf8_len(comment) > APP_REQUEST_COMMENT_MAX)
 		app_problem(ps, "comment", "Your comment must be 2000 characters or fewer");
 	else if (in->decision == APP_DECIDE_DECLINE && comment[0] == '\0')
 		app_problem(ps, "comment", proposal ? "Enter a reason for rejecting the "
@@ -642,7 +651,9 @@ withdraw_one(struct db *db, struct arena *a, const struct db_request *r, int64_t
 	if (to == LRS_REFUSED)
 		return ERR_CONFLICT;
 	enum err rc = db_req_move(db, r->id, r->status, lc_req_status_name(to), "mentee", now);
-	if (rc != ERR_OK || (from != LRS_NEW && from != LRS_WAITING))
+	/* the mentor has it in their list while new, waiting or awaiting the
+	 * mentee's amendment; a queued choice never reached them */
+	if (rc != ERR_OK || (from != LRS_NEW && from != LRS_WAITING && from != LRS_AMEND))
 		return rc;
 	struct db_brief mentor;
 	if ((rc = app_person_brief(db, a, r->mentor_id, &mentor)) != ERR_OK)

@@ -506,3 +506,141 @@ describe('REQ-12: the races for a place', () => {
     assert.ok(rounds >= 3, `${rounds} rounds raced`)
   })
 })
+
+describe('review fixes: privacy of later choices, withdrawals, email settings', () => {
+  let srv, ravi, fatima, james, sarah
+  before(async () => {
+    srv = await startServer({ demo: true, dev: true })
+    const gareth = await signedIn(srv, 'gareth.evans')
+    const on = await api(gareth, '/api/v1/admin/schemes/1/request-settings', { ranked_requests: true })
+    assert.equal(on.status, 200, await on.text())
+    ravi = await signedIn(srv, 'ravi.patel')
+    fatima = await signedIn(srv, 'fatima.begum', '1:mentor')
+    james = await signedIn(srv, 'james.li')
+    sarah = await signedIn(srv, 'sarah.mitchell')
+    assert.equal((await api(ravi, '/api/v1/profile', { statement: 'Looking for help with exams.' })).status, 200)
+    const res = await api(sarah, '/api/v1/profile', { is_available: true })
+    assert.equal(res.status, 200, await res.clone().text())
+  })
+  after(async () => {
+    const r = await srv.stop()
+    assert.equal(r.code, 0, 'server exits cleanly: ' + r.stderr)
+  })
+  const toJames = (mails) => mails.filter((m) => m.to === emailOf('james.li'))
+  const setPref = async (v, enabled, frequency) => {
+    const res = await api(v, '/api/v1/settings/notifications', { kind: 'request.new', enabled, frequency })
+    assert.equal(res.status, 200, await res.clone().text())
+  }
+  const request = async (mentor) => {
+    const res = await api(ravi, '/api/v1/requests', { mentor_id: mentor.id, message: 'Please' })
+    assert.equal(res.status, 201, await res.clone().text())
+    return (await res.json()).id
+  }
+  const withdraw = async (id) => assert.equal((await api(ravi, `/api/v1/requests/${id}/withdraw`)).status, 200)
+
+  test('ACC-8: request.new off sends the mentor nothing; daily holds it (no outbox row now)', async () => {
+    // the control: on and immediate, the mentor is emailed
+    let mark = markOf(srv)
+    let id = await request(james)
+    assert.equal(toJames(sinceOf(srv, mark)).filter((m) => /asked you to be their mentor/.test(m.subject)).length, 1)
+    await withdraw(id)
+    await setPref(james, 'off', 'immediate')
+    mark = markOf(srv)
+    id = await request(james)
+    assert.deepEqual(toJames(sinceOf(srv, mark)), [], 'turned off: no email')
+    await withdraw(id)
+    await setPref(james, 'on', 'daily')
+    mark = markOf(srv)
+    id = await request(james)
+    assert.deepEqual(toJames(sinceOf(srv, mark)), [], 'daily: held for the summary')
+    await withdraw(id)
+    await setPref(james, 'on', 'immediate')
+  })
+
+  test('REQ-5: withdrawing a request waiting for the amendment tells the mentor', async () => {
+    const id = await request(james)
+    let res = await api(james, `/api/v1/requests/${id}/decision`, { decision: 'amend', comment: 'Tell me more.' })
+    assert.equal(res.status, 200, await res.clone().text())
+    const mark = markOf(srv)
+    await withdraw(id)
+    const mails = toJames(sinceOf(srv, mark))
+    assert.equal(mails.length, 1)
+    assert.match(mails[0].subject, /has withdrawn their request/)
+    res = await james.fetch(`/api/v1/requests/${id}`)
+    assert.equal((await res.json()).status, 'withdrawn')
+  })
+
+  test('REQ-13: a later choice never sent stays hidden from its mentor once withdrawn or closed', async () => {
+    const group = async () => {
+      const res = await api(ravi, '/api/v1/requests', { mentor_id: fatima.id, second_id: james.id, third_id: sarah.id, message: 'My private message' })
+      assert.equal(res.status, 201, await res.clone().text())
+      const list = (await (await ravi.fetch('/api/v1/requests')).json()).requests
+      const rows = list.filter((r) => r.rank_group === list[0].rank_group)
+      assert.deepEqual(rows.map((r) => [r.mentor_id, r.status]), [[fatima.id, 'new'], [james.id, 'queued'], [sarah.id, 'queued']])
+      return rows
+    }
+    const hidden = async (v, id, why) => {
+      assert.equal((await v.fetch(`/api/v1/requests/${id}`)).status, 404, `${why}: API`)
+      const [res, html] = await v.page(`/requests/${id}`)
+      assert.equal(res.status, 404, `${why}: page`)
+      assert.doesNotMatch(html, /My private message/)
+      const mine = (await (await v.fetch('/api/v1/requests')).json()).requests
+      assert.ok(!mine.some((r) => r.id === id), `${why}: not in the list`)
+    }
+    // the mentee withdraws the group
+    let rows = await group()
+    await withdraw(rows[0].id)
+    await hidden(james, rows[1].id, 'withdrawn second choice')
+    await hidden(sarah, rows[2].id, 'withdrawn third choice')
+    // the first choice approves: the later choices close
+    rows = await group()
+    const res = await api(fatima, `/api/v1/requests/${rows[0].id}/decision`, { decision: 'approve', first_session: futureIso() })
+    assert.equal(res.status, 200, await res.clone().text())
+    const list = (await (await ravi.fetch('/api/v1/requests')).json()).requests
+    assert.notEqual(list.find((r) => r.id === rows[1].id).status, 'queued')
+    await hidden(james, rows[1].id, 'closed second choice')
+    await hidden(sarah, rows[2].id, 'closed third choice')
+    // the mentee still sees her own rows
+    assert.equal((await ravi.fetch(`/api/v1/requests/${rows[1].id}`)).status, 200)
+  })
+})
+
+describe('REQ-14: requesting a paused mentor', () => {
+  let srv
+  before(async () => { srv = await startServer({ demo: true, dev: true }) })
+  after(async () => {
+    const r = await srv.stop()
+    assert.equal(r.code, 0, 'server exits cleanly: ' + r.stderr)
+  })
+
+  test('the refusal says the mentor is not taking on new mentees, not "matching rules"', async () => {
+    let ravi = await signedIn(srv, 'ravi.patel')
+    const james = await signedIn(srv, 'james.li')
+    const tom = await signedIn(srv, 'tom.hughes')
+    const amy = await signedIn(srv, 'amy.clarke')
+    assert.equal((await api(ravi, '/api/v1/profile', { statement: 'Exams please.' })).status, 200)
+    // two proposals james lets pass their deadline (REQ-14: paused)
+    for (const m of [tom, amy]) {
+      const res = await api(m, '/_dev/proposal', { mentee_id: m.id, mentor_id: james.id, score: 50 })
+      assert.equal(res.status, 201, await res.clone().text())
+    }
+    const dev = new Visitor(srv.url)
+    dev.csrf = await dev.token()
+    let res = await api(dev, '/_dev/clock', { advance: 30 * 86400 })
+    assert.equal(res.status, 200)
+    let paused = 0
+    for (let i = 0; i < 3; i++) {
+      res = await api(dev, '/_dev/jobs/requests')
+      assert.equal(res.status, 200)
+      paused += (await res.json()).paused
+    }
+    assert.equal(paused, 1, 'james is paused')
+    // james does not sign in (that would end the pause)
+    ravi = await signedIn(srv, 'ravi.patel')
+    res = await api(ravi, '/api/v1/requests', { mentor_id: james.id })
+    assert.equal(res.status, 422)
+    const why = (await res.json()).error.fields.mentor_id
+    assert.match(why, /not taking on new mentees at the moment/)
+    assert.doesNotMatch(why, /matching rules/)
+  })
+})

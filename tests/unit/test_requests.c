@@ -303,6 +303,104 @@ test_ranked_group(void **state)
 	assert_int_equal(out, 0);
 }
 
+/* n copies of "é" (two bytes each): n characters, 2n bytes */
+static char *
+accents(struct arena *a, size_t n)
+{
+	char *s = arena_alloc(a, 2 * n + 1);
+	for (size_t i = 0; i < n; i++) {
+		s[2 * i] = (char)0xc3;
+		s[2 * i + 1] = (char)0xa9;
+	}
+	s[2 * n] = '\0';
+	return s;
+}
+
+/* REQ-1, REQ-3: the message and comment limits count characters, as the
+ * route does, not bytes: 2000 accented letters (4000 bytes) pass, 2001
+ * are refused. */
+static void
+test_limits_count_characters(void **state)
+{
+	struct fixture *f = *state;
+	struct app_problems ps = {0};
+	int64_t id, rel;
+	struct app_request_in in = {.mentor_id = f->fatima, .message = accents(f->a, 2001)};
+	assert_int_equal(app_request_create(f->db, f->a, &f->amy_, &in, "", &ps, &id),
+	    ERR_BAD_INPUT);
+	assert_string_equal(ps.p[0].field, "message");
+	ps.n = 0;
+	in.message = accents(f->a, APP_REQUEST_MESSAGE_MAX);
+	assert_int_equal(app_request_create(f->db, f->a, &f->amy_, &in, "", &ps, &id), ERR_OK);
+	struct app_decision_in d = {.decision = APP_DECIDE_AMEND,
+	    .comment = accents(f->a, 2001)};
+	assert_int_equal(app_request_decide(f->db, f->a, &f->fatima_, id, &d, "", &ps, &rel),
+	    ERR_BAD_INPUT);
+	assert_string_equal(ps.p[0].field, "comment");
+	ps.n = 0;
+	d.comment = accents(f->a, APP_REQUEST_COMMENT_MAX);
+	assert_int_equal(app_request_decide(f->db, f->a, &f->fatima_, id, &d, "", &ps, &rel),
+	    ERR_OK);
+	/* the amended message too */
+	assert_int_equal(app_request_resubmit(f->db, f->a, &f->amy_, id,
+	    accents(f->a, 2001), "", &ps), ERR_BAD_INPUT);
+	ps.n = 0;
+	assert_int_equal(app_request_resubmit(f->db, f->a, &f->amy_, id,
+	    accents(f->a, APP_REQUEST_MESSAGE_MAX), "", &ps), ERR_OK);
+}
+
+/* REQ-14: decided_at is the first answer to a submission (a wait-list
+ * then an approval weeks later counts the wait-list), and a resubmission
+ * after an amendment starts again (no negative response time). */
+static void
+test_decided_at_first_answer(void **state)
+{
+	struct fixture *f = *state;
+	struct app_problems ps = {0};
+	int64_t id, rel;
+	struct db_request r;
+	enum lc_actor who;
+	struct app_request_in in = {.mentor_id = f->fatima, .message = "Hello"};
+	assert_int_equal(app_request_create(f->db, f->a, &f->amy_, &in, "", &ps, &id), ERR_OK);
+	clock_set(T0 + 3600);
+	struct app_decision_in d = {.decision = APP_DECIDE_WAITLIST, .comment = ""};
+	assert_int_equal(app_request_decide(f->db, f->a, &f->fatima_, id, &d, "", &ps, &rel),
+	    ERR_OK);
+	clock_set(T0 + 21 * 86400);
+	d = (struct app_decision_in){.decision = APP_DECIDE_APPROVE, .comment = "",
+	    .first_session = "2026-12-20T10:00"};
+	assert_int_equal(app_request_decide(f->db, f->a, &f->fatima_, id, &d, "", &ps, &rel),
+	    ERR_OK);
+	assert_int_equal(app_request_get(f->db, f->a, &f->amy_, id, &r, &who), ERR_OK);
+	assert_string_equal(r.status, "approved");
+	assert_int_equal(r.decided_at - r.submitted_at, 3600);
+
+	/* amend, resubmit: decided_at cleared with the new submission */
+	clock_set(T0);
+	in.mentor_id = f->james;
+	ps.n = 0;
+	assert_int_equal(app_request_create(f->db, f->a, &f->fatima_mentee_, &in, "", &ps, &id),
+	    ERR_OK);
+	clock_set(T0 + 600);
+	d = (struct app_decision_in){.decision = APP_DECIDE_AMEND, .comment = "More"};
+	assert_int_equal(app_request_decide(f->db, f->a, &f->james_, id, &d, "", &ps, &rel),
+	    ERR_OK);
+	assert_int_equal(app_request_get(f->db, f->a, &f->james_, id, &r, &who), ERR_OK);
+	assert_int_equal(r.decided_at, T0 + 600);
+	clock_set(T0 + 7200);
+	assert_int_equal(app_request_resubmit(f->db, f->a, &f->fatima_mentee_, id, "Better",
+	    "", &ps), ERR_OK);
+	assert_int_equal(app_request_get(f->db, f->a, &f->james_, id, &r, &who), ERR_OK);
+	assert_int_equal(r.submitted_at, T0 + 7200);
+	assert_int_equal(r.decided_at, 0);
+	clock_set(T0 + 9000);
+	d = (struct app_decision_in){.decision = APP_DECIDE_DECLINE, .comment = "Sorry"};
+	assert_int_equal(app_request_decide(f->db, f->a, &f->james_, id, &d, "", &ps, &rel),
+	    ERR_OK);
+	assert_int_equal(app_request_get(f->db, f->a, &f->james_, id, &r, &who), ERR_OK);
+	assert_int_equal(r.decided_at - r.submitted_at, 1800);
+}
+
 static void
 test_decision_parse(void **state)
 {
@@ -326,6 +424,8 @@ main(void)
 		T(test_create_and_decide),
 		T(test_approve_capacity_and_free_mentee),
 		T(test_ranked_group),
+		T(test_limits_count_characters),
+		T(test_decided_at_first_answer),
 		cmocka_unit_test(test_decision_parse),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
