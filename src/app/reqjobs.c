@@ -17,7 +17,14 @@
  *   with is_site_admin set and no user): the finder allows a site
  *   administrator to search on any mentee's behalf, which is exactly
  *   "who may be offered to this mentee" - the same rules, exclusions
- *   (paused, full, unavailable, conflicts) and scores a person sees.
+ *   (paused, full, unavailable, conflicts, deactivated) and scores a
+ *   person sees.
+ * - Proposals consider at most APP_PROPOSALS_MENTEES mentees per scheme
+ *   per hourly run, from a cursor kept in the meta table that wraps
+ *   around (app_proposal_batch), so a large scheme is covered over
+ *   several runs instead of its first thousand mentees only.
+ * - A mentor is never proposed again to a mentee who was declined by
+ *   them or who withdrew a request or proposal to them (DL_DECLINED_BY).
  */
 #include "app/reqjobs.h"
 
@@ -175,18 +182,25 @@ alert_one(struct db *db, struct arena *a, const struct db_due *d, int64_t now,
 	    (rc = db_scheme_get(db, a, d->scheme_id, &scheme)) != ERR_OK ||
 	    (rc = db_scheme_admins(db, a, d->scheme_id, &admins, &nadmins)) != ERR_OK)
 		return rc;
+	/* only true once the deadline has passed: a long deadline (or
+	 * holidays) can put it after this week's alert */
+	const char *reminded = d->reminded_at != 0
+	    ? "The mentor has been reminded."
+	    : "The response deadline has not passed yet, so the mentor has not been "
+	    "reminded.";
 	for (size_t i = 0; i < nadmins; i++) {
 		const char *text = arena_printf(a,
 		    "Hello %s,\n\n"
 		    "A mentoring %s in %s has been waiting for an answer for a week.\n\n"
 		    "Mentee: %s\nMentor: %s\nSent: %s\nResponse deadline: %s\n\n"
-		    "The mentor has been reminded. You may like to contact them, or help the "
-		    "mentee find someone else.\n\n"
+		    "%s You may like to contact them, or help the mentee find someone "
+		    "else.\n\n"
 		    "What to do next\n\n"
 		    "Sign in to Tandem and open Administration, then Requests for %s, to "
 		    "see every request waiting too long.\n\nTandem\n",
 		    admins[i].given_name, what_of(d), scheme.name, mentee.name, mentor.name,
-		    day_text(a, d->submitted_at), day_text(a, d->deadline_at), scheme.name);
+		    day_text(a, d->submitted_at), day_text(a, d->deadline_at), reminded,
+		    scheme.name);
 		if ((rc = app_notify_tx(db, admins[i].id, admins[i].email,
 		    "admin.request_waiting",
 		    arena_printf(a, "A request has waited a week: %s to %s", mentee.name,
@@ -328,31 +342,72 @@ proposals_for_scheme(struct db *db, struct arena *a, const struct db_scheme *sch
 	if ((rc = db_meta_set(db, key, arena_printf(a, "%lld", (long long)now))) != ERR_OK)
 		return rc;
 	r->schemes_proposing++;
-	int64_t after = 0;
-	for (int b = 0; b < MAX_BATCHES; b++) {
-		struct arena *ba = arena_new(0);
-		int64_t *mentees;
-		size_t n;
-		if ((rc = db_proposal_mentees(db, ba, scheme->id, after, APP_REQJOBS_BATCH,
-		    &mentees, &n)) != ERR_OK) {
-			arena_free(ba);
-			return rc;
+	int64_t *mentees;
+	size_t n;
+	if ((rc = app_proposal_batch(db, a, scheme->id, APP_PROPOSALS_MENTEES, &mentees, &n))
+	    != ERR_OK)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		struct arena *ra = arena_new(0);
+		enum err e = propose_one(db, ra, scheme, &st, mentees[i], now, r);
+		arena_free(ra);
+		if (e != ERR_OK) {
+			log_warn("requests: proposal for mentee %lld failed: %s",
+			    (long long)mentees[i], err_code(e));
+			r->failed++;
 		}
-		for (size_t i = 0; i < n; i++) {
-			struct arena *ra = arena_new(0);
-			enum err e = propose_one(db, ra, scheme, &st, mentees[i], now, r);
-			arena_free(ra);
-			if (e != ERR_OK) {
-				log_warn("requests: proposal for mentee %lld failed: %s",
-				    (long long)mentees[i], err_code(e));
-				r->failed++;
-			}
-			after = mentees[i];
-		}
-		arena_free(ba);
-		if (n < APP_REQJOBS_BATCH)
-			break;
 	}
+	return ERR_OK;
+}
+
+enum err
+app_proposal_batch(struct db *db, struct arena *a, int64_t scheme_id, size_t max,
+    int64_t **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	if (max == 0)
+		return ERR_OK;
+	const char *key = arena_printf(a, "proposals_cursor:%lld", (long long)scheme_id);
+	char *text = NULL;
+	long long cursor = 0;
+	enum err rc = db_meta_get(db, a, key, &text);
+	if (rc == ERR_OK) {
+		if (sscanf(text, "%lld", &cursor) != 1 || cursor < 0)
+			cursor = 0;
+	} else if (rc != ERR_NOT_FOUND) {
+		return rc;
+	}
+	int64_t *first;
+	size_t nfirst;
+	if ((rc = db_proposal_mentees(db, a, scheme_id, cursor, max, &first, &nfirst)) != ERR_OK)
+		return rc;
+	int64_t *ids = arena_calloc(a, max, sizeof(*ids));
+	memcpy(ids, first, nfirst * sizeof(*ids));
+	size_t count = nfirst;
+	int64_t next;
+	if (nfirst == max) {
+		next = ids[count - 1];   /* more may follow: continue after it */
+	} else if (cursor == 0) {
+		next = 0;                /* the whole list fitted */
+	} else {
+		/* the end reached: wrap around to the start, up to the cursor */
+		int64_t *second;
+		size_t nsecond;
+		if ((rc = db_proposal_mentees(db, a, scheme_id, 0, max - nfirst, &second,
+		    &nsecond)) != ERR_OK)
+			return rc;
+		size_t kept = 0;
+		while (kept < nsecond && second[kept] < cursor)
+			ids[count++] = second[kept++];
+		/* cut short before the cursor: continue from there next time;
+		 * otherwise a whole round is done and the next starts afresh */
+		next = kept > 0 && kept == max - nfirst ? second[kept - 1] : 0;
+	}
+	if ((rc = db_meta_set(db, key, arena_printf(a, "%lld", (long long)next))) != ERR_OK)
+		return rc;
+	*out = ids;
+	*n = count;
 	return ERR_OK;
 }
 

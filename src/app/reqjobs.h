@@ -41,6 +41,8 @@ struct app_reqjobs_report {
 #define APP_REQJOBS_BATCH 200
 /* System proposals at most once an hour per scheme (REQ-8). */
 #define APP_PROPOSALS_EVERY (60 * 60)
+/* At most this many mentees considered per scheme per proposal run. */
+#define APP_PROPOSALS_MENTEES 1000
 
 /*
  * One run of the deadline job at `now`: reminders and ranked passing,
@@ -50,6 +52,19 @@ struct app_reqjobs_report {
  * database could not be read at all.
  */
 enum err app_requests_tick(struct db *db, int64_t now, struct app_reqjobs_report *report);
+
+/*
+ * The next mentees of the scheme the proposal step considers (REQ-8):
+ * up to max of those eligible (active, no live relationship, no open
+ * request or proposal), by id, continuing after the cursor kept in the
+ * meta table ("proposals_cursor:<scheme id>") and wrapping around to
+ * the start, never giving a mentee twice in one call.  Saves the cursor
+ * (0 once the whole list has been seen), so every mentee is reached
+ * however many there are.  Outside any transaction.  Exposed for the
+ * unit test, which passes a small max.
+ */
+enum err app_proposal_batch(struct db *db, struct arena *a, int64_t scheme_id, size_t max,
+    int64_t **out, size_t *n);
 
 /* ---- responsiveness (REQ-14) ---- */
 

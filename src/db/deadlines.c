@@ -24,6 +24,7 @@ fill_due(struct arena *a, sqlite3_stmt *s, void *row, void *ud)
 	d->rank_group = db_col_i64(s, 5);
 	d->submitted_at = db_col_i64(s, 6);
 	d->deadline_at = db_col_i64(s, 7);
+	d->reminded_at = db_col_i64(s, 8);
 }
 
 static enum err

@@ -17,11 +17,14 @@ struct db_due {
 	const char *kind;          /* request, proposal */
 	int64_t rank_group;        /* 0: not ranked */
 	int64_t submitted_at, deadline_at;
+	int64_t reminded_at;       /* 0: the mentor has not been reminded */
 };
-/* New, deadline_at <= now, not reminded; at most max, oldest deadline first. */
+/* New, deadline_at <= now, not reminded, mentor and mentee both active
+ * users; at most max, oldest deadline first. */
 enum err db_due_reminders(struct db *db, struct arena *a, int64_t now, size_t max,
     struct db_due **out, size_t *n);
-/* New, submitted at or before `before`, not alerted; at most max. */
+/* New, submitted at or before `before`, not alerted, mentor and mentee
+ * both active users; at most max. */
 enum err db_due_alerts(struct db *db, struct arena *a, int64_t before, size_t max,
     struct db_due **out, size_t *n);
 /* Compare-and-set: ERR_CONFLICT when already set or no longer new. */
@@ -75,7 +78,8 @@ struct db_response_time {
 	int64_t mentor_id;
 	int64_t seconds;
 };
-/* Decided requests of the scheme: by mentor, then by time. */
+/* Answered requests of the scheme (decided_at at or after the
+ * submission): by mentor, then by time. */
 enum err db_response_times(struct db *db, struct arena *a, int64_t scheme_id,
     struct db_response_time **out, size_t *n);
 
@@ -84,7 +88,9 @@ enum err db_response_times(struct db *db, struct arena *a, int64_t scheme_id,
  * relationship and no open request or proposal. */
 enum err db_proposal_mentees(struct db *db, struct arena *a, int64_t scheme_id,
     int64_t after, size_t max, int64_t **out, size_t *n);
-/* Mentors who declined (or rejected) the mentee in the scheme, ascending. */
+/* Mentors never to propose to the mentee again (REQ-8): who declined a
+ * request or proposal of theirs, or whose request or proposal the mentee
+ * withdrew; ascending. */
 enum err db_declined_by(struct db *db, struct arena *a, int64_t scheme_id,
     int64_t mentee_id, int64_t **out, size_t *n);
 

@@ -13,9 +13,11 @@
 // - the request settings page: validation beside each field with what
 //   was typed kept, the holiday list, the API twin, and the refusals
 //   (a mentor: 403; another scheme's administrator: 404).
+// - REQ-8: a proposal the mentee withdrew is not made again an hour later;
+// - REQ-13: a ranked request unanswered at its deadline passes to the
+//   next choice (Ravi, given a statement, ranks Fatima then James).
 // Weekends, holidays and ranked passing are also covered with exact
-// times in tests/unit/test_reqjobs.c (the demo has no mentee with two
-// offerable mentors for a ranked request).
+// times in tests/unit/test_reqjobs.c.
 import { test, before, after, describe } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
@@ -42,11 +44,15 @@ function mailBody (srv, id) {
   return r.stdout.slice(r.stdout.indexOf('\n\n') + 2)
 }
 
-async function signedIn (srv, username) {
+async function signedIn (srv, username, view) {
   const v = new Visitor(srv.url)
   const res = await v.signIn(username, demoPassword)
   assert.equal(res.status, 303, `${username} signs in`)
   v.csrf = await v.token()
+  if (view) {
+    const r = await v.postForm('/switch-view', { csrf_token: v.csrf, view })
+    assert.equal(r.status, 303, `${username} switches to ${view}`)
+  }
   return v
 }
 const form = (v, path, fields = {}) => v.postForm(path, { csrf_token: v.csrf, ...fields })
@@ -396,5 +402,150 @@ describe('request settings', () => {
     // her own scheme is hers
     const [own] = await olga.page('/admin/schemes/2/request-settings')
     assert.equal(own.status, 200)
+  })
+})
+
+describe('REQ-8: a proposal the mentee withdrew is not made again', () => {
+  let srv
+  before(async () => { srv = await startServer({ demo: true, dev: true }) })
+  after(async () => {
+    const r = await srv.stop()
+    assert.equal(r.code, 0, 'server exits cleanly: ' + r.stderr)
+  })
+
+  test('withdrawn by Fatima, then an hour later: no new proposal to James', async () => {
+    const gareth = await signedIn(srv, 'gareth.evans')
+    const res = await api(gareth, '/api/v1/admin/schemes/1/request-settings',
+      { allow_system_proposals: true, proposal_threshold: 1 })
+    assert.equal(res.status, 200)
+    const dev = await devVisitor(srv)
+    const first = await runJob(dev)
+    assert.ok(first.proposed >= 1)
+    const toJames = () => mailsTo(srv, emailOf('james.li'), 'Tandem suggests you mentor Fatima Begum')
+    assert.equal(toJames().length, 1)
+
+    // Fatima, as a mentee, withdraws the proposal
+    const fatima = await signedIn(srv, 'fatima.begum', '1:mentee')
+    const list = (await json(fatima, '/api/v1/requests')).requests
+    const prop = list.find((r) => r.mentor_id === JAMES && r.status === 'new')
+    assert.ok(prop, 'the proposal to James: ' + JSON.stringify(list))
+    const w = await api(fatima, `/api/v1/requests/${prop.id}/withdraw`)
+    assert.equal(w.status, 200, await w.clone().text())
+
+    await advance(dev, 3601)
+    const second = await runJob(dev)
+    assert.equal(second.schemes_proposing, 1)
+    assert.equal(toJames().length, 1, 'James is not emailed the same proposal again')
+    const again = await signedIn(srv, 'fatima.begum', '1:mentee')
+    const after = (await json(again, '/api/v1/requests')).requests
+    assert.equal(after.filter((r) => r.mentor_id === JAMES).length, 1, JSON.stringify(after))
+    // still not a day later
+    await advance(dev, 86400)
+    await runJob(dev)
+    assert.equal(toJames().length, 1)
+  })
+})
+
+describe('REQ-13: a ranked request passes on at its deadline', () => {
+  let srv
+  before(async () => { srv = await startServer({ demo: true, dev: true }) })
+  after(async () => {
+    const r = await srv.stop()
+    assert.equal(r.code, 0, 'server exits cleanly: ' + r.stderr)
+  })
+
+  test('unanswered first choice: passed; James gets it; Ravi is told', async () => {
+    const gareth = await signedIn(srv, 'gareth.evans')
+    let res = await api(gareth, '/api/v1/admin/schemes/1/request-settings', { ranked_requests: true })
+    assert.equal(res.status, 200)
+    // Ravi needs a statement to request; Fatima (as mentor) and James
+    // may both be offered to him
+    const ravi = await signedIn(srv, 'ravi.patel')
+    res = await api(ravi, '/api/v1/profile', { statement: 'Looking for help with exams.' })
+    assert.equal(res.status, 200)
+    res = await api(ravi, '/api/v1/requests', { mentor_id: FATIMA, second_id: JAMES, message: 'Ranked' })
+    assert.equal(res.status, 201, await res.clone().text())
+    const first = (await res.json()).id
+    const second = (await json(ravi, '/api/v1/requests')).requests.find((r) => r.mentor_id === JAMES)
+    assert.equal(second.status, 'queued')
+    assert.equal(mailsTo(srv, emailOf('james.li'), 'Ravi Patel has asked you').length, 0)
+
+    const dev = await devVisitor(srv)
+    // not yet: nothing passes a minute after sending
+    await advance(dev, 60)
+    assert.equal((await runJob(dev)).passed, 0)
+    await advance(dev, 10 * 86400)   /* well past 5 working days */
+    const r = await runJob(dev)
+    assert.equal(r.passed, 1)
+    assert.equal(r.reminded, 0, 'a ranked request passes on instead of a reminder')
+    assert.equal(mailsTo(srv, emailOf('fatima.begum'), 'Reminder').length, 0)
+    assert.equal(mailsTo(srv, emailOf('james.li'), 'Ravi Patel has asked you to be their mentor').length, 1)
+    assert.equal(mailsTo(srv, emailOf('ravi.patel'), 'Your request has gone to James Li').length, 1)
+
+    const again = await signedIn(srv, 'ravi.patel')
+    const list = (await json(again, '/api/v1/requests')).requests
+    assert.equal(list.find((q) => q.id === first).status, 'passed')
+    assert.equal(list.find((q) => q.id === second.id).status, 'new')
+    // the job again at the same moment: nothing more
+    const more = await runJob(dev)
+    assert.equal(more.passed + more.reminded, 0)
+  })
+})
+
+describe('REQ-14: response times count the first answer to each submission', () => {
+  let srv
+  before(async () => { srv = await startServer({ demo: true, dev: true }) })
+  after(async () => {
+    const r = await srv.stop()
+    assert.equal(r.code, 0, 'server exits cleanly: ' + r.stderr)
+  })
+  const decide = async (username, id, body) => {
+    const v = await signedIn(srv, username, username === 'fatima.begum' ? '1:mentor' : undefined)
+    const res = await api(v, `/api/v1/requests/${id}/decision`, body)
+    assert.equal(res.status, 200, await res.clone().text())
+  }
+  const medianOf = async (mentorId) => {
+    const gareth = await signedIn(srv, 'gareth.evans')
+    const m = (await json(gareth, '/api/v1/admin/schemes/1/requests')).mentors.find((x) => x.id === mentorId)
+    return m
+  }
+
+  test('wait-listed then approved: the wait-list answer; amended and resent: from the resending', async () => {
+    const dev = await devVisitor(srv)
+    // Amy asks Fatima, who wait-lists it after an hour and approves two days later
+    const amy = await signedIn(srv, 'amy.clarke')
+    let res = await api(amy, '/api/v1/requests', { mentor_id: FATIMA, message: 'Hello' })
+    assert.equal(res.status, 201, await res.clone().text())
+    const a = (await res.json()).id
+    await advance(dev, 3600)
+    await decide('fatima.begum', a, { decision: 'waitlist' })
+    const now = await advance(dev, 2 * 86400)
+    const day = new Date((now + 20 * 86400) * 1000).toISOString().slice(0, 10) + 'T10:00'
+    await decide('fatima.begum', a, { decision: 'approve', first_session: day })
+    let m = await medianOf(FATIMA)
+    assert.equal(m.answered, 1)
+    assert.ok(m.median_response_seconds >= 3600 && m.median_response_seconds < 3700,
+      'the wait-list answer counts: ' + m.median_response_seconds)
+
+    // Ravi asks James, who asks him to amend it; Ravi resends a day
+    // later and James declines two hours after that
+    const ravi = await signedIn(srv, 'ravi.patel')
+    res = await api(ravi, '/api/v1/profile', { statement: 'Looking for help with exams.' })
+    assert.equal(res.status, 200)
+    res = await api(ravi, '/api/v1/requests', { mentor_id: JAMES, message: 'Please' })
+    assert.equal(res.status, 201, await res.clone().text())
+    const b = (await res.json()).id
+    await advance(dev, 600)
+    await decide('james.li', b, { decision: 'amend', comment: 'Tell me which exams.' })
+    await advance(dev, 86400)
+    const ravi2 = await signedIn(srv, 'ravi.patel')
+    res = await api(ravi2, `/api/v1/requests/${b}/amend`, { message: 'My membership exams.' })
+    assert.equal(res.status, 200, await res.clone().text())
+    await advance(dev, 7200)
+    await decide('james.li', b, { decision: 'decline', comment: 'I am sorry, I am too busy.' })
+    m = await medianOf(JAMES)
+    assert.equal(m.answered, 1)
+    assert.ok(m.median_response_seconds >= 7200 && m.median_response_seconds < 7300,
+      'counted from the resending: ' + m.median_response_seconds)
   })
 })

@@ -274,6 +274,9 @@ test_ranked_passes_on(void **state)
 	int64_t first = add_request(f, f->mentee, f->mentor, "new", T0, 0, 0);
 	sql(f->db, arena_printf(f->a, "UPDATE match_requests SET rank_group = %lld, rank = 1 "
 	    "WHERE id = %lld", (long long)first, (long long)first));
+	/* the pass-on skips a next choice who may not be offered: the
+	 * fixture's bare mentor profiles lack the scheme's required fields */
+	sql(f->db, "UPDATE scheme_matching SET mentor_required = ''");
 	int64_t second = add_request(f, f->mentee, f->mentor2, "queued", T0, first, 2);
 	struct app_reqjobs_report r = tick(f, T0 + 7 * DAY);
 	assert_int_equal(r.passed, 1);
@@ -402,6 +405,190 @@ test_settings_rules(void **state)
 	    ERR_NOT_FOUND);
 }
 
+/* Body of the only mail to `to` whose subject contains `part`. */
+static const char *
+mail_body(struct fixture *f, const char *to, const char *part)
+{
+	struct db_mail *mail;
+	size_t n;
+	const char *found = NULL;
+	assert_int_equal(db_outbox_list(f->db, f->a, NULL, 100, &mail, &n), ERR_OK);
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(mail[i].to_addr, to) == 0 && strstr(mail[i].subject, part) != NULL) {
+			assert_null(found);
+			found = mail[i].body_text;
+		}
+	assert_non_null(found);
+	return found;
+}
+
+/* REQ-8: a mentor whose request or proposal the mentee withdrew is not
+ * proposed again, like one who declined; one closed by Tandem because
+ * the mentee was matched elsewhere may be. */
+static void
+test_withdrawn_not_proposed_again(void **state)
+{
+	struct fixture *f = *state;
+	int64_t a = add_request(f, f->mentee, f->mentor, "new", T0, 0, 0);
+	int64_t b = add_request(f, f->mentee, f->mentor2, "new", T0, 0, 0);
+	sql(f->db, arena_printf(f->a, "UPDATE match_requests SET status = 'withdrawn', "
+	    "closed_reason = 'mentee' WHERE id = %lld", (long long)a));
+	sql(f->db, arena_printf(f->a, "UPDATE match_requests SET status = 'withdrawn', "
+	    "closed_reason = 'matched' WHERE id = %lld", (long long)b));
+	int64_t *ids;
+	size_t n;
+	assert_int_equal(db_declined_by(f->db, f->a, f->scheme, f->mentee, &ids, &n), ERR_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(ids[0], f->mentor);
+	/* declined counts too; other mentees are not affected */
+	int64_t c = add_request(f, f->mentee, f->mentor2, "new", T0, 0, 0);
+	sql(f->db, arena_printf(f->a, "UPDATE match_requests SET status = 'declined' "
+	    "WHERE id = %lld", (long long)c));
+	assert_int_equal(db_declined_by(f->db, f->a, f->scheme, f->mentee, &ids, &n), ERR_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(db_declined_by(f->db, f->a, f->scheme, f->mentee2, &ids, &n), ERR_OK);
+	assert_int_equal(n, 0);
+}
+
+/* REQ-14: decided_at keeps the FIRST answer to a submission (wait-list,
+ * then approve later: the wait-list answer counts) and a resubmission
+ * after "amend" counts from the resubmission; an answer older than the
+ * submission (a stale row) is ignored.  Rows are inserted as the
+ * decision statement leaves them (it is another area's write). */
+static void
+test_response_time_first_answer(void **state)
+{
+	struct fixture *f = *state;
+	/* wait-listed after 1 hour, approved 5 days later */
+	int64_t w = add_request(f, f->mentee, f->mentor, "new", T0, 0, 0);
+	sql(f->db, arena_printf(f->a, "UPDATE match_requests SET status = 'approved', "
+	    "decided_at = submitted_at + 3600, updated_at = submitted_at + 5 * 86400 "
+	    "WHERE id = %lld", (long long)w));
+	/* amend, resubmitted a day later, answered 3 hours after that */
+	int64_t r = add_request(f, f->mentee2, f->mentor, "new", T0, 0, 0);
+	sql(f->db, arena_printf(f->a, "UPDATE match_requests SET status = 'declined', "
+	    "submitted_at = created_at + 86400, decided_at = created_at + 86400 + 10800 "
+	    "WHERE id = %lld", (long long)r));
+	/* resubmitted but decided_at not cleared: older than the submission */
+	int64_t stale = add_request(f, f->mentee3, f->mentor, "new", T0, 0, 0);
+	sql(f->db, arena_printf(f->a, "UPDATE match_requests SET status = 'new', "
+	    "submitted_at = created_at + 86400, decided_at = created_at + 60 "
+	    "WHERE id = %lld", (long long)stale));
+	struct db_response_time *t;
+	size_t n;
+	assert_int_equal(db_response_times(f->db, f->a, f->scheme, &t, &n), ERR_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(t[0].seconds, 3600);
+	assert_int_equal(t[1].seconds, 10800);
+	struct app_auth admin = {.user_id = f->admin};
+	struct app_view v = {.scheme_id = f->scheme, .role = "scheme_admin"};
+	admin.views = &v;
+	admin.nviews = 1;
+	struct app_responsiveness rs;
+	assert_int_equal(app_responsiveness_get(f->db, f->a, &admin, f->scheme, T0 + DAY, &rs),
+	    ERR_OK);
+	for (size_t i = 0; i < rs.nmentors; i++)
+		if (rs.mentors[i].stat.id == f->mentor) {
+			assert_int_equal(rs.mentors[i].answered, 2);
+			assert_int_equal(rs.mentors[i].median_seconds, 7200);
+		}
+}
+
+/* A deactivated mentor (or mentee) gets no reminder, no missed deadline
+ * and no administrators' alert; reactivated, the request is due again. */
+static void
+test_deactivated_people_skipped(void **state)
+{
+	struct fixture *f = *state;
+	add_request(f, f->mentee, f->mentor, "new", T0, 0, 0);
+	add_request(f, f->mentee2, f->mentor2, "new", T0, 0, 0);
+	sql(f->db, arena_printf(f->a, "UPDATE users SET status = 'deactivated' WHERE id IN "
+	    "(%lld, %lld)", (long long)f->mentor, (long long)f->mentee2));
+	struct app_reqjobs_report r = tick(f, T0 + 8 * DAY);
+	assert_int_equal(r.reminded, 0);
+	assert_int_equal(r.missed, 0);
+	assert_int_equal(r.alerted, 0);
+	assert_int_equal(mails_of_kind(f, NULL, "Reminder"), 0);
+	assert_int_equal(mails_of_kind(f, NULL, "waited a week"), 0);
+	assert_int_equal(sql_i64(f->db, arena_printf(f->a, "SELECT missed_deadlines FROM "
+	    "mentor_profiles WHERE user_id = %lld", (long long)f->mentor)), 0);
+	sql(f->db, arena_printf(f->a, "UPDATE users SET status = 'active' WHERE id = %lld",
+	    (long long)f->mentor));
+	r = tick(f, T0 + 8 * DAY);
+	assert_int_equal(r.reminded, 1);
+	assert_int_equal(r.alerted, 1);
+}
+
+/* REQ-7: the week's alert says the mentor was reminded only when they
+ * were: with a 10 working-day deadline it comes before the reminder. */
+static void
+test_alert_text_before_reminder(void **state)
+{
+	struct fixture *f = *state;
+	sql(f->db, "UPDATE scheme_settings SET response_deadline_days = 10");
+	add_request(f, f->mentee, f->mentor, "new", T0, 0, 0);
+	struct app_reqjobs_report r = tick(f, T0 + LC_ADMIN_ALERT_AFTER);
+	assert_int_equal(r.alerted, 1);
+	assert_int_equal(r.reminded, 0);
+	const char *body = mail_body(f, "admin@example.nhs.uk", "waited a week");
+	assert_null(strstr(body, "The mentor has been reminded."));
+	assert_non_null(strstr(body, "has not been reminded"));
+	/* the usual 5 days: reminded first, and said so */
+	sql(f->db, "UPDATE scheme_settings SET response_deadline_days = 5");
+	add_request(f, f->mentee2, f->mentor2, "new", T0 + DAY, 0, 0);
+	r = tick(f, T0 + DAY + LC_ADMIN_ALERT_AFTER);
+	assert_int_equal(r.alerted, 1);
+	body = mail_body(f, "admin@example.nhs.uk", "mentee2 Tester to");
+	assert_non_null(strstr(body, "The mentor has been reminded."));
+}
+
+/* REQ-8: the proposal step considers a bounded batch of mentees per run,
+ * continuing from a cursor kept per scheme and wrapping around, so every
+ * mentee is reached however many there are. */
+static void
+test_proposal_cursor_wraps(void **state)
+{
+	struct fixture *f = *state;
+	int64_t m[3] = {f->mentee, f->mentee2, f->mentee3};
+	int64_t *ids;
+	size_t n;
+	/* batch 2 of 3: 1-2, then 3 and wrap to 1, then 2-3 */
+	assert_int_equal(app_proposal_batch(f->db, f->a, f->scheme, 2, &ids, &n), ERR_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(ids[0], m[0]);
+	assert_int_equal(ids[1], m[1]);
+	assert_int_equal(app_proposal_batch(f->db, f->a, f->scheme, 2, &ids, &n), ERR_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(ids[0], m[2]);
+	assert_int_equal(ids[1], m[0]);
+	assert_int_equal(app_proposal_batch(f->db, f->a, f->scheme, 2, &ids, &n), ERR_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(ids[0], m[1]);
+	assert_int_equal(ids[1], m[2]);
+	/* a batch larger than the list: the rest of the round (mentee3 was
+	 * the last seen), then the whole list from the start, each once */
+	assert_int_equal(app_proposal_batch(f->db, f->a, f->scheme, 10, &ids, &n), ERR_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(ids[0], m[0]);
+	assert_int_equal(ids[1], m[1]);
+	assert_int_equal(app_proposal_batch(f->db, f->a, f->scheme, 10, &ids, &n), ERR_OK);
+	assert_int_equal(n, 3);
+	assert_int_equal(ids[0], m[0]);
+	assert_int_equal(ids[2], m[2]);
+	/* a mentee with an open request is not eligible; batch 1 still cycles */
+	add_request(f, f->mentee2, f->mentor, "new", T0, 0, 0);
+	int64_t seen[4];
+	for (size_t i = 0; i < 4; i++) {
+		assert_int_equal(app_proposal_batch(f->db, f->a, f->scheme, 1, &ids, &n), ERR_OK);
+		assert_int_equal(n, 1);
+		seen[i] = ids[0];
+	}
+	assert_int_equal(seen[0], m[0]);
+	assert_int_equal(seen[1], m[2]);
+	assert_int_equal(seen[2], m[0]);
+	assert_int_equal(seen[3], m[2]);
+}
+
 int
 main(void)
 {
@@ -414,6 +601,12 @@ main(void)
 		cmocka_unit_test(test_median),
 		cmocka_unit_test_setup_teardown(test_responsiveness, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_settings_rules, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_withdrawn_not_proposed_again, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_response_time_first_answer, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_deactivated_people_skipped, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_alert_text_before_reminder, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_proposal_cursor_wraps, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
