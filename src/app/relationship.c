@@ -13,7 +13,11 @@
  * early ending are private to administrators (REL-6): they never go into
  * an email to a party, and app_relationship_page leaves them out for the
  * parties.  The early ending's note is kept in closing_comments, so the
- * page shows closing comments to the parties only for a completion.
+ * page shows closing comments to the parties only for a completion.  An
+ * administrator who is also the mentor or mentee is a party first
+ * (app_actor_of): the scheme lists, counts and tell_admins leave them out
+ * of everything about their own relationship.  Lengths are characters
+ * (str_utf8_len), as the routes count them.
  */
 #include "app/relationship.h"
 
@@ -24,6 +28,7 @@
 #include "app/date.h"
 #include "core/arena.h"
 #include "core/clock.h"
+#include "core/strparse.h"
 
 static const char *const months[] = {"January", "February", "March", "April", "May",
 	"June", "July", "August", "September", "October", "November", "December"};
@@ -130,16 +135,21 @@ tell(struct db *db, struct arena *a, int64_t user_id, const char *kind, const ch
 	    arena_printf(a, "Hello %s,\n\n%s\nTandem\n", b.given_name, text));
 }
 
+/* The scheme's administrators, except the relationship's own mentor and
+ * mentee: an administrator who is a party must not read the other side's
+ * private request (REL-6). */
 static enum err
-tell_admins(struct db *db, struct arena *a, int64_t scheme_id, const char *kind,
+tell_admins(struct db *db, struct arena *a, const struct db_relationship *r, const char *kind,
     const char *subject, const char *text)
 {
 	struct db_user *admins;
 	size_t n;
-	enum err rc = db_scheme_admins(db, a, scheme_id, &admins, &n);
+	enum err rc = db_scheme_admins(db, a, r->scheme_id, &admins, &n);
 	for (size_t i = 0; rc == ERR_OK && i < n; i++)
-		rc = app_notify_tx(db, admins[i].id, admins[i].email, kind, subject,
-		    arena_printf(a, "Hello %s,\n\n%s\nTandem\n", admins[i].given_name, text));
+		if (admins[i].id != r->mentor_id && admins[i].id != r->mentee_id)
+			rc = app_notify_tx(db, admins[i].id, admins[i].email, kind, subject,
+			    arena_printf(a, "Hello %s,\n\n%s\nTandem\n", admins[i].given_name,
+			    text));
 	return rc;
 }
 
@@ -216,9 +226,10 @@ app_relationships_of_scheme(struct db *db, struct arena *a, const struct app_aut
 	if ((rc = db_scheme_get(db, a, scheme_id, &out->scheme)) != ERR_OK ||
 	    (rc = db_rel_of_scheme(db, a, scheme_id, nz(status), &out->rels, &out->nrels)) !=
 	    ERR_OK ||
-	    (rc = db_endreq_open_of_scheme(db, a, scheme_id, &out->ends, &out->nends)) != ERR_OK)
+	    (rc = db_endreq_open_of_scheme(db, a, scheme_id, me->user_id, &out->ends,
+	    &out->nends)) != ERR_OK)
 		return rc;
-	return db_ext_pending_of_scheme(db, a, scheme_id, &out->exts, &out->nexts);
+	return db_ext_pending_of_scheme(db, a, scheme_id, me->user_id, &out->exts, &out->nexts);
 }
 
 enum err
@@ -246,7 +257,7 @@ app_relationship_counts(struct db *db, const struct app_auth *me, int64_t scheme
 	memset(out, 0, sizeof(*out));
 	if (!app_is_scheme_admin(me, scheme_id))
 		return ERR_NOT_FOUND;
-	return db_rel_scheme_counts(db, scheme_id, out);
+	return db_rel_scheme_counts(db, scheme_id, me->user_id, out);
 }
 
 /* ---- the estimated end (REL-3) ---- */
@@ -307,7 +318,7 @@ app_relationship_complete(struct db *db, struct arena *a, const struct app_auth 
 	else if (strcmp(iso, rel.start_date) < 0)
 		app_problem(ps, "end_date", arena_printf(a, "End date must be on or after the "
 		    "start of the relationship, %s", iso_words(a, rel.start_date)));
-	if (strlen(comments) > APP_REL_TEXT_MAX)
+	if (str_utf8_len(comments) > APP_REL_TEXT_MAX)
 		app_problem(ps, "closing_comments", "Closing comments must be 4000 characters "
 		    "or fewer");
 	if (ps->n > 0)
@@ -366,7 +377,7 @@ app_relationship_ask_end(struct db *db, struct arena *a, const struct app_auth *
 		return rc;
 	if (*reason == '\0')
 		app_problem(ps, "reason", "Enter why you would like to end the relationship");
-	else if (strlen(reason) > APP_REL_TEXT_MAX)
+	else if (str_utf8_len(reason) > APP_REL_TEXT_MAX)
 		app_problem(ps, "reason", "Reason must be 4000 characters or fewer");
 	if (ps->n > 0)
 		return ERR_BAD_INPUT;
@@ -393,7 +404,7 @@ app_relationship_ask_end(struct db *db, struct arena *a, const struct app_auth *
 	    rel_subject(a, id), arena_printf(a, "end request %ld",
 	    (long)*end_request_id), nz(ip));
 	if (rc == ERR_OK)
-		rc = tell_admins(db, a, rel.r.scheme_id, "admin.end_requested",
+		rc = tell_admins(db, a, &rel.r, "admin.end_requested",
 		    "A mentoring relationship may need to end", arena_printf(a,
 		    "%s has asked to end their mentoring relationship (%s mentoring %s) in "
 		    "%s.\n\n"
@@ -552,7 +563,7 @@ assign_check(struct db *db, struct arena *a, const struct app_auth *me,
 		app_problem(ps, "override_reason", arena_printf(a, "Give a reason for assigning "
 		    "this mentor: %s", pv->is_full && pv->as.exclusion == MX_NONE ?
 		    "they have no free places" : pv->as.why));
-	if (strlen(why) > APP_REL_OVERRIDE_MAX)
+	if (str_utf8_len(why) > APP_REL_OVERRIDE_MAX)
 		app_problem(ps, "override_reason", "Reason must be 2000 characters or fewer");
 	if (!is_session_time(nz(in->first_session)))
 		app_problem(ps, "first_session", "First session must be a real date and time");
@@ -592,7 +603,7 @@ app_relationship_end_early(struct db *db, struct arena *a, const struct app_auth
 		return rc;
 	if (*note == '\0')
 		app_problem(ps, "note", "Enter a note about why the relationship is ending");
-	else if (strlen(note) > APP_REL_TEXT_MAX)
+	else if (str_utf8_len(note) > APP_REL_TEXT_MAX)
 		app_problem(ps, "note", "Note must be 4000 characters or fewer");
 	if (in->assign_new) {
 		as = (struct app_assign_in){.scheme_id = rel.r.scheme_id,
@@ -676,7 +687,7 @@ app_end_request_dismiss(struct db *db, struct arena *a, const struct app_auth *m
 	}
 	if (*note == '\0')
 		app_problem(ps, "note", "Enter a note saying why the relationship continues");
-	else if (strlen(note) > APP_REL_TEXT_MAX)
+	else if (str_utf8_len(note) > APP_REL_TEXT_MAX)
 		app_problem(ps, "note", "Note must be 4000 characters or fewer");
 	if (ps->n > 0)
 		return ERR_BAD_INPUT;
@@ -716,7 +727,7 @@ app_relationship_ask_extension(struct db *db, struct arena *a, const struct app_
 		app_problem(ps, "sessions", "Number of extra sessions must be between 1 and 20");
 	if (*reason == '\0')
 		app_problem(ps, "reason", "Enter why you would like more sessions");
-	else if (strlen(reason) > APP_REL_TEXT_MAX)
+	else if (str_utf8_len(reason) > APP_REL_TEXT_MAX)
 		app_problem(ps, "reason", "Reason must be 4000 characters or fewer");
 	if (ps->n > 0)
 		return ERR_BAD_INPUT;
@@ -742,7 +753,7 @@ app_relationship_ask_extension(struct db *db, struct arena *a, const struct app_
 	    rel_subject(a, id), arena_printf(a, "%lld more sessions", (long long)sessions),
 	    nz(ip));
 	if (rc == ERR_OK)
-		rc = tell_admins(db, a, rel.r.scheme_id, "admin.extension_requested",
+		rc = tell_admins(db, a, &rel.r, "admin.extension_requested",
 		    "An extension to a mentoring relationship is waiting for you",
 		    arena_printf(a,
 		    "%s has asked for %lld more sessions for the mentoring relationship of "
@@ -778,7 +789,7 @@ app_extension_decide(struct db *db, struct arena *a, const struct app_auth *me,
 	*rel_id = x.relationship_id;
 	if (!approve && *note == '\0')
 		app_problem(ps, "note", "Enter a note saying why the extension is declined");
-	else if (strlen(note) > APP_REL_TEXT_MAX)
+	else if (str_utf8_len(note) > APP_REL_TEXT_MAX)
 		app_problem(ps, "note", "Note must be 4000 characters or fewer");
 	if (ps->n > 0)
 		return ERR_BAD_INPUT;

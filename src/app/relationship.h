@@ -82,7 +82,10 @@ enum err app_relationships_mine(struct db *db, struct arena *a, const struct app
 
 /* An administrator's view of a scheme: its relationships (status "" all,
  * else active, completed, ended_early), the open end requests and the
- * pending extension requests.  ERR_NOT_FOUND unless me runs the scheme. */
+ * pending extension requests, except those about a relationship where me
+ * is the mentor or mentee (REL-6: an administrator who is a party never
+ * reads the other side's request).  ERR_NOT_FOUND unless me runs the
+ * scheme. */
 struct app_scheme_relationships {
 	struct db_scheme scheme;
 	struct db_relationship *rels;
@@ -101,8 +104,9 @@ enum err app_relationships_of_scheme(struct db *db, struct arena *a,
 enum err app_relationships_of_user(struct db *db, struct arena *a, const struct app_auth *me,
     int64_t user_id, struct db_relationship **out, size_t *n);
 
-/* Counts for the administrator's home card; ERR_NOT_FOUND unless me runs
- * the scheme. */
+/* Counts for the administrator's home card, leaving out requests about
+ * me's own relationships as app_relationships_of_scheme does;
+ * ERR_NOT_FOUND unless me runs the scheme. */
 enum err app_relationship_counts(struct db *db, const struct app_auth *me, int64_t scheme_id,
     struct db_rel_counts *out);
 
@@ -125,8 +129,9 @@ enum err app_relationship_complete(struct db *db, struct arena *a, const struct 
 
 /* REL-6: a party asks the administrators, privately, to end it: reason
  * required ("reason").  One open request per person (ERR_CONFLICT).  The
- * scheme's administrators are emailed (admin.end_requested); the other
- * party is told nothing. */
+ * scheme's administrators are emailed (admin.end_requested), except an
+ * administrator who is the mentor or mentee; the other party is told
+ * nothing.  Text limits count UTF-8 characters, not bytes. */
 enum err app_relationship_ask_end(struct db *db, struct arena *a, const struct app_auth *me,
     int64_t id, const char *reason, const char *ip, struct app_problems *ps,
     int64_t *end_request_id);

@@ -8,6 +8,8 @@
  */
 #include "db/relationships.h"
 
+#include <string.h>
+
 #include "core/arena.h"
 #include "db/db_int.h"
 
@@ -76,11 +78,13 @@ enum err
 db_rel_of_person(struct db *db, struct arena *a, int64_t scheme_id, const char *role,
     int64_t user_id, bool is_live, struct db_relationship **out, size_t *n)
 {
-	sqlite3_stmt *s = db_stmt(db, STMT_REL_OF_PERSON);
+	/* one statement per role: each uses its own index (see the .def) */
+	sqlite3_stmt *s = db_stmt(db, strcmp(role, "mentor") == 0 ? STMT_REL_OF_MENTOR :
+	    STMT_REL_OF_MENTEE);
 	db_bind_i64(s, 1, scheme_id);
-	db_bind_text(s, 2, role);
-	db_bind_i64(s, 3, is_live ? 1 : 0);
-	db_bind_i64(s, 4, user_id);
+	db_bind_text(s, 2, is_live ? "active" : "completed");
+	db_bind_i64(s, 3, user_id);
+	db_bind_text(s, 4, is_live ? "active" : "ended_early");
 	return rel_rows(db, a, s, out, n, "relationships of person");
 }
 
@@ -138,10 +142,12 @@ db_rel_add_extra(struct db *db, int64_t id, int64_t sessions, int64_t now)
 }
 
 enum err
-db_rel_scheme_counts(struct db *db, int64_t scheme_id, struct db_rel_counts *out)
+db_rel_scheme_counts(struct db *db, int64_t scheme_id, int64_t not_party,
+    struct db_rel_counts *out)
 {
 	sqlite3_stmt *s = db_stmt(db, STMT_REL_SCHEME_COUNTS);
 	db_bind_i64(s, 1, scheme_id);
+	db_bind_i64(s, 2, not_party);
 	enum err rc = db_step_one(db, s, "relationship counts");
 	if (rc == ERR_OK) {
 		out->open_end_requests = db_col_i64(s, 0);
@@ -223,10 +229,11 @@ db_endreq_of_rel(struct db *db, struct arena *a, int64_t rel_id,
 
 enum err
 db_endreq_open_of_scheme(struct db *db, struct arena *a, int64_t scheme_id,
-    struct db_end_request **out, size_t *n)
+    int64_t not_party, struct db_end_request **out, size_t *n)
 {
 	sqlite3_stmt *s = db_stmt(db, STMT_ENDREQ_OPEN_OF_SCHEME);
 	db_bind_i64(s, 1, scheme_id);
+	db_bind_i64(s, 2, not_party);
 	return endreq_rows(db, a, s, out, n);
 }
 
@@ -324,10 +331,11 @@ db_ext_of_rel(struct db *db, struct arena *a, int64_t rel_id, struct db_extensio
 
 enum err
 db_ext_pending_of_scheme(struct db *db, struct arena *a, int64_t scheme_id,
-    struct db_extension **out, size_t *n)
+    int64_t not_party, struct db_extension **out, size_t *n)
 {
 	sqlite3_stmt *s = db_stmt(db, STMT_EXT_PENDING_OF_SCHEME);
 	db_bind_i64(s, 1, scheme_id);
+	db_bind_i64(s, 2, not_party);
 	return ext_rows(db, a, s, out, n);
 }
 

@@ -61,11 +61,14 @@ enum err db_rel_finish(struct db *db, int64_t id, const char *status, const char
     const char *comments, int64_t ended_by, int64_t now);
 enum err db_rel_add_extra(struct db *db, int64_t id, int64_t sessions, int64_t now);
 
-/* Open end requests, pending extensions and live relationships of a scheme. */
+/* Open end requests, pending extensions and live relationships of a
+ * scheme; the requests leave out those about relationships where user
+ * `not_party` is the mentor or mentee (REL-6; 0: none left out). */
 struct db_rel_counts {
 	int64_t open_end_requests, pending_extensions, live;
 };
-enum err db_rel_scheme_counts(struct db *db, int64_t scheme_id, struct db_rel_counts *out);
+enum err db_rel_scheme_counts(struct db *db, int64_t scheme_id, int64_t not_party,
+    struct db_rel_counts *out);
 
 /* ---- end requests (REL-6) ---- */
 
@@ -84,8 +87,10 @@ enum err db_endreq_add(struct db *db, int64_t rel_id, int64_t by, const char *re
 enum err db_endreq_get(struct db *db, struct arena *a, int64_t id, struct db_end_request *out);
 enum err db_endreq_of_rel(struct db *db, struct arena *a, int64_t rel_id,
     struct db_end_request **out, size_t *n);
+/* Open requests of live relationships, except those where user
+ * `not_party` is the mentor or mentee (REL-6). */
 enum err db_endreq_open_of_scheme(struct db *db, struct arena *a, int64_t scheme_id,
-    struct db_end_request **out, size_t *n);
+    int64_t not_party, struct db_end_request **out, size_t *n);
 /* Every open request of the relationship becomes ended. */
 enum err db_endreq_close_all(struct db *db, int64_t rel_id, int64_t by, int64_t now);
 /* open -> dismissed; ERR_CONFLICT when no longer open. */
@@ -109,8 +114,10 @@ enum err db_ext_add(struct db *db, int64_t rel_id, int64_t by, int64_t sessions,
 enum err db_ext_get(struct db *db, struct arena *a, int64_t id, struct db_extension *out);
 enum err db_ext_of_rel(struct db *db, struct arena *a, int64_t rel_id,
     struct db_extension **out, size_t *n);
+/* Pending requests of live relationships, except those where user
+ * `not_party` is the mentor or mentee. */
 enum err db_ext_pending_of_scheme(struct db *db, struct arena *a, int64_t scheme_id,
-    struct db_extension **out, size_t *n);
+    int64_t not_party, struct db_extension **out, size_t *n);
 /* pending -> status (approved, declined); ERR_CONFLICT when decided already. */
 enum err db_ext_decide(struct db *db, int64_t id, const char *status, int64_t by,
     const char *note, int64_t now);

@@ -27,7 +27,10 @@
  *
  * Traps: the reason for asking to end and the administrator's note are
  * private to administrators; this file only shows what app hands over
- * (app_relationship_page filters them for the parties).  The home tabs
+ * (app_relationship_page filters them for the parties); the counts of
+ * open end requests and pending extensions and an end request's admin
+ * note and handler go to administrators only (rel_row, endreq_json).
+ * The home tabs
  * (home_tab_relationships, home_admin_relationships) live here too.
  */
 #include "handlers/handlers.h"
@@ -259,9 +262,13 @@ person_json(struct request *req, int64_t id, const char *name)
 	    arena_printf(req->arena, "/people/%lld", (long long)id));
 }
 
-/* One relationship as a list row (home tabs, API lists, admin lists). */
+/* One relationship as a list row (home tabs, API lists, admin lists).
+ * The counts of open end requests and pending extensions only when
+ * `admin_counts` and me_id is not one of the pair: they include the other
+ * party's private request to end (REL-6). */
 static json_t *
-rel_row(struct request *req, const struct db_relationship *r, int64_t me_id)
+rel_row(struct request *req, const struct db_relationship *r, int64_t me_id,
+    bool admin_counts)
 {
 	struct arena *a = req->arena;
 	enum lc_rel_status st = lc_rel_status_parse(r->status);
@@ -295,13 +302,18 @@ rel_row(struct request *req, const struct db_relationship *r, int64_t me_id)
 	json_put_i(o, "ended_at", r->ended_at);
 	json_put_s(o, "how_ended", st == LRL_COMPLETED ? "Completed" :
 	    st == LRL_ENDED_EARLY ? "Ended early by the scheme team" : "");
-	json_put_i(o, "open_end_requests", r->open_end_requests);
-	json_put_i(o, "pending_extensions", r->pending_extensions);
+	if (admin_counts && me_id != r->mentor_id && me_id != r->mentee_id) {
+		json_put_i(o, "open_end_requests", r->open_end_requests);
+		json_put_i(o, "pending_extensions", r->pending_extensions);
+	}
 	return o;
 }
 
+/* One end request; who handled it and the administrator's note only for
+ * administrators (`for_admin`): a dismissal note is internal to the
+ * scheme team, so a party sees the status and dates only. */
 static json_t *
-endreq_json(struct request *req, const struct db_end_request *e)
+endreq_json(struct request *req, const struct db_end_request *e, bool for_admin)
 {
 	struct arena *a = req->arena;
 	json_t *o = json_object();
@@ -314,12 +326,15 @@ endreq_json(struct request *req, const struct db_end_request *e)
 	json_put_s(o, "status", e->status);
 	json_put_b(o, "is_open", strcmp(e->status, "open") == 0);
 	json_put_s(o, "status_label", strcmp(e->status, "open") == 0 ? "Open" :
-	    strcmp(e->status, "ended") == 0 ? "Relationship ended" : "Closed with a note");
+	    strcmp(e->status, "ended") == 0 ? "Relationship ended" :
+	    for_admin ? "Closed with a note" : "Closed by the scheme team");
 	json_put_i(o, "created_at", e->created_at);
 	json_put_s(o, "asked", time_words(a, e->created_at));
-	json_put_s(o, "handled_by", e->handled_by_name);
 	json_put_s(o, "handled", time_words(a, e->handled_at));
-	json_put_s(o, "admin_note", e->admin_note);
+	if (for_admin) {
+		json_put_s(o, "handled_by", e->handled_by_name);
+		json_put_s(o, "admin_note", e->admin_note);
+	}
 	json_put_s(o, "dismiss_url", arena_printf(a, "/admin/end-requests/%lld/dismiss",
 	    (long long)e->id));
 	return o;
@@ -358,7 +373,7 @@ page_model(struct request *req, const struct app_relationship_page *p)
 	const struct app_auth *me = req->auth;
 	const struct db_relationship *r = &p->rel.r;
 	const struct db_scheme_settings *st = &p->settings;
-	json_t *m = rel_row(req, r, me->user_id);
+	json_t *m = rel_row(req, r, me->user_id, p->rel.actor == LC_ADMIN);
 	json_put_s(m, "status_label", lc_rel_status_label(p->rel.status));
 	json_put_b(m, "is_past", p->rel.status != LRL_ACTIVE);
 	json_put_b(m, "is_admin", p->rel.actor == LC_ADMIN);
@@ -399,7 +414,8 @@ page_model(struct request *req, const struct app_relationship_page *p)
 	json_put_b(m, "has_pending_extension", p->pending_ext != NULL);
 	json_t *ends = json_array();
 	for (size_t i = 0; i < p->nends; i++)
-		json_array_append_new(ends, endreq_json(req, &p->ends[i]));
+		json_array_append_new(ends, endreq_json(req, &p->ends[i],
+		    p->rel.actor == LC_ADMIN));
 	json_object_set_new(m, "end_requests", ends);
 	json_put_b(m, "has_end_requests", p->nends > 0);
 	if (p->my_open_end != NULL)
@@ -463,7 +479,7 @@ handle_rel_list(struct request *req, struct response *resp)
 	json_t *list = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(list, rel_row(req, &r[i], req->auth ?
-		    ((const struct app_auth *)req->auth)->user_id : 0));
+		    ((const struct app_auth *)req->auth)->user_id : 0, false));
 	resp_json(resp, req, 200, json_pack("{s:s, s:o}", "status", past ? "past" : "current",
 	    "relationships", list));
 	return ERR_OK;
@@ -678,9 +694,10 @@ handle_admin_list(struct request *req, struct response *resp)
 		return rc;
 	json_t *rels = json_array(), *ends = json_array(), *exts = json_array();
 	for (size_t i = 0; i < s.nrels; i++)
-		json_array_append_new(rels, rel_row(req, &s.rels[i], 0));
+		json_array_append_new(rels, rel_row(req, &s.rels[i],
+		    ((const struct app_auth *)req->auth)->user_id, true));
 	for (size_t i = 0; i < s.nends; i++)
-		json_array_append_new(ends, endreq_json(req, &s.ends[i]));
+		json_array_append_new(ends, endreq_json(req, &s.ends[i], true));
 	for (size_t i = 0; i < s.nexts; i++)
 		json_array_append_new(exts, ext_json(req, &s.exts[i]));
 	json_t *m = json_object();
@@ -1083,7 +1100,7 @@ home_tab_relationships(struct request *req, json_t *tab, bool past)
 		return rc;
 	json_t *list = json_array();
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(list, rel_row(req, &r[i], me->user_id));
+		json_array_append_new(list, rel_row(req, &r[i], me->user_id, false));
 	json_object_set_new(tab, "relationships", list);
 	json_put_b(tab, "is_filled", n > 0);
 	json_put_b(tab, "shows_mentees", strcmp(me->active->role, "mentor") == 0);

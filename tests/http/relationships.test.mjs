@@ -9,6 +9,7 @@
 import { test, before, after, describe } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
+import { join } from 'node:path'
 import { startServer, Visitor, demoPassword, tandem, bin } from '../lib/server.mjs'
 
 let srv
@@ -245,11 +246,19 @@ describe('REL-6: asking to end, privately', () => {
     assert.doesNotMatch(html, /asked to end/)
     const j = await (await james.fetch(`/api/v1/relationships/${amyJames}`)).json()
     assert.equal(j.end_requests.length, 0, 'the API hides it from the other party too')
+    // REL-6: no count gives the other party's request away either
+    assert.equal(j.open_end_requests, undefined, 'no end-request count for a party')
+    assert.equal(j.pending_extensions, undefined)
+    for (const r of await myRelationships(james)) assert.equal(r.open_end_requests, undefined, 'nor in the list')
+    const amyJ = await (await amy.fetch(`/api/v1/relationships/${amyJames}`)).json()
+    assert.equal(amyJ.open_end_requests, undefined, 'nor for the one who asked')
     const gareth = await signedIn('gareth.evans')
     ;[, html] = await gareth.page('/admin/schemes/1/relationships')
     assert.match(html, /PRIVATE-REASON/)
     ;[, html] = await gareth.page(`/admin/relationships/${amyJames}`)
     assert.match(html, /PRIVATE-REASON/)
+    const admin = await (await gareth.fetch(`/api/v1/admin/relationships/${amyJames}`)).json()
+    assert.equal(admin.open_end_requests, 1, 'the administrator sees the count')
   })
 })
 
@@ -275,6 +284,15 @@ describe('REL-6: an end request closed without ending', () => {
     const j = await (await chidi.fetch(`/api/v1/relationships/${chidiTom}`)).json()
     assert.equal(j.status, 'active')
     assert.equal(j.end_requests[0].status, 'dismissed')
+    // the dismissal note is internal to the scheme team: the page and the API agree
+    assert.equal(j.end_requests[0].admin_note, undefined, 'no admin note for the party')
+    assert.equal(j.end_requests[0].handled_by, undefined, 'nor who handled it')
+    ;[, html] = await chidi.page(`/relationships/${chidiTom}`)
+    assert.doesNotMatch(html, /Talked it through/)
+    const admin = await (await gareth.fetch(`/api/v1/admin/relationships/${chidiTom}`)).json()
+    const e = admin.end_requests.find((x) => x.id === endId)
+    assert.equal(e.admin_note, 'Talked it through', 'administrators keep the note')
+    assert.ok(e.handled_by)
     assert.equal(j.can.ask_to_end, true, 'may ask again later')
   })
 })
@@ -472,5 +490,56 @@ describe('the administrator\'s lists', () => {
     assert.ok(j.relationships.length >= 4)
     const [res] = await gareth.page('/admin/schemes/1/relationships?status=active')
     assert.equal(res.status, 200)
+  })
+})
+
+function sql (statement) {
+  const r = spawnSync('sqlite3', ['-cmd', '.timeout 5000', join(srv.data, 'tandem.db'), statement], { encoding: 'utf8' })
+  assert.equal(r.status, 0, r.stderr)
+  return r.stdout.trim()
+}
+const hasSqlite = spawnSync('sqlite3', ['-version']).status === 0
+
+describe('REL-6: an administrator who is one of the pair', () => {
+  test('never sees the other side\'s request to end: lists, counts, view, email', { skip: !hasSqlite && 'needs the sqlite3 command' }, async () => {
+    const gareth = await signedIn('gareth.evans')
+    // a fresh live pair: chidi (free again after the completion) mentors tom
+    let res = await api(gareth, `/api/v1/admin/users/${who['tom.hughes']}/assign`, { scheme_id: 1, mentor_id: who['chidi.okafor'] })
+    assert.equal(res.status, 201)
+    const pair = (await res.json()).id
+    // chidi becomes an administrator of the scheme too
+    sql(`INSERT INTO user_roles (user_id, scheme_id, role, created_at) VALUES (${who['chidi.okafor']}, 1, 'scheme_admin', 0)`)
+    const chidi = await signedIn('chidi.okafor')
+    assert.equal((await chidi.postForm('/switch-view', { csrf_token: chidi.csrf, view: '1:scheme_admin' })).status, 303)
+    const tom = await signedIn('tom.hughes')
+    const before = outbox().length
+    // a multi-byte reason of exactly 4000 characters (8000+ bytes) is allowed
+    const reason = 'TOM-PRIVATE ' + 'é'.repeat(4000 - 12)
+    res = await api(tom, `/api/v1/relationships/${pair}/ask-to-end`, { reason })
+    assert.equal(res.status, 201, 'characters are counted, not bytes')
+    const mails = newMails(before)
+    assert.equal(to(mails, 'gareth.evans').length, 1, 'the other administrator is told')
+    assert.equal(to(mails, 'chidi.okafor').length, 0, 'the mentor-administrator is not')
+    let j = await (await chidi.fetch('/api/v1/admin/schemes/1/relationships')).json()
+    assert.ok(!j.end_requests.some((e) => e.relationship_id === pair), 'not in their admin list')
+    assert.equal(j.open_end_requests, 0)
+    const row = j.relationships.find((r) => r.id === pair)
+    assert.equal(row.open_end_requests, undefined, 'no count on their own row')
+    let [, html] = await chidi.page('/admin/schemes/1/relationships')
+    assert.doesNotMatch(html, /TOM-PRIVATE/)
+    ;[, html] = await chidi.page('/')
+    assert.doesNotMatch(html, /Waiting for you: requests to end a relationship: [1-9]/, 'nor in the home card count')
+    assert.equal((await chidi.fetch(`/admin/relationships/${pair}`)).status, 404, 'no administrator view of their own')
+    assert.equal((await chidi.fetch(`/api/v1/admin/relationships/${pair}`)).status, 404)
+    j = await (await chidi.fetch(`/api/v1/relationships/${pair}`)).json()
+    assert.equal(j.end_requests.length, 0)
+    // the other administrator still sees everything
+    j = await (await gareth.fetch('/api/v1/admin/schemes/1/relationships')).json()
+    assert.ok(j.end_requests.some((e) => e.relationship_id === pair))
+    ;[, html] = await gareth.page('/')
+    assert.match(html, /Waiting for you: requests to end a relationship: [1-9]/)
+    // too long by one character is still refused
+    res = await api(tom, `/api/v1/relationships/${pair}/extension`, { sessions: 1, reason: 'é'.repeat(4001) })
+    assert.equal(res.status, 422)
   })
 })

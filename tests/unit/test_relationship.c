@@ -5,7 +5,9 @@
  * actor x action x status; and the rules of each write: the estimated
  * end (REL-3), completion (REL-4), the private ask to end and the
  * no-fault ending (REL-6), extensions (REL-7), assignment refused when
- * the scheme does not allow it (REQ-9), with the emails each sends.
+ * the scheme does not allow it (REQ-9), with the emails each sends; an
+ * administrator who is one of the pair kept out of the other side's
+ * requests (REL-6), limits counted in characters, the home-tab lists.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -382,6 +384,104 @@ test_assign_refusals(void **state)
 	    ERR_FORBIDDEN);
 }
 
+/* REL-6: an administrator who is the mentor of the pair: no email about
+ * the mentee's request to end, and it is left out of their lists and
+ * counts; the other administrator still has it.  Text limits count
+ * characters, not bytes. */
+static void
+test_admin_who_is_a_party(void **state)
+{
+	struct fixture *f = *state;
+	struct app_problems ps = {0};
+	int64_t e = 0;
+	assert_int_equal(db_role_add(f->db, f->id[P_MENTOR], f->scheme, "scheme_admin", T0),
+	    ERR_OK);
+	struct app_view both[2] = {f->views[P_MENTOR], f->views[P_MENTOR]};
+	both[1].role = "scheme_admin";
+	struct app_auth boss = f->me[P_MENTOR];
+	boss.views = both;
+	boss.nviews = 2;
+	boss.active = &both[1];
+	size_t mentor_before = mails_to(f, "mentor"), admin_before = mails_to(f, "admin");
+
+	/* 4001 two-byte characters: too long; 4000 (8000 bytes): fine */
+	char *big = arena_calloc(f->a, 2 * (APP_REL_TEXT_MAX + 1) + 1, 1);
+	for (size_t i = 0; i < APP_REL_TEXT_MAX + 1; i++)
+		memcpy(big + 2 * i, "\xc3\xa9", 2);
+	assert_int_equal(app_relationship_ask_end(f->db, f->a, &f->me[P_MENTEE], f->rel, big,
+	    "", &ps, &e), ERR_BAD_INPUT);
+	assert_string_equal(ps.p[0].field, "reason");
+	ps.n = 0;
+	big[2 * APP_REL_TEXT_MAX] = '\0';
+	assert_int_equal(app_relationship_ask_end(f->db, f->a, &f->me[P_MENTEE], f->rel, big,
+	    "", &ps, &e), ERR_OK);
+	assert_int_equal(mails_to(f, "admin"), admin_before + 1);
+	assert_int_equal(mails_to(f, "mentor"), mentor_before);  /* not told: a party */
+
+	struct app_scheme_relationships sr;
+	struct db_rel_counts c;
+	assert_int_equal(app_relationships_of_scheme(f->db, f->a, &boss, f->scheme, "", &sr),
+	    ERR_OK);
+	assert_int_equal(sr.nrels, 1);
+	assert_int_equal(sr.nends, 0);
+	assert_int_equal(app_relationship_counts(f->db, &boss, f->scheme, &c), ERR_OK);
+	assert_int_equal(c.open_end_requests, 0);
+	assert_int_equal(c.live, 1);
+	struct app_relationship_page p;
+	assert_int_equal(app_relationship_page(f->db, f->a, &boss, f->rel, &p), ERR_OK);
+	assert_int_equal(p.rel.actor, LC_MENTOR);   /* a party first: no admin view */
+	assert_int_equal(p.nends, 0);
+	assert_int_equal(app_relationships_of_scheme(f->db, f->a, &f->me[P_ADMIN], f->scheme,
+	    "", &sr), ERR_OK);
+	assert_int_equal(sr.nends, 1);
+	assert_int_equal(app_relationship_counts(f->db, &f->me[P_ADMIN], f->scheme, &c),
+	    ERR_OK);
+	assert_int_equal(c.open_end_requests, 1);
+
+	/* an extension from the mentee: the same */
+	int64_t x = 0;
+	assert_int_equal(app_relationship_ask_extension(f->db, f->a, &f->me[P_MENTEE], f->rel, 1,
+	    "more please", "", &ps, &x), ERR_OK);
+	assert_int_equal(mails_to(f, "mentor"), mentor_before);
+	assert_int_equal(app_relationships_of_scheme(f->db, f->a, &boss, f->scheme, "", &sr),
+	    ERR_OK);
+	assert_int_equal(sr.nexts, 0);
+	assert_int_equal(app_relationship_counts(f->db, &boss, f->scheme, &c), ERR_OK);
+	assert_int_equal(c.pending_extensions, 0);
+}
+
+/* REL-1: the home tabs' lists, one statement per role (index use). */
+static void
+test_mine(void **state)
+{
+	struct fixture *f = *state;
+	struct db_relationship *r;
+	size_t n;
+	assert_int_equal(app_relationships_mine(f->db, f->a, &f->me[P_MENTOR], false, &r, &n),
+	    ERR_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(r[0].id, f->rel);
+	assert_int_equal(app_relationships_mine(f->db, f->a, &f->me[P_MENTEE], false, &r, &n),
+	    ERR_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(app_relationships_mine(f->db, f->a, &f->me[P_OTHER_MENTOR], false, &r,
+	    &n), ERR_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(app_relationships_mine(f->db, f->a, &f->me[P_MENTEE], true, &r, &n),
+	    ERR_OK);
+	assert_int_equal(n, 0);
+	struct app_problems ps = {0};
+	assert_int_equal(app_relationship_complete(f->db, f->a, &f->me[P_MENTOR], f->rel,
+	    "2026-12-01", "", "", &ps), ERR_OK);
+	assert_int_equal(app_relationships_mine(f->db, f->a, &f->me[P_MENTEE], true, &r, &n),
+	    ERR_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(r[0].status, "completed");
+	assert_int_equal(app_relationships_mine(f->db, f->a, &f->me[P_MENTOR], false, &r, &n),
+	    ERR_OK);
+	assert_int_equal(n, 0);
+}
+
 int
 main(void)
 {
@@ -393,6 +493,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_ask_end_and_end_early, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_extension, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_assign_refusals, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_admin_who_is_a_party, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mine, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
