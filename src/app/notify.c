@@ -73,6 +73,9 @@ const struct app_notice_kind app_notice_kinds[] = {
 	{ "relationship.ended", "A mentoring relationship has ended",
 	  "Sent when your mentor or an administrator marks a relationship as "
 	  "ended.", false },
+	{ "relationship.end_request_closed", "Your request to end has been closed",
+	  "Sent when the scheme team closes your request to end a relationship and "
+	  "the relationship continues.", false },
 	{ "relationship.extension", "An extension has been decided",
 	  "Sent when an administrator approves or declines a request for more "
 	  "sessions.", false },

@@ -700,6 +700,14 @@ app_end_request_dismiss(struct db *db, struct arena *a, const struct app_auth *m
 		rc = app_audit_tx(db, me->user_id, e.scheme_id, "relationship.end_request_dismiss",
 		    rel_subject(a, e.relationship_id), arena_printf(a, "end request %lld",
 		    (long long)end_request_id), nz(ip));
+	/* the person who asked is told; the note stays with the administrators */
+	if (rc == ERR_OK)
+		rc = tell(db, a, e.requested_by, "relationship.end_request_closed",
+		    "Your request to end your mentoring relationship",
+		    "The scheme team has looked at your request to end your mentoring "
+		    "relationship and closed it, so the relationship continues.\n\n"
+		    "If you would like to talk about it, contact your scheme administrator. "
+		    "Your request stays private: the other person has not been told.\n");
 	return finish(db, rc);
 }
 

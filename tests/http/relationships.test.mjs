@@ -278,8 +278,16 @@ describe('REL-6: an end request closed without ending', () => {
     html = await res.text()
     assert.match(html, /Enter a note saying why the relationship continues/)
     assert.match(html, /id="dismiss_note"/)
+    const before = outbox().length
     res = await form(gareth, `/admin/end-requests/${endId}/dismiss`, { note: 'Talked it through' })
     assert.equal(res.status, 303)
+    // the person who asked is told it was closed, without the note; the other is not told
+    const sent = newMails(before)
+    assert.equal(to(sent, 'chidi.okafor').length, 1, JSON.stringify(sent))
+    assert.equal(to(sent, 'tom.hughes').length, 0, 'the other party is not told')
+    const body = mailBody(to(sent, 'chidi.okafor')[0].id)
+    assert.match(body, /closed it, so the relationship continues/)
+    assert.doesNotMatch(body, /Talked it through/)
     assert.equal((await api(gareth, `/api/v1/admin/end-requests/${endId}/dismiss`, { note: 'again' })).status, 409)
     const j = await (await chidi.fetch(`/api/v1/relationships/${chidiTom}`)).json()
     assert.equal(j.status, 'active')
