@@ -383,7 +383,8 @@ app_proposal_batch(struct db *db, struct arena *a, int64_t scheme_id, size_t max
 	if ((rc = db_proposal_mentees(db, a, scheme_id, cursor, max, &first, &nfirst)) != ERR_OK)
 		return rc;
 	int64_t *ids = arena_calloc(a, max, sizeof(*ids));
-	memcpy(ids, first, nfirst * sizeof(*ids));
+	if (nfirst > 0)   /* memcpy from NULL is undefined, even for 0 bytes */
+		memcpy(ids, first, nfirst * sizeof(*ids));
 	size_t count = nfirst;
 	int64_t next;
 	if (nfirst == max) {
