@@ -123,6 +123,21 @@ finish(struct db *db, enum err rc)
 
 /* ---- emails ---- */
 
+/* A free-text field ("reason" or "note"): `missing` when it is required
+ * and empty, or too long (APP_REL_TEXT_MAX characters, counted as the
+ * routes count them). */
+static void
+text_problem(struct app_problems *ps, const char *field, const char *value, bool required,
+    const char *missing)
+{
+	if (required && *value == '\0')
+		app_problem(ps, field, missing);
+	else if (str_utf8_len(value) > APP_REL_TEXT_MAX)
+		app_problem(ps, field, strcmp(field, "reason") == 0
+		    ? "Reason must be 4000 characters or fewer"
+		    : "Note must be 4000 characters or fewer");
+}
+
 static enum err
 tell(struct db *db, struct arena *a, int64_t user_id, const char *kind, const char *subject,
     const char *text)
@@ -375,10 +390,8 @@ app_relationship_ask_end(struct db *db, struct arena *a, const struct app_auth *
 		app_problem(ps, "", APP_REL_ENDED);
 	if (rc != ERR_OK)
 		return rc;
-	if (*reason == '\0')
-		app_problem(ps, "reason", "Enter why you would like to end the relationship");
-	else if (str_utf8_len(reason) > APP_REL_TEXT_MAX)
-		app_problem(ps, "reason", "Reason must be 4000 characters or fewer");
+	text_problem(ps, "reason", reason, true,
+	    "Enter why you would like to end the relationship");
 	if (ps->n > 0)
 		return ERR_BAD_INPUT;
 
@@ -601,10 +614,8 @@ app_relationship_end_early(struct db *db, struct arena *a, const struct app_auth
 		app_problem(ps, "", APP_REL_ENDED);
 	if (rc != ERR_OK)
 		return rc;
-	if (*note == '\0')
-		app_problem(ps, "note", "Enter a note about why the relationship is ending");
-	else if (str_utf8_len(note) > APP_REL_TEXT_MAX)
-		app_problem(ps, "note", "Note must be 4000 characters or fewer");
+	text_problem(ps, "note", note, true,
+	    "Enter a note about why the relationship is ending");
 	if (in->assign_new) {
 		as = (struct app_assign_in){.scheme_id = rel.r.scheme_id,
 		    .mentee_id = rel.r.mentee_id, .mentor_id = in->mentor_id,
@@ -685,10 +696,8 @@ app_end_request_dismiss(struct db *db, struct arena *a, const struct app_auth *m
 			app_problem(ps, "", APP_REL_ENDED);
 		return rc;
 	}
-	if (*note == '\0')
-		app_problem(ps, "note", "Enter a note saying why the relationship continues");
-	else if (str_utf8_len(note) > APP_REL_TEXT_MAX)
-		app_problem(ps, "note", "Note must be 4000 characters or fewer");
+	text_problem(ps, "note", note, true,
+	    "Enter a note saying why the relationship continues");
 	if (ps->n > 0)
 		return ERR_BAD_INPUT;
 	if ((rc = db_begin(db)) != ERR_OK)
@@ -733,10 +742,8 @@ app_relationship_ask_extension(struct db *db, struct arena *a, const struct app_
 		sessions = st.extension_sessions > 0 ? st.extension_sessions : 2;
 	if (sessions < 1 || sessions > APP_EXTENSION_MAX)
 		app_problem(ps, "sessions", "Number of extra sessions must be between 1 and 20");
-	if (*reason == '\0')
-		app_problem(ps, "reason", "Enter why you would like more sessions");
-	else if (str_utf8_len(reason) > APP_REL_TEXT_MAX)
-		app_problem(ps, "reason", "Reason must be 4000 characters or fewer");
+	text_problem(ps, "reason", reason, true,
+	    "Enter why you would like more sessions");
 	if (ps->n > 0)
 		return ERR_BAD_INPUT;
 
@@ -795,10 +802,8 @@ app_extension_decide(struct db *db, struct arena *a, const struct app_auth *me,
 	if (rc != ERR_OK)
 		return rc;
 	*rel_id = x.relationship_id;
-	if (!approve && *note == '\0')
-		app_problem(ps, "note", "Enter a note saying why the extension is declined");
-	else if (str_utf8_len(note) > APP_REL_TEXT_MAX)
-		app_problem(ps, "note", "Note must be 4000 characters or fewer");
+	text_problem(ps, "note", note, !approve,
+	    "Enter a note saying why the extension is declined");
 	if (ps->n > 0)
 		return ERR_BAD_INPUT;
 
