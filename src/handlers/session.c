@@ -15,7 +15,6 @@
 
 #include "app/account.h"
 #include "app/profile.h"
-#include "app/request.h"
 #include "core/arena.h"
 #include "core/strparse.h"
 #include "http/csrf.h"
@@ -298,23 +297,14 @@ handle_dashboard(struct request *req, struct response *resp)
 	for (size_t i = 0; i < sizeof(tabs) / sizeof(tabs[0]); i++)
 		if (strcmp(tabs[i].id, want) == 0)
 			current = &tabs[i];
-	/* REQ-2: the requests tab carries the mentor's outstanding count */
-	int64_t outstanding = 0;
-	if (is_mentor) {
-		enum err crc = app_requests_outstanding(req->db, me, &outstanding);
-		if (crc != ERR_OK) {
-			json_decref(m);
-			return crc;
-		}
-	}
+	/* REQ-2: the requests tab shows the mentor's outstanding count, the
+	 * one page.c already counted for the side menu (app.user.view) */
 	json_t *list = json_array();
-	for (size_t i = 0; i < sizeof(tabs) / sizeof(tabs[0]); i++) {
-		int64_t count = strcmp(tabs[i].id, "requests") == 0 ? outstanding : 0;
-		json_array_append_new(list, json_pack("{s:s, s:s, s:b, s:I, s:b}", "id", tabs[i].id,
+	for (size_t i = 0; i < sizeof(tabs) / sizeof(tabs[0]); i++)
+		json_array_append_new(list, json_pack("{s:s, s:s, s:b, s:b}", "id", tabs[i].id,
 		    "label", is_mentor ? tabs[i].mentor : tabs[i].mentee,
-		    "is_current", &tabs[i] == current, "count", (json_int_t)count,
-		    "has_count", count > 0));
-	}
+		    "is_current", &tabs[i] == current,
+		    "is_requests", strcmp(tabs[i].id, "requests") == 0));
 	json_object_set_new(m, "tabs", list);
 	json_t *tab = json_pack("{s:s, s:s, s:s}", "id", current->id,
 	    "label", is_mentor ? current->mentor : current->mentee,
