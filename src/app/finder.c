@@ -38,7 +38,6 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/log.h"
-#include "db/deadlines.h"
 #include "db/schemeconf.h"
 #include "db/search.h"
 
@@ -488,12 +487,9 @@ snapshot_build(struct db *db, int64_t scheme_id, int64_t gen, struct snapshot **
 	    &s->mentor_required, &s->mentee_required);
 	struct db_search_person *rows = NULL;
 	struct db_search_keyword *kws = NULL;
-	int64_t *paused = NULL;
-	size_t nrows = 0, nkws = 0, npaused = 0;
+	size_t nrows = 0, nkws = 0;
 	if (rc == ERR_OK)
 		rc = db_search_mentors(db, s->arena, scheme_id, &rows, &nrows);
-	if (rc == ERR_OK)
-		rc = db_paused_mentors(db, scratch, scheme_id, &paused, &npaused);
 	if (rc == ERR_OK)
 		rc = db_search_scheme_keywords(db, scratch, scheme_id, "mentor", &kws, &nkws);
 	if (rc == ERR_OK)
@@ -512,12 +508,9 @@ snapshot_build(struct db *db, int64_t scheme_id, int64_t gen, struct snapshot **
 	s->m = arena_calloc(s->arena, nrows ? nrows : 1, sizeof(*s->m));
 	s->by_text = arena_calloc(s->arena, nrows ? nrows : 1, sizeof(*s->by_text));
 	int64_t *kwids = arena_calloc(s->arena, nkws ? nkws : 1, sizeof(int64_t));
-	size_t k = 0, kp = 0;
+	size_t k = 0;
 	for (size_t i = 0; i < nrows; i++) {
 		const struct db_search_person *p = &rows[i];
-		/* both ordered by user id: merge */
-		while (kp < npaused && paused[kp] < p->user_id)
-			kp++;
 		struct fmentor *m = &s->m[i];
 		m->text_id = p->text_id;
 		m->user_id = p->user_id;
@@ -533,7 +526,7 @@ snapshot_build(struct db *db, int64_t scheme_id, int64_t gen, struct snapshot **
 		m->longitude = p->longitude;
 		m->formats = formats_of(p->formats);
 		m->is_available = p->is_available;
-		m->is_paused = kp < npaused && paused[kp] == p->user_id;
+		m->is_paused = p->is_paused;
 		m->capacity = p->capacity;
 		m->active = p->active_mentees;
 		m->filled = mentor_filled(p, m->formats);

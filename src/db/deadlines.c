@@ -138,19 +138,6 @@ fill_id(struct arena *a, sqlite3_stmt *s, void *row, void *ud)
 	*(int64_t *)row = db_col_i64(s, 0);
 }
 
-enum err
-db_paused_mentors(struct db *db, struct arena *a, int64_t scheme_id, int64_t **out,
-    size_t *n)
-{
-	sqlite3_stmt *s = db_stmt(db, STMT_DL_PAUSED_MENTORS);
-	db_bind_i64(s, 1, scheme_id);
-	void *rows;
-	enum err rc = db_rows(db, a, s, sizeof(int64_t), fill_id, NULL, &rows, n,
-	    "paused mentors");
-	*out = rows;
-	return rc;
-}
-
 static void
 fill_overdue(struct arena *a, sqlite3_stmt *s, void *row, void *ud)
 {

@@ -45,9 +45,6 @@ enum err db_mentor_unpause(struct db *db, int64_t user_id);
 /* users.last_active_at = now unless it was set less than `every`
  * seconds ago (a single statement: no transaction needed). */
 enum err db_user_touch_active(struct db *db, int64_t user_id, int64_t now, int64_t every);
-/* User ids of the scheme's paused mentors, ascending. */
-enum err db_paused_mentors(struct db *db, struct arena *a, int64_t scheme_id,
-    int64_t **out, size_t *n);
 
 /* ---- the administrators' page ---- */
 struct db_overdue {

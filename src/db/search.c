@@ -48,7 +48,8 @@ fill_mentor(struct arena *a, sqlite3_stmt *s, void *row, void *ud)
 	p->has_skills = db_col_i64(s, c++) != 0;
 	p->has_training = db_col_i64(s, c++) != 0;
 	p->has_keywords = db_col_i64(s, c++) != 0;
-	p->excerpt = db_col_text(a, s, c);
+	p->excerpt = db_col_text(a, s, c++);
+	p->is_paused = db_col_i64(s, c) != 0;
 }
 
 enum err

@@ -29,6 +29,7 @@ struct db_search_person {
 	const char *formats;      /* "in_person,video" */
 	/* mentors */
 	bool is_available;
+	bool is_paused;           /* REQ-14: missed two deadlines, until next sign-in */
 	int64_t capacity;         /* the scheme's default when not set */
 	int64_t active_mentees;
 	bool has_biography, has_skills, has_training, has_keywords;
