@@ -56,12 +56,7 @@ app_date_is_real(const char *iso)
 void
 app_today(char out[11])
 {
-	time_t t = (time_t)clock_now();
-	struct tm tm;
-	if (gmtime_r(&t, &tm) == NULL)
-		memset(&tm, 0, sizeof(tm));
-	if (strftime(out, 11, "%Y-%m-%d", &tm) != 10)
-		memcpy(out, "1970-01-01", 11);
+	app_day_of(clock_now(), out);
 }
 
 /* A whole number of 1 to maxlen digits, or -1. */
@@ -114,4 +109,65 @@ app_date_is_past(const char *iso)
 	char today[11];
 	app_today(today);
 	return app_date_is_real(iso) && strcmp(iso, today) < 0;
+}
+
+/* ---- dates in words ---- */
+
+static const char *const month_names[] = {"January", "February", "March", "April", "May",
+	"June", "July", "August", "September", "October", "November", "December"};
+static const char *const day_names[] = {"Sunday", "Monday", "Tuesday", "Wednesday",
+	"Thursday", "Friday", "Saturday"};
+
+void
+app_day_of(int64_t t, char out[11])
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	if (gmtime_r(&tt, &tm) == NULL)
+		memset(&tm, 0, sizeof(tm));
+	if (strftime(out, 11, "%Y-%m-%d", &tm) != 10)
+		memcpy(out, "1970-01-01", 11);
+}
+
+const char *
+app_date_words(struct arena *a, const char *iso)
+{
+	if (!app_date_is_real(iso))
+		return "";
+	int y = (iso[0] - '0') * 1000 + (iso[1] - '0') * 100 + (iso[2] - '0') * 10 +
+	    (iso[3] - '0');
+	int m = (iso[5] - '0') * 10 + (iso[6] - '0');
+	int d = (iso[8] - '0') * 10 + (iso[9] - '0');
+	return arena_printf(a, "%d %s %d", d, month_names[m - 1], y);
+}
+
+const char *
+app_time_words(struct arena *a, int64_t t, bool with_weekday)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	if (t <= 0 || gmtime_r(&tt, &tm) == NULL)
+		return "";
+	return arena_printf(a, "%s%s%d %s %d", with_weekday ? day_names[tm.tm_wday] : "",
+	    with_weekday ? " " : "", tm.tm_mday, month_names[tm.tm_mon], tm.tm_year + 1900);
+}
+
+const char *
+app_session_words(struct arena *a, const char *when, bool with_weekday)
+{
+	int h, mi;
+	char day[11];
+	if (when == NULL || strlen(when) != 16 || when[10] != 'T' ||
+	    sscanf(when + 11, "%2d:%2d", &h, &mi) != 2 || h < 0 || h > 23 || mi < 0 || mi > 59)
+		return "";
+	memcpy(day, when, 10);
+	day[10] = '\0';
+	if (!app_date_is_real(day))
+		return "";
+	struct tm tm = {.tm_year = (day[0] - '0') * 1000 + (day[1] - '0') * 100 +
+	    (day[2] - '0') * 10 + (day[3] - '0') - 1900,
+	    .tm_mon = (day[5] - '0') * 10 + (day[6] - '0') - 1,
+	    .tm_mday = (day[8] - '0') * 10 + (day[9] - '0'), .tm_hour = 12};
+	return arena_printf(a, "%s at %02d:%02d",
+	    app_time_words(a, (int64_t)timegm(&tm), with_weekday), h, mi);
 }

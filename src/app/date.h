@@ -6,6 +6,7 @@
 #define TANDEM_APP_DATE_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "core/err.h"
 
@@ -26,5 +27,20 @@ enum err app_date_from_parts(struct arena *a, const char *label, const char *day
 
 /* A real date before today. */
 bool app_date_is_past(const char *iso);
+
+/* ---- dates in words, for pages and emails (UTC until schemes have a
+ * time zone) ---- */
+
+/* The day of Unix time t as "YYYY-MM-DD" in out. */
+void app_day_of(int64_t t, char out[11]);
+/* "3 March 2024" from "2024-03-03"; "" when iso is not a real date. */
+const char *app_date_words(struct arena *a, const char *iso);
+/* "23 November 2026" (with_weekday: "Monday 23 November 2026") from Unix
+ * time t; "" for t <= 0. */
+const char *app_time_words(struct arena *a, int64_t t, bool with_weekday);
+/* "7 December 2026 at 14:30" (with_weekday: "Monday 7 December 2026 at
+ * 14:30") from "2026-12-07T14:30"; "" when it is not a real date and
+ * time. */
+const char *app_session_words(struct arena *a, const char *when, bool with_weekday);
 
 #endif

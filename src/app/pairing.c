@@ -13,10 +13,9 @@
  */
 #include "app/pairing.h"
 
-#include <stdio.h>
 #include <string.h>
-#include <time.h>
 
+#include "app/date.h"
 #include "app/finder.h"
 #include "core/arena.h"
 #include "core/clock.h"
@@ -58,35 +57,6 @@ app_actor_of(const struct app_auth *me, int64_t scheme_id, int64_t mentee_id,
 	return LC_OTHER;
 }
 
-/* "7 December 2026" */
-static const char *
-long_date(struct arena *a, int64_t t)
-{
-	static const char *const months[] = {"January", "February", "March", "April", "May",
-	    "June", "July", "August", "September", "October", "November", "December"};
-	time_t tt = (time_t)t;
-	struct tm tm;
-	gmtime_r(&tt, &tm);
-	return arena_printf(a, "%d %s %d", tm.tm_mday, months[tm.tm_mon], tm.tm_year + 1900);
-}
-
-/* "Monday 7 December 2026 at 10:30" from "2026-12-07T10:30", or "" */
-static const char *
-session_text(struct arena *a, const char *when)
-{
-	int y, mo, d, h, mi;
-	if (when == NULL || when[0] == '\0' ||
-	    sscanf(when, "%4d-%2d-%2dT%2d:%2d", &y, &mo, &d, &h, &mi) != 5)
-		return "";
-	static const char *const days[] = {"Sunday", "Monday", "Tuesday", "Wednesday",
-	    "Thursday", "Friday", "Saturday"};
-	struct tm tm = {.tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d, .tm_hour = 12};
-	time_t t = timegm(&tm);
-	gmtime_r(&t, &tm);
-	return arena_printf(a, "%s %s at %02d:%02d", days[tm.tm_wday],
-	    long_date(a, (int64_t)t), h, mi);
-}
-
 /* REQ-10: both are told, after seed 003's sample matching email; the
  * mentor is asked to make the first contact. */
 static enum err
@@ -97,8 +67,8 @@ match_emails(struct db *db, struct arena *a, const struct db_scheme *scheme,
 	const char *help = contact[0] != '\0'
 	    ? arena_printf(a, "contact the scheme team at %s", contact)
 	    : "contact your scheme administrator";
-	const char *by = long_date(a, now + 14 * 86400);
-	const char *when = session_text(a, first_session);
+	const char *by = app_time_words(a, now + 14 * 86400, false);
+	const char *when = app_session_words(a, first_session, true);
 	const char *first = when[0] != '\0'
 	    ? arena_printf(a, "You proposed a first session on %s. ", when) : "";
 	const char *text = arena_printf(a,
@@ -352,7 +322,7 @@ pass_on(struct db *db, struct arena *a, int64_t id, enum pass_why why_code, int6
 	    "put it on your waiting list, decline it or ask them to amend it. Please "
 	    "answer by %s.\n\nTandem\n",
 	    mentor.given_name, mentee.name, next.message[0] ? "\n\nTheir message:\n\n" : "",
-	    next.message, "", long_date(a, deadline));
+	    next.message, "", app_time_words(a, deadline, false));
 	if ((rc = app_notify_tx(db, mentor.id, mentor.email, "request.new",
 	    arena_printf(a, "%s has asked you to be their mentor", mentee.name), text))
 	    != ERR_OK)
@@ -362,7 +332,7 @@ pass_on(struct db *db, struct arena *a, int64_t id, enum pass_why why_code, int6
 	    "%s, so your request has gone to your choice number %lld, %s. %sThey have "
 	    "until %s to answer.\n\nTandem\n",
 	    mentee.given_name, why, (long long)next.rank, mentor.name, skipped,
-	    long_date(a, deadline));
+	    app_time_words(a, deadline, false));
 	return app_notify_tx(db, mentee.id, mentee.email, "request.passed",
 	    arena_printf(a, "Your request has gone to %s", mentor.name), text);
 }

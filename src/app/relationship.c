@@ -23,38 +23,11 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "app/date.h"
 #include "core/arena.h"
 #include "core/clock.h"
 #include "core/strparse.h"
-
-static const char *const months[] = {"January", "February", "March", "April", "May",
-	"June", "July", "August", "September", "October", "November", "December"};
-
-/* "3 March 2024" from "2024-03-03" (the ISO text when it is not a date). */
-static const char *
-iso_words(struct arena *a, const char *iso)
-{
-	int y, m, d;
-	if (!app_date_is_real(iso) || sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) != 3)
-		return iso;
-	return arena_printf(a, "%d %s %d", d, months[m - 1], y);
-}
-
-static void
-day_of(int64_t t, char out[11])
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-	char tmp[40];
-	gmtime_r(&tt, &tm);
-	snprintf(tmp, sizeof(tmp), "%04d-%02d-%02d", (tm.tm_year + 1900) % 10000,
-	    (tm.tm_mon + 1) % 100, tm.tm_mday % 100);
-	memcpy(out, tmp, 10);
-	out[10] = '\0';
-}
 
 static const char *
 nz(const char *s)
@@ -79,7 +52,7 @@ load(struct db *db, struct arena *a, const struct app_auth *me, int64_t id,
 		return rc;
 	out->status = lc_rel_status_parse(out->r.status);
 	out->actor = app_actor_of(me, out->r.scheme_id, out->r.mentee_id, out->r.mentor_id);
-	day_of(out->r.started_at, out->start_date);
+	app_day_of(out->r.started_at, out->start_date);
 	if (out->status == LRL__MAX || !lc_rel_allows(out->status, LRLA_VIEW, out->actor))
 		return ERR_NOT_FOUND;
 	return ERR_OK;
@@ -293,7 +266,7 @@ app_relationship_set_end(struct db *db, struct arena *a, const struct app_auth *
 	else if (*iso != '\0' && strcmp(iso, rel.start_date) < 0)
 		app_problem(ps, "estimated_end", arena_printf(a, "Estimated end date must be "
 		    "on or after the start of the relationship, %s",
-		    iso_words(a, rel.start_date)));
+		    app_date_words(a, rel.start_date)));
 	if (ps->n > 0)
 		return ERR_BAD_INPUT;
 	if ((rc = db_begin(db)) != ERR_OK)
@@ -332,7 +305,7 @@ app_relationship_complete(struct db *db, struct arena *a, const struct app_auth 
 		app_problem(ps, "end_date", "End date must be today or in the past");
 	else if (strcmp(iso, rel.start_date) < 0)
 		app_problem(ps, "end_date", arena_printf(a, "End date must be on or after the "
-		    "start of the relationship, %s", iso_words(a, rel.start_date)));
+		    "start of the relationship, %s", app_date_words(a, rel.start_date)));
 	if (str_utf8_len(comments) > APP_REL_TEXT_MAX)
 		app_problem(ps, "closing_comments", "Closing comments must be 4000 characters "
 		    "or fewer");
@@ -350,7 +323,7 @@ app_relationship_complete(struct db *db, struct arena *a, const struct app_auth 
 	if (rc == ERR_OK)
 		rc = app_audit_tx(db, me->user_id, rel.r.scheme_id, "relationship.complete",
 		    rel_subject(a, id), arena_printf(a, "ended on %s", iso), nz(ip));
-	const char *when = iso_words(a, iso);
+	const char *when = app_date_words(a, iso);
 	/* the other party; both when an administrator marks it */
 	if (rc == ERR_OK && rel.actor != LC_MENTEE)
 		rc = tell(db, a, rel.r.mentee_id, "relationship.ended",

@@ -31,7 +31,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "app/date.h"
 #include "app/finder.h"
@@ -41,21 +40,6 @@
 #include "core/log.h"
 
 #define MAX_BATCHES 5
-
-/* "Friday 4 December 2026" */
-static const char *
-day_text(struct arena *a, int64_t t)
-{
-	static const char *const months[] = {"January", "February", "March", "April", "May",
-	    "June", "July", "August", "September", "October", "November", "December"};
-	static const char *const days[] = {"Sunday", "Monday", "Tuesday", "Wednesday",
-	    "Thursday", "Friday", "Saturday"};
-	time_t tt = (time_t)t;
-	struct tm tm;
-	gmtime_r(&tt, &tm);
-	return arena_printf(a, "%s %d %s %d", days[tm.tm_wday], tm.tm_mday, months[tm.tm_mon],
-	    tm.tm_year + 1900);
-}
 
 static const char *
 what_of(const struct db_due *d)
@@ -143,8 +127,8 @@ remind_one(struct db *db, struct arena *a, const struct db_due *d, int64_t now,
 	    "ask for more information, or say no. If you cannot take on a mentee at the "
 	    "moment, please say so, so that %s can be matched with someone else.\n\n"
 	    "Tandem\n",
-	    mentor.given_name, day_text(a, d->submitted_at), mentee.name,
-	    day_text(a, d->deadline_at), mentee.name)
+	    mentor.given_name, app_time_words(a, d->submitted_at, true), mentee.name,
+	    app_time_words(a, d->deadline_at, true), mentee.name)
 	    : arena_printf(a,
 	    "Hello %s,\n\n"
 	    "%s asked you to be their mentor on %s, and is still waiting for your "
@@ -154,8 +138,8 @@ remind_one(struct db *db, struct arena *a, const struct db_due *d, int64_t now,
 	    "decline it, ask them to amend it, or put it on your waiting list if you "
 	    "may have a place later.\n\n"
 	    "Tandem\n",
-	    mentor.given_name, mentee.name, day_text(a, d->submitted_at),
-	    day_text(a, d->deadline_at));
+	    mentor.given_name, mentee.name, app_time_words(a, d->submitted_at, true),
+	    app_time_words(a, d->deadline_at, true));
 	if ((rc = app_notify_tx(db, mentor.id, mentor.email, "request.reminder",
 	    arena_printf(a, "Reminder: %s is waiting for your answer", mentee.name), text))
 	    != ERR_OK)
@@ -199,7 +183,8 @@ alert_one(struct db *db, struct arena *a, const struct db_due *d, int64_t now,
 		    "Sign in to Tandem and open Administration, then Requests for %s, to "
 		    "see every request waiting too long.\n\nTandem\n",
 		    admins[i].given_name, what_of(d), scheme.name, mentee.name, mentor.name,
-		    day_text(a, d->submitted_at), day_text(a, d->deadline_at), reminded,
+		    app_time_words(a, d->submitted_at, true),
+		    app_time_words(a, d->deadline_at, true), reminded,
 		    scheme.name);
 		if ((rc = app_notify_tx(db, admins[i].id, admins[i].email,
 		    "admin.request_waiting",

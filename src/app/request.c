@@ -24,24 +24,12 @@
 #include <string.h>
 #include <time.h>
 
+#include "app/date.h"
 #include "app/finder.h"
 #include "app/profile.h"
 #include "core/arena.h"
 #include "core/clock.h"
 #include "core/strparse.h"
-
-static const char *const months[] = {"January", "February", "March", "April", "May",
-	"June", "July", "August", "September", "October", "November", "December"};
-
-/* "7 December 2026" */
-static const char *
-long_date(struct arena *a, int64_t t)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-	gmtime_r(&tt, &tm);
-	return arena_printf(a, "%d %s %d", tm.tm_mday, months[tm.tm_mon], tm.tm_year + 1900);
-}
 
 static bool
 is_kind(const struct db_request *r, const char *kind)
@@ -248,7 +236,8 @@ email_request_new(struct db *db, struct arena *a, int64_t mentor_id, int64_t men
 	    mentor.given_name, mentee.name, again
 	    ? "has amended their request for you to be their mentor, as you asked"
 	    : "has asked you to be their mentor",
-	    message[0] ? "\n\nTheir message:\n\n" : "", message, long_date(a, deadline));
+	    message[0] ? "\n\nTheir message:\n\n" : "", message,
+	    app_time_words(a, deadline, false));
 	return app_notify_tx(db, mentor.id, mentor.email, "request.new",
 	    arena_printf(a, again ? "%s has amended their mentoring request"
 	    : "%s has asked you to be their mentor", mentee.name), text);
@@ -740,7 +729,7 @@ app_proposal_create_tx(struct db *db, struct arena *a, int64_t scheme_id, int64_
 	    "Sign in to Tandem and open My mentoring requests to look at their profile. "
 	    "You can accept the suggestion, ask for it to be amended, or reject it, each "
 	    "with a comment. Please answer by %s.\n\nTandem\n",
-	    mentor.given_name, mentee.name, (long long)score, long_date(a, deadline));
+	    mentor.given_name, mentee.name, (long long)score, app_time_words(a, deadline, false));
 	return app_notify_tx(db, mentor.id, mentor.email, "proposal.new",
 	    arena_printf(a, "Tandem suggests you mentor %s", mentee.name), text);
 }

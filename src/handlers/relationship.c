@@ -37,7 +37,6 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "app/date.h"
 #include "app/relationship.h"
@@ -46,37 +45,13 @@
 
 /* ---- small helpers ---- */
 
-static const char *const months[] = {"January", "February", "March", "April", "May",
-	"June", "July", "August", "September", "October", "November", "December"};
-
-/* "3 March 2024" from "2024-03-03"; "" for anything else. */
-static const char *
-day_words(struct arena *a, const char *iso)
-{
-	int y, m, d;
-	if (!app_date_is_real(iso) || sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) != 3)
-		return "";
-	return arena_printf(a, "%d %s %d", d, months[m - 1], y);
-}
-
-/* "23 November 2026" from Unix seconds; "" for 0. */
-static const char *
-time_words(struct arena *a, int64_t t)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-	if (t <= 0 || gmtime_r(&tt, &tm) == NULL)
-		return "";
-	return arena_printf(a, "%d %s %d", tm.tm_mday, months[tm.tm_mon], tm.tm_year + 1900);
-}
-
 /* "7 December 2026 at 10:30" from "2026-12-07T10:30"; "" otherwise. */
 static const char *
 session_words(struct arena *a, const char *when)
 {
 	if (when == NULL || strlen(when) != 16)
 		return "";
-	const char *day = day_words(a, arena_strndup(a, when, 10));
+	const char *day = app_date_words(a, arena_strndup(a, when, 10));
 	return *day ? arena_printf(a, "%s at %s", day, when + 11) : "";
 }
 
@@ -292,13 +267,13 @@ rel_row(struct request *req, const struct db_relationship *r, int64_t me_id,
 		json_put_s(o, "my_role", i_mentor ? "mentor" : "mentee");
 	}
 	json_put_i(o, "started_at", r->started_at);
-	json_put_s(o, "started", time_words(a, r->started_at));
+	json_put_s(o, "started", app_time_words(a, r->started_at, false));
 	json_put_s(o, "origin", r->origin);
 	json_put_s(o, "origin_label", origin_label(r->origin));
 	json_put_s(o, "estimated_end", r->estimated_end);
-	json_put_s(o, "estimated_end_text", day_words(a, r->estimated_end));
+	json_put_s(o, "estimated_end_text", app_date_words(a, r->estimated_end));
 	json_put_s(o, "end_date", r->end_date);
-	json_put_s(o, "end_text", day_words(a, r->end_date));
+	json_put_s(o, "end_text", app_date_words(a, r->end_date));
 	json_put_i(o, "ended_at", r->ended_at);
 	json_put_s(o, "how_ended", st == LRL_COMPLETED ? "Completed" :
 	    st == LRL_ENDED_EARLY ? "Ended early by the scheme team" : "");
@@ -329,8 +304,8 @@ endreq_json(struct request *req, const struct db_end_request *e, bool for_admin)
 	    strcmp(e->status, "ended") == 0 ? "Relationship ended" :
 	    for_admin ? "Closed with a note" : "Closed by the scheme team");
 	json_put_i(o, "created_at", e->created_at);
-	json_put_s(o, "asked", time_words(a, e->created_at));
-	json_put_s(o, "handled", time_words(a, e->handled_at));
+	json_put_s(o, "asked", app_time_words(a, e->created_at, false));
+	json_put_s(o, "handled", app_time_words(a, e->handled_at, false));
 	if (for_admin) {
 		json_put_s(o, "handled_by", e->handled_by_name);
 		json_put_s(o, "admin_note", e->admin_note);
@@ -357,9 +332,9 @@ ext_json(struct request *req, const struct db_extension *x)
 	json_put_s(o, "status_tag", strcmp(x->status, "pending") == 0 ? "nhsuk-tag--yellow" :
 	    strcmp(x->status, "approved") == 0 ? "nhsuk-tag--green" : "nhsuk-tag--grey");
 	json_put_s(o, "requested_by_name", x->requested_by_name);
-	json_put_s(o, "asked", time_words(a, x->created_at));
+	json_put_s(o, "asked", app_time_words(a, x->created_at, false));
 	json_put_s(o, "decided_by", x->decided_by_name);
-	json_put_s(o, "decided", time_words(a, x->decided_at));
+	json_put_s(o, "decided", app_time_words(a, x->decided_at, false));
 	json_put_s(o, "decision_note", x->decision_note);
 	json_put_s(o, "decide_url", arena_printf(a, "/admin/extensions/%lld", (long long)x->id));
 	return o;
@@ -419,7 +394,7 @@ page_model(struct request *req, const struct app_relationship_page *p)
 	json_object_set_new(m, "end_requests", ends);
 	json_put_b(m, "has_end_requests", p->nends > 0);
 	if (p->my_open_end != NULL)
-		json_put_s(m, "asked_to_end_on", time_words(a, p->my_open_end->created_at));
+		json_put_s(m, "asked_to_end_on", app_time_words(a, p->my_open_end->created_at, false));
 	json_t *acts = json_pack("{s:b, s:b, s:b, s:b, s:b, s:b}",
 	    "set_estimated_end", p->can_set_end, "complete", p->can_complete,
 	    "ask_to_end", p->can_ask_end, "ask_extension", p->can_ask_extension,

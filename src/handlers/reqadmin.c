@@ -27,7 +27,6 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "app/date.h"
 #include "app/reqjobs.h"
@@ -45,20 +44,6 @@ static const char *
 base_url(struct request *req)
 {
 	return arena_printf(req->arena, "/admin/schemes/%lld", (long long)scheme_id(req));
-}
-
-/* "4 December 2026", or "" for 0 */
-static const char *
-date_text(struct arena *a, int64_t t)
-{
-	static const char *const months[] = {"January", "February", "March", "April", "May",
-	    "June", "July", "August", "September", "October", "November", "December"};
-	if (t <= 0)
-		return "";
-	time_t tt = (time_t)t;
-	struct tm tm;
-	gmtime_r(&tt, &tm);
-	return arena_printf(a, "%d %s %d", tm.tm_mday, months[tm.tm_mon], tm.tm_year + 1900);
 }
 
 /* "3 days 4 hours", "5 hours", "less than an hour" */
@@ -172,12 +157,12 @@ handle_requests(struct request *req, struct response *resp)
 		if (!req->is_api) {
 			json_put_s(x, "mentee_url", person_url(a, o->mentee_id));
 			json_put_s(x, "mentor_url", person_url(a, o->mentor_id));
-			json_put_s(x, "sent", date_text(a, o->submitted_at));
-			json_put_s(x, "deadline", date_text(a, o->deadline_at));
+			json_put_s(x, "sent", app_time_words(a, o->submitted_at, false));
+			json_put_s(x, "deadline", app_time_words(a, o->deadline_at, false));
 			json_put_s(x, "overdue_text", days == 0 ? "Less than a day" :
 			    arena_printf(a, "%lld day%s", (long long)days, days == 1 ? "" : "s"));
-			json_put_s(x, "reminded_on", date_text(a, o->reminded_at));
-			json_put_s(x, "alerted_on", date_text(a, o->alerted_at));
+			json_put_s(x, "reminded_on", app_time_words(a, o->reminded_at, false));
+			json_put_s(x, "alerted_on", app_time_words(a, o->alerted_at, false));
 		}
 		json_array_append_new(over, x);
 	}
@@ -207,10 +192,10 @@ handle_requests(struct request *req, struct response *resp)
 		if (!req->is_api) {
 			json_put_s(o, "url", person_url(a, x->stat.id));
 			json_put_s(o, "last_active", x->stat.last_active_at ?
-			    date_text(a, x->stat.last_active_at) : "Never");
+			    app_time_words(a, x->stat.last_active_at, false) : "Never");
 			json_put_s(o, "median", x->median_seconds >= 0 ?
 			    duration_text(a, x->median_seconds) : "No answers yet");
-			json_put_s(o, "paused_since", date_text(a, x->stat.paused_at));
+			json_put_s(o, "paused_since", app_time_words(a, x->stat.paused_at, false));
 		}
 		json_array_append_new(mentors, o);
 	}
@@ -284,13 +269,9 @@ settings_page(struct request *req, struct response *resp, int status, const char
 	    (json_int_t)scheme.id, "name", scheme.name, "url", base_url(req)));
 	json_t *hl = json_array();
 	for (size_t i = 0; i < nhol; i++) {
-		int y = 0, mo = 0, d = 0;
-		const char *text = hol[i].day;
-		if (sscanf(hol[i].day, "%4d-%2d-%2d", &y, &mo, &d) == 3) {
-			struct tm tm = {.tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d,
-			    .tm_hour = 12};
-			text = date_text(a, (int64_t)timegm(&tm));
-		}
+		const char *text = app_date_words(a, hol[i].day);
+		if (text[0] == '\0')
+			text = hol[i].day;
 		json_array_append_new(hl, json_pack("{s:s, s:s, s:s}", "day", hol[i].day,
 		    "label", hol[i].label, "day_text", text));
 	}

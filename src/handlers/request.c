@@ -24,38 +24,12 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "app/date.h"
 #include "app/request.h"
 #include "core/arena.h"
 #include "core/clock.h"
 #include "view/json.h"
-
-static const char *const months[] = {"January", "February", "March", "April", "May",
-	"June", "July", "August", "September", "October", "November", "December"};
-
-/* "23 November 2026" from Unix seconds; "" for 0. */
-static const char *
-time_words(struct arena *a, int64_t t)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-	if (t <= 0 || gmtime_r(&tt, &tm) == NULL)
-		return "";
-	return arena_printf(a, "%d %s %d", tm.tm_mday, months[tm.tm_mon], tm.tm_year + 1900);
-}
-
-/* "7 December 2026 at 14:30" from "2026-12-07T14:30"; "" otherwise. */
-static const char *
-session_words(struct arena *a, const char *s)
-{
-	int y, mo, d, h, mi;
-	if (s == NULL || sscanf(s, "%4d-%2d-%2dT%2d:%2d", &y, &mo, &d, &h, &mi) != 5 ||
-	    mo < 1 || mo > 12)
-		return "";
-	return arena_printf(a, "%d %s %d at %02d:%02d", d, months[mo - 1], y, h, mi);
-}
 
 static enum err
 refuse(struct request *req, struct response *resp, int status, const char *code,
@@ -121,18 +95,18 @@ request_json(struct request *req, const struct db_request *r, enum lc_actor who)
 	json_put_i(o, "rank_group", r->rank_group);
 	json_put_b(o, "is_ranked", r->rank_group != 0);
 	json_put_s(o, "first_session", r->first_session);
-	json_put_s(o, "first_session_text", session_words(a, r->first_session));
+	json_put_s(o, "first_session_text", app_session_words(a, r->first_session, false));
 	json_put_i(o, "relationship_id", r->relationship_id);
 	if (r->relationship_id)
 		json_put_s(o, "relationship_url", arena_printf(a, "/relationships/%lld",
 		    (long long)r->relationship_id));
 	json_put_i(o, "submitted_at", r->submitted_at);
-	json_put_s(o, "submitted", time_words(a, r->submitted_at));
+	json_put_s(o, "submitted", app_time_words(a, r->submitted_at, false));
 	json_put_i(o, "deadline_at", r->deadline_at);
-	json_put_s(o, "answer_by", st == LRS_NEW ? time_words(a, r->deadline_at) : "");
+	json_put_s(o, "answer_by", st == LRS_NEW ? app_time_words(a, r->deadline_at, false) : "");
 	json_put_b(o, "is_overdue", st == LRS_NEW && r->deadline_at > 0 && r->deadline_at < now);
 	json_put_i(o, "decided_at", r->decided_at);
-	json_put_s(o, "decided", time_words(a, r->decided_at));
+	json_put_s(o, "decided", app_time_words(a, r->decided_at, false));
 	/* what the viewer can do */
 	bool can_decide = who == LC_MENTOR && (st == LRS_NEW || st == LRS_WAITING);
 	json_put_b(o, "can_decide", can_decide);

@@ -32,43 +32,15 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "app/conflict.h"
+#include "app/date.h"
 #include "app/training.h"
 #include "core/arena.h"
 #include "core/config.h"
 #include "view/json.h"
 
 /* ---- small helpers ---- */
-
-static const char *const months[] = {"January", "February", "March", "April", "May",
-	"June", "July", "August", "September", "October", "November", "December"};
-
-/* "3 March 2024" from "2024-03-03"; "" for "". */
-static const char *
-day_words(struct arena *a, const char *iso)
-{
-	if (!app_date_is_real(iso))
-		return "";
-	int y = (iso[0] - '0') * 1000 + (iso[1] - '0') * 100 + (iso[2] - '0') * 10 +
-	    (iso[3] - '0');
-	int m = (iso[5] - '0') * 10 + (iso[6] - '0');
-	int d = (iso[8] - '0') * 10 + (iso[9] - '0');
-	return arena_printf(a, "%d %s %d", d, months[m - 1], y);
-}
-
-/* "23 November 2026" from Unix seconds; "" for 0. */
-static const char *
-time_words(struct arena *a, int64_t t)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-	if (t <= 0 || gmtime_r(&tt, &tm) == NULL)
-		return "";
-	return arena_printf(a, "%d %s %d", tm.tm_mday, months[tm.tm_mon],
-	    tm.tm_year + 1900);
-}
 
 static const char *
 kind_label(const char *kind)
@@ -144,9 +116,9 @@ training_json(struct request *req, const struct db_training *t, const char *toda
 	json_put_s(o, "course", t->course);
 	json_put_s(o, "provider", t->provider);
 	json_put_s(o, "completed_on", t->completed_on);
-	json_put_s(o, "completed", day_words(a, t->completed_on));
+	json_put_s(o, "completed", app_date_words(a, t->completed_on));
 	json_put_s(o, "refresh_due_on", t->refresh_due_on);
-	json_put_s(o, "refresh_due", day_words(a, t->refresh_due_on));
+	json_put_s(o, "refresh_due", app_date_words(a, t->refresh_due_on));
 	json_put_b(o, "is_overdue", app_training_is_overdue(t, today));
 	json_put_b(o, "has_certificate", *t->certificate_name != '\0');
 	json_put_s(o, "certificate_filename", *t->certificate_name ?
@@ -161,7 +133,7 @@ training_json(struct request *req, const struct db_training *t, const char *toda
 	json_put_s(o, "verified_by", !app_training_is_verified(t) ? "" :
 	    *t->verifier_name ? t->verifier_name : "a former administrator");
 	json_put_i(o, "verified_at", t->verified_at);
-	json_put_s(o, "verified", time_words(a, t->verified_at));
+	json_put_s(o, "verified", app_time_words(a, t->verified_at, false));
 	json_put_s(o, "edit_url", arena_printf(a, "/training/%lld/edit", (long long)t->id));
 	json_put_s(o, "delete_url", arena_printf(a, "/training/%lld/delete",
 	    (long long)t->id));
@@ -771,7 +743,7 @@ conflict_json(struct request *req, const struct db_conflict *c, bool for_admin)
 	json_put_s(o, "kind", c->kind);
 	json_put_s(o, "kind_label", kind_label(c->kind));
 	json_put_i(o, "created_at", c->created_at);
-	json_put_s(o, "declared", time_words(a, c->created_at));
+	json_put_s(o, "declared", app_time_words(a, c->created_at, false));
 	json_put_s(o, "declared_by_role", by_mentee ? "mentee" : "mentor");
 	if (by_mentee) {
 		/* the mentee named someone: what they typed, or who they picked */
