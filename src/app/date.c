@@ -111,6 +111,55 @@ app_date_is_past(const char *iso)
 	return app_date_is_real(iso) && strcmp(iso, today) < 0;
 }
 
+/* ---- a session's date and time ---- */
+
+/* "14:30" or "9:05": *h and *mi set. */
+static bool
+parse_time(const char *t, int *h, int *mi)
+{
+	char tail;
+	return t != NULL && sscanf(t, "%2d:%2d%c", h, mi, &tail) == 2 && *h >= 0 && *h <= 23 &&
+	    *mi >= 0 && *mi <= 59;
+}
+
+bool
+app_session_is_real(const char *when)
+{
+	int h, mi;
+	char day[11];
+	if (when == NULL || strlen(when) != 16 || when[10] != 'T')
+		return false;
+	memcpy(day, when, 10);
+	day[10] = '\0';
+	return app_date_is_real(day) && isdigit((unsigned char)when[11]) &&
+	    parse_time(when + 11, &h, &mi);
+}
+
+enum err
+app_session_from_parts(struct arena *a, const char *label, const char *what,
+    const char *day, const char *month, const char *year, const char *time,
+    const char **when, const char **why)
+{
+	*when = "";
+	*why = NULL;
+	if (!*day && !*month && !*year && !*time)
+		return ERR_OK;
+	const char *iso;
+	if (app_date_from_parts(a, label, day, month, year, &iso, why) != ERR_OK)
+		return ERR_BAD_INPUT;
+	if (*iso == '\0') {
+		*why = arena_printf(a, "Enter the date of %s", what);
+		return ERR_BAD_INPUT;
+	}
+	int h, mi;
+	if (!parse_time(time, &h, &mi)) {
+		*why = arena_printf(a, "Enter the time of %s, like 14:30", what);
+		return ERR_BAD_INPUT;
+	}
+	*when = arena_printf(a, "%sT%02d:%02d", iso, h, mi);
+	return ERR_OK;
+}
+
 /* ---- dates in words ---- */
 
 static const char *const month_names[] = {"January", "February", "March", "April", "May",
@@ -155,19 +204,12 @@ app_time_words(struct arena *a, int64_t t, bool with_weekday)
 const char *
 app_session_words(struct arena *a, const char *when, bool with_weekday)
 {
-	int h, mi;
-	char day[11];
-	if (when == NULL || strlen(when) != 16 || when[10] != 'T' ||
-	    sscanf(when + 11, "%2d:%2d", &h, &mi) != 2 || h < 0 || h > 23 || mi < 0 || mi > 59)
+	if (!app_session_is_real(when))
 		return "";
-	memcpy(day, when, 10);
-	day[10] = '\0';
-	if (!app_date_is_real(day))
-		return "";
-	struct tm tm = {.tm_year = (day[0] - '0') * 1000 + (day[1] - '0') * 100 +
-	    (day[2] - '0') * 10 + (day[3] - '0') - 1900,
-	    .tm_mon = (day[5] - '0') * 10 + (day[6] - '0') - 1,
-	    .tm_mday = (day[8] - '0') * 10 + (day[9] - '0'), .tm_hour = 12};
-	return arena_printf(a, "%s at %02d:%02d",
-	    app_time_words(a, (int64_t)timegm(&tm), with_weekday), h, mi);
+	int y = (when[0] - '0') * 1000 + (when[1] - '0') * 100 + (when[2] - '0') * 10 +
+	    (when[3] - '0');
+	struct tm tm = {.tm_year = y - 1900, .tm_mon = (when[5] - '0') * 10 + (when[6] - '0') - 1,
+	    .tm_mday = (when[8] - '0') * 10 + (when[9] - '0'), .tm_hour = 12};
+	return arena_printf(a, "%s at %.5s", app_time_words(a, (int64_t)timegm(&tm),
+	    with_weekday), when + 11);
 }

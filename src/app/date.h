@@ -28,6 +28,21 @@ enum err app_date_from_parts(struct arena *a, const char *label, const char *day
 /* A real date before today. */
 bool app_date_is_past(const char *iso);
 
+/* ---- a session's date and time: "YYYY-MM-DDTHH:MM" ---- */
+
+/* Is when a real date (years 1900-9999) and time of day? */
+bool app_session_is_real(const char *when);
+
+/* The date boxes and a time box ("14:30") as "YYYY-MM-DDTHH:MM".  All
+ * empty: *when = "" and ERR_OK.  Otherwise ERR_BAD_INPUT with *why a
+ * sentence ("Enter the date of the first session", "... must be a real
+ * date", "Enter the time of the first session, like 14:30"); `label` is
+ * the date's name ("First session date"), `what` the thing itself ("the
+ * first session"). */
+enum err app_session_from_parts(struct arena *a, const char *label, const char *what,
+    const char *day, const char *month, const char *year, const char *time,
+    const char **when, const char **why);
+
 /* ---- dates in words, for pages and emails (UTC until schemes have a
  * time zone) ---- */
 

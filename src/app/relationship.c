@@ -467,23 +467,6 @@ app_assign_preview(struct db *db, struct arena *a, const struct app_auth *me,
 	return ERR_OK;
 }
 
-/* "YYYY-MM-DDTHH:MM" with a real date and time, or "". */
-static bool
-is_session_time(const char *s)
-{
-	int h, mi;
-	char tail;
-	if (*s == '\0')
-		return true;
-	if (strlen(s) != 16 || s[10] != 'T')
-		return false;
-	char day[11];
-	memcpy(day, s, 10);
-	day[10] = '\0';
-	return app_date_is_real(day) && sscanf(s + 11, "%2d:%2d%c", &h, &mi, &tail) == 2 &&
-	    h >= 0 && h < 24 && mi >= 0 && mi < 60;
-}
-
 /* The checks and the insert, inside the caller's transaction. */
 static enum err
 assign_tx(struct db *db, struct arena *a, const struct app_auth *me,
@@ -551,7 +534,7 @@ assign_check(struct db *db, struct arena *a, const struct app_auth *me,
 		    "they have no free places" : pv->as.why));
 	if (str_utf8_len(why) > APP_REL_OVERRIDE_MAX)
 		app_problem(ps, "override_reason", "Reason must be 2000 characters or fewer");
-	if (!is_session_time(nz(in->first_session)))
+	if (*nz(in->first_session) != '\0' && !app_session_is_real(in->first_session))
 		app_problem(ps, "first_session", "First session must be a real date and time");
 	return ps->n > 0 ? ERR_BAD_INPUT : ERR_OK;
 }

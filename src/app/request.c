@@ -398,18 +398,10 @@ static bool
 session_ok(const char *s, int64_t now, struct app_problems *ps)
 {
 	int y, mo, d, h, mi;
-	char tail;
-	if (strlen(s) != 16 || sscanf(s, "%4d-%2d-%2dT%2d:%2d%c", &y, &mo, &d, &h, &mi,
-	    &tail) != 5 || h > 23 || mi > 59 || h < 0 || mi < 0) {
+	if (!app_session_is_real(s) ||
+	    sscanf(s, "%4d-%2d-%2dT%2d:%2d", &y, &mo, &d, &h, &mi) != 5) {
 		app_problem(ps, "first_session", "Enter the date and time of the first "
 		    "session, like 7 12 2026 and 14:30");
-		return false;
-	}
-	char day[11];
-	memcpy(day, s, 10);
-	day[10] = '\0';
-	if (!app_date_is_real(day)) {
-		app_problem(ps, "first_session", "First session date must be a real date");
 		return false;
 	}
 	struct tm tm = {.tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d, .tm_hour = h,

@@ -45,16 +45,6 @@
 
 /* ---- small helpers ---- */
 
-/* "7 December 2026 at 10:30" from "2026-12-07T10:30"; "" otherwise. */
-static const char *
-session_words(struct arena *a, const char *when)
-{
-	if (when == NULL || strlen(when) != 16)
-		return "";
-	const char *day = app_date_words(a, arena_strndup(a, when, 10));
-	return *day ? arena_printf(a, "%s at %s", day, when + 11) : "";
-}
-
 /* The three boxes of an ISO date, for a form ("" each when not a date). */
 static void
 put_parts(struct request *req, json_t *m, const char *prefix, const char *iso)
@@ -356,7 +346,7 @@ page_model(struct request *req, const struct app_relationship_page *p)
 	json_put_b(m, "is_mentee", p->rel.actor == LC_MENTEE);
 	json_put_s(m, "start_date", p->rel.start_date);
 	json_put_s(m, "first_session", r->first_session);
-	json_put_s(m, "first_session_text", session_words(a, r->first_session));
+	json_put_s(m, "first_session_text", app_session_words(a, r->first_session, false));
 	json_put_s(m, "ended_by", r->ended_by_name);
 	if (p->shows_closing_comments)
 		json_put_s(m, "closing_comments", r->closing_comments);
@@ -995,27 +985,25 @@ handle_assign_get(struct request *req, struct response *resp)
 static const char *
 read_first_session(struct request *req)
 {
+	static const char *const boxes[] = {"first_day", "first_month", "first_year",
+	    "first_time"};
 	if (req->is_api)
 		return req_str(req, "first_session");
-	const char *day = read_date(req, "first", "first_session", "First session");
-	const char *time = req_str(req, "first_time");
-	int h, mi;
-	char tail;
-	if (*day == '\0' && *time == '\0')
-		return "";
+	/* a box's own error (too long) belongs to the one field */
+	for (struct field_error *e = req->errors; e != NULL; e = e->next)
+		for (size_t i = 0; i < sizeof(boxes) / sizeof(boxes[0]); i++)
+			if (strcmp(e->field, boxes[i]) == 0)
+				e->field = "first_session";
 	if (req_error(req, "first_session") != NULL)
 		return "";
-	if (*day == '\0') {
-		req_add_error(req, "first_session", "First session must include a date");
+	const char *when, *why;
+	if (app_session_from_parts(req->arena, "First session date", "the first session",
+	    req_str(req, "first_day"), req_str(req, "first_month"), req_str(req, "first_year"),
+	    req_str(req, "first_time"), &when, &why) != ERR_OK) {
+		req_add_error(req, "first_session", why);
 		return "";
 	}
-	if (sscanf(time, "%2d:%2d%c", &h, &mi, &tail) != 2 || h < 0 || h > 23 || mi < 0 ||
-	    mi > 59) {
-		req_add_error(req, "first_session", "First session time must be a real time, "
-		    "like 14:30");
-		return "";
-	}
-	return arena_printf(req->arena, "%sT%02d:%02d", day, h, mi);
+	return when;
 }
 
 static enum err

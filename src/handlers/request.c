@@ -406,31 +406,15 @@ read_session(struct request *req)
 {
 	if (req->is_api)
 		return req_str(req, "first_session");
-	const char *day = req_str(req, "first_session_day");
-	const char *month = req_str(req, "first_session_month");
-	const char *year = req_str(req, "first_session_year");
-	const char *t = req_str(req, "first_session_time");
-	if (!*day && !*month && !*year && !*t)
-		return "";
-	const char *iso, *why;
-	if (app_date_from_parts(req->arena, "First session date", day, month, year, &iso,
+	const char *when, *why;
+	if (app_session_from_parts(req->arena, "First session date", "the first session",
+	    req_str(req, "first_session_day"), req_str(req, "first_session_month"),
+	    req_str(req, "first_session_year"), req_str(req, "first_session_time"), &when,
 	    &why) != ERR_OK) {
 		req_add_error(req, "first_session", why);
 		return "";
 	}
-	if (*iso == '\0') {
-		req_add_error(req, "first_session", "Enter the date of the first session");
-		return "";
-	}
-	int h, mi;
-	char tail;
-	if (sscanf(t, "%d:%d%c", &h, &mi, &tail) != 2 || h < 0 || h > 23 || mi < 0 ||
-	    mi > 59) {
-		req_add_error(req, "first_session", "Enter the time of the first session, "
-		    "like 14:30");
-		return "";
-	}
-	return arena_printf(req->arena, "%sT%02d:%02d", iso, h, mi);
+	return when;
 }
 
 /* After an app refusal: the page again with the reason, or JSON. */

@@ -218,7 +218,7 @@ describe('REQ-9: administrator assignment', () => {
     assert.match((await res.json()).error.fields.mentor_id, /Choose a mentor from this scheme/)
     res = await form(gareth, `/admin/users/${ravi}/assign`, { scheme_id: '1', mentor_id: String(who['fatima.begum']), first_day: '7', first_month: '12', first_year: '2026', first_time: '25:00' })
     assert.equal(res.status, 422)
-    assert.match(await res.text(), /First session time must be a real time/)
+    assert.match(await res.text(), /Enter the time of the first session, like 14:30/)
   })
 })
 

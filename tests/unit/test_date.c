@@ -59,12 +59,53 @@ test_day_of(void **state)
 	assert_string_equal(day, "2024-03-01");
 }
 
+static void
+test_session(void **state)
+{
+	(void)state;
+	struct arena *a = arena_new(0);
+	assert_true(app_session_is_real("2026-12-07T14:30"));
+	assert_true(app_session_is_real("2024-02-29T00:00"));
+	assert_false(app_session_is_real("2023-02-29T10:00"));
+	assert_false(app_session_is_real("2026-12-07T24:00"));
+	assert_false(app_session_is_real("2026-12-07T14:60"));
+	assert_false(app_session_is_real("2026-12-07 14:30"));
+	assert_false(app_session_is_real("2026-12-07T14:30x"));
+	assert_false(app_session_is_real(""));
+
+	const char *when, *why;
+	/* nothing typed: no session, no problem */
+	assert_int_equal(app_session_from_parts(a, "First session date", "the first session",
+	    "", "", "", "", &when, &why), ERR_OK);
+	assert_string_equal(when, "");
+	assert_int_equal(app_session_from_parts(a, "First session date", "the first session",
+	    "7", "12", "2026", "9:05", &when, &why), ERR_OK);
+	assert_string_equal(when, "2026-12-07T09:05");
+	/* a time without a date */
+	assert_int_equal(app_session_from_parts(a, "First session date", "the first session",
+	    "", "", "", "14:30", &when, &why), ERR_BAD_INPUT);
+	assert_string_equal(why, "Enter the date of the first session");
+	/* a date that does not exist: the date rule's own sentence */
+	assert_int_equal(app_session_from_parts(a, "First session date", "the first session",
+	    "31", "2", "2026", "14:30", &when, &why), ERR_BAD_INPUT);
+	assert_string_equal(why, "First session date must be a real date");
+	/* no time, or not a time */
+	assert_int_equal(app_session_from_parts(a, "First session date", "the first session",
+	    "7", "12", "2026", "", &when, &why), ERR_BAD_INPUT);
+	assert_string_equal(why, "Enter the time of the first session, like 14:30");
+	assert_int_equal(app_session_from_parts(a, "First session date", "the first session",
+	    "7", "12", "2026", "25:00", &when, &why), ERR_BAD_INPUT);
+	assert_string_equal(why, "Enter the time of the first session, like 14:30");
+	arena_free(a);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_words),
 		cmocka_unit_test(test_day_of),
+		cmocka_unit_test(test_session),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
