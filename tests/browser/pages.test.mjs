@@ -121,6 +121,15 @@ for (const [label, viewport] of [['desktop', null], ['phone', { width: 375, heig
     await submitBad(page, 'Save request settings', 'a deadline out of range')
     assert.equal(await page.locator('#response_deadline_days').inputValue(), '99', 'typed deadline kept')
 
+    // REQ-9: assigning amy.clarke (user 8) her declared supervisor needs a reason
+    await open(page, '/admin/users/8/assign?scheme=1', 'assign a mentor')
+    await page.getByLabel('Mentor', { exact: true }).selectOption({ label: 'James Li' })
+    await page.getByRole('button', { name: 'Check this match' }).click()
+    await page.waitForLoadState('load')
+    await checkAxe(page, 'assignment preview')
+    assert.match(await page.locator('main').innerText(), /This pair breaks a rule/)
+    await submitBad(page, 'Assign James Li', 'assignment without an override reason')
+
     await open(page, `${S}/matching`, 'matching settings again')
     await page.locator('#weight_keyword').fill('500')
     await submitBad(page, 'Save matching settings', 'a weight out of range')
