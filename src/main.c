@@ -44,6 +44,7 @@
 #include "http/csrf.h"
 #include "http/server.h"
 #include "http/static.h"
+#include "jobs/agreements.h"
 #include "jobs/digest.h"
 #include "jobs/housekeeping.h"
 #include "jobs/requests.h"
@@ -642,6 +643,7 @@ cmd_serve(const struct config *cfg, const struct options *o)
 	housekeeping_register(sched, cfg, &hk);
 	digest_register(sched);
 	requests_job_register(sched);
+	agreements_job_register(sched);
 	scheduler_start(sched);
 
 	struct http_hooks hooks = {

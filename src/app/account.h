@@ -209,6 +209,15 @@ enum err app_pref_set(struct db *db, const struct app_auth *me, const char *kind
 enum err app_notify_tx(struct db *db, int64_t user_id, const char *to,
     const char *kind, const char *subject, const char *text);
 
+/* app_notify_tx with a calendar invitation (SES-9): `ics` (core/ics.h)
+ * goes with the email as a text/calendar part with METHOD `method`
+ * ("REQUEST" or "CANCEL").  When the person takes this kind in the
+ * daily digest the invitation is dropped (their calendar feed still has
+ * the session); when they turned the kind off nothing is sent. */
+enum err app_notify_ics_tx(struct db *db, int64_t user_id, const char *to,
+    const char *kind, const char *subject, const char *text, const char *ics,
+    const char *method);
+
 /* The daily digest job: one email per person with held items. */
 enum err app_digest_run(struct db *db, int64_t now, size_t *sent);
 

@@ -119,4 +119,11 @@ enum err app_demo_load(struct db *db, const char *password,
  * inside app_demo_load's transaction; people already created. */
 enum err app_demo_profiles_tx(struct db *db, int64_t scheme_id);
 
+/* After app_demo_profiles_tx, in the same transaction: sessions for the
+ * demo pair (app/sessions.c), the scheme's journey stages
+ * (app/journey.c), its guides (app/diary.c). */
+enum err app_demo_sessions_tx(struct db *db, int64_t scheme_id);
+enum err app_demo_journey_tx(struct db *db, int64_t scheme_id);
+enum err app_demo_guides_tx(struct db *db, int64_t scheme_id);
+
 #endif

@@ -94,6 +94,11 @@ app_demo_load(struct db *db, const char *password,
 	/* profiles, the scheme's lists, a matched pair (demo_profiles.c) */
 	if ((rc = app_demo_profiles_tx(db, scheme_id)) != ERR_OK)
 		goto out;
+	/* the pair's sessions, the scheme's journey stages and guides */
+	if ((rc = app_demo_sessions_tx(db, scheme_id)) != ERR_OK ||
+	    (rc = app_demo_journey_tx(db, scheme_id)) != ERR_OK ||
+	    (rc = app_demo_guides_tx(db, scheme_id)) != ERR_OK)
+		goto out;
 	/* the email a real registration would have caused (ACC-3) */
 	rc = app_email_tx(db, "gareth.evans@northfield.example.nhs.uk",
 	    "New registration waiting for approval: Olivia Grant",

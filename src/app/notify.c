@@ -79,6 +79,29 @@ const struct app_notice_kind app_notice_kinds[] = {
 	{ "relationship.extension", "An extension has been decided",
 	  "Sent when an administrator approves or declines a request for more "
 	  "sessions.", false },
+	/* sessions (SES) */
+	{ "session.added", "Sessions proposed or recorded",
+	  "Sent when your mentor or mentee proposes sessions, or records sessions "
+	  "that have taken place.", false },
+	{ "session.answered", "A session was agreed or declined",
+	  "Sent when the other person agrees or declines a session you proposed, "
+	  "with a calendar invitation for an agreed one.", false },
+	{ "session.cancelled", "A session was cancelled or removed",
+	  "Sent when the other person cancels an agreed session or removes a "
+	  "recorded one, with the calendar cancellation.", false },
+	{ "session.log", "A session summary was written",
+	  "Sent when your mentor writes the summary of a session, or your mentee "
+	  "adds their notes to it.", false },
+	/* notes, diary, agreement (NOTE, REL-8) */
+	{ "content.shared", "Something was shared with you",
+	  "Sent when your mentor or mentee shares a note, document or diary entry "
+	  "with you.", false },
+	{ "agreement.changed", "Your mentoring agreement",
+	  "Sent when the other person drafts or changes your mentoring agreement and "
+	  "asks you to confirm it, and when you have both confirmed it.", false },
+	{ "agreement.review", "Time to review your mentoring agreement",
+	  "Sent six months after you confirmed your mentoring agreement, and every "
+	  "six months after, to prompt a review.", false },
 	{ "admin.request_waiting", "A request has waited too long",
 	  "For administrators: a mentoring request has waited a week without an "
 	  "answer from the mentor.", false },
@@ -303,4 +326,15 @@ app_digest_run(struct db *db, int64_t now, size_t *sent)
 	if (sent)
 		*sent = nsent;
 	return rc != ERR_OK ? rc : failed;
+}
+
+/* PROVISIONAL: the calendar helper makes this attach the invitation
+ * (outbox.ics, outbox.ics_method); for now the email goes without it. */
+enum err
+app_notify_ics_tx(struct db *db, int64_t user_id, const char *to, const char *kind,
+    const char *subject, const char *text, const char *ics, const char *method)
+{
+	(void)ics;
+	(void)method;
+	return app_notify_tx(db, user_id, to, kind, subject, text);
 }

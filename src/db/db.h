@@ -88,6 +88,9 @@ struct db_scheme_settings {
 	int64_t updated_at;
 	bool ranked_requests;        /* REQ-13 */
 	int64_t proposal_threshold;  /* REQ-8: least score for a proposal, 1-100 */
+	const char *time_zone;       /* SES-9: IANA name; NULL on put: Europe/London */
+	int64_t document_max_kb;     /* NOTE-1: largest upload; 0 on put: 10240 */
+	const char *document_types;  /* NOTE-1: "pdf,docx,..."; NULL on put: the default */
 };
 enum err db_scheme_settings_get(struct db *db, struct arena *a, int64_t scheme_id,
     struct db_scheme_settings *out);

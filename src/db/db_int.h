@@ -87,6 +87,12 @@ enum stmt {
 #include "db/requests.def"
 #include "db/relationships.def"
 #include "db/deadlines.def"
+#include "db/sessions.def"
+#include "db/activity.def"
+#include "db/notes.def"
+#include "db/journey.def"
+#include "db/diary.def"
+#include "db/agreement.def"
 #undef STMT
 	STMT__MAX
 };

@@ -139,6 +139,9 @@ db_scheme_settings_get(struct db *db, struct arena *a, int64_t scheme_id,
 	o->updated_at = db_col_i64(s, 13);
 	o->ranked_requests = db_col_i64(s, 14) != 0;
 	o->proposal_threshold = db_col_i64(s, 15);
+	o->time_zone = db_col_text(a, s, 16);
+	o->document_max_kb = db_col_i64(s, 17);
+	o->document_types = db_col_text(a, s, 18);
 	sqlite3_reset(s);
 	return ERR_OK;
 }
@@ -163,6 +166,11 @@ db_scheme_settings_put(struct db *db, const struct db_scheme_settings *o)
 	db_bind_i64(s, 14, o->updated_at);
 	db_bind_i64(s, 15, o->ranked_requests);
 	db_bind_i64(s, 16, o->proposal_threshold > 0 ? o->proposal_threshold : 70);
+	db_bind_text(s, 17, o->time_zone != NULL && o->time_zone[0] != '\0' ?
+	    o->time_zone : "Europe/London");
+	db_bind_i64(s, 18, o->document_max_kb > 0 ? o->document_max_kb : 10240);
+	db_bind_text(s, 19, o->document_types != NULL && o->document_types[0] != '\0' ?
+	    o->document_types : "pdf,docx,xlsx,pptx,odt,txt,png,jpeg");
 	return db_exec_stmt(db, s, "settings put");
 }
 

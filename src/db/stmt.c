@@ -30,14 +30,16 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "session_cap, extension_sessions, min_minutes_per_month, "
 	    "response_deadline_days, admin_sees_documents, privacy_notice, "
 	    "privacy_notice_version, escalation_contact, updated_at, ranked_requests, "
-	    "proposal_threshold FROM scheme_settings WHERE scheme_id = ?1",
+	    "proposal_threshold, time_zone, document_max_kb, document_types "
+	    "FROM scheme_settings WHERE scheme_id = ?1",
 	[STMT_SETTINGS_PUT] = "INSERT INTO scheme_settings (scheme_id, "
 	    "allow_mentee_requests, allow_system_proposals, allow_admin_assignment, "
 	    "default_capacity, session_cap, extension_sessions, min_minutes_per_month, "
 	    "response_deadline_days, admin_sees_documents, privacy_notice, "
 	    "privacy_notice_version, escalation_contact, updated_at, ranked_requests, "
-	    "proposal_threshold) "
-	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) "
+	    "proposal_threshold, time_zone, document_max_kb, document_types) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
+	    "?17, ?18, ?19) "
 	    "ON CONFLICT (scheme_id) DO UPDATE SET "
 	    "allow_mentee_requests = excluded.allow_mentee_requests, "
 	    "allow_system_proposals = excluded.allow_system_proposals, "
@@ -52,7 +54,9 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "privacy_notice_version = excluded.privacy_notice_version, "
 	    "escalation_contact = excluded.escalation_contact, "
 	    "updated_at = excluded.updated_at, ranked_requests = excluded.ranked_requests, "
-	    "proposal_threshold = excluded.proposal_threshold",
+	    "proposal_threshold = excluded.proposal_threshold, "
+	    "time_zone = excluded.time_zone, document_max_kb = excluded.document_max_kb, "
+	    "document_types = excluded.document_types",
 
 	[STMT_USER_CREATE] = "INSERT INTO users (username, email, given_name, "
 	    "family_name, password_hash, status, is_site_admin, created_at, approved_at) "
@@ -187,5 +191,11 @@ const char *const stmt_sql[STMT__MAX] = {
 #include "db/requests.def"
 #include "db/relationships.def"
 #include "db/deadlines.def"
+#include "db/sessions.def"
+#include "db/activity.def"
+#include "db/notes.def"
+#include "db/journey.def"
+#include "db/diary.def"
+#include "db/agreement.def"
 #undef STMT
 };

@@ -228,6 +228,10 @@ admin_menu(struct request *req, json_t *m, const char *current, int64_t scheme_c
 			    "/admin/schemes/%lld/requests", (long long)schemes[i].id));
 			json_put_s(x, "relationships_url", arena_printf(req->arena,
 			    "/admin/schemes/%lld/relationships", (long long)schemes[i].id));
+			json_put_s(x, "guides_url", arena_printf(req->arena,
+			    "/admin/schemes/%lld/guides", (long long)schemes[i].id));
+			json_put_s(x, "content_url", arena_printf(req->arena,
+			    "/admin/schemes/%lld/content", (long long)schemes[i].id));
 			json_array_append_new(list, x);
 		}
 	}

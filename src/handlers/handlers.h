@@ -43,6 +43,22 @@ extern const struct route relationship_routes[];/* relationship.c: relationships
 extern const size_t relationship_nroutes;
 extern const struct route reqadmin_routes[];    /* reqadmin.c: deadlines, settings (REQ-7, 13, 14) */
 extern const size_t reqadmin_nroutes;
+/* issues 6 and 7: sessions, calendar, activity, notes, journey, diary,
+ * agreement (each file keeps its rows beside its handlers) */
+extern const struct route sessions_routes[];     /* sessions.c: sessions, hours (SES-1..6, 10) */
+extern const size_t sessions_nroutes;
+extern const struct route calendar_routes[];     /* calendar.c: feed, settings (SES-9) */
+extern const size_t calendar_nroutes;
+extern const struct route activity_routes[];     /* activity.c: logs, My activity, evidence */
+extern const size_t activity_nroutes;
+extern const struct route notes_routes[];        /* notes.c: notes, documents (NOTE-1..3) */
+extern const size_t notes_nroutes;
+extern const struct route journey_routes[];      /* journey.c: stages, action points (NOTE-5) */
+extern const size_t journey_nroutes;
+extern const struct route diary_routes[];        /* diary.c: learning diary, guides (NOTE-4, 6) */
+extern const size_t diary_nroutes;
+extern const struct route agreement_routes[];    /* agreement.c: mentoring agreement (REL-8) */
+extern const size_t agreement_nroutes;
 
 /* ---- auth.c: the server's hooks ---- */
 struct app_session_limits;
@@ -87,6 +103,10 @@ void page_render_error(struct request *req, struct response *resp, int status,
 /* The administration tabs into the page model: "admin_menu" (current
  * names the tab shown, "" none) and "admin_schemes", the schemes the
  * person runs (scheme_current marks one, 0 none). */
+/* The start of links in emails and calendar invitations: the configured
+ * base_url, or http:// and the listen address; no trailing slash. */
+const char *page_link_base(struct request *req);
+
 void admin_menu(struct request *req, json_t *m, const char *current,
     int64_t scheme_current);
 
@@ -114,6 +134,38 @@ enum err home_tab_relationships(struct request *req, json_t *tab, bool past);
  * partials/admin-home-relationships. */
 enum err home_admin_requests(struct request *req, json_t *m);
 enum err home_admin_relationships(struct request *req, json_t *m);
+
+/* ---- what other areas add to shared pages (issues 6 and 7) ----
+ *
+ * The relationship page (REL-2): each area adds one key to m (the page
+ * model, also the API's JSON) and templates/relationship.mustache
+ * renders partials/rel-<area> inside it.  p is the page the
+ * relationship handler loaded (the viewer is p->rel.actor).  Return an
+ * error only for a failure; an area with nothing to show adds an empty
+ * section. */
+struct app_relationship_page;
+enum err rel_sessions_model(struct request *req, json_t *m,
+    const struct app_relationship_page *p);   /* sessions.c: "sessions" */
+enum err rel_notes_model(struct request *req, json_t *m,
+    const struct app_relationship_page *p);   /* notes.c: "notes" */
+enum err rel_journey_model(struct request *req, json_t *m,
+    const struct app_relationship_page *p);   /* journey.c: "journey" */
+enum err rel_agreement_model(struct request *req, json_t *m,
+    const struct app_relationship_page *p);   /* agreement.c: "agreement" */
+
+/* The mentee/mentor home page: sessions.c adds "sessions_home" (hours
+ * and "did it take place?" questions, partials/home-sessions) and
+ * agreement.c "agreement_home" (agreements to confirm or review,
+ * partials/home-agreement).  activity.c fills the "My activity" tab. */
+enum err home_sessions(struct request *req, json_t *m);
+enum err home_agreement(struct request *req, json_t *m);
+enum err home_tab_activity(struct request *req, json_t *tab);
+
+/* My activity (activity.c, SES-8) asks diary.c for the person's diary
+ * entries dated in [from, to] (YYYY-MM-DD): diary.c adds "diary" (a list)
+ * and "diary_count" to m. */
+enum err activity_diary_model(struct request *req, json_t *m, const char *from,
+    const char *to);
 
 /* ---- handlers ---- */
 enum err handle_home(struct request *req, struct response *resp);

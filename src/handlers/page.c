@@ -12,6 +12,7 @@
 #include "app/account.h"
 #include "app/request.h"
 #include "core/arena.h"
+#include "core/config.h"
 #include "core/log.h"
 #include "http/static.h"
 #include "view/templates.h"
@@ -49,10 +50,12 @@ app_model(struct request *req)
 			if (req->db != NULL &&
 			    app_requests_outstanding(req->db, me, &outstanding) != ERR_OK)
 				outstanding = 0;
-			json_object_set_new(user, "view", json_pack("{s:s, s:s, s:b, s:b, s:I, s:b}",
+			bool is_mentee = strcmp(me->active->role, "mentee") == 0;
+			bool is_mentor = strcmp(me->active->role, "mentor") == 0;
+			json_object_set_new(user, "view", json_pack("{s:s, s:s, s:b, s:b, s:b, s:I, s:b}",
 			    "label", me->active->label, "scheme", me->active->scheme_name,
-			    "is_mentee", strcmp(me->active->role, "mentee") == 0,
-			    "is_mentor", strcmp(me->active->role, "mentor") == 0,
+			    "is_mentee", is_mentee, "is_mentor", is_mentor,
+			    "is_participant", is_mentee || is_mentor,
 			    "outstanding", (json_int_t)outstanding,
 			    "has_outstanding", outstanding > 0));
 		}
@@ -169,4 +172,16 @@ page_render_error(struct request *req, struct response *resp, int status,
 	if (page_render(req, resp, status, "error", model) != ERR_OK) {
 		resp_text(resp, status, "text/plain; charset=utf-8", message, strlen(message));
 	}
+}
+
+const char *
+page_link_base(struct request *req)
+{
+	const char *base = req->config->base_url;
+	char *s = base && *base ? arena_strdup(req->arena, base) :
+	    arena_printf(req->arena, "http://%s", req->config->listen);
+	size_t len = strlen(s);
+	while (len > 0 && s[len - 1] == '/')
+		s[--len] = '\0';
+	return s;
 }

@@ -386,20 +386,6 @@ handle_consent_withdrawn(struct request *req, struct response *resp)
 
 /* ---- the forgotten password (ACC-6) ---- */
 
-/* The start of links in emails: base_url, or http:// and the listen
- * address when no public URL is configured. */
-static const char *
-link_base(struct request *req)
-{
-	const char *base = req->config->base_url;
-	char *s = base && *base ? arena_strdup(req->arena, base) :
-	    arena_printf(req->arena, "http://%s", req->config->listen);
-	size_t len = strlen(s);
-	while (len > 0 && s[len - 1] == '/')
-		s[--len] = '\0';
-	return s;
-}
-
 static enum err
 render_forgot(struct request *req, struct response *resp, int status)
 {
@@ -431,7 +417,7 @@ handle_forgot_post(struct request *req, struct response *resp)
 		return render_forgot(req, resp, 400);
 	}
 	enum err rc = app_reset_request(req->db, req_str(req, "username"),
-	    req_str(req, "email"), link_base(req), req->client_ip);
+	    req_str(req, "email"), page_link_base(req), req->client_ip);
 	if (rc != ERR_OK)
 		return rc;
 	if (req->is_api) {

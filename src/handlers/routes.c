@@ -92,6 +92,13 @@ routes_all(size_t *n)
 		{request_routes, &request_nroutes},
 		{relationship_routes, &relationship_nroutes},
 		{reqadmin_routes, &reqadmin_nroutes},
+		{sessions_routes, &sessions_nroutes},
+		{calendar_routes, &calendar_nroutes},
+		{activity_routes, &activity_nroutes},
+		{notes_routes, &notes_nroutes},
+		{journey_routes, &journey_nroutes},
+		{diary_routes, &diary_nroutes},
+		{agreement_routes, &agreement_nroutes},
 	};
 	size_t cap = 0;
 	for (size_t i = 0; i < sizeof(areas) / sizeof(areas[0]); i++)

@@ -321,7 +321,16 @@ handle_dashboard(struct request *req, struct response *resp)
 	} else if (strcmp(current->id, "requests") == 0) {
 		json_put_b(tab, "is_requests", true);
 		trc = home_tab_requests(req, tab);
+	} else if (strcmp(current->id, "activity") == 0) {
+		json_put_b(tab, "is_activity", true);
+		trc = home_tab_activity(req, tab);
 	}
+	/* hours, "did it take place?" and agreements to confirm (SES-5,
+	 * SES-10, REL-8), above the tabs */
+	if (trc == ERR_OK)
+		trc = home_sessions(req, m);
+	if (trc == ERR_OK)
+		trc = home_agreement(req, m);
 	if (trc != ERR_OK) {
 		json_decref(m);
 		return trc;

@@ -1,0 +1,2 @@
+-- 0006-notes: placeholder; its owner replaces this file.
+SELECT 1;

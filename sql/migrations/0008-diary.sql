@@ -1,0 +1,2 @@
+-- 0008-diary: placeholder; its owner replaces this file.
+SELECT 1;

@@ -1,0 +1,2 @@
+-- 0009-agreement: placeholder; its owner replaces this file.
+SELECT 1;
