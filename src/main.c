@@ -75,7 +75,9 @@ static const char usage[] =
 	"                                     then exit)\n"
 	"  outbox --data DIR [--status queued|sent|failed]\n"
 	"                                     list email in the outbox\n"
-	"  outbox --data DIR --show ID        print one message in full\n"
+	"  outbox --data DIR --show ID        print one message in full (with the\n"
+	"                                     METHOD, UID and SEQUENCE of its\n"
+	"                                     calendar invitation, if any)\n"
 	"  user add --data DIR --username U --email E --name \"FULL NAME\" [--site-admin]\n"
 	"                                     create an active account; the password\n"
 	"                                     is read from standard input\n"
@@ -390,9 +392,22 @@ show_mail(struct db *db, int64_t id)
 	struct arena *a = arena_new(0);
 	struct db_mail m;
 	enum err rc = db_outbox_get(db, a, id, &m);
-	if (rc == ERR_OK)
-		printf("Id: %lld\nTo: %s\nSubject: %s\nStatus: %s\n\n%s", (long long)m.id,
-		    m.to_addr, m.subject, m.status, m.body_text);
+	if (rc == ERR_OK) {
+		printf("Id: %lld\nTo: %s\nSubject: %s\nStatus: %s\n", (long long)m.id,
+		    m.to_addr, m.subject, m.status);
+		if (m.ics_method[0] != '\0') {
+			/* SES-9: the invitation's METHOD, UID and SEQUENCE */
+			const char *uid = strstr(m.ics, "\r\nUID:");
+			const char *seq = strstr(m.ics, "\r\nSEQUENCE:");
+			printf("Invitation: %s\n", m.ics_method);
+			if (uid != NULL)
+				printf("Invitation-UID: %.*s\n", (int)strcspn(uid + 6, "\r"), uid + 6);
+			if (seq != NULL)
+				printf("Invitation-Sequence: %.*s\n", (int)strcspn(seq + 11, "\r"),
+				    seq + 11);
+		}
+		printf("\n%s", m.body_text);
+	}
 	arena_free(a);
 	return rc == ERR_OK ? 0 : fail(rc == ERR_NOT_FOUND ? "no such message" :
 	    "could not read the outbox");
@@ -430,6 +445,8 @@ cmd_outbox(const struct config *cfg, const struct options *o)
 			    m[i].subject);
 			if (*m[i].last_error)
 				printf("       last error: %s\n", m[i].last_error);
+			if (*m[i].ics_method)
+				printf("       invitation: %s\n", m[i].ics_method);
 		}
 		printf("%zu message(s)\n", n);
 	}

@@ -25,6 +25,7 @@
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/log.h"
+#include "db/calendar.h"
 
 const struct app_notice_kind app_notice_kinds[] = {
 	{ "account.registered", "We have received your registration",
@@ -328,13 +329,48 @@ app_digest_run(struct db *db, int64_t now, size_t *sent)
 	return rc != ERR_OK ? rc : failed;
 }
 
-/* PROVISIONAL: the calendar helper makes this attach the invitation
- * (outbox.ics, outbox.ics_method); for now the email goes without it. */
+/*
+ * app_notify_tx with an invitation (SES-9).  The same routing as
+ * app_notify_tx: off -> nothing; daily -> the text goes to the digest
+ * and the invitation is dropped (a digest is one plain email; the
+ * person's calendar feed still shows the session); at once -> one
+ * outbox row carrying the text and the invitation.  An empty ics, or a
+ * method other than REQUEST or CANCEL, is a plain email.
+ */
 enum err
 app_notify_ics_tx(struct db *db, int64_t user_id, const char *to, const char *kind,
     const char *subject, const char *text, const char *ics, const char *method)
 {
-	(void)ics;
-	(void)method;
-	return app_notify_tx(db, user_id, to, kind, subject, text);
+	const struct app_notice_kind *k = kind_find(kind);
+	struct app_pref pref;
+	struct db_pref *saved;
+	size_t nsaved;
+	enum err rc;
+
+	if (ics == NULL || ics[0] == '\0' || method == NULL ||
+	    (strcmp(method, "REQUEST") != 0 && strcmp(method, "CANCEL") != 0))
+		return app_notify_tx(db, user_id, to, kind, subject, text);
+	if (k == NULL) {
+		log_error("notify: email kind \"%s\" is not in app_notice_kinds",
+		    kind ? kind : "(null)");
+		return ERR_INTERNAL;
+	}
+	if (k->is_required || user_id <= 0)
+		return db_outbox_add_ics(db, to, subject, text, "", ics, method, clock_now(),
+		    NULL);
+
+	struct arena *a = arena_new(0);
+	rc = db_prefs_of_user(db, a, user_id, &saved, &nsaved);
+	if (rc == ERR_OK) {
+		pref_of(k, saved, nsaved, &pref);
+		if (!pref.is_enabled)
+			rc = ERR_OK;                   /* turned off: dropped */
+		else if (pref.is_daily)
+			rc = db_digest_add(db, user_id, k->kind, subject, text, clock_now());
+		else
+			rc = db_outbox_add_ics(db, to, subject, text, "", ics, method,
+			    clock_now(), NULL);
+	}
+	arena_free(a);
+	return rc;
 }

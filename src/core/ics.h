@@ -41,7 +41,8 @@ struct ics_event {
  * STATUS:CANCELLED when e->is_cancelled.  In the arena; never NULL. */
 const char *ics_invite(struct arena *a, const struct ics_event *e);
 
-/* A feed of events (METHOD:PUBLISH) with X-WR-CALNAME `name`. */
+/* A feed of events (METHOD:PUBLISH) with X-WR-CALNAME `name`; no
+ * ATTENDEE lines (RFC 5546 3.2.1).  In the arena; never NULL. */
 const char *ics_feed(struct arena *a, const char *name, const struct ics_event *ev,
     size_t n);
 

@@ -7,7 +7,9 @@
  * A zone is its current POSIX TZ rule ("GMT0BST,M3.5.0/1,M10.5.0"),
  * read from the footer of the system's TZif file for the IANA name
  * (/usr/share/zoneinfo) or, when that is missing, from a small built-in
- * table (Europe/London, UTC).  Rules only: historical changes before
+ * table (Europe/London, UTC and some twenty common zones).  Names are
+ * checked (letters, digits, "/_+-", no "..") before any file is opened.
+ * See docs/internals/time.md.  Rules only: historical changes before
  * the current rule are not modelled, which is right for sessions from
  * now on and close enough for the past few years.
  *

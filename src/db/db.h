@@ -142,8 +142,11 @@ struct db_mail {
 	const char *last_error;
 	int64_t created_at;
 	int64_t sent_at;
+	const char *ics;         /* SES-9: an invitation to attach, or "" */
+	const char *ics_method;  /* "REQUEST", "CANCEL" or "" */
 };
-/* Inside the caller's transaction. */
+/* Inside the caller's transaction.  With an invitation:
+ * db_outbox_add_ics (db/calendar.h). */
 enum err db_outbox_add(struct db *db, const char *to, const char *subject,
     const char *text, const char *html, int64_t now, int64_t *id);
 /* Queued messages whose next attempt is due, oldest first, at most max. */

@@ -93,6 +93,7 @@ enum stmt {
 #include "db/journey.def"
 #include "db/diary.def"
 #include "db/agreement.def"
+#include "db/calendar.def"
 #undef STMT
 	STMT__MAX
 };

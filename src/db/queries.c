@@ -332,6 +332,8 @@ mail_row(struct arena *a, sqlite3_stmt *s, struct db_mail *o)
 	o->last_error = db_col_text(a, s, 8);
 	o->created_at = db_col_i64(s, 9);
 	o->sent_at = db_col_i64(s, 10);
+	o->ics = db_col_text(a, s, 11);
+	o->ics_method = db_col_text(a, s, 12);
 }
 
 static void

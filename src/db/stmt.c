@@ -13,7 +13,7 @@
 	"u.theme, u.sidebar_hidden, u.created_at, u.approved_at, u.last_login_at"
 #define SCHEME_COLS "id, slug, name, description, is_active, created_at"
 #define MAIL_COLS "id, to_addr, subject, body_text, body_html, status, attempts, " \
-	"next_attempt_at, last_error, created_at, sent_at"
+	"next_attempt_at, last_error, created_at, sent_at, ics, ics_method"
 
 const char *const stmt_sql[STMT__MAX] = {
 	[STMT_META_GET] = "SELECT value FROM meta WHERE key = ?1",
@@ -197,5 +197,6 @@ const char *const stmt_sql[STMT__MAX] = {
 #include "db/journey.def"
 #include "db/diary.def"
 #include "db/agreement.def"
+#include "db/calendar.def"
 #undef STMT
 };

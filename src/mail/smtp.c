@@ -395,6 +395,63 @@ put_part(struct buf *b, const char *type, const char *body)
 	put_qp(b, body);
 }
 
+/* A body in base64 (RFC 2045 6.8): lines of 76 characters (57 bytes),
+ * each ending in CRLF. */
+static void
+put_base64_body(struct buf *b, const char *s)
+{
+	size_t len = strlen(s);
+	for (size_t i = 0; i < len; i += 57) {
+		put_base64(b, (const unsigned char *)s + i, len - i < 57 ? len - i : 57);
+		buf_puts(b, "\r\n");
+	}
+}
+
+/* The readable body: text/plain alone, or multipart/alternative with
+ * text/html and/or the invitation as text/calendar (SES-9: calendar
+ * clients look for it there, RFC 6047 2.4). */
+static void
+put_body(struct buf *out, const struct db_mail *m, const char *method)
+{
+	char token[33], boundary[48];
+	bool has_html = m->body_html != NULL && m->body_html[0] != '\0';
+
+	if (!has_html && method == NULL) {
+		put_part(out, "text/plain", m->body_text ? m->body_text : "");
+		return;
+	}
+	random_hex(token, 12);
+	snprintf(boundary, sizeof(boundary), "=_tandem_%s", token);
+	buf_printf(out, "Content-Type: multipart/alternative;\r\n"
+	    " boundary=\"%s\"\r\n\r\n", boundary);
+	buf_printf(out, "--%s\r\n", boundary);
+	put_part(out, "text/plain", m->body_text ? m->body_text : "");
+	if (has_html) {
+		buf_printf(out, "--%s\r\n", boundary);
+		put_part(out, "text/html", m->body_html);
+	}
+	if (method != NULL) {
+		buf_printf(out, "--%s\r\n", boundary);
+		buf_printf(out, "Content-Type: text/calendar; charset=UTF-8; method=%s\r\n"
+		    "Content-Transfer-Encoding: base64\r\n\r\n", method);
+		put_base64_body(out, m->ics);
+	}
+	buf_printf(out, "--%s--\r\n", boundary);
+}
+
+/* The invitation's METHOD when m carries one we know, else NULL. */
+static const char *
+invite_method(const struct db_mail *m)
+{
+	static const char *const known[] = {"REQUEST", "CANCEL", "PUBLISH"};
+	if (m->ics == NULL || m->ics[0] == '\0' || m->ics_method == NULL)
+		return NULL;
+	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (strcmp(m->ics_method, known[i]) == 0)
+			return known[i];
+	return NULL;
+}
+
 enum err
 smtp_build_message(struct buf *out, const struct db_mail *m, const char *from,
     int64_t now)
@@ -402,7 +459,7 @@ smtp_build_message(struct buf *out, const struct db_mail *m, const char *from,
 	enum err rc;
 	struct mailbox fmb, tmb;
 	char why[128], token[33], boundary[48];
-	const char *domain;
+	const char *domain, *method = invite_method(m);
 
 	if ((rc = check_message(m, from, &fmb, &tmb, why, sizeof(why))) != ERR_OK)
 		goto out;
@@ -416,17 +473,23 @@ smtp_build_message(struct buf *out, const struct db_mail *m, const char *from,
 	    (int)(fmb.addrlen - (size_t)(domain - fmb.addr)), domain);
 	buf_puts(out, "MIME-Version: 1.0\r\n"
 	    "Auto-Submitted: auto-generated\r\n");
-	if (m->body_html == NULL || m->body_html[0] == '\0') {
-		put_part(out, "text/plain", m->body_text ? m->body_text : "");
+	if (method == NULL) {
+		put_body(out, m, NULL);
 	} else {
+		/* multipart/mixed: the body (with the text/calendar part) and
+		 * the same invitation as an invite.ics attachment, for clients
+		 * that only offer attachments */
 		random_hex(token, 12);
 		snprintf(boundary, sizeof(boundary), "=_tandem_%s", token);
-		buf_printf(out, "Content-Type: multipart/alternative;\r\n"
+		buf_printf(out, "Content-Type: multipart/mixed;\r\n"
 		    " boundary=\"%s\"\r\n\r\n", boundary);
 		buf_printf(out, "--%s\r\n", boundary);
-		put_part(out, "text/plain", m->body_text ? m->body_text : "");
+		put_body(out, m, method);
 		buf_printf(out, "--%s\r\n", boundary);
-		put_part(out, "text/html", m->body_html);
+		buf_puts(out, "Content-Type: application/ics; name=\"invite.ics\"\r\n"
+		    "Content-Disposition: attachment; filename=\"invite.ics\"\r\n"
+		    "Content-Transfer-Encoding: base64\r\n\r\n");
+		put_base64_body(out, m->ics);
 		buf_printf(out, "--%s--\r\n", boundary);
 	}
 	if (buf_err(out))

@@ -47,7 +47,11 @@ void smtp_transport_free(struct mail_transport *t);
  * encoded when it is not plain ASCII), Message-ID (random; needs
  * crypto_init), MIME-Version, Auto-Submitted, and a text/plain part, or
  * multipart/alternative with text/plain and text/html when body_html is
- * not empty.  Bodies are UTF-8 in quoted-printable; every line ends in
+ * not empty.  When m->ics is set with an ics_method (REQUEST, CANCEL,
+ * PUBLISH), the whole is multipart/mixed: that body, with the invitation
+ * added to the alternatives as text/calendar; method=..., and the same
+ * invitation attached as invite.ics, both base64 (SES-9).  Text bodies
+ * are UTF-8 in quoted-printable; every line ends in
  * CRLF.  ERR_BAD_INPUT when an address or the subject is unsafe (see
  * above), ERR_TOO_LARGE when out would pass its maximum; out may then
  * hold part of a message.
