@@ -17,6 +17,7 @@
 
 #include "app/date.h"
 #include "app/finder.h"
+#include "app/sessions.h"
 #include "core/arena.h"
 #include "core/clock.h"
 
@@ -147,6 +148,11 @@ app_relationship_create_tx(struct db *db, struct arena *a, const struct app_rel_
 	if ((rc = app_audit_tx(db, in->actor_id, in->scheme_id, "relationship.create",
 	    arena_printf(a, "relationship:%lld", (long long)*id), detail,
 	    in->ip ? in->ip : "")) != ERR_OK)
+		return rc;
+	/* SES-4: the first session agreed at approval becomes a proposed
+	 * session by the mentor, for the mentee to agree */
+	if ((rc = app_session_first_tx(db, *id, in->mentor_id, in->scheme_id,
+	    r.first_session, now)) != ERR_OK)
 		return rc;
 	if ((rc = match_emails(db, a, &scheme, settings.escalation_contact, &mentor, &mentee,
 	    r.first_session, now)) != ERR_OK)

@@ -68,4 +68,33 @@ enum err db_minutes_of_user(struct db *db, int64_t user_id, int64_t now, int64_t
 enum err db_minutes_of_user_between(struct db *db, int64_t user_id, int64_t from,
     int64_t to, int64_t now, int64_t *minutes);
 
+/* ---- writes (inside the caller's transaction) ---- */
+
+struct db_msession_new {
+	int64_t relationship_id;
+	int64_t starts_at, minutes;
+	const char *format, *place, *status;   /* status: proposed or logged */
+	int64_t added_by, batch_id;
+	const char *mentor_answer, *mentee_answer;   /* "" or "yes" */
+};
+enum err db_msession_add(struct db *db, const struct db_msession_new *in, int64_t now,
+    int64_t *id);
+/* A batch id (SES-2/3: one per update) no earlier batch has. */
+enum err db_msession_next_batch(struct db *db, int64_t *batch);
+/* Sessions in use against the cap (REL-7): proposed, agreed or logged
+ * and nobody said it did not take place. */
+enum err db_msessions_in_use(struct db *db, int64_t rel_id, int64_t *n);
+/* Status from -> to (ERR_CONFLICT when it was no longer `from`);
+ * answered_by/at recorded; bump_sequence raises SEQUENCE (SES-9). */
+enum err db_msession_set_status(struct db *db, int64_t id, const char *from, const char *to,
+    int64_t by, bool bump_sequence, int64_t now);
+/* One party's "did it take place?" answer ("yes"/"no"), only while
+ * their answer is "" and the status is still `status` (else
+ * ERR_CONFLICT). */
+enum err db_msession_answer(struct db *db, int64_t id, const char *status, bool is_mentor,
+    const char *answer, int64_t now);
+/* The questions for user_id's home page (SES-10), at most 50. */
+enum err db_msessions_to_answer(struct db *db, struct arena *a, int64_t user_id,
+    int64_t now, struct db_msession **out, size_t *n);
+
 #endif

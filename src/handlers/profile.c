@@ -26,6 +26,7 @@
 
 #include "app/profile.h"
 #include "app/request.h"
+#include "app/sessions.h"
 #include "core/arena.h"
 #include "core/config.h"
 #include "view/json.h"
@@ -172,6 +173,14 @@ handle_profile(struct request *req, struct response *resp)
 	json_object_set_new(m, "missing", missing);
 	const struct app_view *v = me->active;
 	json_put_s(m, "role", v && strcmp(v->role, "scheme_admin") != 0 ? v->role : "");
+	/* SES-5: the person's own hours, both roles, every scheme */
+	int64_t minutes = 0;
+	if ((rc = app_my_minutes(req->db, me, &minutes)) != ERR_OK) {
+		json_decref(m);
+		return rc;
+	}
+	json_put_i(m, "mentoring_minutes", minutes);
+	json_put_s(m, "mentoring_hours", app_hours_words(req->arena, minutes));
 	if (!req->is_api) {
 		const char *done = req_str(req, "done");
 		json_object_set_new(m, "is_saved", json_boolean(strcmp(done, "saved") == 0));
