@@ -207,6 +207,21 @@ done_message(const char *done)
 		{"approved", "The extension has been approved and both people have been told."},
 		{"declined", "The extension has been declined and both people have been told."},
 		{"assigned", "The mentor has been assigned. Both people have been emailed."},
+		/* sessions.c (SES-2 to SES-10) */
+		{"sessions_added", "Your sessions have been saved, and the other person has "
+		    "been emailed about them."},
+		{"session_agreed", "The session is agreed. You will both get a calendar "
+		    "invitation by email."},
+		{"session_declined", "The session has been declined, and the other person has "
+		    "been told."},
+		{"session_cancelled", "The session has been cancelled, and the other person has "
+		    "been told. It no longer counts toward your hours."},
+		{"session_removed", "The session has been removed, and the other person has been "
+		    "told. It no longer counts toward your hours."},
+		{"session_took_place", "Thank you: the session is recorded as having taken "
+		    "place."},
+		{"session_not_taken_place", "Thank you: the session is recorded as not having "
+		    "taken place, so it does not count toward your hours."},
 	};
 	for (size_t i = 0; done && i < sizeof(map) / sizeof(map[0]); i++)
 		if (strcmp(map[i].done, done) == 0)
@@ -216,7 +231,8 @@ done_message(const char *done)
 
 static const char *const dones[] = {"estimated_end", "completed", "asked_to_end",
 	"extension", "ended_early", "reassigned", "dismissed", "approved", "declined",
-	"assigned", NULL};
+	"assigned", "sessions_added", "session_agreed", "session_declined", "session_cancelled",
+	"session_removed", "session_took_place", "session_not_taken_place", NULL};
 
 /* ---- models ---- */
 

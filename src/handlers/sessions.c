@@ -413,8 +413,8 @@ handle_new_post(struct request *req, struct response *resp)
 		return list_json(req, resp, id, 201, json_pack("{s:o, s:I}", "added", ids,
 		    "batch_id", (json_int_t)added.batch_id));
 	}
-	resp_redirect(resp, req, arena_printf(req->arena, "%s#sessions", rel_url(req->arena,
-	    id)));
+	resp_redirect(resp, req, arena_printf(req->arena, "%s?done=sessions_added#sessions",
+	    rel_url(req->arena, id)));
 	return ERR_OK;
 }
 
@@ -488,10 +488,16 @@ act(struct request *req, struct response *resp, enum app_session_action a)
 		return rc;
 	if (req->is_api)
 		return one_json(req, resp, id, 200);
+	/* the relationship page says what happened (relationship.c's dones) */
+	static const char *const dones[ASA__MAX] = {
+		[ASA_AGREE] = "session_agreed", [ASA_DECLINE] = "session_declined",
+		[ASA_CANCEL] = "session_cancelled", [ASA_REMOVE] = "session_removed",
+		[ASA_YES] = "session_took_place", [ASA_NO] = "session_not_taken_place",
+	};
 	const char *back = req_str(req, "back");
 	resp_redirect(resp, req, strcmp(back, "home") == 0 ? "/" :
-	    arena_printf(req->arena, "%s#session-%lld", rel_url(req->arena, rel_id),
-	    (long long)id));
+	    arena_printf(req->arena, "%s?done=%s#session-%lld", rel_url(req->arena, rel_id),
+	    dones[a], (long long)id));
 	return ERR_OK;
 }
 

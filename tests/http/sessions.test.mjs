@@ -197,7 +197,7 @@ describe('SES-2, SES-3: adding up to three sessions', () => {
       ...boxes(3, day(6), '14:30', '90', 'in_person', 'Seminar room')
     })
     assert.equal(res.status, 303)
-    assert.match(res.headers.get('location'), /^\/relationships\/1#sessions$/)
+    assert.match(res.headers.get('location'), /^\/relationships\/1\?done=sessions_added#sessions$/)
     const j = await sessionsOf(chidi)
     const added = j.list.slice(-2)
     const byStatus = Object.fromEntries(j.list.filter((s) => s.id > 3).map((s) => [s.status, s]))
@@ -240,7 +240,7 @@ describe('SES-4, SES-6, SES-10: answering, cancelling, did it take place', () =>
     const mails = outbox().length
     let res = await form(tom, `/sessions/${a.id}/agree`)
     assert.equal(res.status, 303)
-    assert.equal(res.headers.get('location'), `/relationships/1#session-${a.id}`)
+    assert.equal(res.headers.get('location'), `/relationships/1?done=session_agreed#session-${a.id}`)
     const fresh = outbox().slice(mails)
     assert.equal(to(fresh, 'chidi.okafor').length, 1, 'the proposer told')
     assert.equal(to(fresh, 'tom.hughes').length, 1, 'the invitation to the one who agreed')
