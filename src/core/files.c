@@ -9,6 +9,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -148,4 +150,112 @@ files_remove(const char *data_dir, const char *name)
 		return ERR_IO;
 	}
 	return ERR_OK;
+}
+
+/* ---- names as uploaded (files_clean_name) ---- */
+
+/* One UTF-8 sequence at s: its length and code point; 0 when invalid. */
+static size_t
+utf8_next(const unsigned char *s, uint32_t *cp)
+{
+	unsigned char c = s[0];
+	size_t need;
+	uint32_t min;
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	if (c >= 0xc2 && c <= 0xdf)
+		need = 2, *cp = c & 0x1f, min = 0x80;
+	else if (c >= 0xe0 && c <= 0xef)
+		need = 3, *cp = c & 0x0f, min = 0x800;
+	else if (c >= 0xf0 && c <= 0xf4)
+		need = 4, *cp = c & 0x07, min = 0x10000;
+	else
+		return 0;
+	for (size_t i = 1; i < need; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		*cp = *cp << 6 | (s[i] & 0x3f);
+	}
+	if (*cp < min || *cp > 0x10ffff || (*cp >= 0xd800 && *cp <= 0xdfff))
+		return 0;
+	return need;
+}
+
+static bool
+dropped(uint32_t cp)
+{
+	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || (cp >= 0x202a && cp <= 0x202e) ||
+	    (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200e || cp == 0x200f || cp == 0xfeff;
+}
+
+const char *
+files_clean_name(struct arena *a, const char *uploaded, size_t max)
+{
+	if (uploaded == NULL)
+		return "";
+	const char *base = uploaded;
+	for (const char *p = uploaded; *p; p++)
+		if (*p == '/' || *p == '\\')
+			base = p + 1;
+	size_t len = strlen(base);
+	char *out = arena_alloc(a, len + 1);
+	size_t n = 0, chars = 0;
+	/* keep what is allowed, counting characters */
+	const unsigned char *s = (const unsigned char *)base;
+	size_t *starts = arena_alloc(a, (len + 1) * sizeof(size_t));
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		size_t k = utf8_next(s + i, &cp);
+		if (k == 0) {
+			i++;
+			continue;
+		}
+		if (!dropped(cp)) {
+			starts[chars++] = n;
+			memcpy(out + n, s + i, k);
+			n += k;
+		}
+		i += k;
+	}
+	starts[chars] = n;
+	out[n] = '\0';
+	/* trim spaces and dots at both ends (no hidden or dot-only names) */
+	size_t first = 0, last = chars;
+	while (first < last && (out[starts[first]] == ' ' || out[starts[first]] == '.'))
+		first++;
+	while (last > first && (out[starts[last - 1]] == ' ' || out[starts[last - 1]] == '.'))
+		last--;
+	if (first == last)
+		return "";
+	if (last - first > max) {
+		/* keep a short extension: "long ... name.pdf" stays a .pdf */
+		size_t dot = last;
+		for (size_t c = last; c-- > first;)
+			if (out[starts[c]] == '.') {
+				dot = c;
+				break;
+			}
+		size_t ext = last - dot;
+		if (dot == last || ext > 10 || ext >= max)
+			ext = 0;
+		size_t keep = max - ext;
+		char *r = arena_alloc(a, n + 1);
+		size_t m = starts[first + keep] - starts[first];
+		memcpy(r, out + starts[first], m);
+		/* no space or dot left dangling before the extension */
+		while (m > 0 && (r[m - 1] == ' ' || r[m - 1] == '.'))
+			m--;
+		if (ext > 0) {
+			memcpy(r + m, out + starts[dot], starts[last] - starts[dot]);
+			m += starts[last] - starts[dot];
+		}
+		r[m] = '\0';
+		return r;
+	}
+	char *r = arena_alloc(a, starts[last] - starts[first] + 1);
+	memcpy(r, out + starts[first], starts[last] - starts[first]);
+	r[starts[last] - starts[first]] = '\0';
+	return r;
 }

@@ -35,4 +35,14 @@ const char *files_path(struct arena *a, const char *data_dir, const char *name);
 /* Delete a stored file; a missing one is not an error. */
 enum err files_remove(const char *data_dir, const char *name);
 
+/* A name a browser sent, made safe to keep and to offer as a download
+ * name (NOTE-1): only what follows the last '/' or '\\' (so
+ * "../../etc/passwd" gives "passwd"); invalid UTF-8, control characters
+ * (C0, DEL, C1) and the bidirectional overrides that can disguise an
+ * extension (U+202A..U+202E, U+2066..U+2069) dropped; leading and
+ * trailing spaces and dots trimmed; at most max characters (not bytes),
+ * keeping the extension when it is short.  "" when nothing is left (the
+ * caller picks a default).  From the arena. */
+const char *files_clean_name(struct arena *a, const char *uploaded, size_t max);
+
 #endif
