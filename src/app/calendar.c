@@ -224,17 +224,21 @@ app_calendar_feed(struct db *db, struct arena *a, int64_t user_id, const char *t
 	if (token == NULL || strlen(token) != APP_CALENDAR_TOKEN_LEN)
 		return ERR_NOT_FOUND;
 	rc = db_calendar_version_get(db, user_id, &version, &is_active);
-	if (rc != ERR_OK)
+	if (rc == ERR_NOT_FOUND) {
+		version = 0;
+		is_active = false;
+	} else if (rc != ERR_OK) {
 		return rc;
-	if (version <= 0 || !is_active)
-		return ERR_NOT_FOUND;
+	}
+	/* the same work whether or not the person has a feed, so the time
+	 * taken does not tell which ids have one */
 	if ((rc = app_secret_key(db, key)) != ERR_OK)
 		return rc;
 	app_calendar_token(key, user_id, version, want);
 	sodium_memzero(key, sizeof(key));
 	bool is_match = sodium_memcmp(want, token, APP_CALENDAR_TOKEN_LEN) == 0;
 	sodium_memzero(want, sizeof(want));
-	if (!is_match)
+	if (!is_match || version <= 0 || !is_active)
 		return ERR_NOT_FOUND;
 
 	rc = db_msessions_of_user(db, a, user_id, now - APP_CALENDAR_PAST_DAYS * 86400LL,

@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "app/date.h"
+#include "app/sessions.h"
 #include "core/arena.h"
 #include "core/clock.h"
 #include "core/strparse.h"
@@ -321,6 +322,8 @@ app_relationship_complete(struct db *db, struct arena *a, const struct app_auth 
 	if (rc == ERR_CONFLICT)
 		app_problem(ps, "", APP_REL_ENDED);
 	if (rc == ERR_OK)
+		rc = app_sessions_end_tx(db, a, id, me->user_id, clock_now());
+	if (rc == ERR_OK)
 		rc = app_audit_tx(db, me->user_id, rel.r.scheme_id, "relationship.complete",
 		    rel_subject(a, id), arena_printf(a, "ended on %s", iso), nz(ip));
 	const char *when = app_date_words(a, iso);
@@ -598,6 +601,8 @@ app_relationship_end_early(struct db *db, struct arena *a, const struct app_auth
 		app_problem(ps, "", APP_REL_ENDED);
 	if (rc == ERR_OK)
 		rc = db_endreq_close_all(db, id, me->user_id, now);
+	if (rc == ERR_OK)
+		rc = app_sessions_end_tx(db, a, id, me->user_id, now);
 	if (rc == ERR_OK)
 		rc = app_audit_tx(db, me->user_id, rel.r.scheme_id, "relationship.end_early",
 		    rel_subject(a, id), in->assign_new ? arena_printf(a, "reassigned to mentor "

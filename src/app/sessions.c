@@ -308,6 +308,11 @@ check_row(struct arena *a, int i, const struct app_session_row *r, const struct 
 			else if (at > now + APP_SESSION_AHEAD)
 				app_problem(ps, f_date, arena_printf(a, "Date of session %d must be "
 				    "within a year from today", i));
+			/* logging counts at once (SES-5), so only a session
+			 * that has ended can be logged */
+			else if (minutes > 0 && at < now && at + minutes * 60 > now)
+				app_problem(ps, f_time, arena_printf(a, "Session %d has not finished "
+				    "yet. Record it once it has ended, or change the time", i));
 		}
 	}
 	if (ps->n != before)
@@ -401,7 +406,7 @@ app_sessions_add(struct db *db, struct arena *a, const struct app_auth *me, int6
 	if (rc != ERR_OK)
 		return finish(db, rc);
 	int64_t in_use;
-	if ((rc = db_msessions_in_use(db, rel_id, &in_use)) != ERR_OK)
+	if ((rc = db_msessions_in_use(db, rel_id, now, &in_use)) != ERR_OK)
 		return finish(db, rc);
 	int64_t left = cap_left(st.session_cap, rel.r.extra_sessions, in_use);
 	if (left >= 0 && (int64_t)n > left) {
@@ -728,6 +733,40 @@ app_session_act(struct db *db, struct arena *a, const struct app_auth *me, int64
 	return finish(db, rc);
 }
 
+enum err
+app_sessions_end_tx(struct db *db, struct arena *a, int64_t rel_id, int64_t by, int64_t now)
+{
+	struct db_msession *list;
+	size_t n;
+	enum err rc = db_msessions_of_relationship(db, a, rel_id, now, &list, &n);
+	for (size_t i = 0; rc == ERR_OK && i < n; i++) {
+		const struct db_msession *s = &list[i];
+		bool agreed = is(s->status, "agreed");
+		if (s->starts_at <= now || (!agreed && !is(s->status, "proposed")))
+			continue;
+		if ((rc = db_msession_set_status(db, s->id, s->status, "cancelled", by, agreed,
+		    now)) != ERR_OK || !agreed)
+			continue;
+		struct db_msession after;
+		if ((rc = db_msession_get(db, a, s->id, now, &after)) != ERR_OK)
+			break;
+		const struct tz *z = tz_or_default(after.time_zone);
+		struct ics_event ev;
+		app_calendar_event(a, &after, "", now, &ev);
+		ev.is_cancelled = true;
+		const char *ics = ics_invite(a, &ev);
+		const char *text = arena_printf(a, "Your mentoring relationship has ended, so "
+		    "this session is cancelled:\n\n%s\n\nThe attached update removes it from "
+		    "your calendar.\n", app_session_when(a, z, after.starts_at, after.ends_at));
+		rc = app_notify_ics_tx(db, after.mentor_id, after.mentor_email,
+		    "session.cancelled", "Mentoring session cancelled", text, ics, "CANCEL");
+		if (rc == ERR_OK)
+			rc = app_notify_ics_tx(db, after.mentee_id, after.mentee_email,
+			    "session.cancelled", "Mentoring session cancelled", text, ics, "CANCEL");
+	}
+	return rc;
+}
+
 /* ---- hours and lists ---- */
 
 /* Whole calendar months from `from` to `to` in zone z. */
@@ -761,8 +800,8 @@ app_rel_sessions(struct db *db, struct arena *a, const struct app_relationship_p
 	/* counted from the list already loaded: no second query */
 	for (size_t i = 0; i < out->n; i++) {
 		const struct db_msession *s = &out->list[i];
-		if ((is(s->status, "proposed") || is(s->status, "agreed") ||
-		    is(s->status, "logged")) && !said_no(s))
+		if (((is(s->status, "proposed") && s->starts_at > now) ||
+		    is(s->status, "agreed") || is(s->status, "logged")) && !said_no(s))
 			out->in_use++;
 	}
 	out->cap = p->settings.session_cap > 0 ? p->settings.session_cap + r->extra_sessions : 0;

@@ -76,6 +76,14 @@ enum err app_sessions_add(struct db *db, struct arena *a, const struct app_auth 
  * minutes, format `video` (the pair change it by adding another), inside
  * the caller's transaction; nothing when `when` is "" or not a real
  * future time. */
+/* A relationship has just ended (REL-4, REL-6), inside the caller's
+ * transaction: its sessions still to come are cancelled, so they never
+ * count and leave the calendar feeds; an agreed one's invitation is
+ * withdrawn with METHOD:CANCEL (higher SEQUENCE) to both people. `by`
+ * is who ended it. */
+enum err app_sessions_end_tx(struct db *db, struct arena *a, int64_t rel_id, int64_t by,
+    int64_t now);
+
 enum err app_session_first_tx(struct db *db, int64_t rel_id, int64_t mentor_id,
     int64_t scheme_id, const char *when, int64_t now);
 

@@ -193,10 +193,11 @@ db_msession_next_batch(struct db *db, int64_t *batch)
 }
 
 enum err
-db_msessions_in_use(struct db *db, int64_t rel_id, int64_t *n)
+db_msessions_in_use(struct db *db, int64_t rel_id, int64_t now, int64_t *n)
 {
 	sqlite3_stmt *s = db_stmt(db, STMT_MSESSIONS_IN_USE);
 	bind_named(s, ":rel", rel_id);
+	bind_named(s, ":now", now);
 	return sum_one(db, s, n, "msessions in use");
 }
 

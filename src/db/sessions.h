@@ -81,9 +81,10 @@ enum err db_msession_add(struct db *db, const struct db_msession_new *in, int64_
     int64_t *id);
 /* A batch id (SES-2/3: one per update) no earlier batch has. */
 enum err db_msession_next_batch(struct db *db, int64_t *batch);
-/* Sessions in use against the cap (REL-7): proposed, agreed or logged
- * and nobody said it did not take place. */
-enum err db_msessions_in_use(struct db *db, int64_t rel_id, int64_t *n);
+/* Sessions in use against the cap (REL-7) at `now`: agreed or logged,
+ * or proposed for a time after now, and nobody said it did not take
+ * place. */
+enum err db_msessions_in_use(struct db *db, int64_t rel_id, int64_t now, int64_t *n);
 /* Status from -> to (ERR_CONFLICT when it was no longer `from`);
  * answered_by/at recorded; bump_sequence raises SEQUENCE (SES-9). */
 enum err db_msession_set_status(struct db *db, int64_t id, const char *from, const char *to,

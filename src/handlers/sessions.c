@@ -551,7 +551,7 @@ static const char *const backs[] = {"home", "relationship", NULL};
 	    .label = "Duration of session " #n}, \
 	{.name = "s" #n "_format", .type = P_STRING, .max_len = 20, \
 	    .label = "Format of session " #n}, \
-	{.name = "s" #n "_place", .type = P_TEXT, .max_len = APP_SESSION_PLACE_MAX, \
+	{.name = "s" #n "_place", .type = P_STRING, .max_len = APP_SESSION_PLACE_MAX, \
 	    .label = "Place or link for session " #n}
 
 static const struct param_spec by_id[] = {

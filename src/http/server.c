@@ -390,7 +390,11 @@ begin_body(struct ctx *c, struct MHD_Connection *conn)
 			.max_parts = 200,
 			.max_header_len = 8 * 1024,
 			.max_field_len = cfg->max_form,
-			.max_file_len = is_upload ? cfg->max_upload : 0,
+			/* a route that declares its own ceiling (documents:
+			 * the scheme's limit is checked in app) sets the
+			 * largest file; others get the configured max_upload */
+			.max_file_len = !is_upload ? 0 : rt->max_body > cfg->max_upload ?
+			    rt->max_body : cfg->max_upload,
 			.max_files = is_upload ? 10 : 0,
 		};
 		enum err rc = multipart_new(c->req.arena, type, &lim, c->srv->tmpdir, &c->mp);

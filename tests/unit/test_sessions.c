@@ -370,7 +370,7 @@ test_cap(void **state)
 	assert_non_null(strstr(ps.p[0].message, "there are 2"));
 	assert_non_null(strstr(ps.p[0].message, "/extension"));
 	int64_t n;
-	assert_int_equal(db_msessions_in_use(f->db, f->rel, &n), ERR_OK);
+	assert_int_equal(db_msessions_in_use(f->db, f->rel, clock_now(), &n), ERR_OK);
 	assert_int_equal(n, 0);
 	/* two fit */
 	rows[2] = empty_row;
@@ -406,8 +406,48 @@ test_cap(void **state)
 	ps.n = 0;
 	assert_int_equal(app_sessions_add(f->db, f->a, &f->me[P_MENTOR], f->rel, rows, "", &ps,
 	    &out), ERR_OK);
-	assert_int_equal(db_msessions_in_use(f->db, f->rel, &n), ERR_OK);
+	assert_int_equal(db_msessions_in_use(f->db, f->rel, clock_now(), &n), ERR_OK);
 	assert_int_equal(n, 4);
+	/* proposals nobody answered before their time free their places;
+	 * the mentee's session of 1 December was logged and stays */
+	clock_set(T0 + 40 * DAY);
+	assert_int_equal(db_msessions_in_use(f->db, f->rel, clock_now(), &n), ERR_OK);
+	assert_int_equal(n, 1);
+}
+
+/* REL-4: ending a relationship cancels what is still to come, so it
+ * never counts, and withdraws the agreed session's invitation. */
+static void
+test_ending_cancels_future(void **state)
+{
+	struct fixture *f = *state;
+	struct app_problems ps = {0};
+	int64_t agreed, proposed, logged;
+	assert_int_equal(add_one(f, P_MENTOR, row("10", "12", "2026", "14:00", "60", "video", ""),
+	    &agreed, &ps), ERR_OK);
+	assert_int_equal(act(f, P_MENTEE, agreed, ASA_AGREE), ERR_OK);
+	assert_int_equal(add_one(f, P_MENTOR, row("11", "12", "2026", "14:00", "60", "video", ""),
+	    &proposed, &ps), ERR_OK);
+	assert_int_equal(add_one(f, P_MENTEE, row("1", "12", "2026", "09:00", "60", "phone", ""),
+	    &logged, &ps), ERR_OK);
+	size_t before = mails_to(f, "mentee");
+	assert_int_equal(app_relationship_complete(f->db, f->a, &f->me[P_MENTOR], f->rel,
+	    "2026-12-03", "", "", &ps), ERR_OK);
+	struct db_msession s;
+	assert_int_equal(db_msession_get(f->db, f->a, agreed, clock_now(), &s), ERR_OK);
+	assert_string_equal(s.status, "cancelled");
+	assert_int_equal(s.sequence, 1);
+	assert_int_equal(db_msession_get(f->db, f->a, proposed, clock_now(), &s), ERR_OK);
+	assert_string_equal(s.status, "cancelled");
+	assert_int_equal(db_msession_get(f->db, f->a, logged, clock_now(), &s), ERR_OK);
+	assert_string_equal(s.status, "logged");
+	/* the ending email and the calendar cancellation */
+	assert_true(mails_to(f, "mentee") >= before + 2);
+	/* long after, the agreed session's time has passed: only the logged hour counts */
+	clock_set(T0 + 60 * DAY);
+	int64_t minutes;
+	assert_int_equal(db_minutes_of_relationship(f->db, f->rel, clock_now(), &minutes), ERR_OK);
+	assert_int_equal(minutes, 60);
 }
 
 /* SES-2: each row on its own; one bad row and nothing is saved. */
@@ -628,6 +668,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_not_counted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_did_it_take_place, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cap, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ending_cancels_future, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_three_rows, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_time_zone, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_access, setup, teardown),
