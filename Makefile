@@ -44,7 +44,7 @@ fuzz-build: bootstrap
 	@CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=Debug -DTANDEM_FUZZ=ON \
 		-DTANDEM_BROWSER_TESTS=OFF \
 		-DCMAKE_C_FLAGS="-fsanitize=fuzzer-no-link,address,undefined" >/dev/null
-	@cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_form fuzz_multipart fuzz_mustache fuzz_image
+	@cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_form fuzz_multipart fuzz_mustache fuzz_image fuzz_sniff
 
 # A few seconds per target over the seed corpus: catches regressions
 # without making `make test` slow.  `make fuzz` is the real run.
