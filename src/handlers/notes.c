@@ -205,6 +205,9 @@ content_json(struct request *req, const struct app_rel_content *c, const char *b
 	json_put_b(o, "is_party", party);
 	json_put_b(o, "is_admin", !party);
 	json_put_b(o, "admin_can_open", c->access == APP_CONTENT_OPEN);
+	/* NOTE-2: the pair are told when the scheme's administrators may
+	 * open what they share (seed 002's rule) */
+	json_put_b(o, "admins_may_open_shared", c->settings.admin_sees_documents);
 	json_put_b(o, "can_add", c->can_add);
 	json_put_b(o, "is_past", c->rel.status != LRL_ACTIVE);
 	json_put_s(o, "other_name", r->mentor_id == ((const struct app_auth *)req->auth)->user_id

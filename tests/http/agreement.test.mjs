@@ -315,8 +315,10 @@ describe('REL-8: the mentoring agreement', () => {
     assert.equal(await runJob(), 0)
     const before = { chidi: mailsTo('chidi.okafor', 'Time to review').length, tom: mailsTo('tom.hughes', 'Time to review').length }
     assert.deepEqual(before, { chidi: 0, tom: 0 })
+    // the server's own scheduler may notice the moved clock and run the
+    // job first: what matters is one email each, whoever ran it
     await advance(185 * 86400)
-    assert.equal(await runJob(), 1)
+    assert.ok(await runJob() <= 1)
     assert.equal(mailsTo('chidi.okafor', 'Time to review your mentoring agreement').length, 1)
     assert.equal(mailsTo('tom.hughes', 'Time to review your mentoring agreement').length, 1)
     assert.equal(await runJob(), 0, 'a second run sends nothing')
@@ -331,7 +333,7 @@ describe('REL-8: the mentoring agreement', () => {
     assert.equal(a.agreement.is_review_due, true)
 
     await advance(183 * 86400)
-    assert.equal(await runJob(), 1)
+    assert.ok(await runJob() <= 1)
     assert.equal(mailsTo('chidi.okafor', 'Time to review').length, 2)
     assert.equal(mailsTo('tom.hughes', 'Time to review').length, 2)
     assert.equal(await runJob(), 0)

@@ -330,6 +330,21 @@ describe('NOTE-1, NOTE-3: documents', () => {
       types: ['pdf', 'docx', 'xlsx', 'pptx', 'odt', 'txt', 'png', 'jpeg'] })
     assert.equal(res.status, 200)
     assert.equal((await res.json()).max_kb, 10240)
+    // just over the default 10 MB: the form comes back with the message
+    const over = 'b'.repeat(10 * 1024 * 1024 + 10)
+    res = await upload(v['chidi.okafor'], `/relationships/${chidiTom}/documents`, { body: over, name: 'over.txt' })
+    assert.equal(res.status, 422)
+    assert.match(await res.text(), /The file must be smaller than 10 MB/)
+    // a scheme that allows 20 MB takes a file larger than the server's
+    // max_upload (10 MB): document routes are bounded by their own ceiling
+    res = await api(gareth, '/api/v1/admin/schemes/1/content', { rule: 'metadata', max_mb: 20,
+      types: ['pdf', 'docx', 'xlsx', 'pptx', 'odt', 'txt', 'png', 'jpeg'] })
+    assert.equal(res.status, 200)
+    res = await upload(v['chidi.okafor'], `/api/v1/relationships/${chidiTom}/documents`, { body: over, name: 'over.txt' })
+    assert.equal(res.status, 201)
+    res = await api(gareth, '/api/v1/admin/schemes/1/content', { rule: 'metadata', max_mb: 10,
+      types: ['pdf', 'docx', 'xlsx', 'pptx', 'odt', 'txt', 'png', 'jpeg'] })
+    assert.equal(res.status, 200)
   })
 })
 
