@@ -23,6 +23,7 @@
 #include "app/date.h"
 #include "app/pairing.h"
 #include "app/relationship.h"
+#include "app/sessions.h"
 #include "core/arena.h"
 #include "core/clock.h"
 #include "core/strparse.h"
@@ -127,6 +128,11 @@ months_before(int *y, int *m, int *d, int months)
 bool
 app_activity_took_place(const struct db_msession *s, int64_t now)
 {
+	/* a session that counts (SES_COUNTS, evaluated by the query that
+	 * read the row) took place; otherwise the same rule at `now`, for
+	 * a row read a moment earlier or built by hand */
+	if (s->counts)
+		return true;
 	bool happened = is(s->status, "logged") || (is(s->status, "agreed") &&
 	    s->ends_at <= now);
 	return happened && !is(s->mentor_answer, "no") && !is(s->mentee_answer, "no");
@@ -329,8 +335,6 @@ const char *
 app_activity_status_label(const char *status)
 {
 	static const struct { const char *status, *label; } map[] = {
-		{"proposed", "Proposed"}, {"agreed", "Agreed"}, {"declined", "Declined"},
-		{"cancelled", "Cancelled"}, {"logged", "Logged"}, {"removed", "Removed"},
 		{"active", "Active"}, {"completed", "Completed"}, {"ended_early", "Ended early"},
 	};
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
@@ -348,13 +352,20 @@ app_activity_local(const struct db_msession *s, char day[11], char time[6])
 	snprintf(time, 6, "%02u:%02u", (unsigned)l.hour % 24u, (unsigned)l.minute % 60u);
 }
 
-/* "Monday 23 November 2026 at 14:30", in the session's scheme's zone. */
+const char *
+app_activity_abbrev(struct arena *a, const struct db_msession *s)
+{
+	struct tz_local l;
+	tz_to_local(tz_or_default(s->time_zone), s->starts_at, &l);
+	return arena_strdup(a, l.abbrev);
+}
+
+/* "Monday 23 November 2026, 2:30pm to 3:30pm (GMT)", in the session's
+ * scheme's zone, as the relationship page says it. */
 static const char *
 when_words(struct arena *a, const struct db_msession *s)
 {
-	char day[11], time[6];
-	app_activity_local(s, day, time);
-	return app_session_words(a, arena_printf(a, "%sT%s", day, time), true);
+	return app_session_when(a, tz_or_default(s->time_zone), s->starts_at, s->ends_at);
 }
 
 /* ---- the activity log ---- */
@@ -588,7 +599,7 @@ app_activity_mine(struct db *db, struct arena *a, const struct app_auth *me,
 		}
 		at[i] = k;
 		g[k].n++;
-		if (app_activity_took_place(&rows[i], now)) {
+		if (rows[i].counts) {
 			g[k].took_place++;
 			g[k].minutes += rows[i].minutes;
 			out->took_place++;
@@ -696,7 +707,7 @@ app_evidence(struct db *db, struct arena *a, const struct app_auth *me,
 	for (size_t i = 0; i < n; i++) {
 		if (!is_evidence_session(&rows[i]))
 			continue;
-		bool took = app_activity_took_place(&rows[i], now);
+		bool took = rows[i].counts;
 		out->sessions[out->nsessions++] = rows[i];
 		if (took) {
 			out->took_place++;
@@ -732,14 +743,15 @@ csv_row(struct buf *b, const char *const *cells, size_t n)
 	buf_puts(b, "\r\n");
 }
 
-enum { CSV_COLS = 16 };
+enum { CSV_COLS = 17 };
 
 const char *
 app_evidence_csv(struct arena *a, const struct app_evidence *ev, size_t *len)
 {
 	static const char *const head[CSV_COLS] = {"record", "scheme", "role",
 		"other_person", "date", "time", "end_date", "status", "sessions", "hours",
-		"duration_minutes", "format", "counted", "course", "provider", "verified"};
+		"duration_minutes", "format", "counted", "course", "provider", "verified",
+		"time_zone"};
 	struct buf b;
 	buf_init_arena(&b, a, BUF_MAX_DEFAULT);
 	csv_row(&b, head, CSV_COLS);
@@ -751,7 +763,7 @@ app_evidence_csv(struct arena *a, const struct app_evidence *ev, size_t *len)
 			e->is_mentor ? "mentor" : "mentee", e->other_name, start, "",
 			e->r.end_date, app_activity_status_label(e->r.status),
 			arena_printf(a, "%lld", (long long)e->took_place),
-			app_activity_hours_decimal(a, e->minutes), "", "", "", "", "", ""};
+			app_activity_hours_decimal(a, e->minutes), "", "", "", "", "", "", ""};
 		csv_row(&b, row, CSV_COLS);
 	}
 	int64_t now = clock_now();
@@ -760,20 +772,22 @@ app_evidence_csv(struct arena *a, const struct app_evidence *ev, size_t *len)
 		char day[11], time[6];
 		bool is_mentor = s->mentor_id == ev->user_id;
 		app_activity_local(s, day, time);
+		/* SES-5: hours only for a session that counts; the length
+		 * (duration_minutes) is what was planned or recorded */
 		const char *row[CSV_COLS] = {"session", s->scheme_name,
 			is_mentor ? "mentor" : "mentee", is_mentor ? s->mentee_name : s->mentor_name,
-			day, time, "", app_activity_status_label(s->status), "",
-			app_activity_hours_decimal(a, s->minutes),
+			day, time, "", app_session_status_words(s, now), "",
+			app_activity_hours_decimal(a, s->counts ? s->minutes : 0),
 			arena_printf(a, "%lld", (long long)s->minutes),
-			app_activity_format_label(s->format),
-			app_activity_took_place(s, now) ? "yes" : "no", "", "", ""};
+			app_activity_format_label(s->format), s->counts ? "yes" : "no", "", "",
+			"", app_activity_abbrev(a, s)};
 		csv_row(&b, row, CSV_COLS);
 	}
 	for (size_t i = 0; i < ev->ntraining; i++) {
 		const struct db_training *t = &ev->training[i];
 		const char *row[CSV_COLS] = {"training", "", "", "", t->completed_on, "", "",
 			t->kind, "", "", "", "", "", t->course, t->provider,
-			t->verified_at != 0 ? "yes" : "no"};
+			t->verified_at != 0 ? "yes" : "no", ""};
 		csv_row(&b, row, CSV_COLS);
 	}
 	return buf_take(&b, len);

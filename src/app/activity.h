@@ -61,8 +61,11 @@ enum app_log_part {
 	APP_LOG_NOTES,      /* the mentee's */
 };
 
-/* Did the session take place at `now`: logged, or agreed and ended, and
- * answered "no" by neither party (SES-5, SES-10)? */
+/* Did the session take place at `now` (may its log be written, SES-7):
+ * it counts (s->counts, the one rule in db/sessions.def), or it is
+ * logged, or agreed and ended, and answered "no" by neither party
+ * (SES-5, SES-10) -- the same rule, so a session that counts always
+ * took place.  Totals of hours use s->counts itself. */
 bool app_activity_took_place(const struct db_msession *s, int64_t now);
 
 /* May `who` write `part` (APP_LOG_MINE resolved to their own)?  ERR_OK
@@ -204,15 +207,25 @@ enum err app_evidence(struct db *db, struct arena *a, const struct app_auth *me,
     const struct app_range *r, struct app_evidence *out);
 
 /* The record as one CSV table (header row, then relationship, session
- * and training rows; CRLF line ends), in the arena. */
+ * and training rows; CRLF line ends), in the arena.  A session's status
+ * is app_session_status_words' ("Taken place", "Did not take place" ...),
+ * its hours 0.00 unless it counts, and the last column (time_zone) the
+ * zone's abbreviation at its start ("GMT", "BST"), which its date and
+ * time are in. */
 const char *app_evidence_csv(struct arena *a, const struct app_evidence *ev, size_t *len);
 
 /* A session's start in its scheme's zone (s->time_zone): "YYYY-MM-DD"
  * and "HH:MM". */
 void app_activity_local(const struct db_msession *s, char day[11], char time[6]);
 
-/* "In person", "Video", "Phone"; "Agreed", "Logged" ... (CSV and pages). */
+/* The zone's abbreviation at a session's start ("GMT", "BST"). */
+const char *app_activity_abbrev(struct arena *a, const struct db_msession *s);
+
+/* "In person", "Video", "Phone" (CSV and pages). */
 const char *app_activity_format_label(const char *format);
+/* A RELATIONSHIP's status: "Active", "Completed", "Ended early".  A
+ * session's status in words is app_session_status_words (app/sessions.h),
+ * never this: the raw status says "agreed" for one answered "no". */
 const char *app_activity_status_label(const char *status);
 
 #endif

@@ -33,8 +33,10 @@
 #include "app/activity.h"
 #include "app/date.h"
 #include "app/relationship.h"
+#include "app/sessions.h"
 #include "core/arena.h"
 #include "core/clock.h"
+#include "core/tz.h"
 #include "view/json.h"
 
 /* ---- small helpers ---- */
@@ -89,6 +91,9 @@ session_json(struct request *req, const struct db_msession *s, int64_t me_id, in
 	char day[11], time[6];
 	app_activity_local(s, day, time);
 	bool took = app_activity_took_place(s, now);
+	/* the sessions module's words, as the relationship page says them
+	 * (SES-5, SES-10): "Did not take place" once either said no */
+	const struct tz *z = tz_or_default(s->time_zone);
 	json_t *o = json_object();
 	json_put_i(o, "id", s->id);
 	json_put_i(o, "relationship_id", s->relationship_id);
@@ -97,17 +102,19 @@ session_json(struct request *req, const struct db_msession *s, int64_t me_id, in
 	json_put_s(o, "local_time", time);
 	json_put_s(o, "date", app_date_words(a, day));
 	json_put_s(o, "time", time);
-	json_put_s(o, "time_zone", s->time_zone);
+	json_put_s(o, "time_zone", tz_name(z));
+	json_put_s(o, "time_zone_abbrev", app_activity_abbrev(a, s));
+	json_put_s(o, "when", app_session_when(a, z, s->starts_at, s->ends_at));
 	json_put_i(o, "minutes", s->minutes);
 	json_put_s(o, "duration", app_activity_minutes_words(a, s->minutes));
 	json_put_s(o, "format", s->format);
 	json_put_s(o, "format_label", app_activity_format_label(s->format));
 	json_put_s(o, "status", s->status);
-	json_put_s(o, "status_label", app_activity_status_label(s->status));
+	json_put_s(o, "status_label", app_session_status_words(s, now));
+	json_put_s(o, "status_tag", app_session_status_tag(s, now));
 	json_put_b(o, "took_place", took);
-	json_put_b(o, "counts", took);
-	json_put_b(o, "is_struck", strcmp(s->status, "cancelled") == 0 ||
-	    strcmp(s->status, "declined") == 0 || strcmp(s->status, "removed") == 0);
+	json_put_b(o, "counts", s->counts);
+	json_put_b(o, "is_struck", app_session_is_struck(s));
 	json_put_b(o, "has_log", s->has_log);
 	json_put_s(o, "scheme_name", s->scheme_name);
 	json_put_s(o, "mentor_name", s->mentor_name);

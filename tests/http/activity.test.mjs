@@ -170,7 +170,9 @@ describe('SES-7: the activity log', () => {
     assert.equal(mails.length, 1)
     assert.equal(mails[0].to, 'tom.hughes@northfield.example.nhs.uk')
     assert.match(mails[0].subject, /Activity log of your session/)
+    assert.match(mails[0].subject, /\((GMT|BST)\)$/, 'the time names its zone')
     const body = mailBody(mails[0].id)
+    assert.match(body, /mentoring session on \w+day \d+ \w+ \d{4}, [^\n]+ \((GMT|BST)\)/)
     assert.match(body, /has written the activity log/)
     assert.match(body, /\/sessions\/1\/log/)
     assert.doesNotMatch(body, /goals/)
@@ -270,6 +272,14 @@ describe('SES-8: My activity', () => {
     assert.match(html, /<label class="nhsuk-label" for="from">From<\/label>/)
     assert.match(html, /Mentored by Chidi Okafor/)
     assert.match(html, /2 hours/)
+    // times name their zone, as the relationship page does
+    const s = j.relationships[0].sessions[0]
+    assert.match(s.when, /^\w+day \d+ \w+ \d{4}, .+ \((GMT|BST)\)$/)
+    assert.match(s.time_zone_abbrev, /^(GMT|BST)$/)
+    assert.equal(s.time_zone, 'Europe/London')
+    assert.equal(s.status_label, 'Taken place', 'the sessions module\'s words, not "Logged"')
+    assert.ok(html.includes(s.when), 'the page shows the time with its zone')
+    assert.doesNotMatch(html, />Logged</)
   })
 
   test('a chosen range, typed as D/M/YYYY or YYYY-MM-DD', async () => {
@@ -313,6 +323,7 @@ describe('SES-8: My activity', () => {
     assert.match(html, /href="\/activity"/)
     assert.match(html, /href="\/activity\/evidence"/)
     assert.match(html, /href="\/sessions\/2\/log"/)
+    assert.match(html, /<li>\w+day \d+ \w+ \d{4}, [^<]+ \((GMT|BST)\) with Chidi Okafor/)
   })
 })
 
@@ -360,22 +371,77 @@ describe('SES-11: the evidence export', () => {
     const text = await res.text()
     const lines = text.split('\r\n')
     assert.equal(lines[0], 'record,scheme,role,other_person,date,time,end_date,status,sessions,' +
-      'hours,duration_minutes,format,counted,course,provider,verified')
+      'hours,duration_minutes,format,counted,course,provider,verified,time_zone')
     assert.equal(lines.at(-1), '', 'ends with CRLF')
     assert.ok(lines.some((l) => l.startsWith('relationship,') && l.includes(',mentor,Tom Hughes,') &&
       l.includes(',2,2.00,')), text)
     assert.equal(lines.filter((l) => l.startsWith('session,')).length, 2)
-    assert.ok(lines.some((l) => l.startsWith('session,') && /,60,(In person|Video|Phone),yes,/.test(l)),
-      text)
+    assert.ok(lines.some((l) => l.startsWith('session,') &&
+      /,Taken place,,1\.00,60,(In person|Video|Phone),yes,,,,(GMT|BST)$/.test(l)), text)
+    assert.ok(lines.filter((l) => l.startsWith('relationship,')).every((l) => l.endsWith(',')),
+      'a relationship row has no time, so no zone')
     const tr = lines.find((l) => l.startsWith('training,'))
     assert.ok(tr, text)
     assert.ok(tr.includes(`"'=HYPERLINK(""http://evil.example"",""Click"")"`), tr)
     assert.ok(tr.includes('"Trust, ""Learning"" team"'), tr)
-    assert.ok(tr.endsWith(',no'), tr)
+    assert.ok(tr.endsWith(',no,'), tr)
     // a range narrows it
     res = await chidi.fetch('/activity/evidence.csv?from=2020-01-01&to=2020-12-31')
     const narrow = (await res.text()).split('\r\n').filter((l) => l)
     assert.equal(narrow.length, 1, 'only the header: nothing in 2020')
+  })
+})
+
+describe('SES-5, SES-10: a session answered "No" on the activity pages', () => {
+  test('reads "Did not take place" on /activity, the evidence and the CSV, with no hours', async () => {
+    const chidi = v['chidi.okafor']
+    const tom = v['tom.hughes']
+    // chidi logs a session two days ago; tom says it did not take place
+    const d = new Date(Date.parse(today() + 'T00:00:00Z') - 2 * 86400e3)
+    let res = await api(chidi, '/api/v1/relationships/1/sessions', {
+      s1_day: String(d.getUTCDate()), s1_month: String(d.getUTCMonth() + 1),
+      s1_year: String(d.getUTCFullYear()), s1_time: '10:00', s1_minutes: '45',
+      s1_format: 'phone', s1_place: ''
+    })
+    assert.equal(res.status, 201, await res.clone().text())
+    const id = (await res.json()).added[0]
+    res = await api(tom, `/api/v1/sessions/${id}/took-place`, { answer: 'no' })
+    assert.equal(res.status, 200, await res.clone().text())
+    const words = (await (await tom.fetch(`/api/v1/sessions/${id}`)).json()).session.status_words
+    assert.equal(words, 'Did not take place')
+
+    // My activity: the same words, not counted, no hours added
+    const j = await (await tom.fetch('/api/v1/activity')).json()
+    const s = j.relationships[0].sessions.find((x) => x.id === id)
+    assert.ok(s, JSON.stringify(j))
+    assert.equal(s.status, 'logged')
+    assert.equal(s.status_label, words)
+    assert.equal(s.counts, false)
+    assert.equal(s.took_place, false)
+    assert.equal(s.log_url, '', 'no activity log for it')
+    assert.equal(j.totals.took_place, 2)
+    assert.equal(j.totals.minutes, 120)
+    const [, html] = await tom.page('/activity')
+    assert.match(html, new RegExp(`Status </span>${words}</td>`))
+    assert.ok(html.includes(s.when))
+
+    // the activity log page says so, and refuses a log (409)
+    const [, logHtml] = await chidi.page(`/sessions/${id}/log`)
+    assert.match(logHtml, new RegExp(`${words}</dd>`))
+    assert.equal((await form(chidi, `/sessions/${id}/log`, { summary: 'x' })).status, 409)
+
+    // the evidence page: not counted, in the same words
+    const [, ev] = await chidi.page('/activity/evidence')
+    assert.match(ev, new RegExp(`No \\(${words}\\)`))
+    const evj = await (await chidi.fetch('/api/v1/activity/evidence')).json()
+    assert.equal(evj.totals.minutes, 120)
+
+    // the CSV: the words, 0.00 hours (the length kept), not counted
+    const lines = (await (await chidi.fetch('/activity/evidence.csv')).text()).split('\r\n')
+    const row = lines.find((l) => l.startsWith('session,') && l.includes(',45,Phone,'))
+    assert.ok(row, lines.join('\n'))
+    assert.match(row, new RegExp(`,${words},,0\\.00,45,Phone,no,,,,(GMT|BST)$`))
+    assert.ok(!lines.some((l) => /,Logged,|,Agreed,/.test(l)), 'never the raw status')
   })
 })
 

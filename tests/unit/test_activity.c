@@ -67,6 +67,14 @@ test_took_place(void **state)
 		if (app_activity_took_place(&s, T0) != cases[i].took_place)
 			fail_msg("case %zu (%s, %lld)", i, cases[i].status,
 			    (long long)cases[i].ends_in);
+		/* SES-7 agrees with SES-5: the row's `counts` (the SQL rule)
+		 * set as the rule says never changes the answer, and a row
+		 * that counts always took place */
+		s.counts = cases[i].took_place;
+		if (app_activity_took_place(&s, T0) != cases[i].took_place)
+			fail_msg("case %zu with counts", i);
+		s.counts = true;
+		assert_true(app_activity_took_place(&s, T0));
 	}
 }
 
@@ -534,10 +542,15 @@ test_activity_and_evidence(void **state)
 	assert_int_equal(ev.minutes, 60);
 	const char *csv = app_evidence_csv(f->a, &ev, &len);
 	assert_int_equal(strlen(csv), len);
-	assert_non_null(strstr(csv, "record,scheme,role,other_person,"));
+	assert_non_null(strstr(csv, "record,scheme,role,other_person,date,time,end_date,status,"
+	    "sessions,hours,duration_minutes,format,counted,course,provider,verified,"
+	    "time_zone\r\n"));
 	assert_non_null(strstr(csv, "\r\nrelationship,Aspire,mentor,mentee Tester,"));
-	assert_non_null(strstr(csv, ",Logged,,1.00,60,Video,yes,,,\r\n"));
-	assert_non_null(strstr(csv, ",Logged,,1.00,60,Video,no,,,\r\n"));
+	/* SES-5, SES-10: the sessions module's words; no hours for the one
+	 * answered "no"; the zone its time is in (November: GMT) */
+	assert_non_null(strstr(csv, ",Taken place,,1.00,60,Video,yes,,,,GMT\r\n"));
+	assert_non_null(strstr(csv, ",Did not take place,,0.00,60,Video,no,,,,GMT\r\n"));
+	assert_null(strstr(csv, "Logged"));
 
 	struct app_activity_home h;
 	assert_int_equal(app_activity_home(f->db, f->a, &f->me[P_MENTOR], &h), ERR_OK);
