@@ -335,15 +335,19 @@ cap_left(int64_t cap, int64_t extra, int64_t in_use)
 	return left < 0 ? 0 : left;
 }
 
+/* REL-7: the sentence beside the form (and in the API's errors) says
+ * how many are left and what to do; the page puts the link to ask the
+ * scheme team beside it (no path in the sentence). */
 static void
 cap_problem(struct arena *a, struct app_problems *ps, int64_t left, size_t wanted,
-    int64_t allowed, int64_t rel_id)
+    int64_t allowed)
 {
 	app_problem(ps, "sessions", arena_printf(a, "This relationship can have %lld "
-	    "sessions and %s left, so %zu cannot be added. To have more, ask for an "
-	    "extension at /relationships/%lld/extension", (long long)allowed,
+	    "sessions and %s left, so %zu cannot be added. %s", (long long)allowed,
 	    left == 0 ? "there are none" : left == 1 ? "there is 1" :
-	    arena_printf(a, "there are %lld", (long long)left), wanted, (long long)rel_id));
+	    arena_printf(a, "there are %lld", (long long)left), wanted,
+	    left == 0 ? "To add more, ask the scheme team for more sessions" :
+	    "Add fewer, or ask the scheme team for more sessions"));
 }
 
 /* One line per session for an email. */
@@ -361,8 +365,8 @@ session_lines(struct buf *b, struct arena *a, const struct tz *z,
 
 enum err
 app_sessions_add(struct db *db, struct arena *a, const struct app_auth *me, int64_t rel_id,
-    const struct app_session_row rows[APP_SESSION_ROWS], const char *ip,
-    struct app_problems *ps, struct app_sessions_added *out)
+    const struct app_session_row rows[APP_SESSION_ROWS], const char *base_url,
+    const char *ip, struct app_problems *ps, struct app_sessions_added *out)
 {
 	struct app_relationship rel;
 	struct db_scheme_settings st;
@@ -410,7 +414,7 @@ app_sessions_add(struct db *db, struct arena *a, const struct app_auth *me, int6
 		return finish(db, rc);
 	int64_t left = cap_left(st.session_cap, rel.r.extra_sessions, in_use);
 	if (left >= 0 && (int64_t)n > left) {
-		cap_problem(a, ps, left, n, st.session_cap + rel.r.extra_sessions, rel_id);
+		cap_problem(a, ps, left, n, st.session_cap + rel.r.extra_sessions);
 		return finish(db, ERR_BAD_INPUT);
 	}
 	if ((rc = db_msession_next_batch(db, &out->batch_id)) != ERR_OK)
@@ -459,6 +463,9 @@ app_sessions_add(struct db *db, struct arena *a, const struct app_auth *me, int6
 	if (out->nlogged)
 		buf_printf(&b, "\nSessions that took place count toward your mentoring hours "
 		    "at once. If one did not happen, say so on your home page.\n");
+	if (*nz(base_url))
+		buf_printf(&b, "\nThe relationship page: %s/relationships/%lld\n", base_url,
+		    (long long)rel_id);
 	const char *text = buf_str(&b);
 	rc = app_notify_tx(db, other, other_email, "session.added",
 	    out->nproposed ? "Mentoring sessions proposed" : "Mentoring sessions recorded",

@@ -64,11 +64,14 @@ struct app_sessions_added {
  * (counts at once, the adder's answer "yes"), a later one proposed.
  * REL-7: with a cap, the sessions in use plus the new ones must not pass
  * the cap plus approved extensions (problem on "sessions", saying how
- * many are left).  SES-3: one email to the other party listing them.
+ * many are left and to ask the scheme team for more).  SES-3: one email
+ * to the other party listing them, with the link to the relationship
+ * page (base_url, page_link_base; "" leaves the link out).
  */
 enum err app_sessions_add(struct db *db, struct arena *a, const struct app_auth *me,
-    int64_t rel_id, const struct app_session_row rows[APP_SESSION_ROWS], const char *ip,
-    struct app_problems *ps, struct app_sessions_added *out);
+    int64_t rel_id, const struct app_session_row rows[APP_SESSION_ROWS],
+    const char *base_url, const char *ip, struct app_problems *ps,
+    struct app_sessions_added *out);
 
 /* A row the pairing code adds for an approved request's first session
  * (relationships.first_session "YYYY-MM-DDTHH:MM", wall-clock time in

@@ -16,6 +16,8 @@ static const char *const sidebars[] = {"shown", "hidden", NULL};
 
 static const struct param_spec home[] = {
 	{.name = "tab", .type = P_STRING, .max_len = 20},
+	/* what was just done (handlers/sessions.c home_sessions: SES-10) */
+	{.name = "done", .type = P_STRING, .max_len = 40},
 	{0},
 };
 

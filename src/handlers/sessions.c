@@ -2,7 +2,9 @@
  * sessions.c - mentoring sessions and hours (SES-1 to SES-6, SES-10,
  * SES-5, REL-7, REL-9): the pages and their /api/v1 twins.
  *
- *   /relationships/{id}/sessions/new   GET the three-row form, POST it (SES-2)
+ *   /relationships/{id}/sessions/new   GET the three-row form, POST it (SES-2);
+ *                                      the cap reached: why not, and the
+ *                                      link to ask for more (REL-7)
  *   /sessions/{id}/agree|decline       POST: the other party answers (SES-4)
  *   /sessions/{id}/cancel              POST: cancel an agreed one, withdraw
  *                                      a proposal (SES-6)
@@ -110,7 +112,9 @@ session_json(struct request *req, const struct db_msession *s, const struct tz *
 
 	json_t *o = json_object();
 	json_put_i(o, "id", s->id);
-	json_put_s(o, "url", arena_printf(a, "/sessions/%lld", (long long)s->id));
+	/* the session on its relationship page (there is no page of its own) */
+	json_put_s(o, "url", arena_printf(a, "/relationships/%lld#session-%lld",
+	    (long long)s->relationship_id, (long long)s->id));
 	json_put_i(o, "relationship_id", s->relationship_id);
 	json_put_i(o, "starts_at", s->starts_at);
 	json_put_i(o, "ends_at", s->ends_at);
@@ -140,9 +144,20 @@ session_json(struct request *req, const struct db_msession *s, const struct tz *
 	json_put_s(o, "mentor_answer", s->mentor_answer);
 	json_put_s(o, "mentee_answer", s->mentee_answer);
 	json_put_b(o, "is_confirmed", confirmed);
-	if (strcmp(s->status, "logged") == 0 && !confirmed &&
-	    strcmp(s->mentor_answer, "no") != 0 && strcmp(s->mentee_answer, "no") != 0)
-		json_put_s(o, "note", "Not yet confirmed by the other person");
+	/* SES-10: a logged session is confirmed by the one who did not record
+	 * it; say who (administrators see both names) */
+	if (strcmp(s->status, "logged") == 0 && strcmp(s->mentor_answer, "no") != 0 &&
+	    strcmp(s->mentee_answer, "no") != 0) {
+		int64_t confirmer = logged_by_mentor ? s->mentee_id : s->mentor_id;
+		const char *name = logged_by_mentor ? s->mentee_name : s->mentor_name;
+		if (confirmed)
+			json_put_s(o, "note", arena_printf(a, "Confirmed by %s",
+			    who_words(confirmer, me->user_id, name)));
+		else if (confirmer == me->user_id)
+			json_put_s(o, "note", "You have not confirmed it yet");
+		else
+			json_put_s(o, "note", arena_printf(a, "%s has not confirmed it yet", name));
+	}
 	json_put_i(o, "sequence", s->sequence);
 	json_put_b(o, "has_log", s->has_log);
 	/* the activity log (SES-7): the pair, administrators under the
@@ -256,6 +271,18 @@ home_sessions(struct request *req, json_t *m)
 		json_array_append_new(qs, q);
 	}
 	json_t *o = json_object();
+	/* after answering a question here (act's back=home): only the known
+	 * values say anything */
+	static const struct { const char *done, *message; } home_dones[] = {
+		{"session_took_place", "Thank you: the session is recorded as having taken "
+		    "place."},
+		{"session_not_taken_place", "Thank you: the session is recorded as not having "
+		    "taken place, so it does not count toward your hours."},
+	};
+	const char *done = req_str(req, "done");
+	for (size_t i = 0; i < sizeof(home_dones) / sizeof(home_dones[0]); i++)
+		if (strcmp(done, home_dones[i].done) == 0)
+			json_put_s(m, "done_message", home_dones[i].message);
 	json_object_set_new(o, "questions", qs);
 	json_put_b(o, "has_questions", h.nquestions > 0);
 	json_put_i(o, "minutes", h.minutes);
@@ -287,6 +314,16 @@ move_box_errors(struct request *req)
 					e->field = part_name(req->arena, i, "date");
 }
 
+/* REL-7: every session the cap allows is used or planned. */
+static bool
+cap_is_full(const struct app_rel_sessions *rs)
+{
+	return rs->cap > 0 && rs->in_use >= rs->cap;
+}
+
+/* The form, or (the cap full, REL-7) why no more can be added and the
+ * link to ask the scheme team for more, instead of three rows that
+ * could never be saved. */
 static enum err
 form_page(struct request *req, struct response *resp, int status, int64_t rel_id)
 {
@@ -299,6 +336,16 @@ form_page(struct request *req, struct response *resp, int status, int64_t rel_id
 	if ((rc = app_rel_sessions(req->db, a, &p, &rs)) != ERR_OK)
 		return rc;
 	json_t *m = sessions_model(req, &p, &rs);
+	json_put_b(m, "has_pending_extension", p.pending_ext != NULL);
+	if (cap_is_full(&rs)) {
+		json_put_b(m, "cap_full", true);
+		json_put_s(m, "cap_full_words", arena_printf(a, "All %lld sessions allowed are "
+		    "used or planned.", (long long)rs.cap));
+		/* nothing typed can be saved: no error summary about rows */
+		req->errors = NULL;
+		if (status == 422)
+			status = 409;
+	}
 	json_put_i(m, "id", p.rel.r.id);
 	json_put_s(m, "relationship_url", rel_url(a, p.rel.r.id));
 	json_put_s(m, "other_name", p.rel.actor == LC_MENTOR ? p.rel.r.mentee_name :
@@ -391,8 +438,8 @@ handle_new_post(struct request *req, struct response *resp)
 	read_rows(req, rows);
 	rc = ERR_BAD_INPUT;
 	if (req->errors == NULL) {
-		rc = app_sessions_add(req->db, req->arena, req->auth, id, rows, req->client_ip,
-		    &ps, &added);
+		rc = app_sessions_add(req->db, req->arena, req->auth, id, rows,
+		    page_link_base(req), req->client_ip, &ps, &added);
 		if (refused(req, resp, rc, &ps))
 			return ERR_OK;
 		if (rc != ERR_OK && rc != ERR_BAD_INPUT)
@@ -495,7 +542,10 @@ act(struct request *req, struct response *resp, enum app_session_action a)
 		[ASA_YES] = "session_took_place", [ASA_NO] = "session_not_taken_place",
 	};
 	const char *back = req_str(req, "back");
-	resp_redirect(resp, req, strcmp(back, "home") == 0 ? "/" :
+	/* from the home page's question (SES-10): back there, with what was
+	 * done (home_sessions' banner) */
+	resp_redirect(resp, req, strcmp(back, "home") == 0 ?
+	    arena_printf(req->arena, "/?done=%s", dones[a]) :
 	    arena_printf(req->arena, "%s?done=%s#session-%lld", rel_url(req->arena, rel_id),
 	    dones[a], (long long)id));
 	return ERR_OK;

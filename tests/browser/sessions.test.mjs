@@ -40,6 +40,13 @@ async function landed (page, what) {
 }
 
 const DAY = 86400
+const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday']
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August',
+  'September', 'October', 'November', 'December']
+// "Tuesday 1 December 2026", the day typed into the form (UTC parts)
+function dayWords (d) {
+  return `${WEEKDAYS[d.getUTCDay()]} ${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`
+}
 async function fillRow (page, n, when, time, minutes, format, place) {
   await page.locator(`[name=s${n}_day]`).fill(String(when.getUTCDate()))
   await page.locator(`[name=s${n}_month]`).fill(String(when.getUTCMonth() + 1))
@@ -78,7 +85,13 @@ test('the mentor proposes three sessions, the mentee agrees one and declines one
   await chidi.getByRole('button', { name: 'Save sessions' }).click()
   await landed(chidi, 'relationship page after adding')
   const list = await chidi.locator('#sessions').innerText()
-  assert.equal((list.match(/Proposed/g) || []).length >= 3, true, list)
+  // exactly four proposals: the demo's own (a week ahead) and the three
+  // new ones, each on its own day and time (no row lost)
+  const proposedTags = chidi.locator('#sessions .tandem-sessions-item .nhsuk-tag', { hasText: /^Proposed$/ })
+  assert.equal(await proposedTags.count(), 4, list)
+  for (const [n, time] of [[1, '10am'], [2, '8:15am'], [3, '4:30pm']]) {
+    assert.match(list, new RegExp(`${dayWords(day(n))}, ${time} to `), `session ${n} in the list`)
+  }
 
   // 4. tom.hughes (mentee, phone width) agrees the first, declines the second
   const tom = await b.page({ width: 375, height: 740 })
@@ -120,6 +133,10 @@ test('the mentor proposes three sessions, the mentee agrees one and declines one
   assert.match(await chidi.locator('main').innerText(), /Your mentoring hours: 3 hours/)
   await chidi.getByRole('button', { name: /^Yes/ }).first().click()
   await landed(chidi, 'home page after answering')
+  // SES-10: the answer is acknowledged on the home page
+  assert.match(chidi.url(), /\/\?done=session_took_place$/)
+  assert.match(await chidi.locator('.nhsuk-notification-banner--success').innerText(),
+    /Thank you: the session is recorded as having taken place/)
   assert.deepEqual(tom.jsErrors, [])
   assert.deepEqual(chidi.jsErrors, [])
 })

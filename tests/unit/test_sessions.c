@@ -29,6 +29,7 @@
 #include "core/crypto.h"
 #include "core/log.h"
 
+#define BASE "https://tandem.example"   /* page_link_base in the emails */
 #define T0 INT64_C(1795428000)   /* Monday 23 November 2026, 10:00 UTC */
 #define DAY INT64_C(86400)
 #define DEC1_0930 INT64_C(1796117400)    /* Tuesday 1 December 2026 09:30 UTC (GMT) */
@@ -151,7 +152,8 @@ add_one(struct fixture *f, int who, struct app_session_row r, int64_t *id,
 {
 	struct app_session_row rows[APP_SESSION_ROWS] = {r, empty_row, empty_row};
 	struct app_sessions_added out;
-	enum err rc = app_sessions_add(f->db, f->a, &f->me[who], f->rel, rows, "", ps, &out);
+	enum err rc = app_sessions_add(f->db, f->a, &f->me[who], f->rel, rows, BASE, "", ps,
+	    &out);
 	*id = rc == ERR_OK ? out.ids[0] : 0;
 	return rc;
 }
@@ -206,6 +208,17 @@ test_logged_counts_at_once(void **state)
 	assert_int_equal(user_minutes(f, P_MENTEE), 60);
 	assert_int_equal(user_minutes(f, P_OTHER), 0);
 	assert_int_equal(mails_to(f, "mentee"), before + 1);
+	/* SES-3: the email links to the relationship page */
+	struct db_mail *mail;
+	size_t nmail;
+	assert_int_equal(db_outbox_list(f->db, f->a, NULL, 500, &mail, &nmail), ERR_OK);
+	const char *link = arena_printf(f->a, "%s/relationships/%lld", BASE, (long long)f->rel);
+	bool linked = false;
+	for (size_t i = 0; i < nmail; i++)
+		if (strcmp(mail[i].to_addr, "mentee@example.nhs.uk") == 0 &&
+		    strstr(mail[i].body_text, "recorded a session") != NULL)
+			linked = strstr(mail[i].body_text, link) != NULL;
+	assert_true(linked);
 	struct db_msession s;
 	assert_int_equal(db_msession_get(f->db, f->a, id, clock_now(), &s), ERR_OK);
 	assert_true(s.counts);
@@ -363,19 +376,21 @@ test_cap(void **state)
 		row("12", "12", "2026", "14:00", "60", "video", ""),
 	};
 	struct app_sessions_added out;
-	assert_int_equal(app_sessions_add(f->db, f->a, &f->me[P_MENTOR], f->rel, rows, "", &ps,
+	assert_int_equal(app_sessions_add(f->db, f->a, &f->me[P_MENTOR], f->rel, rows, "", "", &ps,
 	    &out), ERR_BAD_INPUT);
 	assert_int_equal(ps.n, 1);
 	assert_string_equal(ps.p[0].field, "sessions");
 	assert_non_null(strstr(ps.p[0].message, "there are 2"));
-	assert_non_null(strstr(ps.p[0].message, "/extension"));
+	/* REL-7: no path in the sentence; the page puts the link beside it */
+	assert_null(strstr(ps.p[0].message, "/extension"));
+	assert_non_null(strstr(ps.p[0].message, "ask the scheme team for more sessions"));
 	int64_t n;
 	assert_int_equal(db_msessions_in_use(f->db, f->rel, clock_now(), &n), ERR_OK);
 	assert_int_equal(n, 0);
 	/* two fit */
 	rows[2] = empty_row;
 	ps.n = 0;
-	assert_int_equal(app_sessions_add(f->db, f->a, &f->me[P_MENTOR], f->rel, rows, "", &ps,
+	assert_int_equal(app_sessions_add(f->db, f->a, &f->me[P_MENTOR], f->rel, rows, "", "", &ps,
 	    &out), ERR_OK);
 	assert_int_equal(out.n, 2);
 	assert_int_equal(out.nproposed, 2);
@@ -384,6 +399,8 @@ test_cap(void **state)
 	assert_int_equal(add_one(f, P_MENTEE, row("1", "12", "2026", "09:00", "60", "video", ""),
 	    &id, &ps), ERR_BAD_INPUT);
 	assert_non_null(strstr(ps.p[0].message, "there are none"));
+	assert_non_null(strstr(ps.p[0].message, "To add more, ask the scheme team for more "
+	    "sessions"));
 	/* a declined one frees its place */
 	assert_int_equal(act(f, P_MENTEE, out.ids[0], ASA_DECLINE), ERR_OK);
 	ps.n = 0;
@@ -400,11 +417,11 @@ test_cap(void **state)
 	rows[1] = row("15", "12", "2026", "14:00", "60", "video", "");
 	rows[2] = row("16", "12", "2026", "14:00", "60", "video", "");
 	ps.n = 0;
-	assert_int_equal(app_sessions_add(f->db, f->a, &f->me[P_MENTOR], f->rel, rows, "", &ps,
+	assert_int_equal(app_sessions_add(f->db, f->a, &f->me[P_MENTOR], f->rel, rows, "", "", &ps,
 	    &out), ERR_BAD_INPUT);
 	rows[2] = empty_row;
 	ps.n = 0;
-	assert_int_equal(app_sessions_add(f->db, f->a, &f->me[P_MENTOR], f->rel, rows, "", &ps,
+	assert_int_equal(app_sessions_add(f->db, f->a, &f->me[P_MENTOR], f->rel, rows, "", "", &ps,
 	    &out), ERR_OK);
 	assert_int_equal(db_msessions_in_use(f->db, f->rel, clock_now(), &n), ERR_OK);
 	assert_int_equal(n, 4);
@@ -463,7 +480,7 @@ test_three_rows(void **state)
 		empty_row,
 	};
 	size_t mails = mails_to(f, "mentee");
-	assert_int_equal(app_sessions_add(f->db, f->a, &f->me[P_MENTOR], f->rel, rows, "", &ps,
+	assert_int_equal(app_sessions_add(f->db, f->a, &f->me[P_MENTOR], f->rel, rows, "", "", &ps,
 	    &out), ERR_BAD_INPUT);
 	assert_int_equal(ps.n, 1);
 	assert_string_equal(ps.p[0].field, "s2_time");
@@ -495,7 +512,7 @@ test_three_rows(void **state)
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		struct app_session_row r3[APP_SESSION_ROWS] = {bad[i].r, empty_row, empty_row};
 		ps.n = 0;
-		assert_int_equal(app_sessions_add(f->db, f->a, &f->me[P_MENTOR], f->rel, r3, "",
+		assert_int_equal(app_sessions_add(f->db, f->a, &f->me[P_MENTOR], f->rel, r3, "", "",
 		    &ps, &out), ERR_BAD_INPUT);
 		assert_true(ps.n >= 1);
 		assert_string_equal(ps.p[0].field, bad[i].field);
@@ -508,17 +525,17 @@ test_three_rows(void **state)
 	struct app_session_row r3[APP_SESSION_ROWS] = {
 		row("10", "12", "2026", "10:00", "60", "video", place), empty_row, empty_row};
 	ps.n = 0;
-	assert_int_equal(app_sessions_add(f->db, f->a, &f->me[P_MENTOR], f->rel, r3, "", &ps,
+	assert_int_equal(app_sessions_add(f->db, f->a, &f->me[P_MENTOR], f->rel, r3, "", "", &ps,
 	    &out), ERR_BAD_INPUT);
 	assert_string_equal(ps.p[0].field, "s1_place");
 	place[2 * 500] = '\0';   /* 500 characters, 1000 bytes: fine */
 	ps.n = 0;
-	assert_int_equal(app_sessions_add(f->db, f->a, &f->me[P_MENTOR], f->rel, r3, "", &ps,
+	assert_int_equal(app_sessions_add(f->db, f->a, &f->me[P_MENTOR], f->rel, r3, "", "", &ps,
 	    &out), ERR_OK);
 	/* all empty: at least one */
 	struct app_session_row none[APP_SESSION_ROWS] = {empty_row, empty_row, empty_row};
 	ps.n = 0;
-	assert_int_equal(app_sessions_add(f->db, f->a, &f->me[P_MENTOR], f->rel, none, "", &ps,
+	assert_int_equal(app_sessions_add(f->db, f->a, &f->me[P_MENTOR], f->rel, none, "", "", &ps,
 	    &out), ERR_BAD_INPUT);
 	assert_string_equal(ps.p[0].field, "s1_date");
 	/* one update: one batch, one email, past and future mixed */
@@ -529,7 +546,7 @@ test_three_rows(void **state)
 	};
 	mails = mails_to(f, "mentee");
 	ps.n = 0;
-	assert_int_equal(app_sessions_add(f->db, f->a, &f->me[P_MENTOR], f->rel, mixed, "", &ps,
+	assert_int_equal(app_sessions_add(f->db, f->a, &f->me[P_MENTOR], f->rel, mixed, "", "", &ps,
 	    &out), ERR_OK);
 	assert_int_equal(out.n, 2);
 	assert_int_equal(out.nlogged, 1);
