@@ -41,29 +41,6 @@
 
 /* ---- small helpers ---- */
 
-static enum err
-refuse(struct request *req, struct response *resp, int status, const char *code,
-    const char *message)
-{
-	if (req->is_api) {
-		resp_json(resp, req, status, json_pack("{s:{s:s, s:s, s:{}}}", "error",
-		    "code", code, "message", message, "fields"));
-		return ERR_OK;
-	}
-	page_render_error(req, resp, status, message);
-	return ERR_OK;
-}
-
-/* The first sentence app gave for a refusal (field ""), or `fallback`. */
-static const char *
-why_of(const struct app_problems *ps, const char *fallback)
-{
-	for (size_t i = 0; i < ps->n; i++)
-		if (*ps->p[i].field == '\0')
-			return ps->p[i].message;
-	return fallback;
-}
-
 static void
 add_field_problems(struct request *req, const struct app_problems *ps)
 {
@@ -175,7 +152,7 @@ log_page(struct request *req, struct response *resp, int status, int64_t id)
 	struct app_session_log l;
 	enum err rc = app_log_get(req->db, req->arena, req->auth, id, req->client_ip, &l);
 	if (rc == ERR_FORBIDDEN)
-		return refuse(req, resp, 403, "forbidden", APP_LOG_PRIVATE);
+		return page_refuse(req, resp, 403, "forbidden", APP_LOG_PRIVATE);
 	if (rc != ERR_OK)
 		return rc;
 	if (req->is_api && status >= 400)
@@ -219,9 +196,9 @@ handle_log_post(struct request *req, struct response *resp)
 	enum err rc = app_log_write(req->db, req->arena, req->auth, id, part,
 	    is_too_long ? NULL : text, page_link_base(req), req->client_ip, &ps);
 	if (rc == ERR_CONFLICT)
-		return refuse(req, resp, 409, "conflict", why_of(&ps, APP_REL_ENDED));
+		return page_refuse(req, resp, 409, "conflict", page_why(&ps, APP_REL_ENDED));
 	if (rc == ERR_FORBIDDEN)
-		return refuse(req, resp, 403, "forbidden", why_of(&ps, APP_LOG_WRONG_PART));
+		return page_refuse(req, resp, 403, "forbidden", page_why(&ps, APP_LOG_WRONG_PART));
 	if (rc != ERR_OK && rc != ERR_BAD_INPUT)
 		return rc;
 	req->errors = NULL;   /* app's words replace the route's */

@@ -74,24 +74,15 @@ refuse(struct request *req, struct response *resp, int status, const char *code,
 		page_render_error(req, resp, status, message);
 }
 
-static const char *
-why_of(const struct app_problems *ps, const char *fallback)
-{
-	for (size_t i = 0; i < ps->n; i++)
-		if (*ps->p[i].field == '\0')
-			return ps->p[i].message;
-	return fallback;
-}
-
 /* 409 or 403 with app's sentence; false when rc was neither. */
 static bool
 refused(struct request *req, struct response *resp, enum err rc,
     const struct app_problems *ps)
 {
 	if (rc == ERR_CONFLICT)
-		refuse(req, resp, 409, "conflict", why_of(ps, APP_REL_ENDED));
+		refuse(req, resp, 409, "conflict", page_why(ps, APP_REL_ENDED));
 	else if (rc == ERR_FORBIDDEN)
-		refuse(req, resp, 403, "forbidden", why_of(ps,
+		refuse(req, resp, 403, "forbidden", page_why(ps,
 		    "Only the mentor and the mentee can write or confirm their agreement."));
 	else
 		return false;
@@ -433,8 +424,8 @@ handle_confirm(struct request *req, struct response *resp)
 	bool agreed = false;
 	rc = app_agreement_confirm(req->db, req->arena, req->auth, id, req_int(req, "version"),
 	    req_int(req, "revision"), req->client_ip, &ps, &agreed);
-	if (rc == ERR_CONFLICT && !req->is_api && strcmp(why_of(&ps, ""), APP_REL_ENDED) != 0)
-		return view_page(req, resp, 409, why_of(&ps, APP_AGREEMENT_CHANGED));
+	if (rc == ERR_CONFLICT && !req->is_api && strcmp(page_why(&ps, ""), APP_REL_ENDED) != 0)
+		return view_page(req, resp, 409, page_why(&ps, APP_AGREEMENT_CHANGED));
 	if (refused(req, resp, rc, &ps))
 		return ERR_OK;
 	if (rc != ERR_OK)

@@ -36,19 +36,6 @@
 
 /* ---- small helpers ---- */
 
-static enum err
-refuse(struct request *req, struct response *resp, int status, const char *code,
-    const char *message)
-{
-	if (req->is_api) {
-		resp_json(resp, req, status, json_pack("{s:{s:s, s:s, s:{}}}", "error",
-		    "code", code, "message", message, "fields"));
-		return ERR_OK;
-	}
-	page_render_error(req, resp, status, message);
-	return ERR_OK;
-}
-
 /* The first sentence app gave with no field, or `fallback`. */
 static const char *
 general_problem(const struct app_problems *ps, const char *fallback)
@@ -379,7 +366,7 @@ form_outcome(struct request *req, struct response *resp, enum err rc,
 {
 	*handled = true;
 	if (rc == ERR_CONFLICT)
-		return refuse(req, resp, 409, "conflict", general_problem(ps,
+		return page_refuse(req, resp, 409, "conflict", general_problem(ps,
 		    APP_DIARY_ENDED));
 	if (rc != ERR_OK && rc != ERR_BAD_INPUT)
 		return rc;
@@ -441,7 +428,7 @@ handle_diary_edit(struct request *req, struct response *resp)
 	if (rc != ERR_OK)
 		return rc;
 	if (e.is_shared && strcmp(e.rel_status, "active") != 0)
-		return refuse(req, resp, 409, "conflict", APP_DIARY_ENDED);
+		return page_refuse(req, resp, 409, "conflict", APP_DIARY_ENDED);
 	return entry_form(req, resp, 200, id, &e);
 }
 
@@ -513,12 +500,12 @@ handle_diary_share(struct request *req, struct response *resp)
 	    page_link_base(req), req->client_ip, &ps);
 
 	if (rc == ERR_CONFLICT)
-		return refuse(req, resp, 409, "conflict", general_problem(&ps, APP_DIARY_ENDED));
+		return page_refuse(req, resp, 409, "conflict", general_problem(&ps, APP_DIARY_ENDED));
 	if (rc == ERR_BAD_INPUT) {
 		page_add_problems(req, &ps);
 		if (req->is_api)
 			return page_invalid(req, resp, 422);
-		return refuse(req, resp, 422, "invalid", APP_DIARY_NOT_SHAREABLE);
+		return page_refuse(req, resp, 422, "invalid", APP_DIARY_NOT_SHAREABLE);
 	}
 	if (rc != ERR_OK)
 		return rc;
@@ -930,7 +917,7 @@ handle_guide_move(struct request *req, struct response *resp)
 	bool up = strcmp(req_str(req, "direction"), "up") == 0;
 	enum err rc = app_guide_move(req->db, req->arena, me_of(req), id, up, req->client_ip);
 	if (rc == ERR_CONFLICT)
-		return refuse(req, resp, 409, "conflict", up ? "This guide is already first" :
+		return page_refuse(req, resp, 409, "conflict", up ? "This guide is already first" :
 		    "This guide is already last");
 	if (rc != ERR_OK)
 		return rc;
@@ -1128,7 +1115,7 @@ handle_page_move(struct request *req, struct response *resp)
 		return rc;
 	rc = app_guide_page_move(req->db, req->arena, me_of(req), id, up, req->client_ip);
 	if (rc == ERR_CONFLICT)
-		return refuse(req, resp, 409, "conflict", up ? "This page is already first" :
+		return page_refuse(req, resp, 409, "conflict", up ? "This page is already first" :
 		    "This page is already last");
 	if (rc != ERR_OK)
 		return rc;

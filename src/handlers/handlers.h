@@ -107,6 +107,13 @@ void page_render_error(struct request *req, struct response *resp, int status,
  * base_url, or http:// and the listen address; no trailing slash. */
 const char *page_link_base(struct request *req);
 
+/* A refusal: the error JSON ({"error": {code, message, fields: {}}}) for
+ * the API, the error page with `message` for a page. */
+enum err page_refuse(struct request *req, struct response *resp, int status,
+    const char *code, const char *message);
+/* The first sentence app gave for a refusal (field ""), or `fallback`. */
+const char *page_why(const struct app_problems *ps, const char *fallback);
+
 void admin_menu(struct request *req, json_t *m, const char *current,
     int64_t scheme_current);
 

@@ -68,39 +68,15 @@ plural(struct arena *a, int64_t n, const char *one, const char *many)
 	return arena_printf(a, "%lld %s", (long long)n, n == 1 ? one : many);
 }
 
-/* An error of ours that is not about fields: the page, or JSON. */
-static enum err
-refuse(struct request *req, struct response *resp, int status, const char *code,
-    const char *message)
-{
-	if (req->is_api) {
-		resp_json(resp, req, status, json_pack("{s:{s:s, s:s, s:{}}}", "error",
-		    "code", code, "message", message, "fields"));
-		return ERR_OK;
-	}
-	page_render_error(req, resp, status, message);
-	return ERR_OK;
-}
-
-/* The first sentence app gave for a refusal (field ""), or `fallback`. */
-static const char *
-why_of(const struct app_problems *ps, const char *fallback)
-{
-	for (size_t i = 0; i < ps->n; i++)
-		if (*ps->p[i].field == '\0')
-			return ps->p[i].message;
-	return fallback;
-}
-
 /* 409 or 403 with app's sentence; false when rc was neither. */
 static bool
 refused(struct request *req, struct response *resp, enum err rc,
     const struct app_problems *ps)
 {
 	if (rc == ERR_CONFLICT)
-		refuse(req, resp, 409, "conflict", why_of(ps, APP_REL_ENDED));
+		page_refuse(req, resp, 409, "conflict", page_why(ps, APP_REL_ENDED));
 	else if (rc == ERR_FORBIDDEN)
-		refuse(req, resp, 403, "forbidden", why_of(ps,
+		page_refuse(req, resp, 403, "forbidden", page_why(ps,
 		    "You cannot change the journey of this relationship."));
 	else
 		return false;
@@ -410,7 +386,7 @@ journey_page(struct request *req, struct response *resp, int status, int64_t rel
 	enum err rc = app_journey_open(req->db, req->arena, req->auth, rel_id, review,
 	    req->client_ip, &j);
 	if (rc == ERR_FORBIDDEN)
-		return refuse(req, resp, 403, "forbidden", ADMIN_COUNTS_ONLY);
+		return page_refuse(req, resp, 403, "forbidden", ADMIN_COUNTS_ONLY);
 	if (rc != ERR_OK)
 		return rc;
 	if (req->is_api && status >= 400)
@@ -983,7 +959,7 @@ handle_stage_delete(struct request *req, struct response *resp)
 		return rc;
 	rc = app_journey_stage_delete(req->db, req->arena, req->auth, id, req->client_ip, &ps);
 	if (rc == ERR_CONFLICT)
-		return refuse(req, resp, 409, "conflict", why_of(&ps,
+		return page_refuse(req, resp, 409, "conflict", page_why(&ps,
 		    "This stage is in use, so it cannot be deleted."));
 	if (rc != ERR_OK)
 		return rc;

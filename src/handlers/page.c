@@ -185,3 +185,25 @@ page_link_base(struct request *req)
 		s[--len] = '\0';
 	return s;
 }
+
+enum err
+page_refuse(struct request *req, struct response *resp, int status, const char *code,
+    const char *message)
+{
+	if (req->is_api) {
+		resp_json(resp, req, status, json_pack("{s:{s:s, s:s, s:{}}}", "error",
+		    "code", code, "message", message, "fields"));
+		return ERR_OK;
+	}
+	page_render_error(req, resp, status, message);
+	return ERR_OK;
+}
+
+const char *
+page_why(const struct app_problems *ps, const char *fallback)
+{
+	for (size_t i = 0; i < ps->n; i++)
+		if (*ps->p[i].field == '\0')
+			return ps->p[i].message;
+	return fallback;
+}

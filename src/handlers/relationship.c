@@ -92,30 +92,6 @@ read_date(struct request *req, const char *prefix, const char *field, const char
 	return iso;
 }
 
-/* An error of ours that is not about fields: the page, or JSON. */
-static enum err
-refuse(struct request *req, struct response *resp, int status, const char *code,
-    const char *message)
-{
-	if (req->is_api) {
-		resp_json(resp, req, status, json_pack("{s:{s:s, s:s, s:{}}}", "error",
-		    "code", code, "message", message, "fields"));
-		return ERR_OK;
-	}
-	page_render_error(req, resp, status, message);
-	return ERR_OK;
-}
-
-/* The first sentence app gave for a refusal (field ""), or `fallback`. */
-static const char *
-why_of(const struct app_problems *ps, const char *fallback)
-{
-	for (size_t i = 0; i < ps->n; i++)
-		if (*ps->p[i].field == '\0')
-			return ps->p[i].message;
-	return fallback;
-}
-
 /* The field problems onto the request (the refusals are not fields). */
 static void
 add_field_problems(struct request *req, const struct app_problems *ps)
@@ -132,9 +108,9 @@ refused(struct request *req, struct response *resp, enum err rc,
     const struct app_problems *ps)
 {
 	if (rc == ERR_CONFLICT)
-		refuse(req, resp, 409, "conflict", why_of(ps, APP_REL_ENDED));
+		page_refuse(req, resp, 409, "conflict", page_why(ps, APP_REL_ENDED));
 	else if (rc == ERR_FORBIDDEN)
-		refuse(req, resp, 403, "forbidden", why_of(ps,
+		page_refuse(req, resp, 403, "forbidden", page_why(ps,
 		    "You cannot do this for this relationship."));
 	else
 		return false;
@@ -463,7 +439,7 @@ handle_rel_list(struct request *req, struct response *resp)
 	bool past = strcmp(req_str(req, "status"), "past") == 0;
 	enum err rc = app_relationships_mine(req->db, req->arena, req->auth, past, &r, &n);
 	if (rc == ERR_FORBIDDEN)
-		return refuse(req, resp, 403, "forbidden", "Relationships are listed in your "
+		return page_refuse(req, resp, 403, "forbidden", "Relationships are listed in your "
 		    "mentee or mentor view. Switch view first.");
 	if (rc != ERR_OK)
 		return rc;
@@ -1053,10 +1029,10 @@ handle_assign_post(struct request *req, struct response *resp)
 	if (req->errors == NULL) {
 		rc = app_assign(req->db, req->arena, req->auth, &in, req->client_ip, &ps, &id);
 		if (rc == ERR_CONFLICT)
-			return refuse(req, resp, 409, "conflict", why_of(&ps, "This mentee "
+			return page_refuse(req, resp, 409, "conflict", page_why(&ps, "This mentee "
 			    "already has a mentor."));
 		if (rc == ERR_FORBIDDEN)
-			return refuse(req, resp, 403, "forbidden", why_of(&ps, "Assignment is "
+			return page_refuse(req, resp, 403, "forbidden", page_why(&ps, "Assignment is "
 			    "not allowed in this scheme."));
 		if (rc != ERR_OK && rc != ERR_BAD_INPUT)
 			return rc;

@@ -31,19 +31,6 @@
 #include "core/clock.h"
 #include "view/json.h"
 
-static enum err
-refuse(struct request *req, struct response *resp, int status, const char *code,
-    const char *message)
-{
-	if (req->is_api) {
-		resp_json(resp, req, status, json_pack("{s:{s:s, s:s, s:{}}}", "error",
-		    "code", code, "message", message, "fields"));
-		return ERR_OK;
-	}
-	page_render_error(req, resp, status, message);
-	return ERR_OK;
-}
-
 static bool
 is_mentee_view(const struct request *req)
 {
@@ -200,7 +187,7 @@ handle_list(struct request *req, struct response *resp)
 	enum err rc = list_model(req, m, &n);
 	if (rc == ERR_FORBIDDEN) {
 		json_decref(m);
-		return refuse(req, resp, 403, "forbidden", "Mentoring requests are for mentees "
+		return page_refuse(req, resp, 403, "forbidden", "Mentoring requests are for mentees "
 		    "and mentors. Switch to your mentee or mentor view to see yours.");
 	}
 	if (rc != ERR_OK) {
@@ -270,7 +257,7 @@ static enum err
 handle_form(struct request *req, struct response *resp)
 {
 	if (!is_mentee_view(req))
-		return refuse(req, resp, 403, "forbidden", not_mentee);
+		return page_refuse(req, resp, 403, "forbidden", not_mentee);
 	return request_form(req, resp, 200, req_int(req, "id"));
 }
 
@@ -278,7 +265,7 @@ static enum err
 handle_create(struct request *req, struct response *resp)
 {
 	if (!is_mentee_view(req))
-		return refuse(req, resp, 403, "forbidden", not_mentee);
+		return page_refuse(req, resp, 403, "forbidden", not_mentee);
 	int64_t mentor_id = req_has(req, "id") ? req_int(req, "id") : req_int(req, "mentor_id");
 	struct app_request_in in = {.mentor_id = mentor_id, .message = req_str(req, "message"),
 	    .second_id = req_int(req, "second_id"), .third_id = req_int(req, "third_id")};
@@ -422,7 +409,7 @@ static enum err
 answer_refusal(struct request *req, struct response *resp, enum err rc, int64_t id)
 {
 	if (rc == ERR_FORBIDDEN)
-		return refuse(req, resp, 403, "forbidden", "Only the other person in this "
+		return page_refuse(req, resp, 403, "forbidden", "Only the other person in this "
 		    "request can do that.");
 	if (rc != ERR_BAD_INPUT && rc != ERR_CONFLICT)
 		return rc;
@@ -475,7 +462,7 @@ handle_withdraw(struct request *req, struct response *resp)
 	enum err rc = app_request_withdraw(req->db, req->arena, req->auth, id,
 	    req->client_ip);
 	if (rc == ERR_CONFLICT)
-		return refuse(req, resp, 409, "conflict", "This request has already been "
+		return page_refuse(req, resp, 409, "conflict", "This request has already been "
 		    "decided or withdrawn, so it cannot be withdrawn.");
 	if (rc != ERR_OK)
 		return answer_refusal(req, resp, rc, id);

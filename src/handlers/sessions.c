@@ -42,37 +42,15 @@
 
 /* ---- small helpers ---- */
 
-static enum err
-refuse(struct request *req, struct response *resp, int status, const char *code,
-    const char *message)
-{
-	if (req->is_api) {
-		resp_json(resp, req, status, json_pack("{s:{s:s, s:s, s:{}}}", "error",
-		    "code", code, "message", message, "fields"));
-		return ERR_OK;
-	}
-	page_render_error(req, resp, status, message);
-	return ERR_OK;
-}
-
-static const char *
-why_of(const struct app_problems *ps, const char *fallback)
-{
-	for (size_t i = 0; i < ps->n; i++)
-		if (*ps->p[i].field == '\0')
-			return ps->p[i].message;
-	return fallback;
-}
-
 /* 409 or 403 with app's sentence; false when rc was neither. */
 static bool
 refused(struct request *req, struct response *resp, enum err rc,
     const struct app_problems *ps)
 {
 	if (rc == ERR_CONFLICT)
-		refuse(req, resp, 409, "conflict", why_of(ps, APP_REL_ENDED));
+		page_refuse(req, resp, 409, "conflict", page_why(ps, APP_REL_ENDED));
 	else if (rc == ERR_FORBIDDEN)
-		refuse(req, resp, 403, "forbidden", why_of(ps,
+		page_refuse(req, resp, 403, "forbidden", page_why(ps,
 		    "Only the mentor and mentee can change their sessions."));
 	else
 		return false;

@@ -60,20 +60,6 @@ kind_label(const char *kind)
 	return kind;
 }
 
-/* An error of ours that is not about fields: the page, or JSON. */
-static enum err
-refuse(struct request *req, struct response *resp, int status, const char *code,
-    const char *message)
-{
-	if (req->is_api) {
-		resp_json(resp, req, status, json_pack("{s:{s:s, s:s, s:{}}}", "error",
-		    "code", code, "message", message, "fields"));
-		return ERR_OK;
-	}
-	page_render_error(req, resp, status, message);
-	return ERR_OK;
-}
-
 static const char *
 done_message(const char *done)
 {
@@ -153,7 +139,7 @@ handle_training_list(struct request *req, struct response *resp)
 	enum err rc = app_training_list(req->db, req->arena, req->auth, &t, &n);
 
 	if (rc == ERR_FORBIDDEN)
-		return refuse(req, resp, 403, "forbidden", not_mentor);
+		return page_refuse(req, resp, 403, "forbidden", not_mentor);
 	if (rc != ERR_OK)
 		return rc;
 	app_today(today);
@@ -231,7 +217,7 @@ static enum err
 handle_training_new(struct request *req, struct response *resp)
 {
 	if (!app_is_mentor(req->auth))
-		return refuse(req, resp, 403, "forbidden", not_mentor);
+		return page_refuse(req, resp, 403, "forbidden", not_mentor);
 	return training_form(req, resp, 200, 0, NULL, false);
 }
 
@@ -324,7 +310,7 @@ handle_training_create(struct request *req, struct response *resp)
 	enum err rc = ERR_BAD_INPUT;
 
 	if (!app_is_mentor(req->auth))
-		return refuse(req, resp, 403, "forbidden", not_mentor);
+		return page_refuse(req, resp, 403, "forbidden", not_mentor);
 	read_training(req, &in);
 	bool has_file = read_file(req, &file);
 	if (req->errors == NULL) {
@@ -692,7 +678,7 @@ verify(struct request *req, struct response *resp, bool is_verified)
 		/* the page the administrator came from, showing the record as
 		 * it is now */
 		if (req->is_api || scheme_id == 0)
-			return refuse(req, resp, 409, "conflict", stale);
+			return page_refuse(req, resp, 409, "conflict", stale);
 		if (back_user != 0)
 			return admin_mentor_page(req, resp, 409, scheme_id, back_user, stale);
 		return admin_training_page(req, resp, 409, scheme_id, stale);
@@ -813,7 +799,7 @@ conflicts_page(struct request *req, struct response *resp, int status)
 	enum err rc;
 
 	if (side == NULL)
-		return refuse(req, resp, 403, "forbidden", not_side);
+		return page_refuse(req, resp, 403, "forbidden", not_side);
 	bool is_mentee = strcmp(side, "mentee") == 0;
 	if ((rc = app_conflicts_mine(req->db, req->arena, me, &c, &n)) != ERR_OK ||
 	    (rc = app_conflict_choices(req->db, req->arena, me, &people, &npeople)) !=
@@ -886,7 +872,7 @@ handle_conflict_declare(struct request *req, struct response *resp)
 	enum err rc = ERR_BAD_INPUT;
 
 	if (app_conflict_side(req->auth) == NULL)
-		return refuse(req, resp, 403, "forbidden", not_side);
+		return page_refuse(req, resp, 403, "forbidden", not_side);
 	if (req->errors == NULL) {
 		struct app_conflict_in in = {
 			.kind = req_str(req, "kind"),
