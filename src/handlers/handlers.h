@@ -114,6 +114,12 @@ enum err page_refuse(struct request *req, struct response *resp, int status,
 /* The first sentence app gave for a refusal (field ""), or `fallback`. */
 const char *page_why(const struct app_problems *ps, const char *fallback);
 
+/* An NHS date input's three boxes (prefix_day, _month, _year) in m: from
+ * an ISO date ("" each when it is not one), or as typed (a form coming
+ * back). */
+void page_date_parts(struct request *req, json_t *m, const char *prefix, const char *iso);
+void page_date_typed(struct request *req, json_t *m, const char *prefix);
+
 void admin_menu(struct request *req, json_t *m, const char *current,
     int64_t scheme_current);
 

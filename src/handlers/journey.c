@@ -102,28 +102,6 @@ add_problems(struct request *req, const struct app_problems *ps, const char *con
 	}
 }
 
-/* The three boxes of an ISO date ("" each when not a date). */
-static void
-put_parts(struct request *req, json_t *m, const char *prefix, const char *iso)
-{
-	int y = 0, mo = 0, d = 0;
-	bool ok = app_date_is_real(iso) && sscanf(iso, "%4d-%2d-%2d", &y, &mo, &d) == 3;
-	struct arena *a = req->arena;
-	json_put_s(m, arena_printf(a, "%s_day", prefix), ok ? arena_printf(a, "%d", d) : "");
-	json_put_s(m, arena_printf(a, "%s_month", prefix), ok ? arena_printf(a, "%d", mo) : "");
-	json_put_s(m, arena_printf(a, "%s_year", prefix), ok ? arena_printf(a, "%d", y) : "");
-}
-
-static void
-put_typed_parts(struct request *req, json_t *m, const char *prefix)
-{
-	static const char *const parts[] = {"day", "month", "year"};
-	for (size_t i = 0; i < 3; i++) {
-		const char *name = arena_printf(req->arena, "%s_%s", prefix, parts[i]);
-		json_put_s(m, name, req_str(req, name));
-	}
-}
-
 /* The due date from the page's boxes or the API's ISO field; a problem
  * with the boxes becomes the "due" field's error. */
 static const char *
@@ -322,9 +300,9 @@ put_forms(struct request *req, json_t *m, const struct app_journey *j)
 	json_put_b(m, "owner_me", strcmp(owner, "me") == 0);
 	json_put_b(m, "owner_other", strcmp(owner, "other") == 0);
 	if (post && req_has(req, "action_text"))
-		put_typed_parts(req, m, "due");
+		page_date_typed(req, m, "due");
 	else
-		put_parts(req, m, "due", "");
+		page_date_parts(req, m, "due", "");
 }
 
 static const char *
@@ -671,9 +649,9 @@ action_form(struct request *req, struct response *resp, int status, int64_t id)
 	json_put_b(m, "owner_me", strcmp(owner, "me") == 0);
 	json_put_b(m, "owner_other", strcmp(owner, "other") == 0);
 	if (post)
-		put_typed_parts(req, m, "due");
+		page_date_typed(req, m, "due");
 	else
-		put_parts(req, m, "due", x.due);
+		page_date_parts(req, m, "due", x.due);
 	page_field_errors(req, m, action_fields);
 	return page_render(req, resp, status, "journey-action", m);
 }

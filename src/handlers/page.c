@@ -7,14 +7,17 @@
  */
 #include "handlers/handlers.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "app/account.h"
+#include "app/date.h"
 #include "app/request.h"
 #include "core/arena.h"
 #include "core/config.h"
 #include "core/log.h"
 #include "http/static.h"
+#include "view/json.h"
 #include "view/templates.h"
 #include "view/url.h"
 
@@ -206,4 +209,25 @@ page_why(const struct app_problems *ps, const char *fallback)
 		if (*ps->p[i].field == '\0')
 			return ps->p[i].message;
 	return fallback;
+}
+
+void
+page_date_parts(struct request *req, json_t *m, const char *prefix, const char *iso)
+{
+	int y = 0, mo = 0, d = 0;
+	bool ok = app_date_is_real(iso) && sscanf(iso, "%4d-%2d-%2d", &y, &mo, &d) == 3;
+	struct arena *a = req->arena;
+	json_put_s(m, arena_printf(a, "%s_day", prefix), ok ? arena_printf(a, "%d", d) : "");
+	json_put_s(m, arena_printf(a, "%s_month", prefix), ok ? arena_printf(a, "%d", mo) : "");
+	json_put_s(m, arena_printf(a, "%s_year", prefix), ok ? arena_printf(a, "%d", y) : "");
+}
+
+void
+page_date_typed(struct request *req, json_t *m, const char *prefix)
+{
+	static const char *const parts[] = {"day", "month", "year"};
+	for (size_t i = 0; i < 3; i++) {
+		const char *name = arena_printf(req->arena, "%s_%s", prefix, parts[i]);
+		json_put_s(m, name, req_str(req, name));
+	}
 }

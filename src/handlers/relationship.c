@@ -45,29 +45,6 @@
 
 /* ---- small helpers ---- */
 
-/* The three boxes of an ISO date, for a form ("" each when not a date). */
-static void
-put_parts(struct request *req, json_t *m, const char *prefix, const char *iso)
-{
-	int y = 0, mo = 0, d = 0;
-	bool ok = app_date_is_real(iso) && sscanf(iso, "%4d-%2d-%2d", &y, &mo, &d) == 3;
-	struct arena *a = req->arena;
-	json_put_s(m, arena_printf(a, "%s_day", prefix), ok ? arena_printf(a, "%d", d) : "");
-	json_put_s(m, arena_printf(a, "%s_month", prefix), ok ? arena_printf(a, "%d", mo) : "");
-	json_put_s(m, arena_printf(a, "%s_year", prefix), ok ? arena_printf(a, "%d", y) : "");
-}
-
-/* The boxes as typed (a form coming back). */
-static void
-put_typed_parts(struct request *req, json_t *m, const char *prefix)
-{
-	static const char *const parts[] = {"day", "month", "year"};
-	for (size_t i = 0; i < 3; i++) {
-		const char *name = arena_printf(req->arena, "%s_%s", prefix, parts[i]);
-		json_put_s(m, name, req_str(req, name));
-	}
-}
-
 /* A date from the page's boxes (prefix_day ...) or the API's ISO field;
  * a problem with the boxes becomes the field's error.  Errors central
  * validation put on a box move onto the date's field. */
@@ -416,9 +393,9 @@ rel_page(struct request *req, struct response *resp, int status, int64_t id)
 		    page_respond(req, resp, status, "relationship", m);
 	}
 	if (req->method == HTTP_POST)
-		put_typed_parts(req, m, "est");
+		page_date_typed(req, m, "est");
 	else
-		put_parts(req, m, "est", p.rel.r.estimated_end);
+		page_date_parts(req, m, "est", p.rel.r.estimated_end);
 	page_field_errors(req, m, est_fields);
 	if (status == 200)
 		json_put_s(m, "done_message", done_message(req_str(req, "done")));
@@ -501,11 +478,11 @@ form_page(struct request *req, struct response *resp, int status, int64_t id,
 	bool is_post = req->method == HTTP_POST;
 	if (action == LRLA_COMPLETE) {
 		if (is_post) {
-			put_typed_parts(req, m, "end");
+			page_date_typed(req, m, "end");
 		} else {
 			char today[11];
 			app_today(today);
-			put_parts(req, m, "end", today);
+			page_date_parts(req, m, "end", today);
 		}
 		json_put_s(m, "closing_comments_typed", is_post ?
 		    req_str(req, "closing_comments") : "");
@@ -969,7 +946,7 @@ assign_page(struct request *req, struct response *resp, int status)
 	json_put_i(m, "mentor_id", mentor_id);
 	json_put_s(m, "override_reason_typed", is_post ? req_str(req, "override_reason") : "");
 	if (is_post)
-		put_typed_parts(req, m, "first");
+		page_date_typed(req, m, "first");
 	json_put_s(m, "first_time", is_post ? req_str(req, "first_time") : "");
 	page_field_errors(req, m, assign_fields);
 	admin_menu(req, m, "", scheme_id);
