@@ -218,6 +218,32 @@ enum err app_notify_ics_tx(struct db *db, int64_t user_id, const char *to,
     const char *kind, const char *subject, const char *text, const char *ics,
     const char *method);
 
+/*
+ * One notification (MSG-4, ACC-8), the form every new call site uses:
+ * the same routing as app_notify_ics_tx (off, daily digest, at once),
+ * and the email is rendered from the mail templates with the scheme's
+ * name and a link back into Tandem.
+ *   scheme_id  the scheme the email is about (0: none, e.g. account
+ *              emails before any scheme); its name heads the email
+ *   path       where the link back goes, "/chats/12"; NULL or "" = "/"
+ *   text       the body in plain paragraphs (blank-line separated); the
+ *              HTML part is made from it, escaped
+ *   ics, ics_method  an invitation, as app_notify_ics_tx; NULL for none
+ * Inside the caller's transaction; an unknown kind is ERR_INTERNAL.
+ */
+struct app_notice {
+	int64_t user_id;
+	const char *to;
+	const char *kind;
+	int64_t scheme_id;
+	const char *subject;
+	const char *text;
+	const char *path;
+	const char *ics;
+	const char *ics_method;
+};
+enum err app_notice_tx(struct db *db, const struct app_notice *n);
+
 /* The daily digest job: one email per person with held items. */
 enum err app_digest_run(struct db *db, int64_t now, size_t *sent);
 

@@ -126,4 +126,13 @@ enum err app_demo_sessions_tx(struct db *db, int64_t scheme_id);
 enum err app_demo_journey_tx(struct db *db, int64_t scheme_id);
 enum err app_demo_guides_tx(struct db *db, int64_t scheme_id);
 
+/* Then (issue 8): the demo pair's chat (app/chats.c), a message from the
+ * scheme team (app/messages.c), news and resources with Tandem's own
+ * short guide and a code-of-practice placeholder (app/news.c), and the
+ * scheme's escalation contact (app/concerns.c). */
+enum err app_demo_chats_tx(struct db *db, int64_t scheme_id);
+enum err app_demo_messages_tx(struct db *db, int64_t scheme_id);
+enum err app_demo_news_tx(struct db *db, int64_t scheme_id);
+enum err app_demo_concerns_tx(struct db *db, int64_t scheme_id);
+
 #endif

@@ -99,6 +99,13 @@ app_demo_load(struct db *db, const char *password,
 	    (rc = app_demo_journey_tx(db, scheme_id)) != ERR_OK ||
 	    (rc = app_demo_guides_tx(db, scheme_id)) != ERR_OK)
 		goto out;
+	/* their chat, a message from the scheme team, news and resources,
+	 * the escalation contact (issue 8) */
+	if ((rc = app_demo_chats_tx(db, scheme_id)) != ERR_OK ||
+	    (rc = app_demo_messages_tx(db, scheme_id)) != ERR_OK ||
+	    (rc = app_demo_news_tx(db, scheme_id)) != ERR_OK ||
+	    (rc = app_demo_concerns_tx(db, scheme_id)) != ERR_OK)
+		goto out;
 	/* the email a real registration would have caused (ACC-3) */
 	rc = app_email_tx(db, "gareth.evans@northfield.example.nhs.uk",
 	    "New registration waiting for approval: Olivia Grant",

@@ -103,6 +103,22 @@ const struct app_notice_kind app_notice_kinds[] = {
 	{ "agreement.review", "Time to review your mentoring agreement",
 	  "Sent six months after you confirmed your mentoring agreement, and every "
 	  "six months after, to prompt a review.", false },
+	/* chats, administrator messages, concerns (MSG-1, MSG-2, MSG-5) */
+	{ "chat.message", "A new chat message",
+	  "Sent when your mentor or mentee writes to you in your chat and you have "
+	  "not read it yet; at most one email per chat every 15 minutes.", false },
+	{ "message.new", "A message from your scheme team",
+	  "Sent when a scheme administrator sends you a message. The email only says "
+	  "that a message is waiting; you read it, and any attachments, in Tandem.",
+	  false },
+	{ "message.reply", "A reply to your message",
+	  "For administrators: someone replied to a message you sent.", false },
+	{ "concern.raised", "A concern has been raised",
+	  "For the scheme's escalation contacts: someone has raised a concern. This "
+	  "email cannot be turned off or held.", true },
+	{ "concern.updated", "Your concern has been updated",
+	  "Sent when the person handling a concern you raised changes its status.",
+	  false },
 	{ "admin.request_waiting", "A request has waited too long",
 	  "For administrators: a mentoring request has waited a week without an "
 	  "answer from the mentor.", false },
@@ -327,6 +343,15 @@ app_digest_run(struct db *db, int64_t now, size_t *sent)
 	if (sent)
 		*sent = nsent;
 	return rc != ERR_OK ? rc : failed;
+}
+
+/* CONTRACT (mail helper): renders from the mail templates.  Until then,
+ * the routing of app_notify_ics_tx with the text as given. */
+enum err
+app_notice_tx(struct db *db, const struct app_notice *n)
+{
+	return app_notify_ics_tx(db, n->user_id, n->to, n->kind, n->subject, n->text,
+	    n->ics, n->ics_method);
 }
 
 /*

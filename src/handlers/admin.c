@@ -199,6 +199,7 @@ admin_menu(struct request *req, json_t *m, const char *current, int64_t scheme_c
 		{"registrations", "/admin/registrations", "Registrations"},
 		{"locked", "/admin/locked", "Locked accounts"},
 		{"users", "/admin/users", "People"},
+		{"messages", "/admin/messages", "Messages"},
 		{"outbox", "/admin/outbox", "Outbox"},
 	};
 	json_t *items = json_array();
@@ -232,6 +233,10 @@ admin_menu(struct request *req, json_t *m, const char *current, int64_t scheme_c
 			    "/admin/schemes/%lld/guides", (long long)schemes[i].id));
 			json_put_s(x, "content_url", arena_printf(req->arena,
 			    "/admin/schemes/%lld/content", (long long)schemes[i].id));
+			json_put_s(x, "news_url", arena_printf(req->arena,
+			    "/admin/schemes/%lld/news", (long long)schemes[i].id));
+			json_put_s(x, "concerns_url", arena_printf(req->arena,
+			    "/admin/schemes/%lld/concerns", (long long)schemes[i].id));
 			json_array_append_new(list, x);
 		}
 	}

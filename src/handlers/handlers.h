@@ -59,6 +59,16 @@ extern const struct route diary_routes[];        /* diary.c: learning diary, gui
 extern const size_t diary_nroutes;
 extern const struct route agreement_routes[];    /* agreement.c: mentoring agreement (REL-8) */
 extern const size_t agreement_nroutes;
+extern const struct route chats_routes[];        /* chats.c: chats (MSG-1) */
+extern const size_t chats_nroutes;
+extern const struct route messages_routes[];     /* messages.c: admin messages (MSG-2) */
+extern const size_t messages_nroutes;
+extern const struct route news_routes[];         /* news.c: news, resources (MSG-3) */
+extern const size_t news_nroutes;
+extern const struct route concerns_routes[];     /* concerns.c: concerns (MSG-5) */
+extern const size_t concerns_nroutes;
+extern const struct route mail_routes[];         /* mail.c: outbox, email (MSG-4, ACC-8) */
+extern const size_t mail_nroutes;
 
 /* ---- auth.c: the server's hooks ---- */
 struct app_session_limits;
@@ -165,6 +175,8 @@ enum err rel_journey_model(struct request *req, json_t *m,
     const struct app_relationship_page *p);   /* journey.c: "journey" */
 enum err rel_agreement_model(struct request *req, json_t *m,
     const struct app_relationship_page *p);   /* agreement.c: "agreement" */
+enum err rel_chat_model(struct request *req, json_t *m,
+    const struct app_relationship_page *p);   /* chats.c: "chat" (partials/rel-chat) */
 
 /* The mentee/mentor home page: sessions.c adds "sessions_home" (hours
  * and "did it take place?" questions, partials/home-sessions) and
@@ -172,6 +184,12 @@ enum err rel_agreement_model(struct request *req, json_t *m,
  * partials/home-agreement).  activity.c fills the "My activity" tab. */
 enum err home_sessions(struct request *req, json_t *m);
 enum err home_agreement(struct request *req, json_t *m);
+/* issue 8, above the tabs: unread chats (chats.c, partials/home-chats),
+ * unread administrator messages (messages.c, partials/home-messages),
+ * recent news and new resources (news.c, partials/home-news) */
+enum err home_chats(struct request *req, json_t *m);
+enum err home_messages(struct request *req, json_t *m);
+enum err home_news(struct request *req, json_t *m);
 enum err home_tab_activity(struct request *req, json_t *tab);
 
 /* My activity (activity.c, SES-8) asks diary.c for the person's diary

@@ -11,7 +11,9 @@
 #include <string.h>
 
 #include "app/account.h"
+#include "app/chats.h"
 #include "app/date.h"
+#include "app/messages.h"
 #include "app/request.h"
 #include "core/arena.h"
 #include "core/config.h"
@@ -55,13 +57,28 @@ app_model(struct request *req)
 				outstanding = 0;
 			bool is_mentee = strcmp(me->active->role, "mentee") == 0;
 			bool is_mentor = strcmp(me->active->role, "mentor") == 0;
-			json_object_set_new(user, "view", json_pack("{s:s, s:s, s:b, s:b, s:b, s:I, s:b}",
+			/* MSG-1: unread chat messages, one indexed count */
+			int64_t unread_chats = 0;
+			if ((is_mentee || is_mentor) && req->db != NULL &&
+			    app_chats_unread(req->db, me, &unread_chats) != ERR_OK)
+				unread_chats = 0;
+			json_object_set_new(user, "view", json_pack(
+			    "{s:s, s:s, s:b, s:b, s:b, s:I, s:b, s:I, s:b}",
 			    "label", me->active->label, "scheme", me->active->scheme_name,
 			    "is_mentee", is_mentee, "is_mentor", is_mentor,
 			    "is_participant", is_mentee || is_mentor,
 			    "outstanding", (json_int_t)outstanding,
-			    "has_outstanding", outstanding > 0));
+			    "has_outstanding", outstanding > 0,
+			    "chats_unread", (json_int_t)unread_chats,
+			    "has_chats_unread", unread_chats > 0));
 		}
+		/* MSG-2: the menu badge for administrator messages (everyone) */
+		int64_t unread_msgs = 0;
+		if (req->db != NULL &&
+		    app_messages_unread(req->db, me, &unread_msgs) != ERR_OK)
+			unread_msgs = 0;
+		json_object_set_new(user, "messages_unread", json_integer(unread_msgs));
+		json_object_set_new(user, "has_messages_unread", json_boolean(unread_msgs > 0));
 		json_object_set_new(app, "user", user);
 	}
 	return app;

@@ -376,10 +376,10 @@ rel_page(struct request *req, struct response *resp, int status, int64_t id)
 	if (rc != ERR_OK)
 		return rc;
 	json_t *m = page_model(req, &p);
-	/* the areas that live on this page (issues 6 and 7) */
+	/* the areas that live on this page (issues 6, 7 and 8) */
 	enum err (*const sections[])(struct request *, json_t *,
 	    const struct app_relationship_page *) = {rel_sessions_model, rel_notes_model,
-	    rel_journey_model, rel_agreement_model};
+	    rel_journey_model, rel_agreement_model, rel_chat_model};
 	for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]); i++) {
 		if ((rc = sections[i](req, m, &p)) != ERR_OK) {
 			json_decref(m);

@@ -101,6 +101,11 @@ routes_all(size_t *n)
 		{journey_routes, &journey_nroutes},
 		{diary_routes, &diary_nroutes},
 		{agreement_routes, &agreement_nroutes},
+		{chats_routes, &chats_nroutes},
+		{messages_routes, &messages_nroutes},
+		{news_routes, &news_nroutes},
+		{concerns_routes, &concerns_nroutes},
+		{mail_routes, &mail_nroutes},
 	};
 	size_t cap = 0;
 	for (size_t i = 0; i < sizeof(areas) / sizeof(areas[0]); i++)

@@ -331,6 +331,13 @@ handle_dashboard(struct request *req, struct response *resp)
 		trc = home_sessions(req, m);
 	if (trc == ERR_OK)
 		trc = home_agreement(req, m);
+	/* unread chats and messages, news and resources (MSG-1..3) */
+	if (trc == ERR_OK)
+		trc = home_chats(req, m);
+	if (trc == ERR_OK)
+		trc = home_messages(req, m);
+	if (trc == ERR_OK)
+		trc = home_news(req, m);
 	if (trc != ERR_OK) {
 		json_decref(m);
 		return trc;

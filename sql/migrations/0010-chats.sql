@@ -1,0 +1,2 @@
+-- 0010-chats: placeholder; its owner replaces this file.
+SELECT 1;

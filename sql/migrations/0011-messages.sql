@@ -1,0 +1,2 @@
+-- 0011-messages: placeholder; its owner replaces this file.
+SELECT 1;

@@ -1,0 +1,2 @@
+-- 0012-news: placeholder; its owner replaces this file.
+SELECT 1;

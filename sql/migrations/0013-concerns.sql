@@ -1,0 +1,2 @@
+-- 0013-concerns: placeholder; its owner replaces this file.
+SELECT 1;
