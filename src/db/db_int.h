@@ -94,6 +94,11 @@ enum stmt {
 #include "db/diary.def"
 #include "db/agreement.def"
 #include "db/calendar.def"
+#include "db/chats.def"
+#include "db/messages.def"
+#include "db/news.def"
+#include "db/concerns.def"
+#include "db/mail.def"
 #undef STMT
 	STMT__MAX
 };

@@ -198,5 +198,10 @@ const char *const stmt_sql[STMT__MAX] = {
 #include "db/diary.def"
 #include "db/agreement.def"
 #include "db/calendar.def"
+#include "db/chats.def"
+#include "db/messages.def"
+#include "db/news.def"
+#include "db/concerns.def"
+#include "db/mail.def"
 #undef STMT
 };
