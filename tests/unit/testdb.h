@@ -6,6 +6,7 @@
 #ifndef TANDEM_TESTS_TESTDB_H
 #define TANDEM_TESTS_TESTDB_H
 
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -42,12 +43,21 @@ testdb_unlink(const char *path)
 	}
 }
 
-/* testdb_unlink, then the directory testdb_make made. */
+static inline int
+testdb_rm_one(const char *p, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st; (void)flag; (void)ftw;
+	remove(p);
+	return 0;
+}
+
+/* testdb_unlink, then the directory testdb_make made with whatever else
+ * the test left in it (stored files: files/ from the demo, uploads). */
 static inline void
 testdb_remove(const char *dir, const char *path)
 {
 	testdb_unlink(path);
-	rmdir(dir);
+	nftw(dir, testdb_rm_one, 8, FTW_DEPTH | FTW_PHYS);
 }
 
 #endif
