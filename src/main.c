@@ -50,6 +50,7 @@
 #include "jobs/requests.h"
 #include "jobs/scheduler.h"
 #include "mail/outbox.h"
+#include "mail/render.h"
 #include "mail/smtp.h"
 #include "view/templates.h"
 
@@ -653,6 +654,7 @@ cmd_serve(const struct config *cfg, const struct options *o)
 	signal(SIGPIPE, SIG_IGN);
 
 	db_pool_init(path);
+	mail_render_configure(cfg);   /* emails from the templates, links to base_url */
 	transport = smtp_transport(cfg);
 	is_transport = true;
 	sender = outbox_sender_start(cfg, &transport);

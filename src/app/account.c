@@ -184,8 +184,13 @@ register_emails_tx(struct db *db, struct arena *a, const struct app_registration
 	    "registration will not be approved without you.\n\n"
 	    "Tandem\n",
 	    r->given_name, scheme->name, roles_text(r), r->username);
-	rc = app_notify_tx(db, user_id, r->email, "account.registered",
-	    "We have received your registration", text);
+	rc = app_notice_tx(db, &(struct app_notice){.user_id = user_id,
+	    .to = r->email,
+	    .kind = "account.registered",
+	    .scheme_id = scheme->id,
+	    .subject = "We have received your registration",
+	    .text = text,
+	    .path = "/sign-in"});
 	if (rc != ERR_OK)
 		return rc;
 
@@ -205,8 +210,13 @@ register_emails_tx(struct db *db, struct arena *a, const struct app_registration
 		    "Tandem\n",
 		    admins[i].given_name, r->given_name, r->family_name, scheme->name,
 		    roles_text(r), r->username, r->email);
-		rc = app_notify_tx(db, admins[i].id, admins[i].email,
-		    "admin.registration", "New registration waiting for approval", text);
+		rc = app_notice_tx(db, &(struct app_notice){.user_id = admins[i].id,
+		    .to = admins[i].email,
+		    .kind = "admin.registration",
+		    .scheme_id = scheme->id,
+		    .subject = "New registration waiting for approval",
+		    .text = text,
+		    .path = "/admin/registrations"});
 		if (rc != ERR_OK)
 			return rc;
 	}
@@ -412,8 +422,13 @@ app_consent_withdraw(struct db *db, const struct app_auth *me, int64_t scheme_id
 		    "Tandem\n",
 		    admins[i].given_name, u.given_name, u.family_name, u.username,
 		    scheme.name);
-		rc = app_notify_tx(db, admins[i].id, admins[i].email,
-		    "admin.consent_withdrawn", "Someone has withdrawn their consent", text);
+		rc = app_notice_tx(db, &(struct app_notice){.user_id = admins[i].id,
+		    .to = admins[i].email,
+		    .kind = "admin.consent_withdrawn",
+		    .scheme_id = scheme_id,
+		    .subject = "Someone has withdrawn their consent",
+		    .text = text,
+		    .path = arena_printf(a, "/admin/users/%lld", (long long)me->user_id)});
 		if (rc != ERR_OK)
 			goto out;
 	}
@@ -462,30 +477,40 @@ decide(struct db *db, const struct app_auth *me, int64_t user_id, const char *re
 	if (rc != ERR_OK)
 		goto out;
 	if (approve)
-		rc = app_notify_tx(db, u.id, u.email, "account.approved",
-		    "Your registration has been approved", arena_printf(a,
-		    "Hello %s,\n\n"
-		    "Good news: your registration with %s has been approved.\n\n"
-		    "You can now sign in to Tandem with your username, %s, and the "
-		    "password you chose when you registered.\n\n"
-		    "What to do first\n\n"
-		    "Complete your profile, so that the people you will work with "
-		    "know a little about you.\n\n"
-		    "If you have forgotten your password, use \"Forgotten your "
-		    "password?\" on the sign-in page.\n\n"
-		    "Tandem\n",
-		    u.given_name, scheme_name, u.username));
+		rc = app_notice_tx(db, &(struct app_notice){.user_id = u.id,
+		    .to = u.email,
+		    .kind = "account.approved",
+		    .scheme_id = scheme_id,
+		    .subject = "Your registration has been approved",
+		    .text = arena_printf(a,
+		        "Hello %s,\n\n"
+		        "Good news: your registration with %s has been approved.\n\n"
+		        "You can now sign in to Tandem with your username, %s, and the "
+		        "password you chose when you registered.\n\n"
+		        "What to do first\n\n"
+		        "Complete your profile, so that the people you will work with "
+		        "know a little about you.\n\n"
+		        "If you have forgotten your password, use \"Forgotten your "
+		        "password?\" on the sign-in page.\n\n"
+		        "Tandem\n",
+		        u.given_name, scheme_name, u.username),
+		    .path = "/sign-in"});
 	else
-		rc = app_notify_tx(db, u.id, u.email, "account.rejected",
-		    "Your registration has not been approved", arena_printf(a,
-		    "Hello %s,\n\n"
-		    "We are sorry: your registration with %s has not been approved.\n\n"
-		    "The scheme administrator gave this reason:\n\n"
-		    "%s\n\n"
-		    "If you think this is a mistake, or you have questions, contact "
-		    "the scheme administrator.\n\n"
-		    "Tandem\n",
-		    u.given_name, scheme_name, reason));
+		rc = app_notice_tx(db, &(struct app_notice){.user_id = u.id,
+		    .to = u.email,
+		    .kind = "account.rejected",
+		    .scheme_id = scheme_id,
+		    .subject = "Your registration has not been approved",
+		    .text = arena_printf(a,
+		        "Hello %s,\n\n"
+		        "We are sorry: your registration with %s has not been approved.\n\n"
+		        "The scheme administrator gave this reason:\n\n"
+		        "%s\n\n"
+		        "If you think this is a mistake, or you have questions, contact "
+		        "the scheme administrator.\n\n"
+		        "Tandem\n",
+		        u.given_name, scheme_name, reason),
+		    .path = "/"});
 out:
 	if (rc == ERR_OK)
 		rc = db_commit(db);
@@ -630,8 +655,13 @@ app_reset_request(struct db *db, const char *username, const char *email,
 		goto done;
 	rc = db_reset_add(db, hash, u.id, now, now + APP_RESET_TTL);
 	if (rc == ERR_OK)
-		rc = app_notify_tx(db, u.id, u.email, "password.reset",
-		    "Reset your Tandem password", text);
+		rc = app_notice_tx(db, &(struct app_notice){.user_id = u.id,
+		    .to = u.email,
+		    .kind = "password.reset",
+		    .scheme_id = 0,
+		    .subject = "Reset your Tandem password",
+		    .text = text,
+		    .path = "/sign-in"});
 	if (rc == ERR_OK)
 		rc = app_audit_tx(db, 0, 0, "password.reset_request",
 		    subject_user(a, u.id), "reset link emailed", nz(ip));
@@ -739,17 +769,22 @@ app_reset_complete(struct db *db, struct arena *a, const char *token,
 		    arena_printf(a, "password set from a reset link; %lld sessions ended",
 		    (long long)ended), nz(ip));
 	if (rc == ERR_OK)
-		rc = app_notify_tx(db, u.id, u.email, "password.changed",
-		    "Your Tandem password has been changed", arena_printf(a,
-		    "Hello %s,\n\n"
-		    "The password for your Tandem account (username %s) has just been "
-		    "changed using a reset link, and you have been signed out "
-		    "everywhere.\n\n"
-		    "If this was you, you do not need to do anything.\n\n"
-		    "If it was not you, contact your scheme administrator straight "
-		    "away.\n\n"
-		    "Tandem\n",
-		    u.given_name, u.username));
+		rc = app_notice_tx(db, &(struct app_notice){.user_id = u.id,
+		    .to = u.email,
+		    .kind = "password.changed",
+		    .scheme_id = 0,
+		    .subject = "Your Tandem password has been changed",
+		    .text = arena_printf(a,
+		        "Hello %s,\n\n"
+		        "The password for your Tandem account (username %s) has just been "
+		        "changed using a reset link, and you have been signed out "
+		        "everywhere.\n\n"
+		        "If this was you, you do not need to do anything.\n\n"
+		        "If it was not you, contact your scheme administrator straight "
+		        "away.\n\n"
+		        "Tandem\n",
+		        u.given_name, u.username),
+		    .path = "/sign-in"});
 	if (rc == ERR_OK)
 		rc = db_commit(db);
 	else

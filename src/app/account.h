@@ -189,6 +189,9 @@ struct app_notice_kind {
 	const char *label;           /* "Your registration is approved" */
 	const char *description;
 	bool is_required;            /* cannot be turned off (security emails) */
+	const char *action;          /* the email's link-back label, "Open your chat" */
+	bool is_secret;              /* the body carries a live link (a reset
+	                                link): the outbox pages never show it */
 };
 extern const struct app_notice_kind app_notice_kinds[];
 extern const size_t app_notice_nkinds;
@@ -246,5 +249,60 @@ enum err app_notice_tx(struct db *db, const struct app_notice *n);
 
 /* The daily digest job: one email per person with held items. */
 enum err app_digest_run(struct db *db, int64_t now, size_t *sent);
+
+/* ---- rendering emails (notify.c; the templates are in mail/) ----
+ *
+ * app never builds HTML, so the email bodies are made by a renderer that
+ * main installs at start-up (mail/render.c, from templates/mail/).  With
+ * none installed (the command line, unit tests of other areas) emails go
+ * out as plain text with the link and the footer appended.
+ */
+
+/* One notification as the templates see it. */
+struct app_mail_view {
+	const struct app_notice_kind *kind;
+	const char *scheme_name;     /* "" when it is about no scheme */
+	const char *greeting;        /* "Hello Tom," or "" (the text has one) */
+	const char *subject;
+	const char *text;            /* paragraphs separated by blank lines */
+	const char *url;             /* absolute link back into Tandem */
+	const char *settings_url;    /* absolute notification settings link */
+};
+
+/* One held item of a daily summary. */
+struct app_digest_view_item {
+	const char *subject, *text;
+	const char *scheme_name;     /* "" for none */
+	const char *label;           /* the kind's link-back label */
+	const char *url;             /* absolute */
+};
+struct app_digest_view {
+	const char *greeting;        /* "Hello Tom," */
+	const struct app_digest_view_item *items;
+	size_t n;                    /* items shown */
+	size_t nmore;                /* held but too many to include */
+	const char *url;             /* Tandem's home page */
+	const char *settings_url;
+};
+
+/* Bodies into the arena; ERR_OK or the render's error (the email is
+ * then not queued and the caller's transaction fails). */
+struct app_mail_renderer {
+	enum err (*notice)(struct arena *a, const struct app_mail_view *v,
+	    char **text, char **html);
+	enum err (*digest)(struct arena *a, const struct app_digest_view *v,
+	    char **text, char **html);
+};
+
+/* Set once at start-up, before any thread that sends email starts.
+ * base_url: where links point ("https://mentoring.example.nhs.uk"; a
+ * trailing slash is dropped; NULL or "" keeps http://localhost).  r may
+ * be NULL (plain text).  Both are copied/borrowed for the process. */
+void app_mail_configure(const char *base_url, const struct app_mail_renderer *r);
+/* The base URL links in emails start with (no trailing slash). */
+const char *app_mail_base(void);
+/* The notification settings page, absolute: List-Unsubscribe and every
+ * footer point there. */
+const char *app_mail_settings_url(struct arena *a);
 
 #endif

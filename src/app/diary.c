@@ -323,13 +323,17 @@ app_diary_share(struct db *db, struct arena *a, const struct app_auth *me, int64
 		struct db_user u;
 		rc = db_user_get(db, a, partner, &u);
 		if (rc == ERR_OK)
-			rc = app_notify_tx(db, partner, u.email, "content.shared",
-			    arena_printf(a, "%s shared a learning diary entry with you",
-			    me->display_name),
-			    arena_printf(a, "%s has shared an entry from their learning diary "
-			    "with you.\n\nRead it here: %s/diary/%lld\n\nOnly you can see it, "
-			    "and only while they keep it shared.\n", me->display_name,
-			    link_base ? link_base : "", (long long)id));
+			rc = app_notice_tx(db, &(struct app_notice){.user_id = partner,
+			    .to = u.email,
+			    .kind = "content.shared",
+			    .scheme_id = e.scheme_id,
+			    .subject = arena_printf(a, "%s shared a learning diary entry with you",
+			        me->display_name),
+			    .text = arena_printf(a, "%s has shared an entry from their learning diary "
+			        "with you.\n\nRead it here: %s/diary/%lld\n\nOnly you can see it, "
+			        "and only while they keep it shared.\n", me->display_name,
+			        link_base ? link_base : "", (long long)id),
+			    .path = arena_printf(a, "/diary/%lld", (long long)id)});
 	}
 	if (rc == ERR_OK)
 		rc = db_commit(db);

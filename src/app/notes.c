@@ -265,7 +265,13 @@ tell_shared(struct db *db, struct arena *a, const struct app_auth *me,
 	    "If they stop sharing it, it will no longer be available to you.\n",
 	    u.given_name, me->display_name, what, rel->r.scheme_name,
 	    link_base ? link_base : "", path);
-	return app_notify_tx(db, other, u.email, "content.shared", subject, text);
+	return app_notice_tx(db, &(struct app_notice){.user_id = other,
+	    .to = u.email,
+	    .kind = "content.shared",
+	    .scheme_id = rel->r.scheme_id,
+	    .subject = subject,
+	    .text = text,
+	    .path = path});
 }
 
 static bool

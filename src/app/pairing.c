@@ -85,8 +85,13 @@ match_emails(struct db *db, struct arena *a, const struct db_scheme *scheme,
 	    "Best wishes,\n\nTandem, for %s\n",
 	    mentor->given_name, scheme->name, mentee->name, mentee->email, first, help,
 	    scheme->name);
-	enum err rc = app_notify_tx(db, mentor->id, mentor->email, "match.confirmed",
-	    arena_printf(a, "You have been matched with %s", mentee->name), text);
+	enum err rc = app_notice_tx(db, &(struct app_notice){.user_id = mentor->id,
+	    .to = mentor->email,
+	    .kind = "match.confirmed",
+	    .scheme_id = scheme->id,
+	    .subject = arena_printf(a, "You have been matched with %s", mentee->name),
+	    .text = text,
+	    .path = "/"});
 	if (rc != ERR_OK)
 		return rc;
 	first = when[0] != '\0'
@@ -105,8 +110,13 @@ match_emails(struct db *db, struct arena *a, const struct db_scheme *scheme,
 	    "Best wishes,\n\nTandem, for %s\n",
 	    mentee->given_name, scheme->name, mentor->name, mentor->email, first, by, help,
 	    scheme->name);
-	return app_notify_tx(db, mentee->id, mentee->email, "match.confirmed",
-	    arena_printf(a, "You have been matched with %s", mentor->name), text);
+	return app_notice_tx(db, &(struct app_notice){.user_id = mentee->id,
+	    .to = mentee->email,
+	    .kind = "match.confirmed",
+	    .scheme_id = scheme->id,
+	    .subject = arena_printf(a, "You have been matched with %s", mentor->name),
+	    .text = text,
+	    .path = "/"});
 }
 
 enum err
@@ -207,8 +217,13 @@ app_requests_close_for_mentee_tx(struct db *db, struct arena *a, int64_t scheme_
 		    "%s %s. You do not need to do anything.\n\n"
 		    "Thank you for considering it.\n\nTandem\n",
 		    mentor.given_name, mentee.name, why);
-		if ((rc = app_notify_tx(db, mentor.id, mentor.email, "request.withdrawn",
-		    arena_printf(a, "%s's request has been withdrawn", mentee.name), text))
+		if ((rc = app_notice_tx(db, &(struct app_notice){.user_id = mentor.id,
+		    .to = mentor.email,
+		    .kind = "request.withdrawn",
+		    .scheme_id = open[i].scheme_id,
+		    .subject = arena_printf(a, "%s's request has been withdrawn", mentee.name),
+		    .text = text,
+		    .path = arena_printf(a, "/requests/%lld", (long long)open[i].id)}))
 		    != ERR_OK)
 			return rc;
 	}
@@ -307,8 +322,13 @@ pass_on(struct db *db, struct arena *a, int64_t id, enum pass_why why_code, int6
 		    "Sign in to Tandem and use Find a mentor to choose again. If you would "
 		    "like help, contact your scheme administrator.\n\nTandem\n",
 		    mentee.given_name, why, skipped);
-		return app_notify_tx(db, mentee.id, mentee.email, "request.passed",
-		    "Your mentoring request: please choose again", text);
+		return app_notice_tx(db, &(struct app_notice){.user_id = mentee.id,
+		    .to = mentee.email,
+		    .kind = "request.passed",
+		    .scheme_id = r.scheme_id,
+		    .subject = "Your mentoring request: please choose again",
+		    .text = text,
+		    .path = arena_printf(a, "/requests/%lld", (long long)r.id)});
 	}
 	if (rc != ERR_OK)
 		return rc;
@@ -329,8 +349,13 @@ pass_on(struct db *db, struct arena *a, int64_t id, enum pass_why why_code, int6
 	    "answer by %s.\n\nTandem\n",
 	    mentor.given_name, mentee.name, next.message[0] ? "\n\nTheir message:\n\n" : "",
 	    next.message, "", app_time_words(a, deadline, false));
-	if ((rc = app_notify_tx(db, mentor.id, mentor.email, "request.new",
-	    arena_printf(a, "%s has asked you to be their mentor", mentee.name), text))
+	if ((rc = app_notice_tx(db, &(struct app_notice){.user_id = mentor.id,
+	    .to = mentor.email,
+	    .kind = "request.new",
+	    .scheme_id = next.scheme_id,
+	    .subject = arena_printf(a, "%s has asked you to be their mentor", mentee.name),
+	    .text = text,
+	    .path = arena_printf(a, "/requests/%lld", (long long)next.id)}))
 	    != ERR_OK)
 		return rc;
 	text = arena_printf(a,
@@ -339,8 +364,13 @@ pass_on(struct db *db, struct arena *a, int64_t id, enum pass_why why_code, int6
 	    "until %s to answer.\n\nTandem\n",
 	    mentee.given_name, why, (long long)next.rank, mentor.name, skipped,
 	    app_time_words(a, deadline, false));
-	return app_notify_tx(db, mentee.id, mentee.email, "request.passed",
-	    arena_printf(a, "Your request has gone to %s", mentor.name), text);
+	return app_notice_tx(db, &(struct app_notice){.user_id = mentee.id,
+	    .to = mentee.email,
+	    .kind = "request.passed",
+	    .scheme_id = r.scheme_id,
+	    .subject = arena_printf(a, "Your request has gone to %s", mentor.name),
+	    .text = text,
+	    .path = arena_printf(a, "/requests/%lld", (long long)next.id)});
 }
 
 enum err
@@ -410,8 +440,13 @@ app_requests_close_for_person_tx(struct db *db, struct arena *a, int64_t user_id
 		    "Sign in to Tandem and use Find a mentor to ask someone else. If you "
 		    "would like help, contact your scheme administrator.\n\nTandem\n",
 		    mentee.given_name, mentor.name);
-		if ((rc = app_notify_tx(db, mentee.id, mentee.email, "request.answered",
-		    "Your mentoring request has been closed", text)) != ERR_OK)
+		if ((rc = app_notice_tx(db, &(struct app_notice){.user_id = mentee.id,
+		    .to = mentee.email,
+		    .kind = "request.answered",
+		    .scheme_id = open[i].scheme_id,
+		    .subject = "Your mentoring request has been closed",
+		    .text = text,
+		    .path = arena_printf(a, "/requests/%lld", (long long)open[i].id)})) != ERR_OK)
 			return rc;
 	}
 	return ERR_OK;

@@ -3,6 +3,10 @@
  * caller's transaction so they commit or vanish with it: an email in the
  * outbox (MSG-4; mail/ sends it later, with retries) and a row in the
  * audit log (ADM-7).
+ *
+ * app_email_tx writes an email exactly as given, with no kind, scheme or
+ * template: notifications go through app_notice_tx (notify.c) instead,
+ * which renders them and honours each person's settings.
  */
 #include "app/app.h"
 

@@ -136,9 +136,14 @@ tell_admins(struct db *db, struct arena *a, const struct db_relationship *r, con
 	enum err rc = db_scheme_admins(db, a, r->scheme_id, &admins, &n);
 	for (size_t i = 0; rc == ERR_OK && i < n; i++)
 		if (admins[i].id != r->mentor_id && admins[i].id != r->mentee_id)
-			rc = app_notify_tx(db, admins[i].id, admins[i].email, kind, subject,
-			    arena_printf(a, "Hello %s,\n\n%s\nTandem\n", admins[i].given_name,
-			    text));
+			rc = app_notice_tx(db, &(struct app_notice){.user_id = admins[i].id,
+			    .to = admins[i].email,
+			    .kind = kind,
+			    .scheme_id = r->scheme_id,
+			    .subject = subject,
+			    .text = arena_printf(a, "Hello %s,\n\n%s\nTandem\n", admins[i].given_name,
+			        text),
+			    .path = arena_printf(a, "/admin/relationships/%lld", (long long)r->id)});
 	return rc;
 }
 

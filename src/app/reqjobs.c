@@ -85,8 +85,13 @@ count_miss(struct db *db, struct arena *a, int64_t mentor_id, int64_t scheme_id,
 	    "list. If you cannot take on mentees at the moment, you can set yourself as "
 	    "not available on your mentor profile.\n\nTandem\n",
 	    m.given_name, (long long)misses, scheme.name);
-	if ((rc = app_notify_tx(db, m.id, m.email, "request.paused",
-	    "Your mentor profile has been paused", text)) != ERR_OK)
+	if ((rc = app_notice_tx(db, &(struct app_notice){.user_id = m.id,
+	    .to = m.email,
+	    .kind = "request.paused",
+	    .scheme_id = scheme_id,
+	    .subject = "Your mentor profile has been paused",
+	    .text = text,
+	    .path = "/requests"})) != ERR_OK)
 		return rc;
 	r->paused++;
 	return app_audit_tx(db, 0, scheme_id, "mentor.paused",
@@ -140,8 +145,13 @@ remind_one(struct db *db, struct arena *a, const struct db_due *d, int64_t now,
 	    "Tandem\n",
 	    mentor.given_name, mentee.name, app_time_words(a, d->submitted_at, true),
 	    app_time_words(a, d->deadline_at, true));
-	if ((rc = app_notify_tx(db, mentor.id, mentor.email, "request.reminder",
-	    arena_printf(a, "Reminder: %s is waiting for your answer", mentee.name), text))
+	if ((rc = app_notice_tx(db, &(struct app_notice){.user_id = mentor.id,
+	    .to = mentor.email,
+	    .kind = "request.reminder",
+	    .scheme_id = d->scheme_id,
+	    .subject = arena_printf(a, "Reminder: %s is waiting for your answer", mentee.name),
+	    .text = text,
+	    .path = arena_printf(a, "/requests/%lld", (long long)d->id)}))
 	    != ERR_OK)
 		return rc;
 	r->reminded++;
@@ -186,10 +196,14 @@ alert_one(struct db *db, struct arena *a, const struct db_due *d, int64_t now,
 		    app_time_words(a, d->submitted_at, true),
 		    app_time_words(a, d->deadline_at, true), reminded,
 		    scheme.name);
-		if ((rc = app_notify_tx(db, admins[i].id, admins[i].email,
-		    "admin.request_waiting",
-		    arena_printf(a, "A request has waited a week: %s to %s", mentee.name,
-		    mentor.name), text)) != ERR_OK)
+		if ((rc = app_notice_tx(db, &(struct app_notice){.user_id = admins[i].id,
+		    .to = admins[i].email,
+		    .kind = "admin.request_waiting",
+		    .scheme_id = d->scheme_id,
+		    .subject = arena_printf(a, "A request has waited a week: %s to %s", mentee.name,
+		        mentor.name),
+		    .text = text,
+		    .path = arena_printf(a, "/admin/schemes/%lld/requests", (long long)d->scheme_id)})) != ERR_OK)
 			return rc;
 	}
 	r->alerted++;

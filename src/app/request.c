@@ -238,9 +238,14 @@ email_request_new(struct db *db, struct arena *a, int64_t mentor_id, int64_t men
 	    : "has asked you to be their mentor",
 	    message[0] ? "\n\nTheir message:\n\n" : "", message,
 	    app_time_words(a, deadline, false));
-	return app_notify_tx(db, mentor.id, mentor.email, "request.new",
-	    arena_printf(a, again ? "%s has amended their mentoring request"
-	    : "%s has asked you to be their mentor", mentee.name), text);
+	return app_notice_tx(db, &(struct app_notice){.user_id = mentor.id,
+	    .to = mentor.email,
+	    .kind = "request.new",
+	    .scheme_id = 0,
+	    .subject = arena_printf(a, again ? "%s has amended their mentoring request"
+	        : "%s has asked you to be their mentor", mentee.name),
+	    .text = text,
+	    .path = "/requests"});
 }
 
 static bool
@@ -460,7 +465,13 @@ email_answered(struct db *db, struct arena *a, const struct db_request *r,
 	    "Hello %s,\n\n%s%s%s\n\nWhat to do next\n\n%s\n\nTandem\n",
 	    mentee.given_name, body, comment[0] ? "\n\nTheir comment:\n\n" : "", comment,
 	    next);
-	return app_notify_tx(db, mentee.id, mentee.email, "request.answered", subject, text);
+	return app_notice_tx(db, &(struct app_notice){.user_id = mentee.id,
+	    .to = mentee.email,
+	    .kind = "request.answered",
+	    .scheme_id = r->scheme_id,
+	    .subject = subject,
+	    .text = text,
+	    .path = arena_printf(a, "/requests/%lld", (long long)r->id)});
 }
 
 enum err
@@ -645,8 +656,13 @@ withdraw_one(struct db *db, struct arena *a, const struct db_request *r, int64_t
 	    "Thank you for considering it.\n\nTandem\n",
 	    mentor.given_name, r->mentee_name,
 	    is_kind(r, "proposal") ? "suggested match" : "mentoring request");
-	return app_notify_tx(db, mentor.id, mentor.email, "request.withdrawn",
-	    arena_printf(a, "%s has withdrawn their request", r->mentee_name), text);
+	return app_notice_tx(db, &(struct app_notice){.user_id = mentor.id,
+	    .to = mentor.email,
+	    .kind = "request.withdrawn",
+	    .scheme_id = r->scheme_id,
+	    .subject = arena_printf(a, "%s has withdrawn their request", r->mentee_name),
+	    .text = text,
+	    .path = arena_printf(a, "/requests/%lld", (long long)r->id)});
 }
 
 enum err
@@ -722,8 +738,13 @@ app_proposal_create_tx(struct db *db, struct arena *a, int64_t scheme_id, int64_
 	    "You can accept the suggestion, ask for it to be amended, or reject it, each "
 	    "with a comment. Please answer by %s.\n\nTandem\n",
 	    mentor.given_name, mentee.name, (long long)score, app_time_words(a, deadline, false));
-	return app_notify_tx(db, mentor.id, mentor.email, "proposal.new",
-	    arena_printf(a, "Tandem suggests you mentor %s", mentee.name), text);
+	return app_notice_tx(db, &(struct app_notice){.user_id = mentor.id,
+	    .to = mentor.email,
+	    .kind = "proposal.new",
+	    .scheme_id = scheme_id,
+	    .subject = arena_printf(a, "Tandem suggests you mentor %s", mentee.name),
+	    .text = text,
+	    .path = arena_printf(a, "/requests/%lld", (long long)*id)});
 }
 
 enum err

@@ -467,9 +467,13 @@ app_sessions_add(struct db *db, struct arena *a, const struct app_auth *me, int6
 		buf_printf(&b, "\nThe relationship page: %s/relationships/%lld\n", base_url,
 		    (long long)rel_id);
 	const char *text = buf_str(&b);
-	rc = app_notify_tx(db, other, other_email, "session.added",
-	    out->nproposed ? "Mentoring sessions proposed" : "Mentoring sessions recorded",
-	    text);
+	rc = app_notice_tx(db, &(struct app_notice){.user_id = other,
+	    .to = other_email,
+	    .kind = "session.added",
+	    .scheme_id = rel.r.scheme_id,
+	    .subject = out->nproposed ? "Mentoring sessions proposed" : "Mentoring sessions recorded",
+	    .text = text,
+	    .path = arena_printf(a, "/relationships/%lld", (long long)rel_id)});
 	if (rc == ERR_OK)
 		rc = app_audit_tx(db, me->user_id, rel.r.scheme_id, "session.add",
 		    arena_printf(a, "relationship:%lld", (long long)rel_id),
@@ -606,23 +610,42 @@ tell_after(struct db *db, struct arena *a, const struct app_auth *me,
 	switch (act) {
 	case ASA_AGREE:
 		app_calendar_event(a, s, nz(base_url), now, &ev);
-		rc = app_notify_ics_tx(db, other, other_email, "session.answered",
-		    "Mentoring session agreed", arena_printf(a, "%s has agreed the session "
-		    "you proposed:\n\n%s\n\nIt counts toward your mentoring hours once it has "
-		    "taken place. The calendar invitation is attached.%s", me->display_name,
-		    what, link), ics_invite(a, &ev), "REQUEST");
+		rc = app_notice_tx(db, &(struct app_notice){.user_id = other,
+		    .to = other_email,
+		    .kind = "session.answered",
+		    .scheme_id = s->scheme_id,
+		    .subject = "Mentoring session agreed",
+		    .text = arena_printf(a, "%s has agreed the session "
+		        "you proposed:\n\n%s\n\nIt counts toward your mentoring hours once it has "
+		        "taken place. The calendar invitation is attached.%s", me->display_name,
+		        what, link),
+		    .path = arena_printf(a, "/relationships/%lld", (long long)s->relationship_id),
+		    .ics = ics_invite(a, &ev),
+		    .ics_method = "REQUEST"});
 		if (rc == ERR_OK)
-			rc = app_notify_ics_tx(db, me->user_id, me->email, "session.answered",
-			    "Mentoring session agreed: calendar invitation", arena_printf(a,
-			    "You agreed this mentoring session with %s:\n\n%s\n\nThe calendar "
-			    "invitation is attached.%s", i_mentor ? s->mentee_name :
-			    s->mentor_name, what, link), ics_invite(a, &ev), "REQUEST");
+			rc = app_notice_tx(db, &(struct app_notice){.user_id = me->user_id,
+			    .to = me->email,
+			    .kind = "session.answered",
+			    .scheme_id = s->scheme_id,
+			    .subject = "Mentoring session agreed: calendar invitation",
+			    .text = arena_printf(a,
+			        "You agreed this mentoring session with %s:\n\n%s\n\nThe calendar "
+			        "invitation is attached.%s", i_mentor ? s->mentee_name :
+			        s->mentor_name, what, link),
+			    .path = arena_printf(a, "/relationships/%lld", (long long)s->relationship_id),
+			    .ics = ics_invite(a, &ev),
+			    .ics_method = "REQUEST"});
 		break;
 	case ASA_DECLINE:
-		rc = app_notify_tx(db, other, other_email, "session.answered",
-		    "Mentoring session declined", arena_printf(a, "%s has declined the session "
-		    "you proposed:\n\n%s\n\nYou can propose another time on the relationship "
-		    "page.%s", me->display_name, what, link));
+		rc = app_notice_tx(db, &(struct app_notice){.user_id = other,
+		    .to = other_email,
+		    .kind = "session.answered",
+		    .scheme_id = s->scheme_id,
+		    .subject = "Mentoring session declined",
+		    .text = arena_printf(a, "%s has declined the session "
+		        "you proposed:\n\n%s\n\nYou can propose another time on the relationship "
+		        "page.%s", me->display_name, what, link),
+		    .path = arena_printf(a, "/relationships/%lld", (long long)s->relationship_id)});
 		break;
 	case ASA_CANCEL: {
 		const char *text = arena_printf(a, "%s has cancelled this mentoring session:"
@@ -632,33 +655,60 @@ tell_after(struct db *db, struct arena *a, const struct app_auth *me,
 			/* it was agreed: the invitations come back as CANCEL */
 			app_calendar_event(a, s, nz(base_url), now, &ev);
 			ev.is_cancelled = true;
-			rc = app_notify_ics_tx(db, other, other_email, "session.cancelled",
-			    "Mentoring session cancelled", text, ics_invite(a, &ev), "CANCEL");
+			rc = app_notice_tx(db, &(struct app_notice){.user_id = other,
+			    .to = other_email,
+			    .kind = "session.cancelled",
+			    .scheme_id = s->scheme_id,
+			    .subject = "Mentoring session cancelled",
+			    .text = text,
+			    .path = arena_printf(a, "/relationships/%lld", (long long)s->relationship_id),
+			    .ics = ics_invite(a, &ev),
+			    .ics_method = "CANCEL"});
 			if (rc == ERR_OK)
-				rc = app_notify_ics_tx(db, me->user_id, me->email,
-				    "session.cancelled", "Mentoring session cancelled: calendar update",
-				    arena_printf(a, "You cancelled this mentoring session:\n\n%s\n\n"
-				    "The attached update removes it from your calendar.%s", what, link),
-				    ics_invite(a, &ev), "CANCEL");
+				rc = app_notice_tx(db, &(struct app_notice){.user_id = me->user_id,
+				    .to = me->email,
+				    .kind = "session.cancelled",
+				    .scheme_id = s->scheme_id,
+				    .subject = "Mentoring session cancelled: calendar update",
+				    .text = arena_printf(a, "You cancelled this mentoring session:\n\n%s\n\n"
+				        "The attached update removes it from your calendar.%s", what, link),
+				    .path = arena_printf(a, "/relationships/%lld", (long long)s->relationship_id),
+				    .ics = ics_invite(a, &ev),
+				    .ics_method = "CANCEL"});
 		} else {
-			rc = app_notify_tx(db, other, other_email, "session.cancelled",
-			    "Proposed mentoring session withdrawn", arena_printf(a, "%s has "
-			    "withdrawn the session they proposed:\n\n%s%s", me->display_name,
-			    what, link));
+			rc = app_notice_tx(db, &(struct app_notice){.user_id = other,
+			    .to = other_email,
+			    .kind = "session.cancelled",
+			    .scheme_id = s->scheme_id,
+			    .subject = "Proposed mentoring session withdrawn",
+			    .text = arena_printf(a, "%s has "
+			        "withdrawn the session they proposed:\n\n%s%s", me->display_name,
+			        what, link),
+			    .path = arena_printf(a, "/relationships/%lld", (long long)s->relationship_id)});
 		}
 		break;
 	}
 	case ASA_REMOVE:
-		rc = app_notify_tx(db, other, other_email, "session.cancelled",
-		    "Mentoring session removed", arena_printf(a, "%s has removed this session "
-		    "from your record:\n\n%s\n\nIt no longer counts toward your mentoring "
-		    "hours.%s", me->display_name, what, link));
+		rc = app_notice_tx(db, &(struct app_notice){.user_id = other,
+		    .to = other_email,
+		    .kind = "session.cancelled",
+		    .scheme_id = s->scheme_id,
+		    .subject = "Mentoring session removed",
+		    .text = arena_printf(a, "%s has removed this session "
+		        "from your record:\n\n%s\n\nIt no longer counts toward your mentoring "
+		        "hours.%s", me->display_name, what, link),
+		    .path = arena_printf(a, "/relationships/%lld", (long long)s->relationship_id)});
 		break;
 	case ASA_NO:
-		rc = app_notify_tx(db, other, other_email, "session.cancelled",
-		    "Mentoring session did not take place", arena_printf(a, "%s says this "
-		    "session did not take place:\n\n%s\n\nIt no longer counts toward your "
-		    "mentoring hours.%s", me->display_name, what, link));
+		rc = app_notice_tx(db, &(struct app_notice){.user_id = other,
+		    .to = other_email,
+		    .kind = "session.cancelled",
+		    .scheme_id = s->scheme_id,
+		    .subject = "Mentoring session did not take place",
+		    .text = arena_printf(a, "%s says this "
+		        "session did not take place:\n\n%s\n\nIt no longer counts toward your "
+		        "mentoring hours.%s", me->display_name, what, link),
+		    .path = arena_printf(a, "/relationships/%lld", (long long)s->relationship_id)});
 		break;
 	default:
 		break;
@@ -765,11 +815,25 @@ app_sessions_end_tx(struct db *db, struct arena *a, int64_t rel_id, int64_t by, 
 		const char *text = arena_printf(a, "Your mentoring relationship has ended, so "
 		    "this session is cancelled:\n\n%s\n\nThe attached update removes it from "
 		    "your calendar.\n", app_session_when(a, z, after.starts_at, after.ends_at));
-		rc = app_notify_ics_tx(db, after.mentor_id, after.mentor_email,
-		    "session.cancelled", "Mentoring session cancelled", text, ics, "CANCEL");
+		rc = app_notice_tx(db, &(struct app_notice){.user_id = after.mentor_id,
+		    .to = after.mentor_email,
+		    .kind = "session.cancelled",
+		    .scheme_id = after.scheme_id,
+		    .subject = "Mentoring session cancelled",
+		    .text = text,
+		    .path = arena_printf(a, "/relationships/%lld", (long long)after.relationship_id),
+		    .ics = ics,
+		    .ics_method = "CANCEL"});
 		if (rc == ERR_OK)
-			rc = app_notify_ics_tx(db, after.mentee_id, after.mentee_email,
-			    "session.cancelled", "Mentoring session cancelled", text, ics, "CANCEL");
+			rc = app_notice_tx(db, &(struct app_notice){.user_id = after.mentee_id,
+			    .to = after.mentee_email,
+			    .kind = "session.cancelled",
+			    .scheme_id = after.scheme_id,
+			    .subject = "Mentoring session cancelled",
+			    .text = text,
+			    .path = arena_printf(a, "/relationships/%lld", (long long)after.relationship_id),
+			    .ics = ics,
+			    .ics_method = "CANCEL"});
 	}
 	return rc;
 }

@@ -36,6 +36,7 @@ static const struct key keys[] = {
 	K("smtp_user", C_STR, smtp_user, 0, 0, false),
 	K("smtp_password", C_STR, smtp_password, 0, 0, true),
 	K("smtp_from", C_STR, smtp_from, 0, 0, false),
+	K("smtp_ca_file", C_STR, smtp_ca_file, 0, 0, false),
 	K("log_level", C_STR, log_level, 0, 0, false),
 	K("templates_dir", C_STR, templates_dir, 0, 0, false),
 	K("dev", C_BOOL, dev, 0, 0, false),
@@ -74,6 +75,7 @@ config_init(struct config *c)
 	set_str(&c->smtp_user, "");
 	set_str(&c->smtp_password, "");
 	set_str(&c->smtp_from, "Tandem <tandem@localhost>");
+	set_str(&c->smtp_ca_file, "");
 	set_str(&c->log_level, "info");
 	set_str(&c->templates_dir, "templates");
 	c->threads = 4;

@@ -25,6 +25,7 @@ struct config {
 	char *smtp_user;
 	char *smtp_password;
 	char *smtp_from;       /* From: address */
+	char *smtp_ca_file;    /* PEM file of CAs to trust for SMTP TLS; "" = the system's */
 	char *log_level;       /* error, warn, info, debug */
 	char *templates_dir;   /* read templates from here when dev is on */
 	bool dev;              /* development: reload templates, dev routes */

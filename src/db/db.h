@@ -144,6 +144,13 @@ struct db_mail {
 	int64_t sent_at;
 	const char *ics;         /* SES-9: an invitation to attach, or "" */
 	const char *ics_method;  /* "REQUEST", "CANCEL" or "" */
+	/* 0014-mail (MSG-4, ACC-8); db/mail.h writes and searches them */
+	const char *kind;        /* notification kind, "" for none */
+	int64_t user_id;         /* 0: none */
+	int64_t scheme_id;       /* 0: none */
+	bool is_secret;          /* body carries a live link: never shown */
+	const char *unsubscribe; /* List-Unsubscribe URL, "" for none */
+	bool is_bulk;            /* a digest: Precedence: bulk */
 };
 /* Inside the caller's transaction.  With an invitation:
  * db_outbox_add_ics (db/calendar.h). */
@@ -161,6 +168,30 @@ enum err db_outbox_get(struct db *db, struct arena *a, int64_t id, struct db_mai
 /* Newest first; status NULL for all. */
 enum err db_outbox_list(struct db *db, struct arena *a, const char *status,
     size_t max, struct db_mail **out, size_t *n);
+
+/* Everything one message carries (0014-mail); the strings must outlive
+ * the call, NULL is "".  Inside the caller's transaction. */
+struct db_mail_new {
+	const char *to, *subject, *text, *html;
+	const char *ics, *ics_method;   /* "" for none */
+	const char *kind;
+	int64_t user_id, scheme_id;     /* 0: none */
+	bool is_secret, is_bulk;
+	const char *unsubscribe;
+};
+enum err db_mail_put(struct db *db, const struct db_mail_new *m, int64_t now,
+    int64_t *id);
+
+/* The admin outbox (MSG-4): newest first, at most max rows with ids
+ * below before_id (0: from the newest), or only message only_id (0:
+ * any).  status "" for all; like a LIKE pattern with ESCAPE '\\' matched
+ * against recipient and subject, "" for all; admin_id 0 for every
+ * message, else only messages about the schemes that person
+ * administers, and messages about no scheme sent to people in those
+ * schemes.  scheme_names[i] is row i's scheme ("" for none). */
+enum err db_mail_search(struct db *db, struct arena *a, const char *status,
+    const char *like, int64_t admin_id, int64_t before_id, int64_t only_id,
+    size_t max, struct db_mail **out, const char ***scheme_names, size_t *n);
 
 /* ---- audit log (ADM-7) ---- */
 /* subject names what was acted on, "user:12", "scheme:3"; ip where the
@@ -272,6 +303,20 @@ enum err db_digest_users(struct db *db, struct arena *a, size_t max,
 enum err db_digest_of_user(struct db *db, struct arena *a, int64_t user_id,
     struct db_digest_item **out, size_t *n);
 enum err db_digest_delete_user(struct db *db, int64_t user_id);
+/* A held item that remembers its scheme and link back (0014-mail). */
+enum err db_digest_put(struct db *db, int64_t user_id, const char *kind,
+    const char *subject, const char *text, int64_t scheme_id, const char *path,
+    int64_t now);
+struct db_digest_entry {
+	const char *kind, *subject, *body_text;
+	int64_t created_at;
+	int64_t scheme_id;
+	const char *scheme_name;   /* "" for none */
+	const char *path;          /* in-app path, "/" at least */
+};
+/* A person's held items, oldest first. */
+enum err db_digest_entries(struct db *db, struct arena *a, int64_t user_id,
+    struct db_digest_entry **out, size_t *n);
 
 /* A person's roles with their scheme names, in one query (runs on every
  * signed-in request): active schemes only, mentee before mentor before

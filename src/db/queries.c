@@ -334,6 +334,12 @@ mail_row(struct arena *a, sqlite3_stmt *s, struct db_mail *o)
 	o->sent_at = db_col_i64(s, 10);
 	o->ics = db_col_text(a, s, 11);
 	o->ics_method = db_col_text(a, s, 12);
+	o->kind = db_col_text(a, s, 13);
+	o->user_id = db_col_i64(s, 14);
+	o->scheme_id = db_col_i64(s, 15);
+	o->is_secret = db_col_i64(s, 16) != 0;
+	o->unsubscribe = db_col_text(a, s, 17);
+	o->is_bulk = db_col_i64(s, 18) != 0;
 }
 
 static void
@@ -422,6 +428,110 @@ db_outbox_list(struct db *db, struct arena *a, const char *status, size_t max,
 	if (status)
 		db_bind_text(s, 2, status);
 	return mail_list(db, a, s, out, n);
+}
+
+enum err
+db_mail_put(struct db *db, const struct db_mail_new *m, int64_t now, int64_t *id)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_MAIL_PUT);
+	bool has_ics = m->ics != NULL && m->ics[0] != '\0';
+	db_bind_text(s, 1, m->to ? m->to : "");
+	db_bind_text(s, 2, m->subject ? m->subject : "");
+	db_bind_text(s, 3, m->text ? m->text : "");
+	db_bind_text(s, 4, m->html ? m->html : "");
+	db_bind_text(s, 5, has_ics ? m->ics : "");
+	db_bind_text(s, 6, has_ics && m->ics_method ? m->ics_method : "");
+	db_bind_text(s, 7, m->kind ? m->kind : "");
+	db_bind_i64_or_null(s, 8, m->user_id);
+	db_bind_i64_or_null(s, 9, m->scheme_id);
+	db_bind_i64(s, 10, m->is_secret);
+	db_bind_text(s, 11, m->unsubscribe ? m->unsubscribe : "");
+	db_bind_i64(s, 12, m->is_bulk);
+	db_bind_i64(s, 13, now);
+	enum err rc = db_exec_stmt(db, s, "mail put");
+	if (rc == ERR_OK && id)
+		*id = sqlite3_last_insert_rowid(db->conn);
+	return rc;
+}
+
+/* A message and, after its columns, its scheme's name. */
+struct mail_named {
+	struct db_mail m;
+	const char *scheme_name;
+};
+
+static void
+fill_mail_named(struct arena *a, sqlite3_stmt *s, void *row, void *ud)
+{
+	struct mail_named *o = row;
+	mail_row(a, s, &o->m);
+	o->scheme_name = db_col_text(a, s, 19);
+}
+
+enum err
+db_mail_search(struct db *db, struct arena *a, const char *status,
+    const char *like, int64_t admin_id, int64_t before_id, int64_t only_id,
+    size_t max, struct db_mail **out, const char ***scheme_names, size_t *n)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_MAIL_SEARCH);
+	void *rows;
+	db_bind_text(s, 1, status ? status : "");
+	db_bind_text(s, 2, like ? like : "");
+	db_bind_i64(s, 3, (int64_t)max);
+	db_bind_i64(s, 4, before_id);
+	db_bind_i64(s, 5, admin_id);
+	db_bind_i64(s, 6, only_id);
+	enum err rc = db_rows(db, a, s, sizeof(struct mail_named), fill_mail_named,
+	    NULL, &rows, n, "mail search");
+	struct mail_named *named = rows;
+	*out = arena_calloc(a, *n + 1, sizeof(**out));
+	*scheme_names = arena_calloc(a, *n + 1, sizeof(**scheme_names));
+	for (size_t i = 0; rc == ERR_OK && i < *n; i++) {
+		(*out)[i] = named[i].m;
+		(*scheme_names)[i] = named[i].scheme_name;
+	}
+	return rc;
+}
+
+enum err
+db_digest_put(struct db *db, int64_t user_id, const char *kind, const char *subject,
+    const char *text, int64_t scheme_id, const char *path, int64_t now)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_DIGEST_PUT);
+	db_bind_i64(s, 1, user_id);
+	db_bind_text(s, 2, kind);
+	db_bind_text(s, 3, subject);
+	db_bind_text(s, 4, text);
+	db_bind_i64(s, 5, now);
+	db_bind_i64(s, 6, scheme_id);
+	db_bind_text(s, 7, path && *path ? path : "/");
+	return db_exec_stmt(db, s, "digest put");
+}
+
+static void
+fill_digest_entry(struct arena *a, sqlite3_stmt *s, void *row, void *ud)
+{
+	struct db_digest_entry *o = row;
+	o->kind = db_col_text(a, s, 0);
+	o->subject = db_col_text(a, s, 1);
+	o->body_text = db_col_text(a, s, 2);
+	o->created_at = db_col_i64(s, 3);
+	o->scheme_id = db_col_i64(s, 4);
+	o->scheme_name = db_col_text(a, s, 5);
+	o->path = db_col_text(a, s, 6);
+}
+
+enum err
+db_digest_entries(struct db *db, struct arena *a, int64_t user_id,
+    struct db_digest_entry **out, size_t *n)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_DIGEST_ITEMS);
+	void *rows;
+	db_bind_i64(s, 1, user_id);
+	enum err rc = db_rows(db, a, s, sizeof(**out), fill_digest_entry, NULL, &rows, n,
+	    "digest entries");
+	*out = rows;
+	return rc;
 }
 
 /* ---- audit ---- */

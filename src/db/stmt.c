@@ -13,7 +13,12 @@
 	"u.theme, u.sidebar_hidden, u.created_at, u.approved_at, u.last_login_at"
 #define SCHEME_COLS "id, slug, name, description, is_active, created_at"
 #define MAIL_COLS "id, to_addr, subject, body_text, body_html, status, attempts, " \
-	"next_attempt_at, last_error, created_at, sent_at, ics, ics_method"
+	"next_attempt_at, last_error, created_at, sent_at, ics, ics_method, kind, " \
+	"coalesce(user_id, 0), coalesce(scheme_id, 0), is_secret, unsubscribe, is_bulk"
+#define MAIL_COLS_O "o.id, o.to_addr, o.subject, o.body_text, o.body_html, o.status, " \
+	"o.attempts, o.next_attempt_at, o.last_error, o.created_at, o.sent_at, o.ics, " \
+	"o.ics_method, o.kind, coalesce(o.user_id, 0), coalesce(o.scheme_id, 0), " \
+	"o.is_secret, o.unsubscribe, o.is_bulk"
 
 const char *const stmt_sql[STMT__MAX] = {
 	[STMT_META_GET] = "SELECT value FROM meta WHERE key = ?1",

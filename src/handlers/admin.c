@@ -641,84 +641,11 @@ handle_end_sessions(struct request *req, struct response *resp)
 	    req->client_ip), "user", "sessions_ended");
 }
 
-/* ---- the outbox (MSG-4) ---- */
-
-static enum err
-handle_outbox(struct request *req, struct response *resp)
-{
-	const char *status = req_has(req, "status") ? req_str(req, "status") : NULL;
-	struct db_mail *mail;
-	size_t n;
-	enum err rc = app_admin_outbox(req->db, req->arena, req->auth, status, &mail, &n);
-
-	if (rc != ERR_OK)
-		return rc;
-	json_t *list = json_array();
-	for (size_t i = 0; i < n; i++) {
-		const struct db_mail *x = &mail[i];
-		json_t *o = json_object();
-		json_put_i(o, "id", x->id);
-		json_put_s(o, "to", x->to_addr);
-		json_put_s(o, "subject", x->subject);
-		json_put_s(o, "status", x->status);
-		json_put_s(o, "status_tag", strcmp(x->status, "sent") == 0 ? "nhsuk-tag--green" :
-		    strcmp(x->status, "failed") == 0 ? "nhsuk-tag--red" : "nhsuk-tag--blue");
-		json_put_s(o, "status_label", strcmp(x->status, "sent") == 0 ? "Sent" :
-		    strcmp(x->status, "failed") == 0 ? "Failed" : "Queued");
-		json_put_b(o, "is_failed", strcmp(x->status, "failed") == 0);
-		json_put_i(o, "attempts", x->attempts);
-		json_put_s(o, "last_error", x->last_error);
-		set_time(req, o, "created_at", "created", x->created_at);
-		set_time(req, o, "sent_at", "sent", x->sent_at);
-		set_time(req, o, "next_attempt_at", "next_attempt", x->next_attempt_at);
-		json_array_append_new(list, o);
-	}
-	json_t *m = json_object();
-	json_object_set_new(m, "messages", list);
-	json_put_s(m, "status", status);
-	if (!req->is_api) {
-		static const struct { const char *status, *label; } filters[] = {
-			{"", "All"}, {"queued", "Queued"}, {"sent", "Sent"},
-			{"failed", "Failed"},
-		};
-		json_t *f = json_array();
-		for (size_t i = 0; i < sizeof(filters) / sizeof(filters[0]); i++) {
-			json_t *o = json_object();
-			json_put_s(o, "label", filters[i].label);
-			json_put_s(o, "url", *filters[i].status ? arena_printf(req->arena,
-			    "/admin/outbox?status=%s", filters[i].status) : "/admin/outbox");
-			json_put_b(o, "is_current", strcmp(filters[i].status,
-			    status ? status : "") == 0);
-			json_array_append_new(f, o);
-		}
-		json_object_set_new(m, "filters", f);
-		json_put_b(m, "has_messages", n > 0);
-		json_put_i(m, "max", APP_ADMIN_OUTBOX_MAX);
-	}
-	return respond(req, resp, 200, "admin-outbox", "outbox", m);
-}
-
-static enum err
-handle_outbox_retry(struct request *req, struct response *resp)
-{
-	enum err rc = app_admin_outbox_retry(req->db, req->auth, req_int(req, "id"),
-	    req->client_ip);
-
-	if (rc != ERR_OK)
-		return rc;
-	if (req->is_api) {
-		resp_json(resp, req, 200, json_pack("{s:I, s:s}",
-		    "id", (json_int_t)req_int(req, "id"), "done", "retried"));
-		return ERR_OK;
-	}
-	resp_redirect(resp, req, "/admin/outbox?done=retried");
-	return ERR_OK;
-}
+/* The outbox pages (MSG-4) are in mail.c. */
 
 /* ---- routes ---- */
 
 static const char *const froms[] = {"registrations", "locked", "user", NULL};
-static const char *const statuses[] = {"queued", "sent", "failed", NULL};
 
 #define ID_PARAM {.name = "id", .type = P_INT, .is_required = true, .min = 1, \
 	.max = INT64_MAX, .label = "the number"}
@@ -761,18 +688,6 @@ static const struct param_spec reject[] = {
 	{0},
 };
 
-static const struct param_spec outbox_get[] = {
-	{.name = "status", .type = P_CHOICE, .choices = statuses,
-	    .label = "queued, sent or failed"},
-	DONE_PARAM,
-	{0},
-};
-
-static const struct param_spec retry[] = {
-	ID_PARAM,
-	{0},
-};
-
 #define A ACCESS_SCHEME_ADMIN
 
 const struct route admin_routes[] = {
@@ -787,8 +702,6 @@ const struct route admin_routes[] = {
 	{HTTP_POST, "/admin/users/{id:int}/unlock", handle_unlock, A, action, 0, 0},
 	{HTTP_POST, "/admin/users/{id:int}/end-sessions", handle_end_sessions, A,
 	    action, 0, 0},
-	{HTTP_GET, "/admin/outbox", handle_outbox, A, outbox_get, 0, 0},
-	{HTTP_POST, "/admin/outbox/{id:int}/retry", handle_outbox_retry, A, retry, 0, 0},
 
 	{HTTP_GET, "/api/v1/admin", handle_overview, A, list_get, 0, 0},
 	{HTTP_GET, "/api/v1/admin/registrations", handle_registrations, A, list_get,
@@ -804,9 +717,6 @@ const struct route admin_routes[] = {
 	    0, 0},
 	{HTTP_POST, "/api/v1/admin/users/{id:int}/end-sessions", handle_end_sessions,
 	    A, action, 0, 0},
-	{HTTP_GET, "/api/v1/admin/outbox", handle_outbox, A, outbox_get, 0, 0},
-	{HTTP_POST, "/api/v1/admin/outbox/{id:int}/retry", handle_outbox_retry, A,
-	    retry, 0, 0},
 };
 
 #undef A

@@ -160,6 +160,22 @@ out:
 	return rc;
 }
 
+/* An http(s) URL of printable ASCII with no <, > or space: safe inside
+ * List-Unsubscribe's angle brackets.  Anything else is left out. */
+static bool
+unsubscribe_ok(const char *u)
+{
+	if (u == NULL || (strncmp(u, "https://", 8) != 0 && strncmp(u, "http://", 7) != 0))
+		return false;
+	if (strlen(u) > 900)
+		return false;
+	for (const char *p = u; *p != '\0'; p++)
+		if ((unsigned char)*p <= 0x20 || (unsigned char)*p >= 0x7f || *p == '<' ||
+		    *p == '>')
+			return false;
+	return true;
+}
+
 /* ---- writing headers ---- */
 
 static void
@@ -473,6 +489,13 @@ smtp_build_message(struct buf *out, const struct db_mail *m, const char *from,
 	    (int)(fmb.addrlen - (size_t)(domain - fmb.addr)), domain);
 	buf_puts(out, "MIME-Version: 1.0\r\n"
 	    "Auto-Submitted: auto-generated\r\n");
+	/* ACC-8: where to stop this kind of email.  A page behind sign-in,
+	 * so no List-Unsubscribe-Post (RFC 8058 one-click needs a URL that
+	 * works without a session).  Required kinds have none. */
+	if (unsubscribe_ok(m->unsubscribe))
+		buf_printf(out, "List-Unsubscribe: <%s>\r\n", m->unsubscribe);
+	if (m->is_bulk)
+		buf_puts(out, "Precedence: bulk\r\n");
 	if (method == NULL) {
 		put_body(out, m, NULL);
 	} else {
@@ -502,6 +525,7 @@ out:
 
 struct smtp {
 	char *url;
+	char *ca_file;
 	char *user;
 	char *password;
 };
@@ -568,6 +592,8 @@ smtp_send(void *ud, const struct db_mail *m, const char *from, char *errbuf,
 		curl_easy_setopt(c, CURLOPT_USERNAME, s->user);
 	if (s->password[0] != '\0')
 		curl_easy_setopt(c, CURLOPT_PASSWORD, s->password);
+	if (s->ca_file[0] != '\0')
+		curl_easy_setopt(c, CURLOPT_CAINFO, s->ca_file);
 	curl_easy_setopt(c, CURLOPT_USE_SSL, s->password[0] != '\0' ?
 	    (long)CURLUSESSL_ALL : (long)CURLUSESSL_TRY);
 	curl_easy_setopt(c, CURLOPT_MAIL_FROM, envfrom);
@@ -621,6 +647,7 @@ smtp_transport(const struct config *cfg)
 	struct smtp *s = xcalloc(1, sizeof(*s));
 
 	s->url = xstrdup(cfg->smtp_url ? cfg->smtp_url : "");
+	s->ca_file = xstrdup(cfg->smtp_ca_file ? cfg->smtp_ca_file : "");
 	s->user = xstrdup(cfg->smtp_user ? cfg->smtp_user : "");
 	s->password = xstrdup(cfg->smtp_password ? cfg->smtp_password : "");
 	return (struct mail_transport){ .send = smtp_send, .ud = s };
@@ -634,6 +661,7 @@ smtp_transport_free(struct mail_transport *t)
 	if (s != NULL) {
 		crypto_wipe(s->password, strlen(s->password));
 		free(s->url);
+		free(s->ca_file);
 		free(s->user);
 		free(s->password);
 		free(s);

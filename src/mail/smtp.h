@@ -35,7 +35,8 @@ void smtp_global_cleanup(void);
  * A transport over cfg's SMTP settings (copied: cfg may go away).  It
  * uses STARTTLS when the server offers it on smtp://, and insists on it
  * when a password is set (a password is never sent in clear); smtps://
- * is TLS from the start.  Release with smtp_transport_free() after the
+ * is TLS from the start.  The server's certificate is always verified,
+ * against cfg->smtp_ca_file when set (a private CA), else the system's.  Release with smtp_transport_free() after the
  * outbox sender that uses it has stopped.
  */
 struct mail_transport smtp_transport(const struct config *cfg);
@@ -45,7 +46,10 @@ void smtp_transport_free(struct mail_transport *t);
  * Append to `out` the whole message for m, from `from` (an address or
  * "Name <address>"), dated `now`: Date, From, To, Subject (RFC 2047
  * encoded when it is not plain ASCII), Message-ID (random; needs
- * crypto_init), MIME-Version, Auto-Submitted, and a text/plain part, or
+ * crypto_init), MIME-Version, Auto-Submitted, List-Unsubscribe (when
+ * m->unsubscribe is an http(s) URL: the notification settings page;
+ * required emails have none), Precedence: bulk (m->is_bulk: the daily
+ * digest), and a text/plain part, or
  * multipart/alternative with text/plain and text/html when body_html is
  * not empty.  When m->ics is set with an ics_method (REQUEST, CANCEL,
  * PUBLISH), the whole is multipart/mixed: that body, with the invitation
