@@ -63,6 +63,8 @@ bool app_is_any_admin(const struct app_auth *me);
 struct app_session_limits {
 	int64_t idle;                /* seconds without a request */
 	int64_t absolute;            /* seconds from sign-in */
+	bool is_passive;             /* this request is not activity: the
+	                                idle clock is not reset */
 };
 
 enum app_signin {

@@ -322,7 +322,7 @@ app_session_check(struct db *db, struct arena *a, const char *token,
 		return rc;
 	if ((rc = db_consent_needed(db, u.id, &out->consent_scheme)) != ERR_OK)
 		return rc;
-	if (now - s.last_seen_at >= TOUCH_EVERY) {
+	if (!lim->is_passive && now - s.last_seen_at >= TOUCH_EVERY) {
 		(void)db_session_touch(db, hash, now);
 		/* REQ-14: last activity for administrators, written at most
 		 * every APP_ACTIVE_EVERY seconds (the statement checks) */

@@ -25,6 +25,7 @@ auth_limits(const struct request *req, struct app_session_limits *out)
 {
 	out->idle = req->config->session_idle_timeout;
 	out->absolute = req->config->session_absolute_timeout;
+	out->is_passive = req->route != NULL && (req->route->flags & ROUTE_PASSIVE);
 }
 
 enum err

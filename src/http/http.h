@@ -107,6 +107,10 @@ enum route_flag {
 	                             the person elsewhere (consent, sign-out) */
 	ROUTE_SECRET_PATH = 1 << 5, /* the path holds a secret (a reset token):
 	                             the access log shows the pattern instead */
+	ROUTE_PASSIVE = 1 << 6,   /* made by a script on a timer (the chat
+	                             poll), not by the person: it does not count
+	                             as activity, so an open page alone never
+	                             keeps a sign-in from timing out */
 };
 
 struct route {

@@ -380,3 +380,30 @@ describe('MSG-1: read-only after the relationship ends (REL-4, REL-5)', () => {
     assert.equal(list.chats.find((x) => x.relationship_id === chidiTom).is_past, true)
   })
 })
+
+describe('MSG-1: the poll is not activity (ROUTE_PASSIVE)', () => {
+  test('an open chat page polling alone does not keep a sign-in alive', async () => {
+    // james.li and amy.clarke: their relationship is still live
+    const amy = await signedIn('amy.clarke')
+    // the clock is moved by someone not signed in: amy's only requests
+    // are the polls
+    const clerk = new Visitor(srv.url)
+    clerk.csrf = await clerk.token()
+    const clock = (s) => api(clerk, '/_dev/clock', { advance: s })
+    const poll = () => amy.fetch(`/api/v1/chats/${jamesAmy}/messages?after=0&visible=true`)
+    assert.equal((await poll()).status, 200)
+    // polls every 15 minutes: never a request the person made
+    for (let i = 0; i < 3; i++) {
+      assert.equal((await clock(15 * 60)).status, 200)
+      assert.equal((await poll()).status, 200, 'still signed in after ' + (i + 1) * 15 + ' minutes')
+    }
+    assert.equal((await clock(15 * 60 + 1)).status, 200)
+    assert.equal((await poll()).status, 401, 'idle for more than an hour despite the polls')
+    // a page the person opens is activity, as before
+    const tom = await signedIn('tom.hughes')
+    assert.equal((await clock(50 * 60)).status, 200)
+    assert.equal((await tom.fetch('/chats')).status, 200)
+    assert.equal((await clock(50 * 60)).status, 200)
+    assert.equal((await tom.fetch('/api/v1/me')).status, 200, 'opening a page kept it alive')
+  })
+})
