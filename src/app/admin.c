@@ -395,6 +395,10 @@ app_admin_user(struct db *db, struct arena *a, const struct app_auth *me,
 	for (size_t i = 0; i < nrows; i++) {
 		if (rows[i].scheme_id != 0 && !app_is_scheme_admin(me, rows[i].scheme_id))
 			continue;
+		/* MSG-5: that someone handled or read a concern is itself
+		 * confidential: only site administrators see those rows here */
+		if (!me->is_site_admin && strncmp(rows[i].action, "concern.", 8) == 0)
+			continue;
 		struct app_admin_audit *e = &out->audit[out->naudit++];
 		e->entry = rows[i];
 		e->actor = actor_name(db, a, rows[i].actor_id, ids, names, &ncache);

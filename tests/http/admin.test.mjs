@@ -464,3 +464,23 @@ describe('retrying a failed email (MSG-4)', () => {
     }
   })
 })
+
+describe('the audit on a person\'s page keeps concerns confidential (MSG-5, ADM-7)', () => {
+  test('only site administrators see that a concern was read or handled', async () => {
+    const tom = await signedIn('tom.hughes')
+    const res = await form(tom, '/concerns/new', { kind: 'safeguarding',
+      details: 'A test concern for the audit view', may_contact: 'no' })
+    assert.equal(res.status, 303)
+    const id = Number(res.headers.get('location').match(/^\/concerns\/(\d+)/)[1])
+    // gareth is the demo scheme's escalation contact: he reads it
+    const gareth = await signedIn('gareth.evans')
+    assert.equal((await gareth.fetch(`/api/v1/admin/concerns/${id}`)).status, 200)
+    const priya = await signedIn('admin')
+    const garethId = await idOf(priya, 'gareth.evans')
+    const actions = async (v) => (await (await v.fetch(`/api/v1/admin/users/${garethId}`)).json())
+      .audit.map((e) => e.action)
+    assert.ok((await actions(priya)).includes('concern.view'), 'the site administrator sees it')
+    assert.ok(!(await actions(gareth)).some((a) => a.startsWith('concern.')),
+      'a scheme administrator does not')
+  })
+})
