@@ -591,6 +591,19 @@ why_not(const struct db_msession *s, enum app_session_action act, int64_t me_id,
 }
 
 /* Emails after a change: the other party told (kind), invitations. */
+/* One email about session s to one of the pair: its scheme, and a link
+ * back to the relationship page (MSG-4); ics NULL for none. */
+static enum err
+tell(struct db *db, struct arena *a, const struct db_msession *s, int64_t user_id,
+    const char *to, const char *kind, const char *subject, const char *text,
+    const char *ics, const char *ics_method)
+{
+	return app_notice_tx(db, &(struct app_notice){.user_id = user_id, .to = to,
+	    .kind = kind, .scheme_id = s->scheme_id, .subject = subject, .text = text,
+	    .path = arena_printf(a, "/relationships/%lld", (long long)s->relationship_id),
+	    .ics = ics, .ics_method = ics_method});
+}
+
 static enum err
 tell_after(struct db *db, struct arena *a, const struct app_auth *me,
     const struct db_msession *s, const struct tz *z, enum app_session_action act,
@@ -610,42 +623,29 @@ tell_after(struct db *db, struct arena *a, const struct app_auth *me,
 	switch (act) {
 	case ASA_AGREE:
 		app_calendar_event(a, s, nz(base_url), now, &ev);
-		rc = app_notice_tx(db, &(struct app_notice){.user_id = other,
-		    .to = other_email,
-		    .kind = "session.answered",
-		    .scheme_id = s->scheme_id,
-		    .subject = "Mentoring session agreed",
-		    .text = arena_printf(a, "%s has agreed the session "
+		rc = tell(db, a, s, other, other_email, "session.answered",
+		    "Mentoring session agreed",
+		    arena_printf(a, "%s has agreed the session "
 		        "you proposed:\n\n%s\n\nIt counts toward your mentoring hours once it has "
 		        "taken place. The calendar invitation is attached.%s", me->display_name,
 		        what, link),
-		    .path = arena_printf(a, "/relationships/%lld", (long long)s->relationship_id),
-		    .ics = ics_invite(a, &ev),
-		    .ics_method = "REQUEST"});
+		    ics_invite(a, &ev), "REQUEST");
 		if (rc == ERR_OK)
-			rc = app_notice_tx(db, &(struct app_notice){.user_id = me->user_id,
-			    .to = me->email,
-			    .kind = "session.answered",
-			    .scheme_id = s->scheme_id,
-			    .subject = "Mentoring session agreed: calendar invitation",
-			    .text = arena_printf(a,
+			rc = tell(db, a, s, me->user_id, me->email, "session.answered",
+			    "Mentoring session agreed: calendar invitation",
+			    arena_printf(a,
 			        "You agreed this mentoring session with %s:\n\n%s\n\nThe calendar "
 			        "invitation is attached.%s", i_mentor ? s->mentee_name :
 			        s->mentor_name, what, link),
-			    .path = arena_printf(a, "/relationships/%lld", (long long)s->relationship_id),
-			    .ics = ics_invite(a, &ev),
-			    .ics_method = "REQUEST"});
+			    ics_invite(a, &ev), "REQUEST");
 		break;
 	case ASA_DECLINE:
-		rc = app_notice_tx(db, &(struct app_notice){.user_id = other,
-		    .to = other_email,
-		    .kind = "session.answered",
-		    .scheme_id = s->scheme_id,
-		    .subject = "Mentoring session declined",
-		    .text = arena_printf(a, "%s has declined the session "
+		rc = tell(db, a, s, other, other_email, "session.answered",
+		    "Mentoring session declined",
+		    arena_printf(a, "%s has declined the session "
 		        "you proposed:\n\n%s\n\nYou can propose another time on the relationship "
 		        "page.%s", me->display_name, what, link),
-		    .path = arena_printf(a, "/relationships/%lld", (long long)s->relationship_id)});
+		    NULL, NULL);
 		break;
 	case ASA_CANCEL: {
 		const char *text = arena_printf(a, "%s has cancelled this mentoring session:"
@@ -655,60 +655,41 @@ tell_after(struct db *db, struct arena *a, const struct app_auth *me,
 			/* it was agreed: the invitations come back as CANCEL */
 			app_calendar_event(a, s, nz(base_url), now, &ev);
 			ev.is_cancelled = true;
-			rc = app_notice_tx(db, &(struct app_notice){.user_id = other,
-			    .to = other_email,
-			    .kind = "session.cancelled",
-			    .scheme_id = s->scheme_id,
-			    .subject = "Mentoring session cancelled",
-			    .text = text,
-			    .path = arena_printf(a, "/relationships/%lld", (long long)s->relationship_id),
-			    .ics = ics_invite(a, &ev),
-			    .ics_method = "CANCEL"});
+			rc = tell(db, a, s, other, other_email, "session.cancelled",
+			    "Mentoring session cancelled",
+			    text,
+			    ics_invite(a, &ev), "CANCEL");
 			if (rc == ERR_OK)
-				rc = app_notice_tx(db, &(struct app_notice){.user_id = me->user_id,
-				    .to = me->email,
-				    .kind = "session.cancelled",
-				    .scheme_id = s->scheme_id,
-				    .subject = "Mentoring session cancelled: calendar update",
-				    .text = arena_printf(a, "You cancelled this mentoring session:\n\n%s\n\n"
+				rc = tell(db, a, s, me->user_id, me->email, "session.cancelled",
+				    "Mentoring session cancelled: calendar update",
+				    arena_printf(a, "You cancelled this mentoring session:\n\n%s\n\n"
 				        "The attached update removes it from your calendar.%s", what, link),
-				    .path = arena_printf(a, "/relationships/%lld", (long long)s->relationship_id),
-				    .ics = ics_invite(a, &ev),
-				    .ics_method = "CANCEL"});
+				    ics_invite(a, &ev), "CANCEL");
 		} else {
-			rc = app_notice_tx(db, &(struct app_notice){.user_id = other,
-			    .to = other_email,
-			    .kind = "session.cancelled",
-			    .scheme_id = s->scheme_id,
-			    .subject = "Proposed mentoring session withdrawn",
-			    .text = arena_printf(a, "%s has "
+			rc = tell(db, a, s, other, other_email, "session.cancelled",
+			    "Proposed mentoring session withdrawn",
+			    arena_printf(a, "%s has "
 			        "withdrawn the session they proposed:\n\n%s%s", me->display_name,
 			        what, link),
-			    .path = arena_printf(a, "/relationships/%lld", (long long)s->relationship_id)});
+			    NULL, NULL);
 		}
 		break;
 	}
 	case ASA_REMOVE:
-		rc = app_notice_tx(db, &(struct app_notice){.user_id = other,
-		    .to = other_email,
-		    .kind = "session.cancelled",
-		    .scheme_id = s->scheme_id,
-		    .subject = "Mentoring session removed",
-		    .text = arena_printf(a, "%s has removed this session "
+		rc = tell(db, a, s, other, other_email, "session.cancelled",
+		    "Mentoring session removed",
+		    arena_printf(a, "%s has removed this session "
 		        "from your record:\n\n%s\n\nIt no longer counts toward your mentoring "
 		        "hours.%s", me->display_name, what, link),
-		    .path = arena_printf(a, "/relationships/%lld", (long long)s->relationship_id)});
+		    NULL, NULL);
 		break;
 	case ASA_NO:
-		rc = app_notice_tx(db, &(struct app_notice){.user_id = other,
-		    .to = other_email,
-		    .kind = "session.cancelled",
-		    .scheme_id = s->scheme_id,
-		    .subject = "Mentoring session did not take place",
-		    .text = arena_printf(a, "%s says this "
+		rc = tell(db, a, s, other, other_email, "session.cancelled",
+		    "Mentoring session did not take place",
+		    arena_printf(a, "%s says this "
 		        "session did not take place:\n\n%s\n\nIt no longer counts toward your "
 		        "mentoring hours.%s", me->display_name, what, link),
-		    .path = arena_printf(a, "/relationships/%lld", (long long)s->relationship_id)});
+		    NULL, NULL);
 		break;
 	default:
 		break;
@@ -815,25 +796,15 @@ app_sessions_end_tx(struct db *db, struct arena *a, int64_t rel_id, int64_t by, 
 		const char *text = arena_printf(a, "Your mentoring relationship has ended, so "
 		    "this session is cancelled:\n\n%s\n\nThe attached update removes it from "
 		    "your calendar.\n", app_session_when(a, z, after.starts_at, after.ends_at));
-		rc = app_notice_tx(db, &(struct app_notice){.user_id = after.mentor_id,
-		    .to = after.mentor_email,
-		    .kind = "session.cancelled",
-		    .scheme_id = after.scheme_id,
-		    .subject = "Mentoring session cancelled",
-		    .text = text,
-		    .path = arena_printf(a, "/relationships/%lld", (long long)after.relationship_id),
-		    .ics = ics,
-		    .ics_method = "CANCEL"});
+		rc = tell(db, a, &after, after.mentor_id, after.mentor_email, "session.cancelled",
+		    "Mentoring session cancelled",
+		    text,
+		    ics, "CANCEL");
 		if (rc == ERR_OK)
-			rc = app_notice_tx(db, &(struct app_notice){.user_id = after.mentee_id,
-			    .to = after.mentee_email,
-			    .kind = "session.cancelled",
-			    .scheme_id = after.scheme_id,
-			    .subject = "Mentoring session cancelled",
-			    .text = text,
-			    .path = arena_printf(a, "/relationships/%lld", (long long)after.relationship_id),
-			    .ics = ics,
-			    .ics_method = "CANCEL"});
+			rc = tell(db, a, &after, after.mentee_id, after.mentee_email, "session.cancelled",
+			    "Mentoring session cancelled",
+			    text,
+			    ics, "CANCEL");
 	}
 	return rc;
 }
