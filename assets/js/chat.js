@@ -2,10 +2,12 @@
 // page works as it is: the form posts and the page reloads.  With it:
 //   - sending goes through POST /api/v1/chats/{id} and the message is
 //     added without a reload;
-//   - the page asks GET /api/v1/chats/{id}/messages?after=ID&since=T
-//     every 3 seconds while it is visible (every 30 seconds while it is
-//     hidden, and at once when it becomes visible again) and shows new,
-//     edited and deleted messages; only a visible page marks them read;
+//   - the page asks POST /api/v1/chats/{id}/messages {after, since,
+//     visible} (with the X-CSRF-Token header) every 3 seconds while it is
+//     visible (every 30 seconds while it is hidden, and at once when it
+//     becomes visible again) and shows new, edited and deleted messages;
+//     only a visible page marks them read (everything up to `after` too:
+//     what a hidden poll fetched is on the page by then);
 //   - the draft is saved as you type (1.5 seconds after you stop).
 // Messages are built with textContent: no HTML from the server or the
 // other person is ever parsed.
@@ -137,8 +139,9 @@ if (form && log) {
     busy = true
     const visible = document.visibilityState === 'visible'
     try {
-      const url = `${pollUrl}?after=${after}&since=${since}&visible=${visible}`
-      const res = await fetch(url, { headers: { Accept: 'application/json' }, credentials: 'same-origin' })
+      // POST with the CSRF header: only such a request may mark messages
+      // read (a GET from a link on another site must not)
+      const res = await fetch(pollUrl, { method: 'POST', headers, credentials: 'same-origin', body: JSON.stringify({ after, since, visible }) })
       if (res.ok) {
         const body = await res.json()
         since = body.now

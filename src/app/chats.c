@@ -79,7 +79,7 @@ app_chat_text_ok(const char *text, const char *field, struct app_problems *ps)
 		return false;
 	}
 	if (str_utf8_len(text) > APP_CHAT_MAX) {
-		app_problem(ps, field, "The message must be 4,000 characters or fewer");
+		app_problem(ps, field, "Enter your message in 4,000 characters or fewer");
 		return false;
 	}
 	return true;
@@ -221,13 +221,26 @@ app_chat_poll(struct db *db, struct arena *a, const struct app_auth *me, int64_t
 	if ((rc = db_chat_since(db, a, rel_id, after, since > 0 ? since : INT64_MAX,
 	    APP_CHAT_POLL_MAX, &out->msgs, &out->nmsgs)) != ERR_OK)
 		return rc;
-	int64_t newest = 0;
+	if (!visible)
+		return ERR_OK;
+	/* Visible: everything up to what this page already holds is read.
+	 * That is the newest returned, or `after` itself: messages fetched by
+	 * an earlier hidden poll are not returned again but are on the page
+	 * now.  Never beyond the real newest message to me (MSG-1). */
+	int64_t upto = after;
 	for (size_t i = 0; i < out->nmsgs; i++)
-		if (out->msgs[i].recipient_id == me->user_id && out->msgs[i].id > newest)
-			newest = out->msgs[i].id;
-	if (visible && newest > mine.last_read_id) {
-		if ((rc = mark_read(db, me->user_id, rel_id, newest)) == ERR_OK)
-			out->my_read = newest;
+		if (out->msgs[i].recipient_id == me->user_id && out->msgs[i].id > upto)
+			upto = out->msgs[i].id;
+	if (upto <= mine.last_read_id)
+		return ERR_OK; /* the usual poll: nothing new, nothing written */
+	int64_t cap;
+	if ((rc = db_chat_newest_to(db, rel_id, me->user_id, &cap)) != ERR_OK)
+		return rc;
+	if (upto > cap)
+		upto = cap;
+	if (upto > mine.last_read_id) {
+		if ((rc = mark_read(db, me->user_id, rel_id, upto)) == ERR_OK)
+			out->my_read = upto;
 	}
 	return rc;
 }

@@ -99,7 +99,10 @@ enum err app_chat_open(struct db *db, struct arena *a, const struct app_auth *me
     int64_t rel_id, int64_t before, bool mark_read, struct app_chat *out);
 
 /* The poll: messages newer than `after` or changed at or after `since`
- * (edits and deletions), oldest first.  visible: mark them read. */
+ * (edits and deletions), oldest first.  visible: mark read up to the
+ * newest returned or `after`, whichever is higher (a hidden poll's
+ * messages are on the page), capped at the newest message to me.  The
+ * caller decides whether visible may count (not on a cross-site GET). */
 struct app_chat_poll {
 	struct db_chat_message *msgs;
 	size_t nmsgs;

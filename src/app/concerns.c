@@ -96,8 +96,7 @@ app_concern_check(const struct app_concern_in *in, enum lc_actor actor,
 	else if (str_utf8_len(details) > APP_CONCERN_DETAILS_MAX)
 		app_problem(ps, "details", "What happened must be 5000 characters or fewer");
 	if (strcmp(may, "yes") != 0 && strcmp(may, "no") != 0)
-		app_problem(ps, "may_contact", "Select yes if the contact may get in touch "
-		    "with you");
+		app_problem(ps, "may_contact", "Select yes or no");
 	if (in->contact_how != NULL && str_utf8_len(in->contact_how) > APP_CONCERN_HOW_MAX)
 		app_problem(ps, "contact_how", "How to contact you must be 500 characters "
 		    "or fewer");

@@ -308,6 +308,18 @@ check_text(struct arena *a, struct app_problems *ps, const char *field, const ch
 		    what[0] == 'a' ? 'A' : what[0] - 32, what + 1, max));
 }
 
+/* A subject is one line: it goes into email Subject headers, so CR, LF
+ * and every other control character are refused here whatever the
+ * caller checked (MSG-2). */
+static bool
+one_line(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return false;
+	return true;
+}
+
 static enum err
 send_tx(struct db *db, struct arena *a, const struct app_auth *me,
     const struct app_msg_compose *in, const struct db_audience *q,
@@ -381,8 +393,14 @@ app_message_compose(struct db *db, struct arena *a, const struct app_auth *me,
 		return rc;
 	if (ok && (rc = db_message_audience(db, a, &q, &out->people, &out->npeople)) != ERR_OK)
 		return rc;
+	out->has_audience = ok;
 	if (send) {
-		check_text(a, ps, "subject", "a subject", in->subject, APP_MSG_SUBJECT_MAX);
+		if (!one_line(in->subject))
+			app_problem(ps, "subject", "Enter a subject on one line, without "
+			    "line breaks or tabs");
+		else
+			check_text(a, ps, "subject", "a subject", in->subject,
+			    APP_MSG_SUBJECT_MAX);
 		check_text(a, ps, "body", "the message", in->body, APP_MSG_BODY_MAX);
 		if (ok && out->npeople == 0)
 			app_problem(ps, "audience", "No one is in the group you chose. Choose "

@@ -104,6 +104,8 @@ struct app_msg_composed {
 	struct db_message_person *people;   /* the audience */
 	size_t npeople;
 	const char *audience_words;
+	bool has_audience;                  /* the audience was resolved (people
+	                                       may still be none) */
 	struct db_message_file *files;      /* kept, pending (or sent) */
 	size_t nfiles;
 	int64_t id;                         /* the message, once sent */

@@ -117,6 +117,15 @@ db_chat_newest(struct db *db, int64_t rel_id, int64_t *id)
 }
 
 enum err
+db_chat_newest_to(struct db *db, int64_t rel_id, int64_t user_id, int64_t *id)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_CHAT_NEWEST_TO);
+	db_bind_i64(s, 1, rel_id);
+	db_bind_i64(s, 2, user_id);
+	return one_int(db, s, "chat newest to", id);
+}
+
+enum err
 db_chat_edit(struct db *db, int64_t id, const char *body, int64_t now)
 {
 	sqlite3_stmt *s = db_stmt(db, STMT_CHAT_EDIT);

@@ -65,6 +65,8 @@ enum err db_chat_since(struct db *db, struct arena *a, int64_t rel_id, int64_t a
     int64_t since, int64_t max, struct db_chat_message **out, size_t *n);
 /* The newest message id of a conversation, 0 when empty. */
 enum err db_chat_newest(struct db *db, int64_t rel_id, int64_t *id);
+/* The newest live message addressed to user_id (0 when none). */
+enum err db_chat_newest_to(struct db *db, int64_t rel_id, int64_t user_id, int64_t *id);
 /* ERR_NOT_FOUND when the message is gone or deleted. */
 enum err db_chat_edit(struct db *db, int64_t id, const char *body, int64_t now);
 enum err db_chat_delete(struct db *db, int64_t id, int64_t now);

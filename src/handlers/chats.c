@@ -10,8 +10,10 @@
  *   /chats/{id}/draft                    POST save the draft (text)
  *   /chats/{id}/messages/{msg}/edit      GET the form, POST the change
  *   /chats/{id}/messages/{msg}/delete    POST delete
- *   /api/v1/chats/{id}/messages          GET the poll: ?after=ID&since=T
- *                                        &visible=true (only then read)
+ *   /api/v1/chats/{id}/messages          the poll: after=ID, since=T,
+ *                                        visible=true; GET never marks
+ *                                        read (unless by API token), POST
+ *                                        (CSRF header checked) does
  *
  * {id} is the relationship's id.  Everything works without JavaScript:
  * assets/js/chat.js only sends through the API without a reload, polls
@@ -303,8 +305,16 @@ handle_poll(struct request *req, struct response *resp)
 {
 	struct app_chat_poll p;
 	int64_t rel_id = req_int(req, "id");
+	/* Marking read changes state, so a page on another site must not be
+	 * able to do it with a link (a GET carries our cookie on a top-level
+	 * navigation).  visible=true counts on the POST twin, which the server
+	 * lets through only with the CSRF token in the X-CSRF-Token header,
+	 * or from an API token (no cookie, so no CSRF).  A signed-in GET still
+	 * answers but marks nothing read (MSG-1). */
+	bool visible = req_bool(req, "visible") &&
+	    (req->method == HTTP_POST || req->is_bearer);
 	enum err rc = app_chat_poll(req->db, req->arena, me_of(req), rel_id,
-	    req_int(req, "after"), req_int(req, "since"), req_bool(req, "visible"), &p);
+	    req_int(req, "after"), req_int(req, "since"), visible, &p);
 	if (rc != ERR_OK)
 		return refuse(req, resp, rc, NULL);
 	json_t *list = json_array();
@@ -491,8 +501,10 @@ home_chats(struct request *req, json_t *m)
 	.max = INT64_MAX, .label = "the relationship"}
 #define MSG_PARAM {.name = "msg", .type = P_INT, .is_required = true, .min = 1, \
 	.max = INT64_MAX, .label = "the message"}
-#define TEXT_PARAM {.name = "text", .type = P_TEXT, .max_len = APP_CHAT_MAX, \
-	.label = "Your message"}
+/* app_chat_text_ok says "Enter your message in 4,000 characters or fewer";
+ * the declared bound is only a guard against very large input. */
+#define TEXT_PARAM {.name = "text", .type = P_TEXT, .max_len = 4 * APP_CHAT_MAX, \
+	.label = "your message"}
 
 static const struct param_spec none[] = {{0}};
 static const struct param_spec chat_get[] = {
@@ -531,6 +543,8 @@ const struct route chats_routes[] = {
 	{HTTP_GET, "/api/v1/chats/{id:int}", handle_chat, S, chat_get, 0, 0},
 	{HTTP_POST, "/api/v1/chats/{id:int}", handle_send, S, chat_text, F, 0},
 	{HTTP_GET, "/api/v1/chats/{id:int}/messages", handle_poll, S, poll_get,
+	    ROUTE_PASSIVE, 0},
+	{HTTP_POST, "/api/v1/chats/{id:int}/messages", handle_poll, S, poll_get,
 	    ROUTE_PASSIVE, 0},
 	{HTTP_POST, "/api/v1/chats/{id:int}/draft", handle_draft, S, chat_text, F, 0},
 	{HTTP_POST, "/api/v1/chats/{id:int}/messages/{msg:int}/edit", handle_edit, S, msg_text,

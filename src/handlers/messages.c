@@ -486,7 +486,9 @@ compose_page(struct request *req, struct response *resp, int status, bool posted
 		json_put_s(m, "subject", req_str(req, "subject"));
 		json_put_s(m, "body", req_str(req, "body"));
 	}
-	if (c != NULL && c->people != NULL) {
+	/* a group with no one in it still gets a preview: "No one is in
+	 * this group" (people is NULL then) */
+	if (c != NULL && c->has_audience) {
 		json_t *p = json_object(), *names = json_array();
 		for (size_t i = 0; i < c->npeople && i < APP_MSG_PREVIEW_NAMES; i++)
 			json_array_append_new(names, json_string(c->people[i].name));
@@ -496,8 +498,10 @@ compose_page(struct request *req, struct response *resp, int status, bool posted
 		json_put_s(p, "audience", c->audience_words);
 		json_object_set_new(p, "names", names);
 		json_put_b(p, "has_names", c->npeople > 0);
+		/* 0 is truthy in our Mustache: a flag for "and N more" */
 		json_put_i(p, "more", c->npeople > APP_MSG_PREVIEW_NAMES ?
 		    (int64_t)(c->npeople - APP_MSG_PREVIEW_NAMES) : 0);
+		json_put_b(p, "has_more", c->npeople > APP_MSG_PREVIEW_NAMES);
 		json_object_set_new(m, "preview", p);
 	}
 	page_field_errors(req, m, compose_fields);

@@ -87,6 +87,10 @@ test('two people chat: JavaScript sends and polls, no-JavaScript form posts work
   assert.ok(waited < 8000, `appeared in ${waited} ms`)
   assert.equal(await tom.evaluate(() => window.tandemMarker), 'still here')
   await checkAxe(tom, 'conversation after a polled message (phone)')
+  // Tom's visible page marked it read (chat.js polls by POST with the
+  // X-CSRF-Token header): Chidi's page learns it by its own poll
+  await chidi.locator('.tandem-chat-msg--mine', { hasText: 'Hello Tom, how did the huddle go?' })
+    .locator('[data-seen]', { hasText: 'Seen' }).waitFor({ timeout: 10000 })
 
   // Tom without JavaScript: a plain form post, and a draft kept
   const tomNoJs = await b.page({ width: 375, height: 740 }, { javaScript: false })

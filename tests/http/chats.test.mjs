@@ -60,6 +60,13 @@ async function json (vis, path, status = 200) {
   assert.equal(res.status, status, path + ': ' + text)
   return JSON.parse(text)
 }
+// the poll as chat.js makes it: POST with the CSRF header
+async function pollPost (vis, rel, body) {
+  const res = await api(vis, `/api/v1/chats/${rel}/messages`, body)
+  const text = await res.text()
+  assert.equal(res.status, 200, text)
+  return JSON.parse(text)
+}
 async function advance (seconds) {
   const res = await api(v['gareth.evans'], '/_dev/clock', { advance: seconds })
   assert.equal(res.status, 200)
@@ -140,15 +147,78 @@ describe('MSG-1: unread counts', () => {
     assert.equal(poll.messages[0].text, 'Are you free on Friday?')
     assert.equal(poll.messages[0].is_mine, false)
     assert.equal(await badge(tom), 1, 'a hidden page reads nothing')
-    poll = await json(tom, `/api/v1/chats/${chidiTom}/messages?after=${newest}&visible=true`)
+    poll = await pollPost(tom, chidiTom, { after: newest, visible: true })
     assert.equal(poll.my_read_id, m.id)
     assert.equal(await badge(tom), 0)
-    poll = await json(tom, `/api/v1/chats/${chidiTom}/messages?after=${m.id}&visible=true`)
+    poll = await pollPost(tom, chidiTom, { after: m.id, visible: true })
     assert.deepEqual(poll.messages, [], 'nothing newer')
     assert.equal(typeof poll.now, 'number')
     // Chidi's page learns that Tom has read it
     poll = await json(v['chidi.okafor'], `/api/v1/chats/${chidiTom}/messages?after=${m.id}`)
     assert.equal(poll.other_read_id, m.id)
+  })
+
+  test('MSG-1: what a hidden poll fetched is read by the next visible poll (after = it)', async () => {
+    const tom = v['tom.hughes']
+    const chidi = v['chidi.okafor']
+    const start = await pollPost(tom, chidiTom, { after: 0, visible: true })
+    const newest = Math.max(...start.messages.map((x) => x.id))
+    const m = await send(chidi, chidiTom, 'Fetched while the tab was hidden')
+    // the hidden tab fetches it (and reads nothing)
+    let poll = await pollPost(tom, chidiTom, { after: newest, visible: false })
+    assert.deepEqual(poll.messages.map((x) => x.id), [m.id])
+    assert.equal(poll.my_read_id, newest)
+    assert.equal(await badge(tom), 1)
+    // the tab becomes visible: its next poll starts after that message
+    poll = await pollPost(tom, chidiTom, { after: m.id, visible: true })
+    assert.deepEqual(poll.messages, [], 'nothing newer comes back')
+    assert.equal(poll.my_read_id, m.id, 'but what the page holds is read')
+    assert.equal(await badge(tom), 0)
+    const list = await json(tom, '/api/v1/chats')
+    assert.equal(list.chats.find((x) => x.relationship_id === chidiTom).unread, 0)
+    poll = await json(chidi, `/api/v1/chats/${chidiTom}/messages?after=${m.id}`)
+    assert.equal(poll.other_read_id, m.id, 'the sender sees it read')
+    // an `after` beyond the conversation marks no more than is there
+    const m2 = await send(chidi, chidiTom, 'And one more')
+    poll = await pollPost(tom, chidiTom, { after: m2.id + 1000, visible: true })
+    assert.equal(poll.my_read_id, m2.id, 'capped at the newest message to me')
+    const later = await send(chidi, chidiTom, 'Still unread')
+    assert.equal(await badge(tom), 1, 'a later message is unread')
+    await pollPost(tom, chidiTom, { after: later.id, visible: true })
+  })
+
+  test('MSG-1: a GET, or a POST without the CSRF header, never marks read (no cross-site reading)', async () => {
+    const tom = v['tom.hughes']
+    const chidi = v['chidi.okafor']
+    const m = await send(chidi, chidiTom, 'Did you get my last one?')
+    assert.equal(await badge(tom), 1)
+    // what a link on another site could do: a top-level GET with the cookie
+    let res = await tom.fetch(`/api/v1/chats/${chidiTom}/messages?after=0&visible=true`)
+    assert.equal(res.status, 200, 'the poll still answers')
+    const body = await res.json()
+    assert.ok(body.messages.some((x) => x.id === m.id))
+    assert.ok(body.my_read_id < m.id)
+    assert.equal(await badge(tom), 1, 'a GET marks nothing read')
+    // the POST twin without the token is refused by the server
+    res = await tom.postJSON(`/api/v1/chats/${chidiTom}/messages`, { after: 0, visible: true })
+    assert.equal(res.status, 403)
+    res = await tom.postJSON(`/api/v1/chats/${chidiTom}/messages`, { after: 0, visible: true },
+      { 'X-CSRF-Token': 'x'.repeat(43) })
+    assert.equal(res.status, 403)
+    assert.equal(await badge(tom), 1)
+    const poll = await pollPost(tom, chidiTom, { after: 0, visible: true })
+    assert.equal(poll.my_read_id, m.id, 'with the header it does')
+    assert.equal(await badge(tom), 0)
+  })
+
+  test('the POST poll: bad input is 422, another pair 404, an administrator 403', async () => {
+    const tom = v['tom.hughes']
+    let res = await api(tom, `/api/v1/chats/${chidiTom}/messages`, { after: -1 })
+    assert.equal(res.status, 422)
+    res = await api(v['amy.clarke'], `/api/v1/chats/${chidiTom}/messages`, { after: 0, visible: true })
+    assert.equal(res.status, 404)
+    res = await api(v['gareth.evans'], `/api/v1/chats/${chidiTom}/messages`, { after: 0, visible: true })
+    assert.equal(res.status, 403)
   })
 })
 
@@ -174,7 +244,8 @@ describe('MSG-1: sending and bad input', () => {
     res = await form(tom, `/chats/${chidiTom}`, { text: long })
     assert.equal(res.status, 422)
     html = await res.text()
-    assert.match(html, /4000 characters or fewer|4,000 characters or fewer/)
+    assert.match(html, /<a href="#text">Enter your message in 4,000 characters or fewer<\/a>/)
+    assert.doesNotMatch(html, /Your message in|4000 characters/)
     assert.match(html, /y{4001}<\/textarea>/, 'what was typed comes back')
     res = await api(tom, `/api/v1/chats/${chidiTom}`, { text: '' })
     assert.equal(res.status, 422)

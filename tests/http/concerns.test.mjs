@@ -87,7 +87,9 @@ describe('MSG-5: the raise page', () => {
     assert.match(html, /<h1>Raise a concern<\/h1>/)
     assert.match(html, /What happens next/)
     assert.match(html, /Confidentiality and its limits/)
-    assert.match(html, /<strong>Gareth Evans<\/strong>/, 'the named contact')
+    assert.match(html, /Your concern goes only to the person who handles concerns for your scheme \(<strong>Gareth Evans<\/strong>\)/, 'named, in plain words')
+    assert.match(html, /it may be a while before anyone reads your concern/)
+    assert.doesNotMatch(html, /escalation|nobody may read|straight away/i, 'no jargon for participants')
     assert.match(html, /About my mentor, Chidi Okafor/)
     assert.doesNotMatch(html, /About my mentee/)
     assert.match(html, /Chidi Okafor is not told/)
@@ -146,7 +148,7 @@ describe('MSG-5: bad input', () => {
     assert.match(html, /There is a problem/)
     assert.match(html, /id="kind-error"[^>]*>.*Select what your concern is about/)
     assert.match(html, /id="details-error"[^>]*>.*Enter what happened/)
-    assert.match(html, /id="may_contact-error"[^>]*>.*Select yes if the contact may get in touch/)
+    assert.match(html, /id="may_contact-error"[^>]*>.*Select yes or no</)
     assert.match(html, />After 5pm<\/textarea>/, 'what was typed comes back')
   })
 
@@ -365,7 +367,8 @@ describe('MSG-5: escalation contacts', () => {
     // no contact: the raise page says so, and concerns go to the site administrators
     const amy = await signedIn('amy.clarke')
     const [, raise] = await amy.page('/concerns/new')
-    assert.match(raise, /no named escalation contact yet, so your concern goes to Tandem's site administrators/)
+    assert.match(raise, /Nobody has been named yet to handle concerns for your scheme, so your concern goes to Tandem's site administrators/)
+    assert.doesNotMatch(raise, /escalation/i)
     const before = outbox().length
     res = await api(amy, '/api/v1/concerns', { kind: 'patient_safety', details: 'Ward 4 is short of staff',
       may_contact: 'no' })

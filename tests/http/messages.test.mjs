@@ -124,6 +124,17 @@ describe('MSG-2: group targeting', () => {
     assert.equal((await res.json()).error.fields.people, 'Choose at least one person')
   })
 
+  test('MSG-2: previewing an empty group says "No one is in this group" (before any relationship ended)', async () => {
+    const g = v['gareth.evans']
+    const res = await multipart(g, '/admin/messages/new', { scheme_id: 1, audience: 'groups', role: 'all', status: 'ended', subject: 'S', body: 'B', action: 'preview' })
+    const html = await res.text()
+    assert.equal(res.status, 200)
+    assert.match(html, /This message would go to 0 people/)
+    assert.match(html, /Everyone whose relationship has ended/)
+    assert.match(html, /No one is in this group\. Choose another group before you send\./)
+    assert.doesNotMatch(html, /and 0 more/)
+  })
+
   test('after a relationship ends, "ended" and "no relationship yet" move', async () => {
     const g = v['gareth.evans']
     let res = await api(g, `/api/v1/admin/users/${who['amy.clarke']}/assign`,
@@ -150,6 +161,8 @@ describe('MSG-2: group targeting', () => {
     assert.equal(res.status, 200)
     assert.match(html, /This message would go to 4 people/)
     assert.match(html, /<li>Chidi Okafor<\/li>/)
+    assert.doesNotMatch(html, /and 0 more/, 'all names shown: no "and 0 more"')
+    assert.doesNotMatch(html, /and \d+ more/)
     assert.match(html, /value="Typed subject"/)
     assert.match(html, />Typed body<\/textarea>/)
     // sending without a subject: the message beside the field, the body kept

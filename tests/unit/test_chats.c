@@ -441,6 +441,7 @@ test_query_plans(void **state)
 		{STMT_CHAT_PAGE, "chat_messages_rel"},
 		{STMT_CHAT_SINCE, "chat_messages_changed"},
 		{STMT_CHAT_NEWEST, "chat_messages_rel"},
+		{STMT_CHAT_NEWEST_TO, "chat_messages_unread"},
 		{STMT_CHAT_LIST, "relationships_mentor"},
 		{STMT_CHAT_LIST, "chat_messages_unread"},
 	};

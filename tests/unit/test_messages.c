@@ -297,6 +297,65 @@ test_send_rules(void **state)
 	assert_int_equal(av.nread, 1);
 }
 
+/* MSG-2: the subject goes into email headers: app refuses CR, LF and
+ * other control characters itself (not only the handler's param spec). */
+static void
+test_subject_one_line(void **state)
+{
+	struct fixture *f = *state;
+	struct app_auth gareth;
+	struct app_view vg;
+	as(&gareth, &vg, uid(f, "gareth.evans"), "scheme_admin", 1);
+	gareth.display_name = "Gareth Evans";
+	static const char *const bad[] = {"Hello\r\nBcc: x@example.com", "Hello\nthere",
+		"Hello\rthere", "Tab\there", "Bell\a", "Del\x7f"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct app_msg_compose in = {.au = {.scheme_id = 1, .kind = "groups",
+			.role = "mentees", .status = "any"}, .subject = bad[i], .body = "Body"};
+		struct app_problems ps = {0};
+		struct app_msg_composed out;
+		int64_t audits0, audits1;
+		assert_int_equal(db_audit_count(f->db, &audits0), ERR_OK);
+		assert_int_equal(app_message_compose(f->db, f->a, &gareth, &in, true, f->dir, "",
+		    &ps, &out), ERR_BAD_INPUT);
+		assert_int_equal(ps.n, 1);
+		assert_string_equal(ps.p[0].field, "subject");
+		assert_string_equal(ps.p[0].message,
+		    "Enter a subject on one line, without line breaks or tabs");
+		assert_int_equal(out.id, 0);
+		assert_int_equal(db_audit_count(f->db, &audits1), ERR_OK);
+		assert_int_equal(audits1, audits0);
+	}
+	/* a line break in the body is fine */
+	struct app_msg_compose ok = {.au = {.scheme_id = 1, .kind = "groups", .role = "mentees",
+		.status = "any"}, .subject = "Café evening – all welcome",
+		.body = "Line 1\r\nLine 2"};
+	struct app_problems ps = {0};
+	struct app_msg_composed out;
+	assert_int_equal(app_message_compose(f->db, f->a, &gareth, &ok, true, f->dir, "", &ps,
+	    &out), ERR_OK);
+	assert_true(out.id > 0);
+}
+
+/* MSG-2: a group with no one in it is still resolved (the preview says
+ * "No one is in this group"), with no people. */
+static void
+test_empty_group_resolved(void **state)
+{
+	struct fixture *f = *state;
+	struct app_auth gareth;
+	struct app_view vg;
+	as(&gareth, &vg, uid(f, "gareth.evans"), "scheme_admin", 1);
+	struct app_msg_compose in = {.au = {.scheme_id = 1, .kind = "groups", .role = "mentees",
+		.status = "ended"}, .subject = "", .body = ""};
+	struct app_problems ps = {0};
+	struct app_msg_composed out;
+	assert_int_equal(app_message_compose(f->db, f->a, &gareth, &in, false, f->dir, "", &ps,
+	    &out), ERR_OK);
+	assert_true(out.has_audience);
+	assert_int_equal(out.npeople, 0);
+}
+
 static void
 test_people_only_from_the_scheme(void **state)
 {
@@ -327,6 +386,8 @@ main(void)
 		cmocka_unit_test(test_words),
 		cmocka_unit_test_setup_teardown(test_incomplete_agrees, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_send_rules, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_subject_one_line, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_empty_group_resolved, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_people_only_from_the_scheme, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
