@@ -687,7 +687,7 @@ static const struct param_spec raise[] = {
 	{.name = "details", .type = P_TEXT, .max_len = APP_CONCERN_DETAILS_MAX,
 	    .label = "what happened"},
 	{.name = "may_contact", .type = P_CHOICE, .choices = yes_no,
-	    .label = "yes if the contact may get in touch with you"},
+	    .label = "yes or no"},
 	{.name = "contact_how", .type = P_TEXT, .max_len = APP_CONCERN_HOW_MAX,
 	    .label = "how to contact you"},
 	{0},
