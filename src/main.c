@@ -712,6 +712,19 @@ out:
 	return status;
 }
 
+/* Every command that may queue an email (the demo's registration
+ * emails, accounts and schemes made on the command line) renders it
+ * from the mail templates, as serve does (MSG-4); serve sets up its own.
+ * The templates stay loaded until templates_free. */
+static bool
+mail_templates_on(const struct config *cfg)
+{
+	if (templates_init(cfg->dev ? cfg->templates_dir : NULL) != ERR_OK)
+		return false;
+	mail_render_configure(cfg);
+	return true;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -729,6 +742,15 @@ main(int argc, char **argv)
 	}
 	smtp_global_init();
 
+	bool is_mail_templates = false;
+	if (strcmp(o.command, "demo") == 0 || strcmp(o.command, "user") == 0 ||
+	    strcmp(o.command, "scheme") == 0) {
+		if (!(is_mail_templates = mail_templates_on(&cfg))) {
+			smtp_global_cleanup();
+			config_free(&cfg);
+			return fail("the mail templates do not compile (see above)");
+		}
+	}
 	if (strcmp(o.command, "init") == 0)
 		rc = need_data(&cfg) || init_data(&cfg, false);
 	else if (strcmp(o.command, "demo") == 0)
@@ -748,6 +770,8 @@ main(int argc, char **argv)
 		fprintf(stderr, "tandem: unknown command '%s'\n\n%s", o.command, usage);
 		rc = 2;
 	}
+	if (is_mail_templates)
+		templates_free();
 	smtp_global_cleanup();
 	config_free(&cfg);
 	return rc;

@@ -7,8 +7,8 @@
 -- user_id      the person it is for (NULL: none or unknown)
 -- scheme_id    the scheme it is about (NULL: none); a scheme
 --              administrator's outbox shows only its own scheme's rows
--- is_secret    1 when the body carries a live link (password reset): the
---              outbox pages never show its body
+-- is_secret    1 when the body carries a live link (password reset); the
+--              outbox pages show no body at all (metadata only)
 -- unsubscribe  the List-Unsubscribe URL, '' for required emails
 -- is_bulk      1 for the daily digest (Precedence: bulk)
 ALTER TABLE outbox ADD COLUMN kind TEXT NOT NULL DEFAULT '';
@@ -28,3 +28,12 @@ CREATE INDEX outbox_user ON outbox(user_id);
 -- the scheme and link back to each item.
 ALTER TABLE digest_items ADD COLUMN scheme_id INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE digest_items ADD COLUMN path TEXT NOT NULL DEFAULT '/';
+
+-- Mail queued before this migration has no kind: a password reset among
+-- it carries a live link, so mark it secret (and give it its kind) by its
+-- subject or the link in its body.  Cheap defence: the outbox pages show
+-- no body anyway (MSG-4).
+UPDATE outbox SET is_secret = 1,
+	kind = CASE kind WHEN '' THEN 'password.reset' ELSE kind END
+	WHERE subject = 'Reset your Tandem password'
+	OR body_text LIKE '%/password/reset/%';

@@ -193,7 +193,11 @@ struct app_notice_kind {
 	bool is_required;            /* cannot be turned off (security emails) */
 	const char *action;          /* the email's link-back label, "Open your chat" */
 	bool is_secret;              /* the body carries a live link (a reset
-	                                link): the outbox pages never show it */
+	                                link): marked on the outbox row */
+	bool is_private;             /* its recipient, or that it was sent at
+	                                all, is private (a concern, a request
+	                                to end, REL-6): only site
+	                                administrators see it in the outbox */
 };
 extern const struct app_notice_kind app_notice_kinds[];
 extern const size_t app_notice_nkinds;

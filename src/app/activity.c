@@ -432,17 +432,20 @@ out:
 	return rc;
 }
 
-/* Email `user_id` about a log (kind session.log): no text of the log. */
+/* Email `user_id` about the log of session_id (kind session.log): no text
+ * of the log; the email names the scheme and links back to the log. */
 static enum err
-tell(struct db *db, struct arena *a, int64_t user_id, const char *subject,
-    const char *text)
+tell(struct db *db, struct arena *a, int64_t user_id, int64_t scheme_id, int64_t session_id,
+    const char *subject, const char *text)
 {
 	struct db_brief b;
 	enum err rc = db_brief_get(db, a, user_id, &b);
 	if (rc != ERR_OK)
 		return rc;
-	return app_notify_tx(db, b.id, b.email, "session.log", subject,
-	    arena_printf(a, "Hello %s,\n\n%s\nTandem\n", b.given_name, text));
+	return app_notice_tx(db, &(struct app_notice){.user_id = b.id, .to = b.email,
+	    .kind = "session.log", .scheme_id = scheme_id, .subject = subject,
+	    .text = arena_printf(a, "Hello %s,\n\n%s\nTandem\n", b.given_name, text),
+	    .path = arena_printf(a, "/sessions/%lld/log", (long long)session_id)});
 }
 
 static enum err
@@ -523,12 +526,14 @@ write_tx(struct db *db, struct arena *a, const struct app_auth *me, int64_t sess
 	const char *url = arena_printf(a, "%s/sessions/%lld/log", nz(link_base),
 	    (long long)session_id);
 	if (is_summary)
-		return tell(db, a, s.mentee_id, arena_printf(a, "Activity log of your session "
+		return tell(db, a, s.mentee_id, rel.r.scheme_id, session_id,
+		    arena_printf(a, "Activity log of your session "
 		    "on %s", when), arena_printf(a, "%s has %s the activity log of your "
 		    "mentoring session on %s.\n\nYou can read it and add your own notes to it "
 		    "here:\n%s\n", me->display_name, is_first ? "written" : "updated", when,
 		    url));
-	return tell(db, a, s.mentor_id, arena_printf(a, "Notes added to the activity log "
+	return tell(db, a, s.mentor_id, rel.r.scheme_id, session_id,
+		    arena_printf(a, "Notes added to the activity log "
 	    "of %s", when), arena_printf(a, "%s has %s their notes on the activity log of "
 	    "your mentoring session on %s.\n\nYou can read them here:\n%s\n",
 	    me->display_name, is_first ? "added" : "updated", when, url));

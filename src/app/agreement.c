@@ -173,16 +173,21 @@ name_of(const struct app_relationship *rel, int64_t user_id)
 	return user_id == rel->r.mentor_id ? rel->r.mentor_name : rel->r.mentee_name;
 }
 
+/* Email `user_id` about the agreement of relationship rel_id of
+ * scheme_id (MSG-4): the email names the scheme and links back to the
+ * agreement. */
 static enum err
-tell(struct db *db, struct arena *a, int64_t user_id, const char *kind, const char *subject,
-    const char *text)
+tell(struct db *db, struct arena *a, int64_t user_id, int64_t scheme_id, int64_t rel_id,
+    const char *kind, const char *subject, const char *text)
 {
 	struct db_brief b;
 	enum err rc = db_brief_get(db, a, user_id, &b);
 	if (rc != ERR_OK)
 		return rc;
-	return app_notify_tx(db, b.id, b.email, kind, subject,
-	    arena_printf(a, "Hello %s,\n\n%s\nTandem\n", b.given_name, text));
+	return app_notice_tx(db, &(struct app_notice){.user_id = b.id, .to = b.email,
+	    .kind = kind, .scheme_id = scheme_id, .subject = subject,
+	    .text = arena_printf(a, "Hello %s,\n\n%s\nTandem\n", b.given_name, text),
+	    .path = arena_printf(a, "/relationships/%lld/agreement", (long long)rel_id)});
 }
 
 static enum err
@@ -395,7 +400,8 @@ app_agreement_save(struct db *db, struct arena *a, const struct app_auth *me, in
 	}
 	const char *me_name = name_of(&rel, me->user_id);
 	if (rc == ERR_OK)
-		rc = tell(db, a, other_of(&rel), "agreement.changed",
+		rc = tell(db, a, other_of(&rel), rel.r.scheme_id, rel.r.id,
+		    "agreement.changed",
 		    arena_printf(a, "%s %s your mentoring agreement", me_name,
 		    is_new ? (p.current != NULL ? "suggested changes to" : "drafted") : "changed"),
 		    arena_printf(a, "%s has %s the mentoring agreement between you (version "
@@ -462,7 +468,8 @@ app_agreement_confirm(struct db *db, struct arena *a, const struct app_auth *me,
 		    (long long)version, (long long)revision), ip);
 	if (rc != ERR_OK || !both) {
 		if (rc == ERR_OK)
-			rc = tell(db, a, other_of(&rel), "agreement.changed",
+			rc = tell(db, a, other_of(&rel), rel.r.scheme_id, rel.r.id,
+		    "agreement.changed",
 			    arena_printf(a, "%s confirmed your mentoring agreement", me_name),
 			    arena_printf(a, "%s has confirmed the draft of the mentoring agreement "
 			    "between you (version %lld).\n\nRead it in Tandem, on the page of your "
@@ -485,7 +492,8 @@ app_agreement_confirm(struct db *db, struct arena *a, const struct app_auth *me,
 		    (long long)version), ip);
 	const int64_t people[2] = {rel.r.mentor_id, rel.r.mentee_id};
 	for (int i = 0; i < 2 && rc == ERR_OK; i++)
-		rc = tell(db, a, people[i], "agreement.changed",
+		rc = tell(db, a, people[i], rel.r.scheme_id, rel.r.id,
+		    "agreement.changed",
 		    "Your mentoring agreement is agreed",
 		    arena_printf(a, "%s and %s have both confirmed the mentoring agreement "
 		    "between you (version %lld), so it is now agreed. It cannot be changed: "
@@ -529,7 +537,8 @@ app_agreement_mark_reviewed(struct db *db, struct arena *a, const struct app_aut
 		    subject_of(a, rel.r.id), arena_printf(a, "version %lld",
 		    (long long)p.current->version), ip);
 	if (rc == ERR_OK)
-		rc = tell(db, a, other_of(&rel), "agreement.changed",
+		rc = tell(db, a, other_of(&rel), rel.r.scheme_id, rel.r.id,
+		    "agreement.changed",
 		    arena_printf(a, "%s reviewed your mentoring agreement", me_name),
 		    arena_printf(a, "%s has marked the mentoring agreement between you as "
 		    "reviewed, with no changes. It stays as it is, and Tandem will remind you "
@@ -562,7 +571,8 @@ remind_one(struct db *db, struct arena *a, const struct db_agreement_due *d, int
 	rc = db_agreement_reminded(db, d->id, d->remind_at, now, next);
 	const int64_t people[2] = {d->mentor_id, d->mentee_id};
 	for (int i = 0; i < 2 && rc == ERR_OK; i++)
-		rc = tell(db, a, people[i], "agreement.review",
+		rc = tell(db, a, people[i], d->scheme_id, d->relationship_id,
+		    "agreement.review",
 		    "Time to review your mentoring agreement",
 		    arena_printf(a, "It is time for you and %s to review your mentoring "
 		    "agreement (version %lld, last agreed or reviewed on %s).\n\nRead it "

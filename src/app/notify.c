@@ -8,7 +8,8 @@
  *   app_notify_tx / app_notify_ics_tx) with one of these kinds; later
  *   issues add rows.  The settings page lists exactly this table, and
  *   each row also gives the email's button label and whether its body
- *   is secret.
+ *   is secret (a reset link) or private (only site administrators
+ *   see it in the outbox: concerns, requests to end, REL-6).
  * - No saved row means the default: on, immediately.  Required kinds
  *   (security and account emails) ignore any saved row and always go to
  *   the outbox at once; they cannot be turned off or held.
@@ -44,137 +45,137 @@
 const struct app_notice_kind app_notice_kinds[] = {
 	{ "account.registered", "We have received your registration",
 	  "Sent when you register, to say what happens next.", true,
-	  "Go to Tandem", false },
+	  "Go to Tandem", false, false },
 	{ "account.approved", "Your registration is approved",
 	  "Sent when an administrator approves your registration.", true,
-	  "Sign in to Tandem", false },
+	  "Sign in to Tandem", false, false },
 	{ "account.rejected", "Your registration is not approved",
 	  "Sent when an administrator does not approve your registration, "
 	  "with their reason.", true,
-	  "Go to Tandem", false },
+	  "Go to Tandem", false, false },
 	{ "password.reset", "Reset your password",
 	  "Sent when you ask for a link to reset your password.", true,
-	  "Go to Tandem", true },
+	  "Go to Tandem", true, false },
 	{ "password.changed", "Your password has been changed",
 	  "Sent when your password is changed with a reset link, in case it "
 	  "was not you.", true,
-	  "Sign in to Tandem", false },
+	  "Sign in to Tandem", false, false },
 	{ "admin.registration", "New registration waiting for approval",
 	  "For administrators: someone has registered with your scheme and is "
 	  "waiting for you to approve them.", false,
-	  "Review the registration", false },
+	  "Review the registration", false, false },
 	{ "admin.consent_withdrawn", "Someone has withdrawn their consent",
 	  "For administrators: a person in your scheme has withdrawn their "
 	  "consent and their account has been deactivated.", false,
-	  "Open the administration pages", false },
+	  "Open the administration pages", false, false },
 	/* requests and relationships (REQ, REL) */
 	{ "request.new", "A mentee has asked you to be their mentor",
 	  "For mentors: a new mentoring request, or one sent back to you after the "
 	  "mentee amended it.", false,
-	  "Open the request", false },
+	  "Open the request", false, false },
 	{ "proposal.new", "Tandem suggests a mentee for you",
 	  "For mentors: Tandem has found a mentee whose profile matches yours well, "
 	  "and asks whether you will take them on.", false,
-	  "Open the suggestion", false },
+	  "Open the suggestion", false, false },
 	{ "request.answered", "Your mentor has answered your request",
 	  "For mentees: the mentor approved your request, put it on their waiting "
 	  "list, declined it or asked you to amend it.", false,
-	  "Open your request", false },
+	  "Open your request", false, false },
 	{ "request.withdrawn", "A request to you has been withdrawn",
 	  "For mentors: a mentee withdrew their request, or was matched with "
 	  "someone else.", false,
-	  "Open your requests", false },
+	  "Open your requests", false, false },
 	{ "request.passed", "Your request has moved to your next choice",
 	  "For mentees who ranked mentors: your request went to your next choice "
 	  "because a mentor did not answer in time or could not take it.", false,
-	  "Open your request", false },
+	  "Open your request", false, false },
 	{ "request.reminder", "A request is waiting for your answer",
 	  "For mentors: a mentoring request has passed the scheme's deadline for an "
 	  "answer.", false,
-	  "Answer the request", false },
+	  "Answer the request", false, false },
 	{ "request.paused", "You are paused from new requests",
 	  "For mentors: you let two requests pass the deadline, so mentees will not "
 	  "be offered you until you next sign in.", true,
-	  "Sign in to Tandem", false },
+	  "Sign in to Tandem", false, false },
 	{ "match.confirmed", "You have been matched",
 	  "Sent to both people when a mentoring relationship starts, with how to "
 	  "make first contact.", true,
-	  "Open your relationship", false },
+	  "Open your relationship", false, false },
 	{ "relationship.ended", "A mentoring relationship has ended",
 	  "Sent when your mentor or an administrator marks a relationship as "
 	  "ended.", false,
-	  "Open the relationship", false },
+	  "Open the relationship", false, false },
 	{ "relationship.end_request_closed", "Your request to end has been closed",
 	  "Sent when the scheme team closes your request to end a relationship and "
 	  "the relationship continues.", false,
-	  "Open the relationship", false },
+	  "Open the relationship", false, true },
 	{ "relationship.extension", "An extension has been decided",
 	  "Sent when an administrator approves or declines a request for more "
 	  "sessions.", false,
-	  "Open the relationship", false },
+	  "Open the relationship", false, false },
 	/* sessions (SES) */
 	{ "session.added", "Sessions proposed or recorded",
 	  "Sent when your mentor or mentee proposes sessions, or records sessions "
 	  "that have taken place.", false,
-	  "See your sessions", false },
+	  "See your sessions", false, false },
 	{ "session.answered", "A session was agreed or declined",
 	  "Sent when the other person agrees or declines a session you proposed, "
 	  "with a calendar invitation for an agreed one.", false,
-	  "See your sessions", false },
+	  "See your sessions", false, false },
 	{ "session.cancelled", "A session was cancelled or removed",
 	  "Sent when the other person cancels an agreed session or removes a "
 	  "recorded one, with the calendar cancellation.", false,
-	  "See your sessions", false },
+	  "See your sessions", false, false },
 	{ "session.log", "A session summary was written",
 	  "Sent when your mentor writes the summary of a session, or your mentee "
 	  "adds their notes to it.", false,
-	  "Read the summary", false },
+	  "Read the summary", false, false },
 	/* notes, diary, agreement (NOTE, REL-8) */
 	{ "content.shared", "Something was shared with you",
 	  "Sent when your mentor or mentee shares a note, document or diary entry "
 	  "with you.", false,
-	  "Open it in Tandem", false },
+	  "Open it in Tandem", false, false },
 	{ "agreement.changed", "Your mentoring agreement",
 	  "Sent when the other person drafts or changes your mentoring agreement and "
 	  "asks you to confirm it, and when you have both confirmed it.", false,
-	  "Open your agreement", false },
+	  "Open your agreement", false, false },
 	{ "agreement.review", "Time to review your mentoring agreement",
 	  "Sent six months after you confirmed your mentoring agreement, and every "
 	  "six months after, to prompt a review.", false,
-	  "Review your agreement", false },
+	  "Review your agreement", false, false },
 	/* chats, administrator messages, concerns (MSG-1, MSG-2, MSG-5) */
 	{ "chat.message", "A new chat message",
 	  "Sent when your mentor or mentee writes to you in your chat and you have "
 	  "not read it yet; at most one email per chat every 15 minutes.", false,
-	  "Open your chat", false },
+	  "Open your chat", false, false },
 	{ "message.new", "A message from your scheme team",
 	  "Sent when a scheme administrator sends you a message. The email only says "
 	  "that a message is waiting; you read it, and any attachments, in Tandem.",
 	  false,
-	  "Read the message", false },
+	  "Read the message", false, false },
 	{ "message.reply", "A reply to your message",
 	  "For administrators: someone replied to a message you sent.", false,
-	  "Read the reply", false },
+	  "Read the reply", false, false },
 	{ "concern.raised", "A concern has been raised",
 	  "For the scheme's escalation contacts: someone has raised a concern. This "
 	  "email cannot be turned off or held.", true,
-	  "Open the concern", false },
+	  "Open the concern", false, true },
 	{ "concern.updated", "Your concern has been updated",
 	  "Sent when the person handling a concern you raised changes its status.",
 	  false,
-	  "Open your concern", false },
+	  "Open your concern", false, true },
 	{ "admin.request_waiting", "A request has waited too long",
 	  "For administrators: a mentoring request has waited a week without an "
 	  "answer from the mentor.", false,
-	  "Open the request", false },
+	  "Open the request", false, false },
 	{ "admin.end_requested", "Someone has asked to end a relationship",
 	  "For administrators: a mentor or mentee has asked, privately, for their "
 	  "relationship to end.", false,
-	  "Open the relationship", false },
+	  "Open the relationship", false, true },
 	{ "admin.extension_requested", "Someone has asked for more sessions",
 	  "For administrators: a pair has asked to extend their relationship "
 	  "beyond the scheme's session cap.", false,
-	  "Open the relationship", false },
+	  "Open the relationship", false, true },
 };
 const size_t app_notice_nkinds = sizeof(app_notice_kinds) / sizeof(app_notice_kinds[0]);
 

@@ -7,7 +7,7 @@
  * Design: every state change goes through lc_req_next first, then a
  * compare-and-set update (db_req_move), so a move that lost a race to
  * another transaction fails with ERR_CONFLICT instead of overwriting it.
- * Emails go through app_notify_tx in the same transaction as the change.
+ * Emails go through app_notice_tx in the same transaction as the change.
  *
  * Trap: nothing here begins a transaction; callers hold one.
  */

@@ -112,16 +112,20 @@ text_problem(struct app_problems *ps, const char *field, const char *value, bool
 		    : "Note must be 4000 characters or fewer");
 }
 
+/* Email `user_id` about relationship rel_id of scheme_id (MSG-4): the
+ * email names the scheme and links back to the relationship's page. */
 static enum err
-tell(struct db *db, struct arena *a, int64_t user_id, const char *kind, const char *subject,
-    const char *text)
+tell(struct db *db, struct arena *a, int64_t user_id, int64_t scheme_id, int64_t rel_id,
+    const char *kind, const char *subject, const char *text)
 {
 	struct db_brief b;
 	enum err rc = db_brief_get(db, a, user_id, &b);
 	if (rc != ERR_OK)
 		return rc;
-	return app_notify_tx(db, b.id, b.email, kind, subject,
-	    arena_printf(a, "Hello %s,\n\n%s\nTandem\n", b.given_name, text));
+	return app_notice_tx(db, &(struct app_notice){.user_id = b.id, .to = b.email,
+	    .kind = kind, .scheme_id = scheme_id, .subject = subject,
+	    .text = arena_printf(a, "Hello %s,\n\n%s\nTandem\n", b.given_name, text),
+	    .path = arena_printf(a, "/relationships/%lld", (long long)rel_id)});
 }
 
 /* The scheme's administrators, except the relationship's own mentor and
@@ -334,7 +338,8 @@ app_relationship_complete(struct db *db, struct arena *a, const struct app_auth 
 	const char *when = app_date_words(a, iso);
 	/* the other party; both when an administrator marks it */
 	if (rc == ERR_OK && rel.actor != LC_MENTEE)
-		rc = tell(db, a, rel.r.mentee_id, "relationship.ended",
+		rc = tell(db, a, rel.r.mentee_id, rel.r.scheme_id, rel.r.id,
+		    "relationship.ended",
 		    arena_printf(a, "Your mentoring relationship with %s has been completed",
 		    rel.r.mentor_name), arena_printf(a,
 		    "Your mentoring relationship with %s in %s has been marked as completed, "
@@ -345,7 +350,8 @@ app_relationship_complete(struct db *db, struct arena *a, const struct app_auth 
 		    "If you would like another mentor, you can use Find a mentor at any time.\n",
 		    rel.r.mentor_name, rel.r.scheme_name, when));
 	if (rc == ERR_OK && rel.actor != LC_MENTOR)
-		rc = tell(db, a, rel.r.mentor_id, "relationship.ended",
+		rc = tell(db, a, rel.r.mentor_id, rel.r.scheme_id, rel.r.id,
+		    "relationship.ended",
 		    arena_printf(a, "Your mentoring relationship with %s has been completed",
 		    rel.r.mentee_name), arena_printf(a,
 		    "Your mentoring relationship with %s in %s has been marked as completed, "
@@ -614,7 +620,8 @@ app_relationship_end_early(struct db *db, struct arena *a, const struct app_auth
 		    "%lld", (long long)in->mentor_id) : "mentee back to searching", nz(ip));
 	const char *blame_free = "This happens sometimes and is nobody's fault.";
 	if (rc == ERR_OK)
-		rc = tell(db, a, rel.r.mentor_id, "relationship.ended",
+		rc = tell(db, a, rel.r.mentor_id, rel.r.scheme_id, rel.r.id,
+		    "relationship.ended",
 		    arena_printf(a, "Your mentoring relationship with %s has come to a close",
 		    rel.r.mentee_name), arena_printf(a,
 		    "Your mentoring relationship with %s has been brought to a close by the "
@@ -623,7 +630,8 @@ app_relationship_end_early(struct db *db, struct arena *a, const struct app_auth
 		    "sign in to Tandem and open Past mentees on your home page.\n",
 		    rel.r.mentee_name, blame_free));
 	if (rc == ERR_OK)
-		rc = tell(db, a, rel.r.mentee_id, "relationship.ended",
+		rc = tell(db, a, rel.r.mentee_id, rel.r.scheme_id, rel.r.id,
+		    "relationship.ended",
 		    arena_printf(a, "Your mentoring relationship with %s has come to a close",
 		    rel.r.mentor_name), arena_printf(a,
 		    "Your mentoring relationship with %s has been brought to a close by the "
@@ -677,7 +685,8 @@ app_end_request_dismiss(struct db *db, struct arena *a, const struct app_auth *m
 		    (long long)end_request_id), nz(ip));
 	/* the person who asked is told; the note stays with the administrators */
 	if (rc == ERR_OK)
-		rc = tell(db, a, e.requested_by, "relationship.end_request_closed",
+		rc = tell(db, a, e.requested_by, e.scheme_id, e.relationship_id,
+		    "relationship.end_request_closed",
 		    "Your request to end your mentoring relationship",
 		    "The scheme team has looked at your request to end your mentoring "
 		    "relationship and closed it, so the relationship continues.\n\n"
@@ -803,8 +812,10 @@ app_extension_decide(struct db *db, struct arena *a, const struct app_auth *me,
 	    "If you would like to talk about it, contact your scheme administrator.\n",
 	    (long long)x.sessions, rel.r.mentor_name, rel.r.mentee_name, note);
 	if (rc == ERR_OK)
-		rc = tell(db, a, rel.r.mentor_id, "relationship.extension", subject, text);
+		rc = tell(db, a, rel.r.mentor_id, rel.r.scheme_id, rel.r.id,
+		    "relationship.extension", subject, text);
 	if (rc == ERR_OK)
-		rc = tell(db, a, rel.r.mentee_id, "relationship.extension", subject, text);
+		rc = tell(db, a, rel.r.mentee_id, rel.r.scheme_id, rel.r.id,
+		    "relationship.extension", subject, text);
 	return finish(db, rc);
 }

@@ -5,7 +5,7 @@
  * Design: each write is one transaction that re-reads the row, finds the
  * actor (app_actor_of), asks lc_req_next whether the action is allowed
  * from the row's status, then moves it with a compare-and-set update,
- * audits, and queues its emails (app_notify_tx) before committing.  The
+ * audits, and queues its emails (app_notice_tx) before committing.  The
  * rules of sending a request (REQ-1) live in one place, check_locked,
  * used both by the person page ("why can I not request?") and inside the
  * sending transaction, so the page and the write never disagree.
@@ -215,10 +215,12 @@ app_request_choices(struct db *db, struct arena *a, const struct app_auth *me,
 	return ERR_OK;
 }
 
-/* The request.new email to the mentor. */
+/* The request.new email to the mentor about request_id of scheme_id: the
+ * email names the scheme and links back to the request (MSG-4). */
 static enum err
-email_request_new(struct db *db, struct arena *a, int64_t mentor_id, int64_t mentee_id,
-    const char *message, int64_t deadline, bool again)
+email_request_new(struct db *db, struct arena *a, int64_t scheme_id, int64_t request_id,
+    int64_t mentor_id, int64_t mentee_id, const char *message, int64_t deadline,
+    bool again)
 {
 	struct db_brief mentor, mentee;
 	enum err rc;
@@ -241,11 +243,11 @@ email_request_new(struct db *db, struct arena *a, int64_t mentor_id, int64_t men
 	return app_notice_tx(db, &(struct app_notice){.user_id = mentor.id,
 	    .to = mentor.email,
 	    .kind = "request.new",
-	    .scheme_id = 0,
+	    .scheme_id = scheme_id,
 	    .subject = arena_printf(a, again ? "%s has amended their mentoring request"
 	        : "%s has asked you to be their mentor", mentee.name),
 	    .text = text,
-	    .path = "/requests"});
+	    .path = arena_printf(a, "/requests/%lld", (long long)request_id)});
 }
 
 static bool
@@ -348,7 +350,8 @@ app_request_create(struct db *db, struct arena *a, const struct app_auth *me,
 		    ip ? ip : "")) != ERR_OK)
 			goto out;
 	}
-	rc = email_request_new(db, a, choices[0], me->user_id, message, deadline, false);
+	rc = email_request_new(db, a, scheme, *id, choices[0], me->user_id, message,
+	    deadline, false);
 out:
 	if (rc == ERR_OK)
 		return db_commit(db);
@@ -625,7 +628,8 @@ app_request_resubmit(struct db *db, struct arena *a, const struct app_auth *me, 
 	if ((rc = app_audit_tx(db, me->user_id, r.scheme_id, "request.resubmit",
 	    arena_printf(a, "request:%lld", (long long)id), "", ip ? ip : "")) != ERR_OK)
 		goto out;
-	rc = email_request_new(db, a, r.mentor_id, r.mentee_id, message, deadline, true);
+	rc = email_request_new(db, a, r.scheme_id, id, r.mentor_id, r.mentee_id, message,
+	    deadline, true);
 out:
 	if (rc == ERR_OK)
 		return db_commit(db);

@@ -186,12 +186,14 @@ enum err db_mail_put(struct db *db, const struct db_mail_new *m, int64_t now,
  * below before_id (0: from the newest), or only message only_id (0:
  * any).  status "" for all; like a LIKE pattern with ESCAPE '\\' matched
  * against recipient and subject, "" for all; admin_id 0 for every
- * message, else only messages about the schemes that person
- * administers, and messages about no scheme sent to people in those
- * schemes.  scheme_names[i] is row i's scheme ("" for none). */
+ * message, else only messages whose scheme is one that person
+ * administers (never messages about no scheme), leaving out the kinds
+ * in private_kinds (",kind,kind,", ignored when admin_id is 0).
+ * scheme_names[i] is row i's scheme ("" for none). */
 enum err db_mail_search(struct db *db, struct arena *a, const char *status,
-    const char *like, int64_t admin_id, int64_t before_id, int64_t only_id,
-    size_t max, struct db_mail **out, const char ***scheme_names, size_t *n);
+    const char *like, int64_t admin_id, const char *private_kinds, int64_t before_id,
+    int64_t only_id, size_t max, struct db_mail **out, const char ***scheme_names,
+    size_t *n);
 
 /* ---- audit log (ADM-7) ---- */
 /* subject names what was acted on, "user:12", "scheme:3"; ip where the

@@ -470,8 +470,9 @@ fill_mail_named(struct arena *a, sqlite3_stmt *s, void *row, void *ud)
 
 enum err
 db_mail_search(struct db *db, struct arena *a, const char *status,
-    const char *like, int64_t admin_id, int64_t before_id, int64_t only_id,
-    size_t max, struct db_mail **out, const char ***scheme_names, size_t *n)
+    const char *like, int64_t admin_id, const char *private_kinds, int64_t before_id,
+    int64_t only_id, size_t max, struct db_mail **out, const char ***scheme_names,
+    size_t *n)
 {
 	sqlite3_stmt *s = db_stmt(db, STMT_MAIL_SEARCH);
 	void *rows;
@@ -481,6 +482,7 @@ db_mail_search(struct db *db, struct arena *a, const char *status,
 	db_bind_i64(s, 4, before_id);
 	db_bind_i64(s, 5, admin_id);
 	db_bind_i64(s, 6, only_id);
+	db_bind_text(s, 7, private_kinds ? private_kinds : "");
 	enum err rc = db_rows(db, a, s, sizeof(struct mail_named), fill_mail_named,
 	    NULL, &rows, n, "mail search");
 	struct mail_named *named = rows;

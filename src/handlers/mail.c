@@ -8,8 +8,9 @@
  *   POST /admin/outbox/{id}/retry              /api/v1/admin/outbox/{id}/retry
  *
  * Who sees what is app's rule (app/mail.h): site administrators every
- * message, scheme administrators the messages about their schemes; a
- * secret body (a password reset link) is never shown.  Times are UTC.
+ * message, scheme administrators the messages about their schemes
+ * except the private kinds; metadata only, never a body, for anyone.
+ * Times are UTC.
  */
 #include "handlers/handlers.h"
 
@@ -143,16 +144,12 @@ handle_message(struct request *req, struct response *resp)
 {
 	struct db_mail x;
 	const char *scheme_name;
-	bool is_hidden;
 	enum err rc = app_mail_message(req->db, req->arena, req->auth, req_int(req, "id"),
-	    req->client_ip, &x, &scheme_name, &is_hidden);
+	    req->client_ip, &x, &scheme_name);
 
 	if (rc != ERR_OK)
 		return rc;
 	json_t *m = mail_json(req, &x, scheme_name);
-	json_put_b(m, "is_hidden", is_hidden);
-	json_put_s(m, "body_text", x.body_text);
-	json_put_b(m, "has_html", x.body_html[0] != '\0');
 	json_put_b(m, "has_unsubscribe", x.unsubscribe[0] != '\0');
 	json_put_s(m, "unsubscribe", x.unsubscribe);
 	json_put_b(m, "is_bulk", x.is_bulk);

@@ -1,9 +1,11 @@
 // HTTP tests for the administrators' outbox (MSG-4) and its API twins:
 // search by recipient or subject (literal, % and _ are not wildcards),
-// the status filter keeping the search, one email in full (its body
-// shown and audited, except a password reset's, which is never shown),
-// the scope of a scheme administrator (nothing about another scheme),
-// and every refusal: signed out, not an administrator,
+// the status filter keeping the search, one email's details (metadata
+// only: never a body, for anyone), the scope of a scheme administrator
+// (only rows of their schemes, by scheme, never by address; no private
+// kinds such as a request to end, REL-6; no account emails), the emails
+// of relationships carrying their scheme, and every refusal: signed out,
+// not an administrator,
 // bad parameters, unknown ids, CSRF.  Retrying a failed email is in
 // admin.test.mjs; paging and the scope across two schemes in
 // tests/unit/test_mail.c (the demo has one scheme).
@@ -23,6 +25,23 @@ before(async () => {
     const res = await v.postForm('/password/forgot', { csrf_token: token, username, email })
     assert.equal(res.status, 303)
   }
+  // an email about the relationship (agreement.changed to Tom) and a
+  // private one (admin.end_requested to Gareth, REL-6)
+  const chidi = await signedIn('chidi.okafor')
+  let res = await chidi.postForm('/relationships/1/agreement/edit', {
+    csrf_token: chidi.csrf,
+    expectations: 'Come prepared',
+    frequency: 'Once a month',
+    meeting_format: 'Video',
+    ground_rules: 'Openness',
+    confidentiality: 'AGREEMENT-SECRET',
+    ending: 'When the portfolio is done',
+    first_focus: 'The portfolio plan'
+  })
+  assert.equal(res.status, 303, 'the draft is saved')
+  const tom = await signedIn('tom.hughes')
+  res = await tom.postForm('/relationships/1/ask-to-end', { csrf_token: tom.csrf, reason: 'PRIVATE-REASON' })
+  assert.equal(res.status, 303, 'Tom asks to end')
 })
 after(async () => {
   const r = await srv.stop()
@@ -45,29 +64,29 @@ async function list (v, query = '') {
 
 describe('the outbox pages (MSG-4)', () => {
   test('search by recipient or subject, literally, with the status kept', async () => {
-    const gareth = await signedIn('gareth.evans')
-    let j = await list(gareth, '?q=olivia')
+    const priya = await signedIn('admin')
+    let j = await list(priya, '?q=olivia')
     assert.ok(j.messages.length >= 1)
     assert.ok(j.messages.every((m) => /olivia/i.test(m.subject) || /olivia/i.test(m.to)))
-    j = await list(gareth, '?q=' + encodeURIComponent('ravi.patel@'))
+    j = await list(priya, '?q=' + encodeURIComponent('ravi.patel@'))
     assert.equal(j.messages.length, 1)
     assert.equal(j.messages[0].subject, 'Reset your Tandem password')
     assert.equal(j.messages[0].kind, 'password.reset')
     assert.equal(j.messages[0].is_secret, true)
     assert.equal(j.messages[0].body_text, undefined, 'lists never carry bodies')
-    j = await list(gareth, '?q=%25')
+    j = await list(priya, '?q=%25')
     assert.equal(j.messages.length, 0, '% is not a wildcard')
-    j = await list(gareth, '?q=_')
+    j = await list(priya, '?q=_')
     assert.equal(j.messages.length, 0, '_ is not a wildcard')
 
-    const [res, html] = await gareth.page('/admin/outbox?status=queued&q=Olivia')
+    const [res, html] = await priya.page('/admin/outbox?status=queued&q=Olivia')
     assert.equal(res.status, 200)
     assert.match(html, /<label class="nhsuk-label" for="q">Search by recipient or subject<\/label>/)
     assert.match(html, /id="q" name="q" type="search" value="Olivia"/)
     assert.match(html, /New registration waiting for approval: Olivia Grant/)
     assert.match(html, /href="\/admin\/outbox\?status=failed&amp;q=Olivia"/, 'the filters keep the search')
     assert.match(html, /href="\/admin\/outbox\?status=queued&amp;q=Olivia" aria-current="page"/)
-    const [, none] = await gareth.page('/admin/outbox?q=no-such-thing')
+    const [, none] = await priya.page('/admin/outbox?q=no-such-thing')
     assert.match(none, /There are no emails to show that match &ldquo;no-such-thing&rdquo;/)
   })
 
@@ -96,34 +115,71 @@ describe('the outbox pages (MSG-4)', () => {
     assert.equal(res.status, 404)
     res = await zara.postJSON(`/api/v1/admin/outbox/${id}/retry`, {}, { 'X-CSRF-Token': zara.csrf })
     assert.equal(res.status, 404)
-    // gareth, of Northfield, sees mail to Northfield's people
-    const gareth = await signedIn('gareth.evans')
-    assert.equal((await list(gareth, '?q=Olivia')).messages.length, 1)
   })
 
-  test('one email in full: the body is shown, a reset link never', async () => {
+  test('MSG-4: a scheme administrator sees their scheme\'s rows only, never private kinds (REL-6)', async () => {
     const gareth = await signedIn('gareth.evans')
-    const demo = (await list(gareth, '?q=Olivia')).messages[0]
-    let res = await gareth.fetch(`/api/v1/admin/outbox/${demo.id}`)
+    const priya = await signedIn('admin')
+    const mine = (await list(gareth)).messages
+    assert.ok(mine.length >= 1)
+    assert.ok(mine.every((m) => m.scheme_id === 1), 'only rows about Northfield')
+    const agreement = mine.find((m) => m.kind === 'agreement.changed')
+    assert.ok(agreement, 'the agreement email carries its scheme')
+    assert.match(agreement.scheme, /^Aspire Mentoring/)
+    // rows about no scheme: site administrators only, even addressed to him
+    assert.equal((await list(gareth, '?q=Olivia')).messages.length, 0,
+      'the demo registration email (no scheme) is not his, though it is to him')
+    assert.equal((await list(gareth, '?q=ravi.patel')).messages.length, 0, 'account emails: no')
+    // a private kind about his own scheme: site administrators only
+    const all = (await list(priya)).messages
+    const ended = all.find((m) => m.kind === 'admin.end_requested')
+    assert.ok(ended, 'the site administrator sees the request to end')
+    assert.equal(ended.scheme_id, 1)
+    assert.ok(!mine.some((m) => m.kind === 'admin.end_requested'))
+    assert.equal((await list(gareth, '?q=' + encodeURIComponent('asked to end'))).messages.length, 0)
+    for (const path of [`/admin/outbox/${ended.id}`, `/api/v1/admin/outbox/${ended.id}`]) {
+      assert.equal((await gareth.fetch(path)).status, 404, path)
+      assert.equal((await priya.fetch(path)).status, 200, path)
+    }
+    const olivia = (await list(priya, '?q=Olivia')).messages[0]
+    assert.equal((await gareth.fetch(`/api/v1/admin/outbox/${olivia.id}`)).status, 404)
+  })
+
+  test('MSG-4: one email\'s details, never its body, for anyone', async () => {
+    const priya = await signedIn('admin')
+    const gareth = await signedIn('gareth.evans')
+    const demo = (await list(priya, '?q=Olivia')).messages[0]
+    let res = await priya.fetch(`/api/v1/admin/outbox/${demo.id}`)
     assert.equal(res.status, 200)
     let j = await res.json()
-    assert.equal(j.is_hidden, false)
-    assert.match(j.body_text, /Olivia Grant has registered/)
-    let [page, html] = await gareth.page(`/admin/outbox/${demo.id}`)
+    assert.equal(j.body_text, undefined, 'no body in the API')
+    assert.equal(j.body_html, undefined)
+    assert.equal(j.subject, 'New registration waiting for approval: Olivia Grant')
+    for (const k of ['to', 'kind', 'status', 'attempts', 'last_error', 'created', 'next_attempt', 'sent']) {
+      assert.ok(k in j, k)
+    }
+    let [page, html] = await priya.page(`/admin/outbox/${demo.id}`)
     assert.equal(page.status, 200)
     assert.match(html, /<h1>Email \d+<\/h1>/)
-    assert.match(html, /Olivia Grant has registered/)
-    assert.match(html, /Opening it is recorded in the audit log/)
+    assert.doesNotMatch(html, /Olivia Grant has registered/)
+    assert.match(html, /What an email says is never shown here/)
 
-    const reset = (await list(gareth, '?q=ravi.patel')).messages[0]
-    res = await gareth.fetch(`/api/v1/admin/outbox/${reset.id}`)
+    const agreement = (await list(gareth)).messages.find((m) => m.kind === 'agreement.changed')
+    res = await gareth.fetch(`/api/v1/admin/outbox/${agreement.id}`)
+    assert.equal(res.status, 200)
     j = await res.json()
-    assert.equal(j.is_hidden, true)
-    assert.equal(j.body_text, '')
-    assert.equal(j.has_unsubscribe, false, 'a required email has no unsubscribe link')
-    ;[page, html] = await gareth.page(`/admin/outbox/${reset.id}`)
+    assert.equal(j.body_text, undefined)
+    ;[page, html] = await gareth.page(`/admin/outbox/${agreement.id}`)
     assert.equal(page.status, 200)
-    assert.match(html, /carries a private link/)
+    assert.doesNotMatch(html, /Hello Tom/, 'nothing of what the email says')
+
+    const reset = (await list(priya, '?q=ravi.patel')).messages[0]
+    res = await priya.fetch(`/api/v1/admin/outbox/${reset.id}`)
+    j = await res.json()
+    assert.equal(j.body_text, undefined)
+    assert.equal(j.has_unsubscribe, false, 'a required email has no unsubscribe link')
+    ;[page, html] = await priya.page(`/admin/outbox/${reset.id}`)
+    assert.equal(page.status, 200)
     assert.doesNotMatch(html, /password\/reset\//)
   })
 

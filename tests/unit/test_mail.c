@@ -4,9 +4,12 @@
  * with the scheme's name and the link back; text is escaped and URLs
  * become links only in HTML; app_notice_tx writes the kind, person,
  * scheme, List-Unsubscribe (none for required kinds) and secrecy; the
- * daily digest is one templated, bulk email; the SMTP writer adds
- * List-Unsubscribe and Precedence; the admin outbox searches literally,
- * pages, and is scoped to the caller's schemes.
+ * daily digest is one templated, bulk email; no rendered part carries a
+ * stray "{{" or "}}" and every text part starts with the scheme's name
+ * or the greeting; the SMTP writer adds List-Unsubscribe and Precedence;
+ * the admin outbox searches literally, pages, is scoped to the caller's
+ * schemes by scheme_id only, hides the private kinds from scheme
+ * administrators and never shows a body to anyone.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -176,6 +179,58 @@ test_every_kind_renders_both_parts(void **state)
 	}
 }
 
+/* MSG-4: no template syntax leaks into an email (a "}}" inside a comment
+ * once ended it early, so every text part began "} on purpose. }}"), and
+ * the text part starts with the scheme heading or, with no scheme, the
+ * greeting. */
+static void
+test_no_template_syntax_leaks(void **state)
+{
+	struct fixture *f = *state;
+
+	for (size_t i = 0; i < app_notice_nkinds; i++) {
+		const struct app_notice_kind *k = &app_notice_kinds[i];
+		for (int with_scheme = 0; with_scheme < 2; with_scheme++) {
+			struct app_mail_view v = {
+				.kind = k, .scheme_name = with_scheme ? "Aspire Mentoring" : "",
+				.greeting = "Hello Tom,", .subject = k->label,
+				.text = "Something happened.", .url = BASE "/relationships/1",
+				.settings_url = BASE "/settings#notifications",
+			};
+			const char *start = with_scheme ? "Aspire Mentoring\n" : "Hello Tom,\n";
+			char *text, *html;
+			arena_reset(f->a);
+			assert_int_equal(mail_render_notice(f->a, &v, &text, &html), ERR_OK);
+			if (strstr(text, "{{") != NULL || strstr(text, "}}") != NULL ||
+			    strstr(html, "{{") != NULL || strstr(html, "}}") != NULL)
+				fail_msg("kind %s: template syntax in the email", k->kind);
+			if (strncmp(text, start, strlen(start)) != 0)
+				fail_msg("kind %s: the text part starts \"%.20s\"", k->kind, text);
+		}
+	}
+}
+
+/* MSG-4, REL-6: the private kinds, in the one registry. */
+static void
+test_private_kinds(void **state)
+{
+	static const char *const private[] = {"concern.raised", "concern.updated",
+	    "admin.end_requested", "relationship.end_request_closed",
+	    "admin.extension_requested"};
+	size_t n = 0;
+
+	(void)state;
+	for (size_t i = 0; i < app_notice_nkinds; i++) {
+		bool want = false;
+		for (size_t j = 0; j < sizeof(private) / sizeof(private[0]); j++)
+			want = want || strcmp(app_notice_kinds[i].kind, private[j]) == 0;
+		if (app_notice_kinds[i].is_private != want)
+			fail_msg("kind %s: is_private should be %d", app_notice_kinds[i].kind, want);
+		n += want;
+	}
+	assert_int_equal(n, sizeof(private) / sizeof(private[0]));
+}
+
 static void
 test_html_escapes_and_links(void **state)
 {
@@ -281,6 +336,12 @@ test_off_and_daily_digest(void **state)
 	assert_string_equal(m.subject, "Your Tandem daily summary");
 	assert_string_equal(m.kind, "digest");
 	assert_true(m.is_bulk);
+	/* the summary starts with the greeting, no template syntax (MSG-4) */
+	assert_int_equal(strncmp(m.body_text, "Hello Tom,\n", 11), 0);
+	assert_null(strstr(m.body_text, "{{"));
+	assert_null(strstr(m.body_text, "}}"));
+	assert_null(strstr(m.body_html, "{{"));
+	assert_null(strstr(m.body_html, "}}"));
 	assert_string_equal(m.unsubscribe, BASE "/settings#notifications");
 	assert_non_null(strstr(m.body_text, "Hello Tom,"));
 	assert_non_null(strstr(m.body_text, "2 emails you chose"));
@@ -357,6 +418,14 @@ test_outbox_search_scope_paging(void **state)
 	add_mail(f, "amy@example.nhs.uk", "For Beacon", f->scheme_b, "chat.message", false);
 	add_mail(f, "tom@example.nhs.uk", "Reset", 0, "password.reset", true);
 	add_mail(f, "stranger@example.com", "No scheme, no one", 0, "", false);
+	add_mail(f, "tom@example.nhs.uk", "We have received your registration", 0,
+	    "account.registered", false);
+	add_mail(f, "gareth@example.nhs.uk", "A concern has been raised", f->scheme_a,
+	    "concern.raised", false);
+	add_mail(f, "gareth@example.nhs.uk", "Someone has asked to end", f->scheme_a,
+	    "admin.end_requested", false);
+	add_mail(f, "tom@example.nhs.uk", "Your request to end has been closed", f->scheme_a,
+	    "relationship.end_request_closed", false);
 
 	/* literal search: % and _ match only themselves */
 	assert_int_equal(app_mail_outbox(f->db, f->a, &f->me_site, "", "100%", 0, &l), ERR_OK);
@@ -369,14 +438,28 @@ test_outbox_search_scope_paging(void **state)
 	assert_string_equal(l.scheme_names[0], "Beacon Mentoring");
 	assert_string_equal(l.rows[0].body_text, "");   /* lists never carry bodies */
 
-	/* scope: a scheme administrator sees their scheme's mail and account
-	 * mail to their people, not the other scheme's nor strangers' */
+	/* scope (MSG-4, REL-6): a scheme administrator sees only rows whose
+	 * scheme is theirs (never by address: no account mail to their
+	 * people), and none of the private kinds, even about their scheme */
 	assert_int_equal(app_mail_outbox(f->db, f->a, &f->me_admin_a, "", "", 0, &l), ERR_OK);
 	for (size_t i = 0; i < l.n; i++) {
-		assert_string_not_equal(l.rows[i].to_addr, "amy@example.nhs.uk");
-		assert_string_not_equal(l.rows[i].to_addr, "stranger@example.com");
+		assert_int_equal(l.rows[i].scheme_id, f->scheme_a);
+		assert_string_equal(l.rows[i].kind, "chat.message");
 	}
-	assert_int_equal(l.n, 4);
+	assert_int_equal(l.n, 3);
+	/* the site administrator sees everything, private kinds included */
+	assert_int_equal(app_mail_outbox(f->db, f->a, &f->me_site, "", "", 0, &l), ERR_OK);
+	assert_int_equal(l.n, 10);
+	int64_t concern = 0, ended = 0, account = 0;
+	for (size_t i = 0; i < l.n; i++) {
+		assert_string_equal(l.rows[i].body_text, "");
+		if (strcmp(l.rows[i].kind, "concern.raised") == 0)
+			concern = l.rows[i].id;
+		if (strcmp(l.rows[i].kind, "relationship.end_request_closed") == 0)
+			ended = l.rows[i].id;
+		if (strcmp(l.rows[i].kind, "account.registered") == 0)
+			account = l.rows[i].id;
+	}
 	assert_int_equal(app_mail_outbox(f->db, f->a, &f->me_tom, "", "", 0, &l), ERR_FORBIDDEN);
 	assert_int_equal(app_mail_outbox(f->db, f->a, &f->me_site, "lost", "", 0, &l),
 	    ERR_BAD_INPUT);
@@ -392,17 +475,26 @@ test_outbox_search_scope_paging(void **state)
 	}
 	struct db_mail m;
 	const char *sn;
-	bool hidden;
-	assert_int_equal(app_mail_message(f->db, f->a, &f->me_admin_a, beacon, "", &m, &sn,
-	    &hidden), ERR_NOT_FOUND);
-	assert_int_equal(app_mail_message(f->db, f->a, &f->me_site, beacon, "", &m, &sn,
-	    &hidden), ERR_OK);
-	assert_false(hidden);
-	assert_string_equal(m.body_text, "body");
-	assert_int_equal(app_mail_message(f->db, f->a, &f->me_admin_a, reset, "", &m, &sn,
-	    &hidden), ERR_OK);
-	assert_true(hidden);
+	assert_int_equal(app_mail_message(f->db, f->a, &f->me_admin_a, beacon, "", &m, &sn),
+	    ERR_NOT_FOUND);
+	/* metadata only, for everyone: no body, not even a site administrator's */
+	assert_int_equal(app_mail_message(f->db, f->a, &f->me_site, beacon, "", &m, &sn),
+	    ERR_OK);
+	assert_string_equal(m.subject, "For Beacon");
 	assert_string_equal(m.body_text, "");
+	assert_string_equal(m.body_html, "");
+	assert_int_equal(app_mail_message(f->db, f->a, &f->me_site, reset, "", &m, &sn),
+	    ERR_OK);
+	assert_string_equal(m.body_text, "");
+	/* no scheme, or a private kind: not there for a scheme administrator */
+	int64_t hidden_ids[] = {reset, account, concern, ended};
+	for (size_t i = 0; i < sizeof(hidden_ids) / sizeof(hidden_ids[0]); i++) {
+		assert_true(hidden_ids[i] > 0);
+		assert_int_equal(app_mail_message(f->db, f->a, &f->me_admin_a, hidden_ids[i], "",
+		    &m, &sn), ERR_NOT_FOUND);
+		assert_int_equal(app_mail_message(f->db, f->a, &f->me_site, hidden_ids[i], "",
+		    &m, &sn), ERR_OK);
+	}
 	/* retry: only failed, only visible */
 	assert_int_equal(app_mail_retry(f->db, &f->me_site, beacon, ""), ERR_NOT_FOUND);
 	assert_int_equal(db_outbox_mark_retry(f->db, beacon, T0 + 60, "SMTP 550", true), ERR_OK);
@@ -430,6 +522,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_every_kind_renders_both_parts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_template_syntax_leaks, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_private_kinds, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_html_escapes_and_links, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_notice_row, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_off_and_daily_digest, setup, teardown),
