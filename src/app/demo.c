@@ -10,6 +10,7 @@
 
 #include <string.h>
 
+#include "app/account.h"
 #include "core/clock.h"
 #include "db/db.h"
 
@@ -52,7 +53,7 @@ app_demo_load(struct db *db, const char *password,
     const struct app_demo_person **out, size_t *n)
 {
 	enum err rc;
-	int64_t scheme_id, user_id;
+	int64_t scheme_id, user_id, gareth_id = 0;
 
 	if ((rc = db_begin(db)) != ERR_OK)
 		return rc;
@@ -87,6 +88,8 @@ app_demo_load(struct db *db, const char *password,
 		if (is_participant &&
 		    (rc = db_consent_add(db, user_id, scheme_id, 1, clock_now())) != ERR_OK)
 			goto out;
+		if (strcmp(r->username, "gareth.evans") == 0)
+			gareth_id = user_id;
 		people[i].username = r->username;
 		people[i].name = r->given;
 		people[i].roles = r->roles_text;
@@ -107,11 +110,13 @@ app_demo_load(struct db *db, const char *password,
 	    (rc = app_demo_concerns_tx(db, scheme_id)) != ERR_OK)
 		goto out;
 	/* the email a real registration would have caused (ACC-3) */
-	rc = app_email_tx(db, "gareth.evans@northfield.example.nhs.uk",
-	    "New registration waiting for approval: Olivia Grant",
-	    "Hello Gareth,\n\nOlivia Grant has registered for Aspire Mentoring as a "
-	    "mentee and is waiting for approval.\n\nSign in to Tandem and open "
-	    "Registrations to approve or reject it.\n\nTandem\n", NULL);
+	rc = app_notice_tx(db, &(struct app_notice){.user_id = gareth_id,
+	    .to = "gareth.evans@northfield.example.nhs.uk", .kind = "admin.registration",
+	    .scheme_id = scheme_id,
+	    .subject = "New registration waiting for approval: Olivia Grant",
+	    .text = "Hello Gareth,\n\nOlivia Grant has registered for Aspire Mentoring as a "
+	    "mentee and is waiting for approval.\n\nOpen Registrations to approve or "
+	    "reject it.\n", .path = "/admin/registrations"});
 	if (rc != ERR_OK)
 		goto out;
 	rc = app_audit_tx(db, 0, scheme_id, "demo.load", "scheme:northfield-aspire",
