@@ -48,7 +48,7 @@ test('a mentee raises a concern from the relationship page; the contact reads it
   await tom.locator('main a[href^="/relationships/"]').first().click()
   await landed(tom, 'the relationship')
   const rel = tom.url().match(/\/relationships\/(\d+)/)[1]
-  await tom.locator('main').getByRole('link', { name: /raise a concern with the scheme/i }).click()
+  await tom.locator('main').getByRole('link', { name: /raise a concern with the person who handles concerns/i }).click()
   await landed(tom, 'raise a concern')
   assert.match(tom.url(), new RegExp(`/concerns/new\\?relationship=${rel}$`))
   let main = await tom.locator('main').innerText()
@@ -69,7 +69,7 @@ test('a mentee raises a concern from the relationship page; the contact reads it
   // 3. fills it in properly
   await tom.getByLabel('About my mentor, Chidi Okafor').check()
   await tom.getByLabel('What happened?').fill('In our last session he made remarks about my colleagues that made me uncomfortable.')
-  await tom.getByRole('group', { name: /Can the contact get in touch/ }).getByLabel('Yes').check()
+  await tom.getByRole('group', { name: /Can the person handling your concern get in touch/ }).getByLabel('Yes').check()
   await tom.getByLabel(/How and when is it best to contact you/).fill('After 5pm on weekdays')
   await tom.getByRole('button', { name: 'Send the concern' }).click()
   await landed(tom, 'concern sent')
