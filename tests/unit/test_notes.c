@@ -25,6 +25,7 @@
 #include <cmocka.h>
 
 #include "testdb.h"
+#include "testpairs.h"
 
 #include "app/notes.h"
 #include "core/arena.h"
@@ -101,86 +102,16 @@ test_words(void **state)
 
 /* ---- the database ---- */
 
-struct fixture {
-	char dir[TESTDB_DIR_MAX];
-	char path[TESTDB_PATH_MAX];
-	struct db *db;
-	struct arena *a;
-	int64_t scheme_a, scheme_b, rel1, rel2;
-	int64_t ids[6];
-	struct app_view views[6];
-	struct app_auth me[6];
-};
-enum { ADMIN_A, ADMIN_B, MENTOR1, MENTEE1, MENTOR2, MENTEE2 };
-
-static int64_t
-make_user(struct db *db, const char *username)
-{
-	char email[128];
-	int64_t id = 0;
-	snprintf(email, sizeof(email), "%s@example.nhs.uk", username);
-	struct db_user u = {
-		.username = username, .email = email, .given_name = "Given",
-		.family_name = username, .password_hash = "$argon2id$placeholder",
-		.status = "active", .created_at = T0,
-	};
-	assert_int_equal(db_user_create(db, &u, &id), ERR_OK);
-	return id;
-}
-
 static int
 setup(void **state)
 {
-	static const char *const names[6] = {"admin.a", "admin.b", "mentor.one", "mentee.one",
-		"mentor.two", "mentee.two"};
-	static const char *const roles[6] = {"scheme_admin", "scheme_admin", "mentor", "mentee",
-		"mentor", "mentee"};
-	struct fixture *f = calloc(1, sizeof(*f));
-	if (f == NULL || crypto_init() != ERR_OK)
-		return -1;
-	log_set_level(LOG_ERROR);
-	if (testdb_make("notes", f->dir, f->path, &f->db) != 0)
-		return -1;
-	f->a = arena_new(0);
-	clock_set(T0);
-	if (db_begin(f->db) != ERR_OK ||
-	    app_scheme_create_tx(f->db, "aspire", "Aspire", "", &f->scheme_a) != ERR_OK ||
-	    app_scheme_create_tx(f->db, "beacon", "Beacon", "", &f->scheme_b) != ERR_OK ||
-	    db_commit(f->db) != ERR_OK)
-		return -1;
-	for (int i = 0; i < 6; i++) {
-		int64_t scheme = i == ADMIN_B ? f->scheme_b : f->scheme_a;
-		f->ids[i] = make_user(f->db, names[i]);
-		db_role_add(f->db, f->ids[i], scheme, roles[i], T0);
-		f->views[i] = (struct app_view){.scheme_id = scheme, .scheme_name = "Scheme",
-			.role = roles[i], .label = roles[i]};
-		f->me[i] = (struct app_auth){.user_id = f->ids[i], .username = names[i],
-			.display_name = names[i], .email = "x@example.nhs.uk",
-			.views = &f->views[i], .nviews = 1, .active = &f->views[i]};
-	}
-	assert_int_equal(db_seed_relationship(f->db, f->scheme_a, f->ids[MENTOR1],
-	    f->ids[MENTEE1], T0 - 86400), ERR_OK);
-	assert_int_equal(db_seed_relationship(f->db, f->scheme_a, f->ids[MENTOR2],
-	    f->ids[MENTEE2], T0 - 86400), ERR_OK);
-	f->rel1 = 1;
-	f->rel2 = 2;
-	*state = f;
-	return 0;
+	return testpairs_setup(state, "notes", T0);
 }
 
 static int
 teardown(void **state)
 {
-	struct fixture *f = *state;
-	char files[TESTDB_DIR_MAX + 16];
-	db_close(f->db);
-	testdb_unlink(f->path);
-	snprintf(files, sizeof(files), "%s/files", f->dir);
-	rmdir(files);
-	rmdir(f->dir);
-	arena_free(f->a);
-	free(f);
-	return 0;
+	return testpairs_teardown(state);
 }
 
 static void
