@@ -45,6 +45,7 @@
 #include "http/server.h"
 #include "http/static.h"
 #include "jobs/agreements.h"
+#include "jobs/evaluations.h"
 #include "jobs/digest.h"
 #include "jobs/housekeeping.h"
 #include "jobs/requests.h"
@@ -663,6 +664,7 @@ cmd_serve(const struct config *cfg, const struct options *o)
 	digest_register(sched);
 	requests_job_register(sched);
 	agreements_job_register(sched);
+	evaluations_job_register(sched);
 	scheduler_start(sched);
 
 	struct http_hooks hooks = {

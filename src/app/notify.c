@@ -164,6 +164,20 @@ const struct app_notice_kind app_notice_kinds[] = {
 	  "Sent when the person handling a concern you raised changes its status.",
 	  false,
 	  "Open your concern", false, true },
+	/* evaluation (EVAL-2, EVAL-4, EVAL-6) */
+	{ "eval.due", "An evaluation to complete",
+	  "Sent when your scheme asks you to answer an evaluation: when a relationship "
+	  "is completed, at points your scheme chooses, or for the annual review.",
+	  false,
+	  "Answer the evaluation", false, false },
+	{ "eval.reminder", "A reminder about an evaluation",
+	  "Sent once, a week after an evaluation was asked of you, if you have not "
+	  "answered it yet.", false,
+	  "Answer the evaluation", false, false },
+	{ "eval.shared", "Your mentor shared their evaluation",
+	  "Sent when your mentor chooses to share their evaluation of your mentoring "
+	  "relationship with you.", false,
+	  "Read the evaluation", false, false },
 	{ "admin.request_waiting", "A request has waited too long",
 	  "For administrators: a mentoring request has waited a week without an "
 	  "answer from the mentor.", false,

@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "app/date.h"
+#include "app/evaluations.h"
 #include "app/sessions.h"
 #include "core/arena.h"
 #include "core/clock.h"
@@ -360,6 +361,9 @@ app_relationship_complete(struct db *db, struct arena *a, const struct app_auth 
 		    "it: sign in to Tandem and open Past mentees on your home page. Nothing "
 		    "more can be added to it.\n",
 		    rel.r.mentee_name, rel.r.scheme_name, when));
+	/* the evaluations completion makes due (EVAL-2, EVAL-3) */
+	if (rc == ERR_OK)
+		rc = app_eval_relationship_completed_tx(db, a, id, clock_now());
 	return finish(db, rc);
 }
 

@@ -99,6 +99,9 @@ enum stmt {
 #include "db/news.def"
 #include "db/concerns.def"
 #include "db/mail.def"
+#include "db/evalforms.def"
+#include "db/evaluations.def"
+#include "db/evalresults.def"
 #undef STMT
 	STMT__MAX
 };

@@ -208,5 +208,8 @@ const char *const stmt_sql[STMT__MAX] = {
 #include "db/news.def"
 #include "db/concerns.def"
 #include "db/mail.def"
+#include "db/evalforms.def"
+#include "db/evaluations.def"
+#include "db/evalresults.def"
 #undef STMT
 };

@@ -237,6 +237,8 @@ admin_menu(struct request *req, json_t *m, const char *current, int64_t scheme_c
 			    "/admin/schemes/%lld/news", (long long)schemes[i].id));
 			json_put_s(x, "concerns_url", arena_printf(req->arena,
 			    "/admin/schemes/%lld/concerns", (long long)schemes[i].id));
+			json_put_s(x, "evaluations_url", arena_printf(req->arena,
+			    "/admin/schemes/%lld/evaluations", (long long)schemes[i].id));
 			json_array_append_new(list, x);
 		}
 	}

@@ -69,6 +69,12 @@ extern const struct route concerns_routes[];     /* concerns.c: concerns (MSG-5)
 extern const size_t concerns_nroutes;
 extern const struct route mail_routes[];         /* mail.c: outbox, email (MSG-4, ACC-8) */
 extern const size_t mail_nroutes;
+extern const struct route evalforms_routes[];    /* evalforms.c: form builder (EVAL-1, EVAL-6) */
+extern const size_t evalforms_nroutes;
+extern const struct route evaluations_routes[];  /* evaluations.c: answering (EVAL-2..4) */
+extern const size_t evaluations_nroutes;
+extern const struct route evalresults_routes[];  /* evalresults.c: results (EVAL-4, EVAL-5) */
+extern const size_t evalresults_nroutes;
 
 /* ---- auth.c: the server's hooks ---- */
 struct app_session_limits;
@@ -177,6 +183,12 @@ enum err rel_agreement_model(struct request *req, json_t *m,
     const struct app_relationship_page *p);   /* agreement.c: "agreement" */
 enum err rel_chat_model(struct request *req, json_t *m,
     const struct app_relationship_page *p);   /* chats.c: "chat" (partials/rel-chat) */
+enum err rel_evaluations_model(struct request *req, json_t *m,
+    const struct app_relationship_page *p);   /* evaluations.c: "evaluations"
+                                                 (partials/rel-evaluations) */
+/* EVAL-3: where a mentor goes after marking rel_id complete: their
+ * evaluation's page, or NULL for the relationship page (evaluations.c). */
+const char *eval_after_complete_url(struct request *req, int64_t rel_id);
 
 /* The mentee/mentor home page: sessions.c adds "sessions_home" (hours
  * and "did it take place?" questions, partials/home-sessions) and
@@ -190,6 +202,10 @@ enum err home_agreement(struct request *req, json_t *m);
 enum err home_chats(struct request *req, json_t *m);
 enum err home_messages(struct request *req, json_t *m);
 enum err home_news(struct request *req, json_t *m);
+/* issue 9: "Evaluations to complete" above the tabs (partials/home-evaluations)
+ * and, when tab is the past tab ("is_past"), each relationship row's open
+ * evaluation ("evaluation": {url, until}) (evaluations.c). */
+enum err home_evaluations(struct request *req, json_t *m, json_t *tab);
 enum err home_tab_activity(struct request *req, json_t *tab);
 
 /* My activity (activity.c, SES-8) asks diary.c for the person's diary

@@ -379,7 +379,7 @@ rel_page(struct request *req, struct response *resp, int status, int64_t id)
 	/* the areas that live on this page (issues 6, 7 and 8) */
 	enum err (*const sections[])(struct request *, json_t *,
 	    const struct app_relationship_page *) = {rel_sessions_model, rel_notes_model,
-	    rel_journey_model, rel_agreement_model, rel_chat_model};
+	    rel_journey_model, rel_agreement_model, rel_chat_model, rel_evaluations_model};
 	for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]); i++) {
 		if ((rc = sections[i](req, m, &p)) != ERR_OK) {
 			json_decref(m);
@@ -532,8 +532,10 @@ handle_complete_post(struct request *req, struct response *resp)
 		    complete_fields);
 	if (req->is_api)
 		return rel_page(req, resp, 200, id);
-	resp_redirect(resp, req, arena_printf(req->arena, "%s?done=completed",
-	    rel_url(req->arena, id)));
+	/* EVAL-3: a mentor the scheme asks goes straight to their evaluation */
+	const char *next = eval_after_complete_url(req, id);
+	resp_redirect(resp, req, next != NULL ? next : arena_printf(req->arena,
+	    "%s?done=completed", rel_url(req->arena, id)));
 	return ERR_OK;
 }
 

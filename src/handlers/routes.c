@@ -106,6 +106,9 @@ routes_all(size_t *n)
 		{news_routes, &news_nroutes},
 		{concerns_routes, &concerns_nroutes},
 		{mail_routes, &mail_nroutes},
+		{evalforms_routes, &evalforms_nroutes},
+		{evaluations_routes, &evaluations_nroutes},
+		{evalresults_routes, &evalresults_nroutes},
 	};
 	size_t cap = 0;
 	for (size_t i = 0; i < sizeof(areas) / sizeof(areas[0]); i++)

@@ -338,6 +338,9 @@ handle_dashboard(struct request *req, struct response *resp)
 		trc = home_messages(req, m);
 	if (trc == ERR_OK)
 		trc = home_news(req, m);
+	/* evaluations to complete, and on past relationships (EVAL-2, EVAL-3) */
+	if (trc == ERR_OK)
+		trc = home_evaluations(req, m, json_object_get(m, "tab"));
 	if (trc != ERR_OK) {
 		json_decref(m);
 		return trc;
