@@ -203,3 +203,139 @@ db_evalquestion_add(struct db *db, const struct db_evalquestion *q, int64_t *id)
 }
 
 /* added by their owner below */
+
+enum err
+db_evalform_update(struct db *db, const struct db_evalform *f, int64_t now)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_EVALFORM_UPDATE);
+	db_bind_i64(s, 1, f->id);
+	db_bind_text(s, 2, f->title);
+	db_bind_text(s, 3, f->intro);
+	db_bind_text(s, 4, f->respondent);
+	db_bind_text(s, 5, f->trigger_on);
+	db_bind_i64(s, 6, f->trigger_days);
+	db_bind_i64(s, 7, now);
+	return db_exec_stmt(db, s, "evaluation form update");
+}
+
+enum err
+db_evalform_set_status(struct db *db, const struct db_evalform *f, int64_t now)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_EVALFORM_SET_STATUS);
+	db_bind_i64(s, 1, f->id);
+	db_bind_text(s, 2, f->status);
+	db_bind_i64(s, 3, f->active_since);
+	db_bind_text(s, 4, f->opens_on);
+	db_bind_text(s, 5, f->closes_on);
+	db_bind_i64(s, 6, now);
+	return db_exec_stmt(db, s, "evaluation form status");
+}
+
+enum err
+db_evalform_touch(struct db *db, int64_t id, int64_t now)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_EVALFORM_TOUCH);
+	db_bind_i64(s, 1, id);
+	db_bind_i64(s, 2, now);
+	return db_exec_stmt(db, s, "evaluation form touch");
+}
+
+enum err
+db_evalform_delete(struct db *db, int64_t id)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_EVALFORM_DELETE);
+	db_bind_i64(s, 1, id);
+	return db_exec_stmt(db, s, "evaluation form delete");
+}
+
+enum err
+db_evalform_issued(struct db *db, int64_t id, int64_t *n)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_EVALFORM_ISSUED);
+	db_bind_i64(s, 1, id);
+	enum err rc = db_step_one(db, s, "evaluation form issued");
+	if (rc == ERR_OK) {
+		*n = db_col_i64(s, 0);
+		sqlite3_reset(s);
+	}
+	return rc;
+}
+
+enum err
+db_evalquestion_get(struct db *db, struct arena *a, int64_t id, struct db_evalquestion *out,
+    int64_t *form_id)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_EVALQUESTION_GET);
+	db_bind_i64(s, 1, id);
+	enum err rc = db_step_one(db, s, "evaluation question get");
+	if (rc == ERR_OK) {
+		fill_question(a, s, out, NULL);
+		*form_id = db_col_i64(s, 9);
+		sqlite3_reset(s);
+	}
+	return rc;
+}
+
+enum err
+db_evalquestion_update(struct db *db, const struct db_evalquestion *q)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_EVALQUESTION_UPDATE);
+	db_bind_i64(s, 1, q->id);
+	db_bind_text(s, 2, q->prompt);
+	db_bind_text(s, 3, q->hint);
+	db_bind_i64(s, 4, q->is_required ? 1 : 0);
+	db_bind_text(s, 5, q->options);
+	db_bind_i64(s, 6, q->max_length);
+	return db_exec_stmt(db, s, "evaluation question update");
+}
+
+enum err
+db_evalquestion_delete(struct db *db, int64_t id, int64_t version_id, int64_t position)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_EVALQUESTION_DELETE);
+	db_bind_i64(s, 1, id);
+	enum err rc = db_exec_stmt(db, s, "evaluation question delete");
+	if (rc == ERR_OK) {
+		s = db_stmt(db, STMT_EVALQUESTIONS_LIFT);
+		db_bind_i64(s, 1, version_id);
+		db_bind_i64(s, 2, position);
+		rc = db_exec_stmt(db, s, "evaluation questions lift");
+	}
+	if (rc == ERR_OK) {
+		s = db_stmt(db, STMT_EVALQUESTIONS_LOWER);
+		db_bind_i64(s, 1, version_id);
+		rc = db_exec_stmt(db, s, "evaluation questions lower");
+	}
+	return rc;
+}
+
+static enum err
+set_position(struct db *db, int64_t id, int64_t position)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_EVALQUESTION_SET_POSITION);
+	db_bind_i64(s, 1, id);
+	db_bind_i64(s, 2, position);
+	return db_exec_stmt(db, s, "evaluation question position");
+}
+
+enum err
+db_evalquestions_swap(struct db *db, const struct db_evalquestion *x,
+    const struct db_evalquestion *y)
+{
+	/* through a free number, so UNIQUE (version_id, position) holds */
+	enum err rc = set_position(db, x->id, 200000 + x->position);
+	if (rc == ERR_OK)
+		rc = set_position(db, y->id, x->position);
+	if (rc == ERR_OK)
+		rc = set_position(db, x->id, y->position);
+	return rc;
+}
+
+enum err
+db_evalquestions_copy(struct db *db, int64_t from, int64_t to)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_EVALQUESTIONS_COPY);
+	db_bind_i64(s, 1, from);
+	db_bind_i64(s, 2, to);
+	return db_exec_stmt(db, s, "evaluation questions copy");
+}

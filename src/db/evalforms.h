@@ -92,4 +92,33 @@ enum err db_evalquestion_add(struct db *db, const struct db_evalquestion *q, int
 
 /* Declared by their owner below this line. */
 
+/* ---- the form builder's writes (app/evalforms.c), inside the caller's
+ * transaction ---- */
+
+/* title, intro, respondent, trigger_on, trigger_days of f (by f->id). */
+enum err db_evalform_update(struct db *db, const struct db_evalform *f, int64_t now);
+/* status, active_since, opens_on, closes_on of f (by f->id). */
+enum err db_evalform_set_status(struct db *db, const struct db_evalform *f, int64_t now);
+/* updated_at only (a question changed). */
+enum err db_evalform_touch(struct db *db, int64_t id, int64_t now);
+/* The form with its versions and questions (the caller checked that no
+ * evaluation was ever issued for it). */
+enum err db_evalform_delete(struct db *db, int64_t id);
+/* How many evaluations were ever issued for the form. */
+enum err db_evalform_issued(struct db *db, int64_t id, int64_t *n);
+/* One question and the form its version belongs to. */
+enum err db_evalquestion_get(struct db *db, struct arena *a, int64_t id,
+    struct db_evalquestion *out, int64_t *form_id);
+/* prompt, hint, is_required, options, max_length of q (by q->id). */
+enum err db_evalquestion_update(struct db *db, const struct db_evalquestion *q);
+/* Remove question id at `position` of version_id and close the gap. */
+enum err db_evalquestion_delete(struct db *db, int64_t id, int64_t version_id,
+    int64_t position);
+/* Swap the positions of two questions of one version. */
+enum err db_evalquestions_swap(struct db *db, const struct db_evalquestion *x,
+    const struct db_evalquestion *y);
+/* Copy every question of version `from` into version `to`, same
+ * positions (a new version before a change, EVAL-1). */
+enum err db_evalquestions_copy(struct db *db, int64_t from, int64_t to);
+
 #endif
