@@ -290,8 +290,10 @@ describe('who sees what (PRO-3, PRO-10)', () => {
     const amy = await signedIn('amy.clarke')
     const [r1] = await amy.page(`/people/${ids['james.li']}`)
     assert.equal(r1.status, 404, 'james.li is her declared supervisor: excluded')
-    const [r0] = await amy.page(`/people/${ids['sarah.mitchell']}`)
+    const [r0] = await tom.page(`/people/${ids['sarah.mitchell']}`)
     assert.equal(r0.status, 404, 'sarah is "not available": not offered, not shown')
+    const [r00] = await amy.page(`/people/${ids['sarah.mitchell']}`)
+    assert.equal(r00.status, 200, 'but amy sees her past mentor (PRO-10; the demo pair)')
     // the first mentor the finder offers amy
     const found = await (await amy.fetch('/api/v1/find')).json()
     assert.ok(found.mentors.length > 0, 'amy is offered some mentors')

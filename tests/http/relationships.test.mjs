@@ -425,7 +425,8 @@ describe('REL-6: ending early, without blame, and reassignment', () => {
       api(gareth, `/api/v1/admin/relationships/${raviJames}/end-early`, { note: 'race', then: 'search' })
     ])
     assert.deepEqual([a.status, b.status].sort(), [200, 409])
-    const mails = newMails(before)
+    // besides the ending, a completion asks for the demo's evaluation (EVAL-2)
+    const mails = newMails(before).filter((m) => !/evaluation/.test(m.subject))
     assert.equal(to(mails, 'ravi.patel').length, 1, 'one ending, one email')
   })
 })
@@ -460,9 +461,14 @@ describe('REL-4: completion', () => {
     const now = new Date()
     res = await form(chidi, `/relationships/${chidiTom}/complete`, { end_day: String(now.getUTCDate()), end_month: String(now.getUTCMonth() + 1), end_year: String(now.getUTCFullYear()), closing_comments: 'Went well' })
     assert.equal(res.status, 303)
+    // the demo scheme asks the mentor for an evaluation at once (EVAL-3)
+    assert.match(res.headers.get('location'), /^\/evaluations\/\d+\?from=completion$/)
     const mails = newMails(before)
-    assert.equal(to(mails, 'tom.hughes').length, 1, 'the other party')
-    assert.equal(to(mails, 'chidi.okafor').length, 0, 'not the mentor who did it')
+    assert.deepEqual(to(mails, 'tom.hughes').map((m) => m.subject).sort(),
+      ['Please answer an evaluation: After your mentoring: your feedback',
+        'Your mentoring relationship with Chidi Okafor has been completed'],
+      'the other party: the ending, and the evaluation the demo asks of mentees')
+    assert.equal(to(mails, 'chidi.okafor').length, 0, 'not the mentor who did it: he is taken to his evaluation')
     ;[, html] = await tom.page('/?tab=past')
     assert.match(html, new RegExp(`href="/relationships/${chidiTom}"`))
     ;[, html] = await tom.page(`/relationships/${chidiTom}`)
