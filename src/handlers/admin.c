@@ -191,6 +191,61 @@ static const struct { const char *done, *message; } done_messages[] = {
 static const char *const dones[] = {"approved", "rejected", "unlocked",
 	"sessions_ended", "retried", NULL};
 
+/* A scheme's administration tabs: the key is also the path under
+ * /admin/schemes/{id}/. */
+static const struct { const char *key, *label; } scheme_tabs[] = {
+	{"profiles", "Profiles and matching"},
+	{"requests", "Requests"},
+	{"relationships", "Relationships"},
+	{"guides", "Guides and journey"},
+	{"content", "Notes and documents"},
+	{"news", "News and resources"},
+	{"concerns", "Concerns"},
+	{"evaluations", "Evaluation"},
+};
+
+/* Which scheme tab a path belongs to: the segment after
+ * /admin/schemes/{id}/, or the area of an item's own pages
+ * (/admin/evaluations/forms/7 is the Evaluation tab); "" for none. */
+static const char *
+scheme_tab_of(const char *path)
+{
+	static const struct { const char *segment, *tab; } map[] = {
+		{"requests", "requests"}, {"relationships", "relationships"},
+		{"extensions", "relationships"}, {"guides", "guides"}, {"journey", "guides"},
+		{"content", "content"}, {"news", "news"}, {"resources", "news"},
+		{"concerns", "concerns"}, {"evaluations", "evaluations"},
+	};
+	if (path == NULL || strncmp(path, "/admin/", 7) != 0)
+		return "";
+	const char *seg = path + 7;
+	if (strncmp(seg, "schemes/", 8) == 0) {
+		seg += 8;
+		seg += strspn(seg, "0123456789");
+		if (*seg != '/')
+			return "";
+		seg++;
+	}
+	size_t len = strcspn(seg, "/");
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (strlen(map[i].segment) == len && strncmp(seg, map[i].segment, len) == 0)
+			return map[i].tab;
+	/* the rest of a scheme's pages are its profiles and matching settings */
+	return path + 7 != seg ? "profiles" : "";
+}
+
+/* The scheme id in /admin/schemes/{id}/..., or 0. */
+static int64_t
+scheme_of_path(const char *path)
+{
+	if (path == NULL || strncmp(path, "/admin/schemes/", 15) != 0)
+		return 0;
+	int64_t id = 0;
+	for (const char *p = path + 15; *p >= '0' && *p <= '9' && id < INT64_MAX / 10; p++)
+		id = id * 10 + (*p - '0');
+	return id;
+}
+
 void
 admin_menu(struct request *req, json_t *m, const char *current, int64_t scheme_current)
 {
@@ -212,7 +267,12 @@ admin_menu(struct request *req, json_t *m, const char *current, int64_t scheme_c
 	}
 	json_object_set_new(m, "admin_menu", items);
 
-	/* each scheme the person runs: its profiles and matching settings */
+	/* each scheme the person runs, with its tabs; the current one is the
+	 * tab of the page's path (or the caller's key) in scheme_current or
+	 * the scheme the path names */
+	const char *tab = strcmp(current, "") != 0 ? current : scheme_tab_of(req->path);
+	if (scheme_current == 0)
+		scheme_current = scheme_of_path(req->path);
 	struct db_scheme *schemes;
 	size_t n;
 	json_t *list = json_array();
@@ -221,24 +281,17 @@ admin_menu(struct request *req, json_t *m, const char *current, int64_t scheme_c
 			json_t *x = json_object();
 			json_put_i(x, "id", schemes[i].id);
 			json_put_s(x, "name", schemes[i].name);
-			json_put_s(x, "url", arena_printf(req->arena, "/admin/schemes/%lld/profiles",
-			    (long long)schemes[i].id));
-			json_put_b(x, "is_current", schemes[i].id == scheme_current);
-			/* the scheme's other areas (requests, relationships) */
-			json_put_s(x, "requests_url", arena_printf(req->arena,
-			    "/admin/schemes/%lld/requests", (long long)schemes[i].id));
-			json_put_s(x, "relationships_url", arena_printf(req->arena,
-			    "/admin/schemes/%lld/relationships", (long long)schemes[i].id));
-			json_put_s(x, "guides_url", arena_printf(req->arena,
-			    "/admin/schemes/%lld/guides", (long long)schemes[i].id));
-			json_put_s(x, "content_url", arena_printf(req->arena,
-			    "/admin/schemes/%lld/content", (long long)schemes[i].id));
-			json_put_s(x, "news_url", arena_printf(req->arena,
-			    "/admin/schemes/%lld/news", (long long)schemes[i].id));
-			json_put_s(x, "concerns_url", arena_printf(req->arena,
-			    "/admin/schemes/%lld/concerns", (long long)schemes[i].id));
-			json_put_s(x, "evaluations_url", arena_printf(req->arena,
-			    "/admin/schemes/%lld/evaluations", (long long)schemes[i].id));
+			json_t *tabs = json_array();
+			for (size_t k = 0; k < sizeof(scheme_tabs) / sizeof(scheme_tabs[0]); k++) {
+				json_t *t = json_object();
+				json_put_s(t, "url", arena_printf(req->arena, "/admin/schemes/%lld/%s",
+				    (long long)schemes[i].id, scheme_tabs[k].key));
+				json_put_s(t, "label", scheme_tabs[k].label);
+				json_put_b(t, "is_current", schemes[i].id == scheme_current &&
+				    strcmp(scheme_tabs[k].key, tab) == 0);
+				json_array_append_new(tabs, t);
+			}
+			json_object_set_new(x, "tabs", tabs);
 			json_array_append_new(list, x);
 		}
 	}
