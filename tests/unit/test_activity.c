@@ -270,20 +270,6 @@ struct fixture {
 	int64_t past, future, said_no;   /* sessions */
 };
 
-static int64_t
-make_user(struct db *db, const char *username)
-{
-	char email[128];
-	int64_t id = 0;
-	snprintf(email, sizeof(email), "%s@example.nhs.uk", username);
-	struct db_user u = {
-		.username = username, .email = email, .given_name = username,
-		.family_name = "Tester", .password_hash = "$argon2id$placeholder",
-		.status = "active", .created_at = T0,
-	};
-	assert_int_equal(db_user_create(db, &u, &id), ERR_OK);
-	return id;
-}
 
 static size_t
 mails_to(struct fixture *f, const char *username)
@@ -332,7 +318,7 @@ setup(void **state)
 	    db_commit(f->db) != ERR_OK)
 		return -1;
 	for (int i = 0; i < P__N; i++) {
-		f->id[i] = make_user(f->db, names[i]);
+		f->id[i] = testdb_user(f->db, names[i], T0);
 		db_role_add(f->db, f->id[i], f->scheme, roles[i], T0);
 		f->views[i] = (struct app_view){.scheme_id = f->scheme, .scheme_name = "Aspire",
 		    .role = roles[i], .label = ""};

@@ -157,20 +157,6 @@ struct fixture {
 	int64_t stage[3];
 };
 
-static int64_t
-make_user(struct db *db, const char *username)
-{
-	char email[128];
-	int64_t id = 0;
-	snprintf(email, sizeof(email), "%s@example.nhs.uk", username);
-	struct db_user u = {
-		.username = username, .email = email, .given_name = username,
-		.family_name = "Tester", .password_hash = "$argon2id$placeholder",
-		.status = "active", .created_at = T0,
-	};
-	assert_int_equal(db_user_create(db, &u, &id), ERR_OK);
-	return id;
-}
 
 static int64_t
 make_rel(struct fixture *f, int mentor, int mentee)
@@ -208,7 +194,7 @@ setup(void **state)
 	    db_commit(f->db) != ERR_OK)
 		return -1;
 	for (int i = 0; i < P__N; i++) {
-		f->id[i] = make_user(f->db, names[i]);
+		f->id[i] = testdb_user(f->db, names[i], T0);
 		int64_t scheme = i == P_OTHER_ADMIN ? f->other_scheme : f->scheme;
 		db_role_add(f->db, f->id[i], scheme, roles[i], T0);
 		f->views[i] = (struct app_view){.scheme_id = scheme, .scheme_name = "Aspire",

@@ -41,20 +41,6 @@ struct fixture {
 	int64_t scheme, admin, mentor, mentor2, mentee, mentee2, mentee3;
 };
 
-static int64_t
-make_user(struct db *db, const char *username)
-{
-	char email[128];
-	int64_t id = 0;
-	snprintf(email, sizeof(email), "%s@example.nhs.uk", username);
-	struct db_user u = {
-		.username = username, .email = email, .given_name = username,
-		.family_name = "Tester", .password_hash = "$argon2id$placeholder",
-		.status = "active", .created_at = T0,
-	};
-	assert_int_equal(db_user_create(db, &u, &id), ERR_OK);
-	return id;
-}
 
 static void
 sql(struct db *db, const char *text)
@@ -91,12 +77,12 @@ setup(void **state)
 	    app_scheme_create_tx(f->db, "aspire", "Aspire", "", &f->scheme) != ERR_OK ||
 	    db_commit(f->db) != ERR_OK)
 		return -1;
-	f->admin = make_user(f->db, "admin");
-	f->mentor = make_user(f->db, "mentor");
-	f->mentor2 = make_user(f->db, "mentor2");
-	f->mentee = make_user(f->db, "mentee");
-	f->mentee2 = make_user(f->db, "mentee2");
-	f->mentee3 = make_user(f->db, "mentee3");
+	f->admin = testdb_user(f->db, "admin", T0);
+	f->mentor = testdb_user(f->db, "mentor", T0);
+	f->mentor2 = testdb_user(f->db, "mentor2", T0);
+	f->mentee = testdb_user(f->db, "mentee", T0);
+	f->mentee2 = testdb_user(f->db, "mentee2", T0);
+	f->mentee3 = testdb_user(f->db, "mentee3", T0);
 	db_role_add(f->db, f->admin, f->scheme, "scheme_admin", T0);
 	db_role_add(f->db, f->mentor, f->scheme, "mentor", T0);
 	db_role_add(f->db, f->mentor2, f->scheme, "mentor", T0);

@@ -49,20 +49,6 @@ struct fixture {
 	int64_t rel;
 };
 
-static int64_t
-make_user(struct db *db, const char *username)
-{
-	char email[128];
-	int64_t id = 0;
-	snprintf(email, sizeof(email), "%s@example.nhs.uk", username);
-	struct db_user u = {
-		.username = username, .email = email, .given_name = username,
-		.family_name = "Tester", .password_hash = "$argon2id$placeholder",
-		.status = "active", .created_at = T0,
-	};
-	assert_int_equal(db_user_create(db, &u, &id), ERR_OK);
-	return id;
-}
 
 static size_t
 mails_to(struct fixture *f, const char *username)
@@ -95,7 +81,7 @@ setup(void **state)
 	    db_commit(f->db) != ERR_OK)
 		return -1;
 	for (int i = 0; i < P__N; i++) {
-		f->id[i] = make_user(f->db, names[i]);
+		f->id[i] = testdb_user(f->db, names[i], T0);
 		db_role_add(f->db, f->id[i], f->scheme, roles[i], T0);
 		f->views[i] = (struct app_view){.scheme_id = f->scheme, .scheme_name = "Aspire",
 		    .role = roles[i], .label = ""};
@@ -638,7 +624,7 @@ static void
 test_first_session(void **state)
 {
 	struct fixture *f = *state;
-	int64_t mentee2 = make_user(f->db, "mentee2"), rel;
+	int64_t mentee2 = testdb_user(f->db, "mentee2", T0), rel;
 	db_role_add(f->db, mentee2, f->scheme, "mentee", T0);
 	struct app_rel_new in = {
 		.scheme_id = f->scheme, .mentor_id = f->id[P_MENTOR], .mentee_id = mentee2,

@@ -29,6 +29,26 @@ testdb_make(const char *tag, char dir[TESTDB_DIR_MAX], char path[TESTDB_PATH_MAX
 	return db_open(path, true, db) == ERR_OK ? 0 : -1;
 }
 
+/* An active person USERNAME, email USERNAME@example.nhs.uk, created at
+ * `when`; aborts the test run if the row cannot be written. */
+static inline int64_t
+testdb_user(struct db *db, const char *username, int64_t when)
+{
+	char email[128];
+	int64_t id = 0;
+	snprintf(email, sizeof(email), "%s@example.nhs.uk", username);
+	struct db_user u = {
+		.username = username, .email = email, .given_name = username,
+		.family_name = "Tester", .password_hash = "$argon2id$placeholder",
+		.status = "active", .created_at = when,
+	};
+	if (db_user_create(db, &u, &id) != ERR_OK) {
+		fprintf(stderr, "testdb_user: cannot create %s\n", username);
+		abort();
+	}
+	return id;
+}
+
 /* Delete a database file and SQLite's companions (-wal, -shm, -journal).
  * Close the connection first. */
 static inline void
