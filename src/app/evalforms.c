@@ -400,6 +400,12 @@ app_evalform_set_status(struct db *db, struct arena *a, const struct app_auth *m
 				if (f.closes_on[0] == '\0' || strcmp(f.closes_on, today) > 0)
 					f.closes_on = arena_strdup(a, today);
 				action = "evalform.close";
+				/* EVAL-6: "Close the review now" ends what was
+				 * asked too: unanswered evaluations stop being
+				 * answerable now (a closed RELATIONSHIP form only
+				 * stops asking; what it asked stays answerable). */
+				int64_t ended = 0;
+				rc = db_evalform_end_unanswered(db, form_id, clock_now(), &ended);
 			}
 		}
 	} else if (is(status, "draft")) {
@@ -442,8 +448,9 @@ app_evalform_open(struct db *db, struct arena *a, const struct app_auth *me,
 	else if (strcmp(closes_on, today) <= 0)
 		app_problem(ps, "closes_on", "The closing date must be in the future");
 	else if (strcmp(closes_on, max) > 0)
-		app_problem(ps, "closes_on", "The review can be open for at most a year: "
-		    "the closing date must be on or before that day");
+		app_problem(ps, "closes_on", arena_printf(a, "The review can be open for at most "
+		    "a year: the closing date must be on or before %s",
+		    app_date_words(a, max)));
 	if (ps->n > 0)
 		return ERR_BAD_INPUT;
 	if ((rc = db_begin(db)) != ERR_OK)
@@ -514,8 +521,12 @@ app_evalq_check(struct arena *a, const struct app_evalq_in *in, struct app_probl
 	out->prompt = in->prompt ? in->prompt : "";
 	out->hint = in->hint ? in->hint : "";
 	out->options = "";
-	if (!app_evalq_kind_valid(in->kind))
+	if (!app_evalq_kind_valid(in->kind)) {
+		/* the rest of the form depends on the kind: the page comes
+		 * back as the kind chooser, so report only the kind */
 		app_problem(ps, "kind", "Select the type of question");
+		return;
+	}
 	if (blank(in->prompt))
 		app_problem(ps, "prompt", "Enter the question");
 	else if (str_utf8_len(in->prompt) > APP_EVAL_PROMPT_MAX)

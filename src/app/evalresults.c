@@ -9,9 +9,10 @@
  * scheme's: the filter's days start at midnight in its time zone
  * (app_activity_range), and dates shown are its wall-clock time.
  *
- * Trap: the response rate divides by every evaluation of the form due
- * in the range (any version), while the numerator counts the version
- * shown; the page says so in words.
+ * The response rate is the form's: responses to any version out of
+ * every evaluation of the form asked in the range (a version's share
+ * of all evaluations asked would mislead: v2 25%, v1 75%); the page
+ * then says how many of those responses answered the version shown.
  */
 #include "app/evalresults.h"
 
@@ -121,6 +122,22 @@ app_evalres_question_fill(struct arena *a, struct app_evalres_question *x,
 
 /* ---- results (administrators) ---- */
 
+/* s with every "from date" / "to date" named as the filter's fields are
+ * labelled on this page ("'Asked from' date"): app_activity_range's
+ * messages are shared with other pages. */
+static const char *
+field_words(struct arena *a, const char *s)
+{
+	static const char *const from[] = {"from date", "to date"};
+	static const char *const to[] = {"'Asked from' date", "'Asked to' date"};
+	for (size_t k = 0; k < 2; k++) {
+		const char *p;
+		while ((p = strstr(s, from[k])) != NULL)
+			s = arena_printf(a, "%.*s%s%s", (int)(p - s), s, to[k], p + strlen(from[k]));
+	}
+	return s;
+}
+
 /* Access, the version, the scheme, the mentors and the filters: what
  * the results page and the CSV share.  *fl is ready when ERR_OK. */
 static enum err
@@ -168,8 +185,11 @@ prepare(struct db *db, struct arena *a, const struct app_auth *me,
 		if (out->mentor_id == 0)
 			app_problem(ps, "mentor", "Choose a mentor from the list");
 	}
+	size_t dates = ps->n;
 	app_activity_range(in->from != NULL ? in->from : "", in->to != NULL ? in->to : "",
 	    out->tz, clock_now(), true, &out->range, ps);
+	for (size_t i = dates; i < ps->n; i++)
+		ps->p[i].message = field_words(a, ps->p[i].message);
 	if (ps->n > before)
 		return ERR_BAD_INPUT;
 	fl->from_at = out->range.from_at;
@@ -190,7 +210,7 @@ app_evalres_results(struct db *db, struct arena *a, const struct app_auth *me,
 	if ((rc = db_evalres_counts(db, in->form_id, vid, &fl, &out->counts)) != ERR_OK)
 		return rc;
 	if (out->counts.issued > 0)
-		out->rate = percent_of(out->counts.answered_version, out->counts.issued);
+		out->rate = percent_of(out->counts.answered, out->counts.issued);
 	out->has_results = true;
 	if (vid == 0)
 		return ERR_OK;          /* a form without questions yet */

@@ -15,12 +15,16 @@
  *   - a mentor's feedback: the active mentor view only, and only in
  *     aggregate: the closed questions of forms answered by mentees, over
  *     their OWN mentees, for a version only once at least
- *     APP_EVAL_MIN_MENTEES different mentees answered it, and then over
- *     the first floor(n / 3) * 3 of them in submission order, so the
- *     numbers change only in steps of three mentees and one more answer
- *     never shows what that mentee said.  Below the threshold nothing is
- *     shown, not even how many answered.  Never free text, dates, names
- *     or anything per relationship.
+ *     APP_EVAL_MIN_MENTEES different mentees answered it.  Then EACH
+ *     QUESTION on its own: over the first floor(k / 3) * 3 of the k
+ *     different mentees who answered that question, in submission
+ *     order, so its numbers change only in steps of three mentees and
+ *     one more answer never shows what that mentee said; a question
+ *     fewer than 3 answered (an optional one) shows no numbers at all.
+ *     Below the threshold nothing is shown, not even how many answered.
+ *     Never free text, dates, names or anything per relationship.
+ *     Inherent limit: when every counted mentee gives the same answer,
+ *     that answer is known (docs/evaluation-results.md says so).
  *
  * The page model is built here (numbers, percentages, bar widths); the
  * SVG charts are drawn by the templates from it (app builds no HTML).
@@ -83,8 +87,8 @@ struct app_evalres {
 	struct db_evalres_person *mentors;
 	size_t nmentors;
 	struct db_evalres_counts counts;
-	int64_t rate;                  /* percent of counts.issued answered with this
-	                                  version, -1 when none were issued */
+	int64_t rate;                  /* percent of counts.issued answered (with any
+	                                  version), -1 when none were issued */
 	struct app_evalres_question *q;   /* in position order */
 	size_t nq;
 	struct db_evalres_row *rows;   /* the first APP_EVALRES_ROWS_SHOWN */
@@ -140,7 +144,8 @@ enum err app_evalres_response(struct db *db, struct arena *a, const struct app_a
 struct app_evalres_fb_version {
 	int64_t version;
 	int64_t mentees;               /* counted: a multiple of APP_EVAL_MIN_MENTEES */
-	struct app_evalres_question *q;   /* closed questions only */
+	struct app_evalres_question *q;   /* closed questions only; answered 0 (no
+	                                     bars) when fewer than 3 answered it */
 	size_t nq;
 };
 

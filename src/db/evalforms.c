@@ -249,6 +249,17 @@ db_evalform_delete(struct db *db, int64_t id)
 }
 
 enum err
+db_evalform_end_unanswered(struct db *db, int64_t id, int64_t now, int64_t *n)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_EVALFORM_END_UNANSWERED);
+	db_bind_i64(s, 1, id);
+	db_bind_i64(s, 2, now);
+	enum err rc = db_exec_stmt(db, s, "evaluation form end unanswered");
+	*n = rc == ERR_OK ? sqlite3_changes(db->conn) : 0;
+	return rc;
+}
+
+enum err
 db_evalform_issued(struct db *db, int64_t id, int64_t *n)
 {
 	sqlite3_stmt *s = db_stmt(db, STMT_EVALFORM_ISSUED);

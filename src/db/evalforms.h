@@ -104,6 +104,10 @@ enum err db_evalform_touch(struct db *db, int64_t id, int64_t now);
 /* The form with its versions and questions (the caller checked that no
  * evaluation was ever issued for it). */
 enum err db_evalform_delete(struct db *db, int64_t id);
+/* The form's unanswered evaluations still open at `now` close at now
+ * (or just after their due_at, which the CHECK needs): *n how many. */
+enum err db_evalform_end_unanswered(struct db *db, int64_t id, int64_t now, int64_t *n);
+
 /* How many evaluations were ever issued for the form. */
 enum err db_evalform_issued(struct db *db, int64_t id, int64_t *n);
 /* One question and the form its version belongs to. */

@@ -642,7 +642,7 @@ question_page(struct request *req, struct response *resp, int status, int64_t fo
 			    kinds[i], "words", app_evalq_kind_words(kinds[i]), "hint", hints[i],
 			    "is_first", i == 0));
 		json_object_set_new(m, "kinds", list);
-		if (kind[0] != '\0')
+		if (kind[0] != '\0' && req_error(req, "kind") == NULL)
 			req_add_error(req, "kind", "Select the type of question");
 		static const char *const kf[] = {"kind", NULL};
 		admin_menu(req, m, "", p.f.form.scheme_id);

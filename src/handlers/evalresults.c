@@ -58,9 +58,11 @@ count_words(struct arena *a, int64_t n, const char *one, const char *many)
 	return arena_printf(a, "%lld %s", (long long)n, n == 1 ? one : many);
 }
 
-/* One question's results; with_chart adds the SVG geometry. */
+/* One question's results; with_chart adds the SVG geometry; `who` is
+ * the plural noun of who answered ("people", "mentees"). */
 static json_t *
-question_json(struct request *req, const struct app_evalres_question *x, bool with_chart)
+question_json(struct request *req, const struct app_evalres_question *x, bool with_chart,
+    const char *who)
 {
 	json_t *o = json_object();
 	json_put_i(o, "id", x->q->id);
@@ -70,8 +72,9 @@ question_json(struct request *req, const struct app_evalres_question *x, bool wi
 	json_put_s(o, "kind_words", app_evalq_kind_words(x->q->kind));
 	json_put_b(o, "is_text", x->is_text);
 	json_put_i(o, "answered", x->answered);
-	json_put_s(o, "answered_words", count_words(req->arena, x->answered, "response",
-	    "responses"));
+	json_put_s(o, "answered_words", arena_printf(req->arena, "%lld %s answered this question",
+	    (long long)x->answered, x->answered != 1 ? who : strcmp(who, "people") == 0 ?
+	    "person" : "mentee"));
 	json_put_b(o, "is_multiple", strcmp(x->q->kind, "multiple") == 0);
 	if (!x->is_text) {
 		json_t *bars = json_array();
@@ -109,7 +112,7 @@ read_in(struct request *req, struct app_evalres_in *in)
 	in->mentor_id = req_int(req, "mentor");
 }
 
-static const char *const filter_fields[] = {"from", "to", "mentor", NULL};
+static const char *const filter_fields[] = {"version", "from", "to", "mentor", NULL};
 
 static enum err
 handle_results(struct request *req, struct response *resp)
@@ -160,6 +163,9 @@ handle_results(struct request *req, struct response *resp)
 	}
 	json_object_set_new(m, "versions", vs);
 	json_put_b(m, "has_versions", x.nversions > 1);
+	/* the version chooser in the filters: its id is where an error on
+	 * ?version points */
+	json_put_b(m, "has_version_picker", x.nversions > 0 || req_error(req, "version") != NULL);
 
 	/* the filters as typed (a page coming back) or as applied */
 	json_put_s(m, "from", is_ok && !x.range.is_everything ? x.range.from : "");
@@ -188,6 +194,8 @@ handle_results(struct request *req, struct response *resp)
 		json_put_i(m, "answered_version", x.counts.answered_version);
 		json_put_s(m, "answered_version_words", count_words(a, x.counts.answered_version,
 		    "response", "responses"));
+		json_put_s(m, "answered_words", count_words(a, x.counts.answered, "response",
+		    "responses"));
 		json_put_s(m, "issued_words", count_words(a, x.counts.issued, "evaluation",
 		    "evaluations"));
 		json_put_b(m, "has_rate", x.rate >= 0);
@@ -197,7 +205,7 @@ handle_results(struct request *req, struct response *resp)
 		json_t *qs = json_array();
 		for (size_t i = 0; i < x.nq; i++) {
 			const struct app_evalres_question *q = &x.q[i];
-			json_t *o = question_json(req, q, !req->is_api);
+			json_t *o = question_json(req, q, !req->is_api, "people");
 			if (q->is_text) {
 				json_t *ts = json_array();
 				for (size_t k = 0; k < q->ntexts; k++)
@@ -338,8 +346,21 @@ handle_feedback(struct request *req, struct response *resp)
 		for (size_t k = 0; k < f->nv; k++) {
 			const struct app_evalres_fb_version *v = &f->v[k];
 			json_t *qs = json_array();
-			for (size_t j = 0; j < v->nq; j++)
-				json_array_append_new(qs, question_json(req, &v->q[j], !req->is_api));
+			for (size_t j = 0; j < v->nq; j++) {
+				/* EVAL-5: a question answered by fewer than the
+				 * threshold of mentees shows no numbers at all */
+				json_t *q = question_json(req, &v->q[j], !req->is_api, "mentees");
+				bool shown = v->q[j].answered >= APP_EVAL_MIN_MENTEES;
+				json_put_b(q, "is_shown", shown);
+				if (!shown) {
+					json_object_del(q, "options");
+					json_object_del(q, "answered");
+					json_object_del(q, "answered_words");
+					json_object_del(q, "average");
+					json_put_b(q, "has_average", false);
+				}
+				json_array_append_new(qs, q);
+			}
 			json_t *o = json_pack("{s:I, s:I, s:b}", "version", (json_int_t)v->version,
 			    "mentees", (json_int_t)v->mentees, "is_newest", k == 0);
 			json_object_set_new(o, "questions", qs);

@@ -153,6 +153,20 @@ describe('the builder, as the scheme administrator', () => {
     assert.match(html, />One<\/textarea>/)
     // an unknown kind on the chooser
     assert.equal((await g.fetch(`/admin/evaluations/forms/${formId}/questions/new?kind=essay`)).status, 422)
+    // an unknown kind posted: only the kind is reported, once, and every
+    // link in the summary goes to something on the page
+    const bogus = await form(g, `/admin/evaluations/forms/${formId}/questions`, { kind: 'bogus' })
+    assert.equal(bogus.status, 422)
+    const bh = await bogus.text()
+    assert.equal(bh.split('Select the type of question').length - 1, 2, 'once in the summary, once beside the field')
+    const summary = bh.match(/nhsuk-error-summary__list[^]*?<\/ul>/)[0]
+    for (const [, target] of summary.matchAll(/href="#([^"]+)"/g)) {
+      assert.match(bh, new RegExp(`id="${target}"`), `#${target} is on the page`)
+    }
+    assert.doesNotMatch(bh, /href="#prompt"|href="#required"/)
+    const ba = await api(g, `/api/v1/admin/evaluations/forms/${formId}/questions`, { kind: 'bogus' })
+    assert.equal(ba.status, 422)
+    assert.deepEqual(Object.keys((await ba.json()).error.fields), ['kind'])
   })
 
   test('settings: saved, bad input kept; the status: active, closed, not back to draft while... (none issued: it may)', async () => {
@@ -231,11 +245,23 @@ describe('the annual review (EVAL-6)', () => {
     assert.equal(f.form.closes_on, until.toISOString().slice(0, 10))
     const twice = await api(g, `/api/v1/admin/evaluations/forms/${id}/open`, { closes_on: until.toISOString().slice(0, 10) })
     assert.equal(twice.status, 409)
+    // tom was asked; his answer, once the review is closed early, is refused
+    const tom = await signedIn('tom.hughes')
+    const mine = await json(tom, '/api/v1/evaluations')
+    const ev = mine.open.find(e => /Annual review 2026/.test(e.title))
+    assert.ok(ev, 'tom was asked the annual review')
+    const q = (await json(tom, `/api/v1/evaluations/${ev.id}`)).questions
+    const clock = await api(g, '/_dev/clock', { advance: 60 })
+    assert.ok(clock.status < 300, 'the dev clock moves')
     assert.equal((await form(g, `/admin/evaluations/forms/${id}/status`, { status: 'closed' })).status, 303)
     f = (await json(g, `/api/v1/admin/evaluations/forms/${id}`))
     assert.equal(f.form.status, 'closed')
     assert.equal(f.is_open, false)
     assert.ok(f.form.closes_on <= until.toISOString().slice(0, 10))
+    const late = await form(tom, `/evaluations/${ev.id}`, { [q[0].name]: '5' })
+    assert.equal(late.status, 409, 'EVAL-6: closing the review ends what it asked')
+    const lateApi = await api(tom, `/api/v1/evaluations/${ev.id}`, { [q[0].name]: '5' })
+    assert.equal(lateApi.status, 409)
   })
 })
 

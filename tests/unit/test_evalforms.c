@@ -62,6 +62,10 @@ test_question_validation(void **state)
 		    "The longest answer must be a whole number of characters from 1 to 4000"},
 		{{.kind = "essay", .prompt = "Q", .required = "no"}, "kind",
 		    "Select the type of question"},
+		/* an unknown kind: only the kind is reported (the page comes
+		 * back as the kind chooser, with no prompt or required field) */
+		{{.kind = "bogus", .prompt = "", .required = ""}, "kind",
+		    "Select the type of question"},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct app_problems ps = {0};
@@ -438,7 +442,7 @@ test_annual(void **state)
 		{"2027-02-30", "The closing date must be a real date"},
 		{"2026-11-23", "The closing date must be in the future"},
 		{"2027-11-24", "The review can be open for at most a year: the closing date must "
-		    "be on or before that day"},
+		    "be on or before 23 November 2027"},
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		struct app_problems p = {0};
@@ -457,11 +461,24 @@ test_annual(void **state)
 	assert_string_equal(form.closes_on, "2027-01-31");
 	assert_int_equal(app_evalform_open(f->db, f->a, &f->admin_a_me, id, "2027-01-31", "", &p,
 	    &asked), ERR_CONFLICT);
+	/* the mentee was asked; a day later the review is closed early */
+	assert_int_equal(sql_int(f->db, "SELECT count(*) FROM evaluations WHERE answered_at IS "
+	    "NULL"), 1);
+	int64_t eval_id = sql_int(f->db, "SELECT id FROM evaluations");
+	clock_set(T0 + 3600);
 	assert_int_equal(app_evalform_set_status(f->db, f->a, &f->admin_a_me, id, "closed", "",
 	    &p), ERR_OK);
 	assert_int_equal(db_evalform_get(f->db, f->a, id, &form), ERR_OK);
 	assert_string_equal(form.status, "closed");
 	assert_string_equal(form.closes_on, "2026-11-23");
+	/* EVAL-6: "Close the review now" ends what was asked: the unanswered
+	 * evaluation closes now (answerable only while now < closes_at; the
+	 * HTTP test posts an answer and gets 409) */
+	assert_int_equal(sql_int(f->db, "SELECT count(*) FROM evaluations WHERE closes_at > "
+	    "1795468461"), 0);
+	assert_int_equal(sql_int(f->db, arena_printf(f->a, "SELECT closes_at FROM evaluations "
+	    "WHERE id = %lld", (long long)eval_id)), T0 + 3600);
+	clock_set(T0);
 	assert_int_equal(sql_int(f->db, "SELECT count(*) FROM audit_log WHERE action IN "
 	    "('evalform.open', 'evalform.close')"), 2);
 }

@@ -334,6 +334,98 @@ test_threshold(void **state)
 	assert_int_equal(fb_mentees(f, MENTOR1, &n, &five), 6);
 }
 
+/* EVAL-5: the rule is per question.  An optional question (yes/no
+ * here) answered by 1, 2, 3, 4 of the mentees counted for the version:
+ * no numbers under 3 (its bars would be one person's choice), then the
+ * first 3's only (a 4th answer never shows by difference). */
+static void
+test_question_threshold(void **state)
+{
+	struct fixture *f = *state;
+	struct form x = make_form(f, f->scheme_a, "mentee");
+	int64_t mentee, at = T0 - 30 * DAY;
+	char name[32];
+	struct app_evalres_feedback fb;
+	const struct app_evalres_question *qyes;
+	/* yes/no answer of the k-th mentee: 0 skipped */
+	static const int yes[] = {1, 0, 0, 2, 1, 2};
+	static const int64_t answered_after[] = {0, 0, 0, 0, 3, 3};
+	for (int i = 0; i < 6; i++) {
+		snprintf(name, sizeof(name), "q.mentee.%d", i);
+		int64_t rel = new_pair(f, f->ids[MENTOR1], name, &mentee);
+		answer(f, &x, rel, mentee, "mentee", at, at + i * DAY, 4, 0, yes[i], NULL);
+		assert_int_equal(app_evalres_feedback(f->db, f->a, &f->me[MENTOR1], &fb), ERR_OK);
+		assert_int_equal(fb.nforms, 1);
+		if (i < 2) {
+			assert_int_equal(fb.forms[0].nv, 0);     /* the page's gate */
+			continue;
+		}
+		assert_int_equal(fb.forms[0].nv, 1);
+		assert_int_equal(fb.forms[0].v[0].mentees, i < 5 ? 3 : 6);
+		assert_int_equal(fb.forms[0].v[0].q[0].answered, i < 5 ? 3 : 6);  /* rating */
+		qyes = &fb.forms[0].v[0].q[2];
+		assert_int_equal(qyes->q->id, x.qyes);
+		assert_int_equal(qyes->answered, answered_after[i]);
+		if (qyes->answered == 0) {
+			/* the question answered by 1 (i = 2), then 2 (i = 3) */
+			assert_int_equal(qyes->bars[0].n + qyes->bars[1].n, 0);
+			continue;
+		}
+		/* 3 answered (i = 4: yes, no, yes), then 4 (i = 5): still those 3 */
+		assert_int_equal(qyes->bars[0].n, 2);
+		assert_int_equal(qyes->bars[1].n, 1);
+	}
+	/* the multiple-choice question nobody answered: nothing either */
+	assert_int_equal(fb.forms[0].v[0].q[1].answered, 0);
+}
+
+/* The response rate is the form's (any version), whichever version is
+ * shown; the version's share is said separately. */
+static void
+test_rate_versions(void **state)
+{
+	struct fixture *f = *state;
+	struct form x = make_form(f, f->scheme_a, "mentee");
+	int64_t v2, q2, mentee;
+	assert_int_equal(db_evalversion_add(f->db, x.id, 2, 0, T0, &v2), ERR_OK);
+	struct db_evalquestion q = {.version_id = v2, .position = 1, .kind = "yes_no",
+		.prompt = "Was it worth it?", .hint = "", .options = ""};
+	assert_int_equal(db_evalquestion_add(f->db, &q, &q2), ERR_OK);
+	char name[32];
+	for (int i = 0; i < 5; i++) {
+		snprintf(name, sizeof(name), "r.mentee.%d", i);
+		int64_t rel = new_pair(f, f->ids[MENTOR1], name, &mentee);
+		/* 3 answered version 1, 1 version 2, 1 not answered */
+		int64_t r = answer(f, &x, rel, mentee, "mentee", T0 - 10 * DAY,
+		    i < 4 ? T0 - 9 * DAY + i : 0, 4, 0, 0, NULL);
+		if (i == 3) {
+			sql(f, "UPDATE eval_responses SET version_id = %lld WHERE id = %lld",
+			    (long long)v2, (long long)r);
+			sql(f, "DELETE FROM eval_answers WHERE response_id = %lld", (long long)r);
+			sql(f, "INSERT INTO eval_answers (response_id, question_id, option) VALUES "
+			    "(%lld, %lld, 1)", (long long)r, (long long)q2);
+		}
+	}
+	struct app_evalres r;
+	struct app_problems ps = {0};
+	for (int64_t version = 1; version <= 2; version++) {
+		struct app_evalres_in in = {.form_id = x.id, .version = version};
+		assert_int_equal(app_evalres_results(f->db, f->a, &f->me[ADMIN_A], &in, &r, &ps),
+		    ERR_OK);
+		assert_int_equal(r.f.version.version, version);
+		assert_int_equal(r.counts.issued, 5);
+		assert_int_equal(r.counts.answered, 4);
+		assert_int_equal(r.rate, 80);        /* not 60% and 20% */
+		assert_int_equal(r.counts.answered_version, version == 1 ? 3 : 1);
+	}
+	/* the filter's messages name the fields as the page labels them */
+	struct app_evalres_in in = {.form_id = x.id, .from = "2026-11-20", .to = "2026-11-01"};
+	assert_int_equal(app_evalres_results(f->db, f->a, &f->me[ADMIN_A], &in, &r, &ps),
+	    ERR_BAD_INPUT);
+	assert_string_equal(ps.p[0].message, "The 'Asked from' date must be the same as or "
+	    "before the 'Asked to' date");
+}
+
 /* ---- distributions, the rate and the filters ---- */
 
 static void
@@ -476,6 +568,8 @@ main(void)
 		cmocka_unit_test(test_question_fill),
 		cmocka_unit_test_setup_teardown(test_visibility, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_threshold, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_question_threshold, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rate_versions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_results, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_csv, setup, teardown),
 	};
