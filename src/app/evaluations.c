@@ -14,10 +14,13 @@
  * to the scheme's zone); closing times are instants, shown in the
  * scheme's zone.
  *
- * Answering checks the values against the form's current version, then,
- * inside BEGIN IMMEDIATE, reads the current version again (an
- * administrator may have changed the form meanwhile: the person is
- * shown the new questions, 422) and stores the response with that
+ * Answering reads the form's current questions INSIDE BEGIN IMMEDIATE
+ * and checks the values against them there, so what is stored always
+ * matches the questions as they are (an administrator may have added a
+ * version, or edited one nobody has answered in place).  The page sends
+ * a key of the questions it showed (app_eval_questions_key); when they
+ * changed, the person is shown the new questions with what they typed
+ * for those that remain (422).  The response is stored with the
  * version's id and every answer, setting answered_at by compare-and-set
  * (a second submission is 409).
  *
@@ -93,12 +96,17 @@ app_eval_until_words(struct arena *a, const char *zone, int64_t closes_at)
 }
 
 const char *
-app_eval_about(struct arena *a, const struct db_evaluation *e)
+app_eval_about(struct arena *a, const struct db_evaluation *e, int64_t viewer_id)
 {
 	if (e->relationship_id == 0)
 		return arena_printf(a, "Annual review of %s", e->scheme_name);
-	return arena_printf(a, "Your mentoring with %s", strcmp(e->role, "mentor") == 0 ?
-	    e->mentee_name : e->mentor_name);
+	bool by_mentor = strcmp(e->role, "mentor") == 0;
+	/* the mentee reading their mentor's shared answers (EVAL-4) */
+	if (e->user_id != viewer_id)
+		return arena_printf(a, "%s's evaluation of your mentoring", by_mentor ?
+		    e->mentor_name : e->mentee_name);
+	return arena_printf(a, "Your mentoring with %s", by_mentor ? e->mentee_name :
+	    e->mentor_name);
 }
 
 /* The end of day iso (YYYY-MM-DD) in zone, as an instant; 0 when iso is
@@ -200,9 +208,17 @@ app_eval_open_annual_tx(struct db *db, struct arena *a, const struct db_evalform
 	struct db_eval_due *d;
 	size_t n;
 	const char *occasion = arena_printf(a, "annual:%s", f->opens_on);
-	enum err rc = db_eval_due_annual_form(db, a, f->id, f->scheme_id, f->respondent,
-	    occasion, f->title, f->closes_on, &d, &n);
 	const char *zone = zone_of(db, a, f->scheme_id);
+	/* reopened with the same opening day (the occasion is the same): the
+	 * unanswered evaluations already asked, which closing the review
+	 * shortened to then, close at the new period's end again */
+	int64_t closes = end_of_day(zone, f->closes_on);
+	size_t moved = 0;
+	enum err rc = closes > now ? db_eval_annual_reclose(db, f->id, occasion, closes, &moved) :
+	    ERR_OK;
+	if (rc == ERR_OK)
+		rc = db_eval_due_annual_form(db, a, f->id, f->scheme_id, f->respondent, occasion,
+		    f->title, f->closes_on, &d, &n);
 	for (size_t i = 0; rc == ERR_OK && i < n; i++) {
 		bool is_new;
 		rc = create_one(db, a, &d[i], zone, now, 0, &is_new);
@@ -422,7 +438,7 @@ app_eval_check(struct arena *a, const struct db_evalquestion *q, size_t nq,
 		stranger = stranger || !known;
 	}
 	if (stranger)
-		app_problem(ps, "", APP_EVAL_CHANGED);
+		app_problem(ps, APP_EVAL_FIELD_QUESTIONS, APP_EVAL_CHANGED);
 	for (size_t k = 0; k < nq; k++) {
 		const struct db_evalquestion *x = &q[k];
 		const char *field = field_of(a, x->id);
@@ -536,7 +552,8 @@ tell_shared(struct db *db, struct arena *a, const struct db_evaluation *e)
 	    e->mentor_name),
 	    .text = arena_printf(a, "Hello %s,\n\n%s has chosen to share their answers to "
 	    "\"%s\", their evaluation of your mentoring relationship in %s, with you. Only "
-	    "you and %s can read them.\n\nTandem\n", b.given_name, e->mentor_name,
+	    "you, %s and your scheme's administrators can read them.\n\nTandem\n",
+	    b.given_name, e->mentor_name,
 	    e->form_title, e->scheme_name, e->mentor_name),
 	    .path = eval_path(a, e->id)});
 }
@@ -560,9 +577,101 @@ share_tx(struct db *db, struct arena *a, const struct app_auth *me,
 	return rc;
 }
 
+/* Is every input a question of q? */
+static bool
+all_known(const struct db_evalquestion *q, size_t nq, const struct app_eval_value *v,
+    size_t nv)
+{
+	for (size_t i = 0; i < nv; i++) {
+		int64_t id = qid_of(v[i].name);
+		bool known = false;
+		for (size_t k = 0; id != 0 && k < nq; k++)
+			known = known || q[k].id == id;
+		if (!known)
+			return false;
+	}
+	return true;
+}
+
+const char *
+app_eval_questions_key(struct arena *a, const struct app_evalform_full *f)
+{
+	/* FNV-1a over everything a person answers: the version and each
+	 * question's id, position, kind, wording, options and limits */
+	uint64_t h = UINT64_C(14695981039346656037);
+#define MIX(str) do { \
+		for (const unsigned char *c_ = (const unsigned char *)(str); *c_; c_++) \
+			h = (h ^ *c_) * UINT64_C(1099511628211); \
+		h = (h ^ 0x1f) * UINT64_C(1099511628211); \
+	} while (0)
+	MIX(arena_printf(a, "%lld", (long long)f->form.version_id));
+	for (size_t i = 0; i < f->nq; i++) {
+		const struct db_evalquestion *q = &f->q[i];
+		MIX(arena_printf(a, "%lld:%lld:%d:%lld", (long long)q->id, (long long)q->position,
+		    q->is_required ? 1 : 0, (long long)q->max_length));
+		MIX(q->kind);
+		MIX(q->prompt);
+		MIX(q->hint != NULL ? q->hint : "");
+		MIX(q->options != NULL ? q->options : "");
+	}
+#undef MIX
+	return arena_printf(a, "%016llx", (unsigned long long)h);
+}
+
+/* The values typed, for the questions as they are now: kept for a
+ * question with the same id (edited in place); for the questions of a
+ * copied version, given to the question with the same kind and wording,
+ * else the same kind at the same position; dropped for questions that
+ * are gone. */
+static const struct app_eval_value *
+carry(struct db *db, struct arena *a, const struct app_evalform_full *cur,
+    const struct app_eval_value *v, size_t nv, size_t *nout)
+{
+	struct app_eval_value *out = arena_alloc(a, (nv + 1) * sizeof(*out));
+	size_t n = 0;
+	/* the version the page showed: that of the first input no current
+	 * question has, when it is this form's */
+	struct db_evalquestion *old = NULL;
+	size_t nold = 0;
+	for (size_t i = 0; i < nv; i++) {
+		int64_t id = qid_of(v[i].name), form_id = 0;
+		if (id == 0 || all_known(cur->q, cur->nq, &v[i], 1))
+			continue;
+		struct db_evalquestion oq;
+		if (db_evalquestion_get(db, a, id, &oq, &form_id) == ERR_OK &&
+		    form_id == cur->form.id && oq.version_id != cur->form.version_id &&
+		    db_evalquestions_of_version(db, a, oq.version_id, &old, &nold) != ERR_OK)
+			nold = 0;
+		break;
+	}
+	int64_t *to = arena_calloc(a, nold + 1, sizeof(*to));
+	bool *taken = arena_calloc(a, cur->nq + 1, sizeof(*taken));
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t j = 0; j < nold; j++)
+			for (size_t k = 0; to[j] == 0 && k < cur->nq; k++)
+				if (!taken[k] && strcmp(old[j].kind, cur->q[k].kind) == 0 &&
+				    (pass == 0 ? strcmp(old[j].prompt, cur->q[k].prompt) == 0 :
+				    old[j].position == cur->q[k].position)) {
+					to[j] = cur->q[k].id;
+					taken[k] = true;
+				}
+	for (size_t i = 0; i < nv; i++) {
+		int64_t id = qid_of(v[i].name);
+		if (id != 0 && all_known(cur->q, cur->nq, &v[i], 1)) {
+			out[n++] = v[i];
+			continue;
+		}
+		for (size_t j = 0; id != 0 && j < nold; j++)
+			if (old[j].id == id && to[j] != 0)
+				out[n++] = (struct app_eval_value){field_of(a, to[j]), v[i].value};
+	}
+	*nout = n;
+	return out;
+}
+
 enum err
 app_eval_answer(struct db *db, struct arena *a, const struct app_auth *me, int64_t id,
-    const struct app_eval_value *v, size_t nv, bool share, const char *ip,
+    const struct app_eval_value *v, size_t nv, const char *seen, bool share, const char *ip,
     struct app_problems *ps, struct app_eval_page *page)
 {
 	enum err rc = app_eval_page(db, a, me, id, page);
@@ -570,32 +679,41 @@ app_eval_answer(struct db *db, struct arena *a, const struct app_auth *me, int64
 		return rc;
 	if (!page->is_mine)
 		return ERR_NOT_FOUND;       /* a shared view is read-only */
+	page->typed = v;
+	page->ntyped = nv;
 	int64_t now = clock_now();
 	if ((rc = not_answerable(a, page, now, ps)) != ERR_OK)
 		return rc;
-	struct app_eval_answer_in *rows;
-	size_t nrows;
-	if ((rc = app_eval_check(a, page->form.q, page->form.nq, v, nv, ps, &rows, &nrows)) !=
-	    ERR_OK)
-		return rc;
 	if ((rc = db_begin(db)) != ERR_OK)
 		return rc;
-	/* the current version at submission: the form may have changed since
-	 * the checks above */
-	struct db_evalform f;
-	if ((rc = db_evalform_get(db, a, page->e.form_id, &f)) != ERR_OK)
+	/* the questions as they are at submission, read and checked inside
+	 * the transaction: an administrator may have added a version, or
+	 * edited one nobody has answered in place (wording, options, a
+	 * question removed), since the page was opened */
+	if ((rc = app_evalform_load(db, a, page->e.form_id, 0, &page->form)) != ERR_OK)
 		return finish(db, rc);
-	if (f.version_id != page->form.form.version_id) {
+	const struct app_evalform_full *cur = &page->form;
+	bool changed = !all_known(cur->q, cur->nq, v, nv) || (seen != NULL && *seen != '\0' &&
+	    strcmp(seen, app_eval_questions_key(a, cur)) != 0);
+	struct app_eval_answer_in *rows;
+	size_t nrows;
+	if (changed) {
+		/* the new questions, with what was typed for those that remain */
+		page->typed = carry(db, a, cur, v, nv, &page->ntyped);
+		app_problem(ps, APP_EVAL_FIELD_QUESTIONS, APP_EVAL_CHANGED);
+		app_eval_check(a, cur->q, cur->nq, page->typed, page->ntyped, ps, &rows, &nrows);
 		db_rollback(db);
-		app_evalform_load(db, a, page->e.form_id, 0, &page->form);
-		app_problem(ps, "", APP_EVAL_CHANGED);
 		return ERR_BAD_INPUT;
+	}
+	if ((rc = app_eval_check(a, cur->q, cur->nq, v, nv, ps, &rows, &nrows)) != ERR_OK) {
+		db_rollback(db);
+		return rc;
 	}
 	bool shared = share && page->can_share;
 	int64_t response_id = 0;
-	rc = db_eval_respond(db, id, f.version_id, false, now, &response_id);
+	rc = db_eval_respond(db, id, cur->form.version_id, false, now, &response_id);
 	if (rc == ERR_CONFLICT) {
-		/* answered or closed since the checks above */
+		/* answered or closed since the page was read */
 		db_rollback(db);
 		if (db_eval_get(db, a, id, &page->e) == ERR_OK &&
 		    not_answerable(a, page, now, ps) != ERR_OK)
@@ -608,8 +726,8 @@ app_eval_answer(struct db *db, struct arena *a, const struct app_auth *me, int64
 		    rows[i].text);
 	if (rc == ERR_OK)
 		rc = app_audit_tx(db, me->user_id, page->e.scheme_id, "evaluation.answer",
-		    eval_subject(a, id), arena_printf(a, "version %lld", (long long)f.version),
-		    ip != NULL ? ip : "");
+		    eval_subject(a, id), arena_printf(a, "version %lld",
+		    (long long)cur->form.version), ip != NULL ? ip : "");
 	if (rc == ERR_OK && shared)
 		rc = share_tx(db, a, me, &page->e, true, ip);
 	return finish(db, rc);
@@ -666,7 +784,7 @@ app_eval_share(struct db *db, struct arena *a, const struct app_auth *me, int64_
 /* ---- lists ---- */
 
 enum err
-app_evals_mine(struct db *db, struct arena *a, const struct app_auth *me,
+app_evals_mine(struct db *db, struct arena *a, const struct app_auth *me, bool with_shared,
     struct app_eval_mine *out)
 {
 	memset(out, 0, sizeof(*out));
@@ -677,7 +795,7 @@ app_evals_mine(struct db *db, struct arena *a, const struct app_auth *me,
 	int64_t scheme = me->active->scheme_id;
 	out->time_zone = zone_of(db, a, scheme);
 	enum err rc = db_evals_of_user(db, a, me->user_id, scheme, &out->rows, &out->n);
-	if (rc == ERR_OK && strcmp(me->active->role, "mentee") == 0)
+	if (rc == ERR_OK && with_shared && strcmp(me->active->role, "mentee") == 0)
 		rc = db_evals_shared_with(db, a, me->user_id, scheme, &out->shared, &out->nshared);
 	return rc;
 }
@@ -724,7 +842,7 @@ static const struct demo_q mentee_qs[] = {
 	{"rating", "I achieved what I hoped to from mentoring", "", true, AGREE, 0},
 	{"single", "How many times did you meet your mentor?", "Count every meeting, in "
 	    "person or online.", true, "1 or 2\n3 to 5\n6 to 9\n10 or more", 0},
-	{"multiple", "What helped most?", "Select all that apply.", false,
+	{"multiple", "What helped most?", "", false,
 	    "Having time to talk things through\nMy mentor's advice from their own "
 	    "experience\nSetting goals and action points\nBeing introduced to other "
 	    "people\nLearning resources my mentor shared", 0},
@@ -739,7 +857,7 @@ static const struct demo_q mentor_qs[] = {
 	    USEFUL, 0},
 	{"rating", "I had the support I needed from the scheme as a mentor", "", true, AGREE, 0},
 	{"yes_no", "Would you mentor for the scheme again?", "", true, "", 0},
-	{"multiple", "What did you gain from mentoring?", "Select all that apply.", false,
+	{"multiple", "What did you gain from mentoring?", "", false,
 	    "A fresh view of my own work\nBetter coaching and listening skills\nEvidence for "
 	    "my appraisal or revalidation\nSatisfaction from helping a colleague", 0},
 	{"text", "What went well, and what would you change next time?", "", false, "", 2000},

@@ -63,6 +63,9 @@ enum err app_evaluations_tick(struct db *db, int64_t now, struct app_eval_tick *
 #define APP_EVAL_ANSWERED "You have already answered this evaluation"
 #define APP_EVAL_CHANGED "The questions have changed since you opened this page. " \
 	"Check your answers and send them again."
+/* The field APP_EVAL_CHANGED is reported on: the page's anchor at the
+ * first question (the error summary links there). */
+#define APP_EVAL_FIELD_QUESTIONS "questions"
 
 /* An evaluation as its page shows it. */
 struct app_eval_page {
@@ -77,6 +80,10 @@ struct app_eval_page {
 	bool is_closed;                /* unanswered and past closes_at */
 	bool can_share;                /* a mentor's evaluation of a relationship */
 	bool is_shared_view;           /* the mentee reading the mentor's shared answers */
+	/* app_eval_answer refused: the values to show again, named for the
+	 * questions in form (carried over when the questions changed) */
+	const struct app_eval_value *typed;
+	size_t ntyped;
 };
 enum err app_eval_page(struct db *db, struct arena *a, const struct app_auth *me,
     int64_t id, struct app_eval_page *out);
@@ -97,23 +104,33 @@ struct app_eval_answer_in {
  * its options, multiple each an option with no repeats, yes_no "yes" or
  * "no", text trimmed and at most max_length characters; required ones
  * answered.  Problems per question field ("q12"), naming the question;
- * an input for no question of this version: field "" APP_EVAL_CHANGED.
+ * an input for no question of this version: field
+ * APP_EVAL_FIELD_QUESTIONS, APP_EVAL_CHANGED.
  * *out the rows to store (unanswered optional questions have none). */
 enum err app_eval_check(struct arena *a, const struct db_evalquestion *q, size_t nq,
     const struct app_eval_value *v, size_t nv, struct app_problems *ps,
     struct app_eval_answer_in **out, size_t *nout);
 
-/* Answer evaluation id (mine, open): the values are checked against the
- * form's CURRENT version, read again inside the transaction that stores
- * the response with that version's id and every answer, and sets
- * answered_at.  share: a mentor's relationship evaluation shared with
- * the mentee at once (emailed, eval.shared).  ERR_NOT_FOUND; ERR_CONFLICT
- * (APP_EVAL_ANSWERED, or closed: the sentence in *ps); ERR_BAD_INPUT with
- * *ps.  *page is loaded whenever the evaluation is mine (to show the
- * form again). */
+/* A key of the questions f shows (version, ids, wording, options,
+ * limits): the page sends it back as "seen" to tell whether they changed
+ * while it was open. */
+const char *app_eval_questions_key(struct arena *a, const struct app_evalform_full *f);
+
+/* Answer evaluation id (mine, open): inside one transaction, the form's
+ * CURRENT questions are read and the values checked against them, the
+ * response stored with that version's id and every answer, and
+ * answered_at set.  seen: the app_eval_questions_key of the page the
+ * person answered (NULL or "": not checked); when it differs, or a value
+ * names no current question, ERR_BAD_INPUT with APP_EVAL_CHANGED on
+ * APP_EVAL_FIELD_QUESTIONS, page->form the new questions and page->typed
+ * what was typed for those that remain.  share: a mentor's relationship
+ * evaluation shared with the mentee at once (emailed, eval.shared).
+ * ERR_NOT_FOUND; ERR_CONFLICT (APP_EVAL_ANSWERED, or closed: the
+ * sentence in *ps); ERR_BAD_INPUT with *ps.  *page is loaded whenever
+ * the evaluation is mine (to show the form again, with page->typed). */
 enum err app_eval_answer(struct db *db, struct arena *a, const struct app_auth *me,
-    int64_t id, const struct app_eval_value *v, size_t nv, bool share, const char *ip,
-    struct app_problems *ps, struct app_eval_page *page);
+    int64_t id, const struct app_eval_value *v, size_t nv, const char *seen, bool share,
+    const char *ip, struct app_problems *ps, struct app_eval_page *page);
 
 /* EVAL-3: "do this later": mine, unanswered and open; deferred_at set
  * (the evaluation stays until it closes and is still reminded).
@@ -130,7 +147,8 @@ enum err app_eval_share(struct db *db, struct arena *a, const struct app_auth *m
     int64_t id, bool shared, const char *ip, struct app_problems *ps);
 
 /* My evaluations in the active view's scheme (every role), open first;
- * and, for a mentee view, the mentors' responses shared with me.
+ * and, when with_shared and a mentee view, the mentors' responses shared
+ * with me (the Evaluations page; the home page does not read them).
  * Nothing for an administrator view. */
 struct app_eval_mine {
 	struct db_evaluation *rows;
@@ -140,7 +158,7 @@ struct app_eval_mine {
 	const char *time_zone;
 };
 enum err app_evals_mine(struct db *db, struct arena *a, const struct app_auth *me,
-    struct app_eval_mine *out);
+    bool with_shared, struct app_eval_mine *out);
 
 /* The evaluations of relationship rel that me may see on its page: my
  * own of it, and (mentee) the mentor's shared one.  None for
@@ -152,7 +170,10 @@ enum err app_evals_of_rel(struct db *db, struct arena *a, const struct app_auth 
 bool app_eval_is_open(const struct db_evaluation *e, int64_t now);
 /* The last day it can be answered, "24 December 2026", in zone. */
 const char *app_eval_until_words(struct arena *a, const char *zone, int64_t closes_at);
-/* "Your mentoring with Chidi Okafor" / "Annual review of SCHEME". */
-const char *app_eval_about(struct arena *a, const struct db_evaluation *e);
+/* What e is about, from viewer_id's side: "Your mentoring with Chidi
+ * Okafor" (their own), "Sarah Mitchell's evaluation of your mentoring"
+ * (the mentee reading the mentor's shared one), "Annual review of
+ * SCHEME". */
+const char *app_eval_about(struct arena *a, const struct db_evaluation *e, int64_t viewer_id);
 
 #endif

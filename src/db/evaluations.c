@@ -280,6 +280,19 @@ db_eval_due_annual_form(struct db *db, struct arena *a, int64_t form_id, int64_t
 }
 
 enum err
+db_eval_annual_reclose(struct db *db, int64_t form_id, const char *occasion,
+    int64_t closes_at, size_t *n)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_EVAL_ANNUAL_RECLOSE);
+	db_bind_i64(s, 1, form_id);
+	db_bind_text(s, 2, occasion);
+	db_bind_i64(s, 3, closes_at);
+	enum err rc = db_exec_stmt(db, s, "annual review reclosed");
+	*n = rc == ERR_OK ? (size_t)sqlite3_changes(db->conn) : 0;
+	return rc;
+}
+
+enum err
 db_eval_due_annual_joiners(struct db *db, struct arena *a, const char *today, size_t max,
     struct db_eval_due **out, size_t *n)
 {

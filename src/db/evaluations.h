@@ -101,6 +101,10 @@ enum err db_eval_due_offsets(struct db *db, struct arena *a, const char *today,
 enum err db_eval_due_annual_form(struct db *db, struct arena *a, int64_t form_id,
     int64_t scheme_id, const char *respondent, const char *occasion, const char *title,
     const char *closes_on, struct db_eval_due **out, size_t *n);
+/* The annual review form_id reopened for `occasion` ("annual:<opens_on>"):
+ * its unanswered evaluations close at closes_at; *n how many changed. */
+enum err db_eval_annual_reclose(struct db *db, int64_t form_id, const char *occasion,
+    int64_t closes_at, size_t *n);
 /* People who joined while an annual review is open on `today`. */
 enum err db_eval_due_annual_joiners(struct db *db, struct arena *a, const char *today,
     size_t max, struct db_eval_due **out, size_t *n);

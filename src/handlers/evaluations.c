@@ -37,6 +37,14 @@ eval_url(struct arena *a, int64_t id)
 	return arena_printf(a, "/evaluations/%lld", (long long)id);
 }
 
+/* The signed-in person (every route here needs one). */
+static int64_t
+viewer(const struct request *req)
+{
+	const struct app_auth *me = req->auth;
+	return me != NULL ? me->user_id : 0;
+}
+
 static const char *
 until(struct request *req, const char *zone, int64_t closes_at)
 {
@@ -60,25 +68,42 @@ done_message(const char *done)
 	return NULL;
 }
 
-/* 409 with app's sentence, for the page or the API. */
+static enum err view_page(struct request *req, struct response *resp, int status,
+    const struct app_eval_page *given, const char *conflict);
+
+/* 409 with app's sentence: the API's error, or the evaluation's page
+ * (the answers given, or that it closed) with the sentence on top and a
+ * link back to it. */
 static enum err
 conflict(struct request *req, struct response *resp, const struct app_problems *ps,
     const char *fallback)
 {
-	return page_refuse(req, resp, 409, "conflict", page_why(ps, fallback));
+	const char *why = page_why(ps, fallback);
+	struct app_eval_page p;
+	if (req->is_api || app_eval_page(req->db, req->arena, req->auth, req_int(req, "id"),
+	    &p) != ERR_OK)
+		return page_refuse(req, resp, 409, "conflict", why);
+	return view_page(req, resp, 409, &p, why);
 }
 
 /* ---- the evaluation's model ---- */
 
-/* The values typed for question qid, when the form comes back. */
+/* What was typed, when the form comes back (NULL: not typed). */
+struct typed {
+	const struct app_eval_value *v;
+	size_t n;
+};
+
+/* The values typed for question qid. */
 static size_t
-typed_values(struct request *req, int64_t qid, const char **out, size_t max)
+typed_values(struct request *req, const struct typed *t, int64_t qid, const char **out,
+    size_t max)
 {
 	const char *name = arena_printf(req->arena, "q%lld", (long long)qid);
 	size_t n = 0;
-	for (const struct param *p = req_prefixed(req, "q"); p != NULL && n < max; p = p->next)
-		if (strcmp(p->name, name) == 0)
-			out[n++] = p->value;
+	for (size_t i = 0; t != NULL && i < t->n && n < max; i++)
+		if (strcmp(t->v[i].name, name) == 0)
+			out[n++] = t->v[i].value;
 	return n;
 }
 
@@ -99,7 +124,7 @@ answered_option(const struct app_eval_page *p, int64_t qid, int64_t option,
 /* One question: inputs (open: as typed when typed) or the answer given. */
 static json_t *
 question_json(struct request *req, const struct app_eval_page *p,
-    const struct db_evalquestion *q, bool typed)
+    const struct db_evalquestion *q, const struct typed *typed)
 {
 	struct arena *a = req->arena;
 	const char *name = arena_printf(a, "q%lld", (long long)q->id);
@@ -113,7 +138,7 @@ question_json(struct request *req, const struct app_eval_page *p,
 	if (err != NULL)
 		json_put_s(o, "error", err);
 	const char *vals[APP_EVAL_OPTIONS_MAX + 1];
-	size_t nvals = typed ? typed_values(req, q->id, vals, APP_EVAL_OPTIONS_MAX + 1) : 0;
+	size_t nvals = typed_values(req, typed, q->id, vals, APP_EVAL_OPTIONS_MAX + 1);
 	const char **labels;
 	size_t nlabels;
 	app_evalq_labels(a, q, &labels, &nlabels);
@@ -137,7 +162,7 @@ question_json(struct request *req, const struct app_eval_page *p,
 	json_object_set_new(o, "options", opts);
 	if (strcmp(q->kind, "text") == 0) {
 		const char *text = "";
-		if (typed && nvals > 0)
+		if (nvals > 0)
 			text = vals[0];
 		else if (p->e.response_id != 0 && answered_option(p, q->id, 0, &text))
 			json_array_append_new(given, json_string(text));
@@ -162,14 +187,15 @@ question_json(struct request *req, const struct app_eval_page *p,
 }
 
 static json_t *
-page_model(struct request *req, const struct app_eval_page *p, bool typed)
+page_model(struct request *req, const struct app_eval_page *p, const struct typed *typed)
 {
 	struct arena *a = req->arena;
 	const struct db_evaluation *e = &p->e;
 	const char *zone = p->time_zone;
 	json_t *m = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
 	    "id", (json_int_t)e->id, "url", eval_url(a, e->id), "title", e->form_title,
-	    "intro", e->form_intro, "about", app_eval_about(a, e), "scheme", e->scheme_name,
+	    "intro", e->form_intro, "about", app_eval_about(a, e, viewer(req)),
+	    "scheme", e->scheme_name,
 	    "role", e->role, "occasion", e->occasion);
 	json_put_b(m, "is_mine", p->is_mine);
 	json_put_b(m, "is_open", p->is_open);
@@ -194,17 +220,26 @@ page_model(struct request *req, const struct app_eval_page *p, bool typed)
 	}
 	if (e->response_id != 0)
 		json_put_i(m, "version_id", e->version_id);
+	/* the questions shown, sent back to tell whether they changed */
+	if (p->is_open)
+		json_put_s(m, "seen", app_eval_questions_key(a, &p->form));
 	json_t *qs = json_array();
-	for (size_t i = 0; i < p->form.nq; i++)
-		json_array_append_new(qs, question_json(req, p, &p->form.q[i], typed));
+	for (size_t i = 0; i < p->form.nq; i++) {
+		json_t *q = question_json(req, p, &p->form.q[i], typed);
+		/* the error summary's "questions have changed" links here */
+		if (i == 0)
+			json_put_s(q, "anchor", APP_EVAL_FIELD_QUESTIONS);
+		json_array_append_new(qs, q);
+	}
 	json_object_set_new(m, "questions", qs);
 	return m;
 }
 
-/* The page: the form (open), the answers (answered), or closed. */
+/* The page: the form (open), the answers (answered), or closed;
+ * conflict: the 409's sentence shown on top. */
 static enum err
 view_page(struct request *req, struct response *resp, int status,
-    const struct app_eval_page *given, bool typed)
+    const struct app_eval_page *given, const char *conflict)
 {
 	struct app_eval_page loaded;
 	const struct app_eval_page *p = given;
@@ -215,7 +250,12 @@ view_page(struct request *req, struct response *resp, int status,
 			return rc;
 		p = &loaded;
 	}
-	json_t *m = page_model(req, p, typed);
+	json_t *m = page_model(req, p, NULL);
+	if (conflict != NULL) {
+		json_put_s(m, "conflict", conflict);
+		/* the sentence is the page's message, not a form's errors */
+		json_object_set_new(m, "errors", json_array());
+	}
 	if (status == 200 && req->method == HTTP_GET) {
 		if (req_has(req, "done") && done_message(req_str(req, "done")) != NULL)
 			json_put_s(m, "done_message", done_message(req_str(req, "done")));
@@ -230,7 +270,7 @@ view_page(struct request *req, struct response *resp, int status,
 static enum err
 handle_view(struct request *req, struct response *resp)
 {
-	return view_page(req, resp, 200, NULL, false);
+	return view_page(req, resp, 200, NULL, NULL);
 }
 
 static enum err
@@ -260,7 +300,7 @@ handle_answer(struct request *req, struct response *resp)
 			    "This evaluation has closed");
 	} else {
 		rc = app_eval_answer(req->db, req->arena, req->auth, id, v, nv,
-		    req_bool(req, "share"), req->client_ip, &ps, &p);
+		    req_str(req, "seen"), req_bool(req, "share"), req->client_ip, &ps, &p);
 		if (rc == ERR_CONFLICT)
 			return conflict(req, resp, &ps, APP_EVAL_ANSWERED);
 		if (rc != ERR_OK && rc != ERR_BAD_INPUT)
@@ -271,12 +311,16 @@ handle_answer(struct request *req, struct response *resp)
 		json_t *m = NULL;
 		if (req->is_api)
 			return page_invalid(req, resp, 422);
-		m = page_model(req, &p, true);
+		/* what was typed; app carried it to the questions as they are
+		 * now when they changed */
+		struct typed t = p.typed != NULL ? (struct typed){p.typed, p.ntyped} :
+		    (struct typed){v, nv};
+		m = page_model(req, &p, &t);
 		json_put_b(m, "share_typed", req_bool(req, "share"));
 		return page_render(req, resp, 422, "evaluation", m);
 	}
 	if (req->is_api)
-		return view_page(req, resp, 200, NULL, false);
+		return view_page(req, resp, 200, NULL, NULL);
 	resp_redirect(resp, req, arena_printf(req->arena, "%s?done=answered",
 	    eval_url(req->arena, id)));
 	return ERR_OK;
@@ -294,7 +338,7 @@ handle_defer(struct request *req, struct response *resp)
 	if (rc != ERR_OK)
 		return rc;
 	if (req->is_api)
-		return view_page(req, resp, 200, NULL, false);
+		return view_page(req, resp, 200, NULL, NULL);
 	resp_redirect(resp, req, "/evaluations?done=deferred");
 	return ERR_OK;
 }
@@ -312,7 +356,7 @@ handle_share(struct request *req, struct response *resp)
 		return ERR_NOT_FOUND;
 	if (req->errors != NULL)
 		return req->is_api ? page_invalid(req, resp, 422) :
-		    view_page(req, resp, 422, &p, false);
+		    view_page(req, resp, 422, &p, NULL);
 	bool shared = strcmp(req_str(req, "shared"), "yes") == 0;
 	rc = app_eval_share(req->db, req->arena, req->auth, id, shared, req->client_ip, &ps);
 	if (rc == ERR_CONFLICT)
@@ -320,7 +364,7 @@ handle_share(struct request *req, struct response *resp)
 	if (rc != ERR_OK)
 		return rc;
 	if (req->is_api)
-		return view_page(req, resp, 200, NULL, false);
+		return view_page(req, resp, 200, NULL, NULL);
 	resp_redirect(resp, req, arena_printf(req->arena, "%s?done=%s", eval_url(req->arena, id),
 	    shared ? "shared" : "unshared"));
 	return ERR_OK;
@@ -333,7 +377,8 @@ row_json(struct request *req, const struct db_evaluation *e, const char *zone, i
 {
 	struct arena *a = req->arena;
 	json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)e->id,
-	    "url", eval_url(a, e->id), "title", e->form_title, "about", app_eval_about(a, e),
+	    "url", eval_url(a, e->id), "title", e->form_title,
+	    "about", app_eval_about(a, e, viewer(req)),
 	    "role", e->role, "until", until(req, zone, e->closes_at));
 	bool open = app_eval_is_open(e, now);
 	json_put_s(o, "status", e->response_id != 0 ? "answered" : open ? "open" : "closed");
@@ -352,7 +397,7 @@ static enum err
 handle_list(struct request *req, struct response *resp)
 {
 	struct app_eval_mine mine;
-	enum err rc = app_evals_mine(req->db, req->arena, req->auth, &mine);
+	enum err rc = app_evals_mine(req->db, req->arena, req->auth, true, &mine);
 	if (rc != ERR_OK)
 		return rc;
 	int64_t now = clock_now();
@@ -448,7 +493,8 @@ enum err
 home_evaluations(struct request *req, json_t *m, json_t *tab)
 {
 	struct app_eval_mine mine;
-	enum err rc = app_evals_mine(req->db, req->arena, req->auth, &mine);
+	/* the shared responses are the Evaluations page's, not the home page's */
+	enum err rc = app_evals_mine(req->db, req->arena, req->auth, false, &mine);
 	if (rc != ERR_OK)
 		return rc;
 	const struct app_auth *me = req->auth;
@@ -488,6 +534,9 @@ home_evaluations(struct request *req, json_t *m, json_t *tab)
 #define ID_PARAM {.name = "id", .type = P_INT, .is_required = true, .min = 1, \
 	.max = INT64_MAX, .label = "the number"}
 
+#define ANSWER_MAX 16000
+_Static_assert(ANSWER_MAX >= 4 * APP_EVAL_TEXT_MAX, "room to report a too-long answer");
+
 static const char *const dones[] = {"answered", "deferred", "shared", "unshared", NULL};
 static const char *const froms[] = {"completion", NULL};
 static const char *const yes_no[] = {"yes", "no", NULL};
@@ -506,9 +555,14 @@ static const struct param_spec view_params[] = {
 
 static const struct param_spec answer_params[] = {
 	ID_PARAM,
-	/* q<question id>: every answer, repeated for multiple choice */
-	{.name = "q", .type = P_PREFIX, .max_len = APP_EVAL_TEXT_MAX,
-	    .max = APP_EVAL_QUESTIONS_MAX * APP_EVAL_OPTIONS_MAX, .label = "Your answer"},
+	/* q<question id>: every answer, repeated for multiple choice.  The
+	 * limit is well above any question's (APP_EVAL_TEXT_MAX) so that
+	 * app's check names the question's own limit and the text comes
+	 * back; past it the parser drops the value */
+	{.name = "q", .type = P_PREFIX, .max_len = ANSWER_MAX,
+	    .max = APP_EVAL_QUESTIONS_MAX * APP_EVAL_OPTIONS_MAX, .label = "your answer"},
+	/* app_eval_questions_key of the questions the page showed */
+	{.name = "seen", .type = P_STRING, .max_len = 64, .label = "the questions shown"},
 	{.name = "share", .type = P_BOOL, .label = "Share my answers"},
 	{0},
 };

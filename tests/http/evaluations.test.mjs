@@ -112,10 +112,18 @@ describe('the demo and who may read a response (EVAL-4)', () => {
     assert.ok(shown.questions.some((q) => q.has_answer))
     const [, html] = await amy.page(`/evaluations/${amyEval.id}`)
     assert.match(html, /chose to share their answers/)
+    assert.match(decode(html), /Only you, Sarah Mitchell and your scheme's administrators can read them/)
     assert.doesNotMatch(html, /Send my answers/)
+    // named from amy's side, not "Your mentoring with Amy Clarke"
+    assert.equal(shown.about, "Sarah Mitchell's evaluation of your mentoring")
+    assert.doesNotMatch(html, /Your mentoring with Amy/)
     // amy's list shows it under "Shared with you"
     const list = await json(amy, '/api/v1/evaluations')
     assert.equal(list.shared_with_me.length, 1)
+    assert.equal(list.shared_with_me[0].about, "Sarah Mitchell's evaluation of your mentoring")
+    // the demo's questions say "Select all that apply." once
+    const [, own] = await amy.page(`/evaluations/${(await mine(amy, /Sarah/)).id}`)
+    assert.doesNotMatch(own, /Select all that apply\. Select all that apply/)
     // the mentee may not answer or share it
     assert.equal((await api(amy, `/api/v1/evaluations/${amyEval.id}`, {})).status, 404)
     assert.equal((await api(amy, `/api/v1/evaluations/${amyEval.id}/share`, { shared: 'no' })).status, 404)
@@ -150,6 +158,9 @@ describe('the demo and who may read a response (EVAL-4)', () => {
     const sent = mailsTo('ravi.patel', /shared their evaluation/)
     assert.equal(sent.length, before + 1)
     assert.match(mailBody(sent.at(-1).id), /Sarah Mitchell has chosen to share/)
+    // EVAL-4: the scheme's administrators can read it too, and the email says so
+    assert.match(mailBody(sent.at(-1).id).replace(/\s+/g, ' '), /Only you, Sarah Mitchell and your scheme's administrators can read them/)
+    assert.doesNotMatch(mailBody(sent.at(-1).id), /Only you and Sarah/)
     assert.equal((await ravi.fetch(`/evaluations/${raviEval.id}`)).status, 200)
     res = await form(sarah, `/evaluations/${raviEval.id}/share`, { shared: 'no' })
     assert.equal(res.status, 303)
@@ -264,10 +275,60 @@ describe('completion, deferring, answering, the reminder and the window (EVAL-2,
     res = await api(tom, `/api/v1/evaluations/${tomEval}`, { q999999: '1', [`q${single.id}`]: 99 })
     assert.equal(res.status, 422)
     const err = (await res.json()).error
-    assert.match(err.fields[''], /questions have changed/)
+    assert.match(err.fields.questions, /questions have changed/)
     assert.match(err.fields[`q${single.id}`], /Select one of the answers given/)
     assert.match(err.fields[`q${r1.id}`], /Select an answer to/)
     // nothing was stored
+    assert.equal((await json(tom, `/api/v1/evaluations/${tomEval}`)).is_answered, false)
+  })
+
+  test('a free-text answer far past the question\'s limit: 422 naming its limit, the text kept', async () => {
+    const j = await json(tom, `/api/v1/evaluations/${tomEval}`)
+    const text = j.questions.find((x) => x.kind === 'text')
+    assert.equal(text.max_length, 2000)
+    const long = 'Sessions were useful. '.repeat(114).slice(0, 2500)
+    let res = await form(tom, `/evaluations/${tomEval}`, { [`q${text.id}`]: long })
+    assert.equal(res.status, 422)
+    let html = decode(await res.text())
+    assert.ok(html.includes(`Your answer to '${text.prompt}' must be 2000 characters or fewer`))
+    assert.ok(html.includes(`>${long}</textarea>`), 'the text comes back')
+    assert.doesNotMatch(html, /in 4000 characters|Enter Your answer/)
+    // past the longest any question allows (4000): still the question's own limit
+    const longer = 'x'.repeat(5000)
+    res = await form(tom, `/evaluations/${tomEval}`, { [`q${text.id}`]: longer })
+    assert.equal(res.status, 422)
+    html = decode(await res.text())
+    assert.ok(html.includes(`Your answer to '${text.prompt}' must be 2000 characters or fewer`))
+    assert.ok(html.includes(`>${longer}</textarea>`), 'the text comes back')
+    // past the route's bound the parser refuses it, in lower case
+    res = await form(tom, `/evaluations/${tomEval}`, { [`q${text.id}`]: 'x'.repeat(16001) })
+    assert.equal(res.status, 422)
+    assert.match(await res.text(), /Enter your answer in 16000 characters or fewer/)
+  })
+
+  test('the questions changed since the page was opened: 422, the summary links the first question, what was typed kept', async () => {
+    const j = await json(tom, `/api/v1/evaluations/${tomEval}`)
+    assert.match(j.seen, /^[0-9a-f]{16}$/)
+    const [, page] = await tom.page(`/evaluations/${tomEval}`)
+    assert.ok(page.includes(`name="seen" value="${j.seen}"`))
+    const single = j.questions.find((x) => x.kind === 'single')
+    const first = j.questions[0]
+    // a key that is not the questions' (they changed meanwhile)
+    let res = await form(tom, `/evaluations/${tomEval}`, { seen: '0123456789abcdef', [`q${single.id}`]: '3' })
+    assert.equal(res.status, 422)
+    let html = decode(await res.text())
+    assert.match(html, /<a href="#questions">The questions have changed since you opened this page/)
+    assert.doesNotMatch(html, /href="#"/)
+    assert.match(html, /id="questions"/)
+    assert.ok(html.indexOf('id="questions"') < html.indexOf(`name="q${first.id}"`) + 400, 'the anchor is the first question')
+    assert.match(html, new RegExp(`name="q${single.id}" type="radio" value="3" checked`))
+    assert.ok(html.includes(`name="seen" value="${j.seen}"`), 'the page now carries the current key')
+    // an input for a question that no longer exists: the same
+    res = await form(tom, `/evaluations/${tomEval}`, { q999999: '1', [`q${single.id}`]: '2' })
+    assert.equal(res.status, 422)
+    html = decode(await res.text())
+    assert.match(html, /<a href="#questions">The questions have changed/)
+    assert.match(html, new RegExp(`name="q${single.id}" type="radio" value="2" checked`))
     assert.equal((await json(tom, `/api/v1/evaluations/${tomEval}`)).is_answered, false)
   })
 
@@ -296,6 +357,12 @@ describe('completion, deferring, answering, the reminder and the window (EVAL-2,
     assert.match((await res.json()).error.message, /already answered/)
     res = await form(tom, `/evaluations/${tomEval}`, {})
     assert.equal(res.status, 409)
+    // the 409 page: the sentence, a link back to his answers, and them
+    const conflictHtml = await res.text()
+    assert.match(conflictHtml, /You have already answered this evaluation/)
+    assert.match(conflictHtml, new RegExp(`<a href="/evaluations/${tomEval}">Read your answers`))
+    assert.match(conflictHtml, /More time for sessions\./)
+    assert.doesNotMatch(conflictHtml, /There is a problem/)
     const [, html] = await tom.page(`/evaluations/${tomEval}`)
     assert.match(html, /You answered this evaluation on/)
     assert.match(html, /More time for sessions\./)

@@ -9,6 +9,12 @@
  * participant and the job adds joiners; the validation of each question
  * type; the response records the version current at submission; who may
  * read a response (its owner; the mentee only when the mentor shared it).
+ * Fixes: the questions are read and checked inside the transaction (an
+ * in-place edit or removal is caught, what was typed is carried to the
+ * new questions); nobody is asked or reminded once they no longer hold
+ * the role; reopening an annual review lengthens its unanswered
+ * evaluations again; "about" from the viewer's side; the shared email
+ * names the administrators.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -31,6 +37,7 @@
 #include "core/clock.h"
 #include "core/crypto.h"
 #include "core/log.h"
+#include "db/db_int.h"
 
 #define T0 INT64_C(1795428000)   /* Monday 23 November 2026, 10:00 UTC */
 #define DAY INT64_C(86400)
@@ -186,6 +193,35 @@ complete(struct fixture *f)
 	    "", "", &ps), ERR_OK);
 }
 
+static void
+sql(struct db *db, const char *text)
+{
+	char *err = NULL;
+	int rc = sqlite3_exec(db->conn, text, NULL, NULL, &err);
+	if (rc != SQLITE_OK)
+		fprintf(stderr, "sql: %s\n", err ? err : "?");
+	sqlite3_free(err);
+	assert_int_equal(rc, SQLITE_OK);
+}
+
+/* Does the last email to username whose subject has subject_part say
+ * `needle`? */
+static bool
+mail_says(struct fixture *f, const char *username, const char *subject_part,
+    const char *needle)
+{
+	struct db_mail *mail;
+	size_t n;
+	char to[128];
+	const char *text = NULL;
+	snprintf(to, sizeof(to), "%s@example.nhs.uk", username);
+	assert_int_equal(db_outbox_list(f->db, f->a, NULL, 1000, &mail, &n), ERR_OK);
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(mail[i].to_addr, to) == 0 && strstr(mail[i].subject, subject_part) != NULL)
+			text = mail[i].body_text;
+	return text != NULL && strstr(text, needle) != NULL;
+}
+
 /* My evaluations of every status in the fixture's scheme. */
 static size_t
 count_mine(struct fixture *f, int who)
@@ -271,8 +307,8 @@ test_completion(void **state)
 	struct app_eval_value v[NQ];
 	struct app_problems ps = {0};
 	size_t nv = good_answers(f, q, v);
-	assert_int_equal(app_eval_answer(f->db, f->a, &f->me[P_MENTEE], mine, v, nv, false, "",
-	    &ps, &p), ERR_CONFLICT);
+	assert_int_equal(app_eval_answer(f->db, f->a, &f->me[P_MENTEE], mine, v, nv, NULL, false,
+	    "", &ps, &p), ERR_CONFLICT);
 	assert_non_null(strstr(ps.p[0].message, "closed on"));
 	ps.n = 0;
 	assert_int_equal(app_eval_defer(f->db, f->a, &f->me[P_MENTEE], mine, &ps, &p),
@@ -445,8 +481,8 @@ test_validation(void **state)
 		{"q15", "  eleven chars ", false, "q15", "must be 10 characters or fewer"},
 		{"q15", "  ten  ", true, NULL, NULL},
 		{"q15", "αβγδεζηθικ", true, NULL, NULL},       /* 10 characters, 20 bytes */
-		{"q99", "1", false, "", APP_EVAL_CHANGED},
-		{"x11", "1", false, "", APP_EVAL_CHANGED},
+		{"q99", "1", false, APP_EVAL_FIELD_QUESTIONS, APP_EVAL_CHANGED},
+		{"x11", "1", false, APP_EVAL_FIELD_QUESTIONS, APP_EVAL_CHANGED},
 	};
 	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
 		struct app_eval_value v[4] = {{"q11", "3"}, {"q14", "yes"}, {cases[c].name,
@@ -515,21 +551,21 @@ test_version(void **state)
 	struct app_problems ps = {0};
 	struct app_eval_page p;
 	size_t nv = good_answers(f, q1, v);
-	assert_int_equal(app_eval_answer(f->db, f->a, &f->me[P_MENTEE], id, v, nv, false, "",
-	    &ps, &p), ERR_BAD_INPUT);
+	assert_int_equal(app_eval_answer(f->db, f->a, &f->me[P_MENTEE], id, v, nv, NULL, false,
+	    "", &ps, &p), ERR_BAD_INPUT);
 	assert_string_equal(ps.p[0].message, APP_EVAL_CHANGED);
 	ps.n = 0;
 	nv = good_answers(f, q2, v);
-	assert_int_equal(app_eval_answer(f->db, f->a, &f->me[P_MENTEE], id, v, nv, false, "",
-	    &ps, &p), ERR_OK);
+	assert_int_equal(app_eval_answer(f->db, f->a, &f->me[P_MENTEE], id, v, nv, NULL, false,
+	    "", &ps, &p), ERR_OK);
 	assert_int_equal(app_eval_page(f->db, f->a, &f->me[P_MENTEE], id, &p), ERR_OK);
 	assert_int_equal(p.e.version_id, v2);
 	assert_int_equal(p.nanswers, NQ);
 	assert_int_equal(p.form.version.id, v2);
 	/* a second answer is refused */
 	ps.n = 0;
-	assert_int_equal(app_eval_answer(f->db, f->a, &f->me[P_MENTEE], id, v, nv, false, "",
-	    &ps, &p), ERR_CONFLICT);
+	assert_int_equal(app_eval_answer(f->db, f->a, &f->me[P_MENTEE], id, v, nv, NULL, false,
+	    "", &ps, &p), ERR_CONFLICT);
 	assert_string_equal(ps.p[0].message, APP_EVAL_ANSWERED);
 }
 
@@ -548,10 +584,10 @@ test_sharing(void **state)
 	struct app_eval_page p;
 	size_t nv = good_answers(f, qm, v);
 	assert_int_equal(app_eval_answer(f->db, f->a, &f->me[P_MENTOR], mentor_eval, v, nv,
-	    false, "", &ps, &p), ERR_OK);
+	    NULL, false, "", &ps, &p), ERR_OK);
 	nv = good_answers(f, qe, v);
 	assert_int_equal(app_eval_answer(f->db, f->a, &f->me[P_MENTEE], mentee_eval, v, nv,
-	    true, "", &ps, &p), ERR_OK);
+	    NULL, true, "", &ps, &p), ERR_OK);
 	/* unshared: only the owner */
 	assert_int_equal(app_eval_page(f->db, f->a, &f->me[P_MENTOR], mentor_eval, &p), ERR_OK);
 	assert_true(p.is_mine);
@@ -570,12 +606,27 @@ test_sharing(void **state)
 	assert_int_equal(app_eval_share(f->db, f->a, &f->me[P_MENTOR], mentor_eval, true, "",
 	    &ps), ERR_OK);
 	assert_int_equal(mails_to(f, "mentee", "shared their evaluation"), 1);
+	/* EVAL-4: administrators can read it too, and the email says so */
+	assert_true(mail_says(f, "mentee", "shared their evaluation",
+	    "Only you, mentor Tester and your scheme's administrators can read them."));
 	assert_int_equal(app_eval_page(f->db, f->a, &f->me[P_MENTEE], mentor_eval, &p), ERR_OK);
 	assert_true(p.is_shared_view);
+	/* named from the viewer's side */
+	assert_string_equal(app_eval_about(f->a, &p.e, f->id[P_MENTEE]),
+	    "mentor Tester's evaluation of your mentoring");
+	assert_string_equal(app_eval_about(f->a, &p.e, f->id[P_MENTOR]),
+	    "Your mentoring with mentee Tester");
+	/* the shared ones are read for the Evaluations page only */
+	struct app_eval_mine mine;
+	assert_int_equal(app_evals_mine(f->db, f->a, &f->me[P_MENTEE], true, &mine), ERR_OK);
+	assert_int_equal(mine.nshared, 1);
+	assert_int_equal(app_evals_mine(f->db, f->a, &f->me[P_MENTEE], false, &mine), ERR_OK);
+	assert_int_equal(mine.nshared, 0);
+	assert_int_equal(mine.n, 1);
 	assert_false(p.is_mine);
 	assert_int_equal(p.nanswers, NQ);
 	assert_int_equal(app_eval_answer(f->db, f->a, &f->me[P_MENTEE], mentor_eval, v, nv,
-	    false, "", &ps, &p), ERR_NOT_FOUND);
+	    NULL, false, "", &ps, &p), ERR_NOT_FOUND);
 	for (int who = P_ADMIN; who < P__N; who++)
 		assert_int_equal(app_eval_page(f->db, f->a, &f->me[who], mentor_eval, &p),
 		    ERR_NOT_FOUND);
@@ -601,6 +652,219 @@ test_sharing(void **state)
 	assert_int_equal(n, 0);
 }
 
+/* The value typed for field name in p->typed, or NULL. */
+static const char *
+typed_of(const struct app_eval_page *p, int64_t qid)
+{
+	char name[32];
+	snprintf(name, sizeof(name), "q%lld", (long long)qid);
+	for (size_t i = 0; i < p->ntyped; i++)
+		if (strcmp(p->typed[i].name, name) == 0)
+			return p->typed[i].value;
+	return NULL;
+}
+
+/* Issue 9 fix 2: a version nobody answered, edited in place while the
+ * page is open: the values are checked against the questions as they are
+ * inside the transaction (an option past the new list refused, a removed
+ * question 422 not a foreign key failure), and the page's key tells a
+ * change of wording. */
+static void
+test_edited_in_place(void **state)
+{
+	struct fixture *f = *state;
+	int64_t q[NQ];
+	add_form(f, "mentee", "completion", 0, "active", T0, q);
+	complete(f);
+	int64_t id = first_of(f, P_MENTEE);
+	struct app_eval_page p;
+	assert_int_equal(app_eval_page(f->db, f->a, &f->me[P_MENTEE], id, &p), ERR_OK);
+	const char *seen = app_eval_questions_key(f->a, &p.form);
+	assert_int_equal(strlen(seen), 16);
+	assert_string_equal(seen, app_eval_questions_key(f->a, &p.form));
+	/* the administrator removes the single choice's third option */
+	struct db_evalquestion single = qtemplate[1];
+	single.id = q[1];
+	single.options = "1 or 2\n3 to 5";
+	assert_int_equal(db_evalquestion_update(f->db, &single), ERR_OK);
+	struct app_eval_value v[NQ];
+	size_t nv = good_answers(f, q, v);
+	v[1].value = "3";
+	struct app_problems ps = {0};
+	/* no key (an API client): checked against the options as they are */
+	assert_int_equal(app_eval_answer(f->db, f->a, &f->me[P_MENTEE], id, v, nv, NULL, false,
+	    "", &ps, &p), ERR_BAD_INPUT);
+	assert_string_equal(ps.p[0].field, arena_printf(f->a, "q%lld", (long long)q[1]));
+	assert_non_null(strstr(ps.p[0].message, "Select one of the answers given"));
+	/* the page's key: the wording changed, say so, keep what was typed */
+	v[1].value = "2";
+	ps.n = 0;
+	assert_int_equal(app_eval_answer(f->db, f->a, &f->me[P_MENTEE], id, v, nv, seen, false,
+	    "", &ps, &p), ERR_BAD_INPUT);
+	assert_string_equal(ps.p[0].field, APP_EVAL_FIELD_QUESTIONS);
+	assert_string_equal(ps.p[0].message, APP_EVAL_CHANGED);
+	assert_string_equal(typed_of(&p, q[1]), "2");
+	assert_string_equal(typed_of(&p, q[4]), "Thank you");
+	/* a question removed in place: 422 with the rest kept, not a 500 */
+	assert_int_equal(db_evalquestion_delete(f->db, q[2], p.form.version.id, 3), ERR_OK);
+	ps.n = 0;
+	assert_int_equal(app_eval_answer(f->db, f->a, &f->me[P_MENTEE], id, v, nv, NULL, false,
+	    "", &ps, &p), ERR_BAD_INPUT);
+	assert_string_equal(ps.p[0].message, APP_EVAL_CHANGED);
+	assert_null(typed_of(&p, q[2]));
+	assert_string_equal(typed_of(&p, q[0]), "4");
+	assert_int_equal(p.form.nq, NQ - 1);
+	assert_int_equal(app_eval_page(f->db, f->a, &f->me[P_MENTEE], id, &p), ERR_OK);
+	assert_int_equal(p.e.response_id, 0);
+	/* answered against the questions as they are now: stored */
+	struct app_eval_value w[] = {v[0], v[1], v[3], v[4]};
+	ps.n = 0;
+	assert_int_equal(app_eval_answer(f->db, f->a, &f->me[P_MENTEE], id, w, 4,
+	    app_eval_questions_key(f->a, &p.form), false, "", &ps, &p), ERR_OK);
+	assert_int_equal(app_eval_page(f->db, f->a, &f->me[P_MENTEE], id, &p), ERR_OK);
+	assert_int_equal(p.nanswers, 4);
+}
+
+/* Issue 9 fix 2: a copied version (new question ids): what was typed is
+ * carried to the question with the same kind and wording, else the same
+ * kind at the same position; the answer to a removed question dropped. */
+static void
+test_carried(void **state)
+{
+	struct fixture *f = *state;
+	int64_t q1[NQ];
+	int64_t form = add_form(f, "mentee", "completion", 0, "active", T0, q1);
+	complete(f);
+	int64_t id = first_of(f, P_MENTEE);
+	/* version 2: the single choice removed (the rest move up), the
+	 * rating reworded (still first) */
+	int64_t v2, q2[NQ - 1];
+	assert_int_equal(db_evalversion_add(f->db, form, 2, 0, T0, &v2), ERR_OK);
+	static const size_t keep[] = {0, 2, 3, 4};
+	for (size_t i = 0; i < 4; i++) {
+		struct db_evalquestion x = qtemplate[keep[i]];
+		x.version_id = v2;
+		x.position = (int64_t)i + 1;
+		if (keep[i] == 0)
+			x.prompt = "How useful was mentoring?";
+		assert_int_equal(db_evalquestion_add(f->db, &x, &q2[i]), ERR_OK);
+	}
+	struct app_eval_value v[NQ];
+	size_t nv = good_answers(f, q1, v);
+	struct app_problems ps = {0};
+	struct app_eval_page p;
+	assert_int_equal(app_eval_answer(f->db, f->a, &f->me[P_MENTEE], id, v, nv, NULL, false,
+	    "", &ps, &p), ERR_BAD_INPUT);
+	assert_string_equal(ps.p[0].field, APP_EVAL_FIELD_QUESTIONS);
+	assert_string_equal(ps.p[0].message, APP_EVAL_CHANGED);
+	assert_int_equal(ps.n, 1);           /* every required answer carried */
+	assert_int_equal(p.form.version.id, v2);
+	assert_string_equal(typed_of(&p, q2[0]), "4");          /* reworded: by position */
+	assert_string_equal(typed_of(&p, q2[1]), "1");          /* moved up: by wording */
+	assert_string_equal(typed_of(&p, q2[2]), "yes");
+	assert_string_equal(typed_of(&p, q2[3]), "Thank you");
+	assert_int_equal(p.ntyped, 4);                          /* the single's dropped */
+}
+
+/* Issue 9 fix 3: nobody is asked or reminded once they no longer hold
+ * the role in the form's scheme. */
+static void
+test_role_removed(void **state)
+{
+	struct fixture *f = *state;
+	add_form(f, "mentee", "completion", 0, "active", T0, NULL);
+	add_form(f, "mentor", "completion", 0, "active", T0, NULL);
+	add_form(f, "mentee", "after_start", 3, "active", T0, NULL);
+	/* the other mentee, no longer a mentee: not asked by the offsets */
+	struct app_rel_new in = {
+		.scheme_id = f->scheme, .mentor_id = f->id[P_OTHER_MENTOR],
+		.mentee_id = f->id[P_OTHER_MENTEE], .origin = "assignment",
+		.assigned_by = f->id[P_ADMIN], .override_reason = "", .first_session = "",
+		.actor_id = f->id[P_ADMIN], .ip = "",
+	};
+	int64_t other;
+	assert_int_equal(db_begin(f->db), ERR_OK);
+	assert_int_equal(app_relationship_create_tx(f->db, f->a, &in, &other), ERR_OK);
+	assert_int_equal(db_commit(f->db), ERR_OK);
+	sql(f->db, arena_printf(f->a, "DELETE FROM user_roles WHERE user_id = %lld",
+	    (long long)f->id[P_OTHER_MENTEE]));
+	assert_int_equal(tick(f, T0 + 5 * DAY).created, 1);      /* the mentee only */
+	assert_int_equal(count_mine(f, P_OTHER_MENTEE), 0);
+	/* the mentee leaves the role before completion: only the mentor asked */
+	sql(f->db, arena_printf(f->a, "DELETE FROM user_roles WHERE user_id = %lld",
+	    (long long)f->id[P_MENTEE]));
+	clock_set(T0 + 6 * DAY);
+	complete(f);
+	assert_int_equal(count_mine(f, P_MENTEE), 1);            /* the offset's only */
+	assert_int_equal(count_mine(f, P_MENTOR), 1);
+	/* the mentor leaves it after: no reminder */
+	sql(f->db, arena_printf(f->a, "DELETE FROM user_roles WHERE user_id = %lld "
+	    "AND role = 'mentor'", (long long)f->id[P_MENTOR]));
+	assert_int_equal(tick(f, T0 + 14 * DAY).reminded, 0);
+	assert_int_equal(mails_to(f, "mentor", "Reminder"), 0);
+	assert_int_equal(mails_to(f, "mentee", "Reminder"), 0);
+}
+
+/* Issue 9 fix 4: an annual review closed early and reopened with the
+ * same opening day: the unanswered evaluations close at the new end
+ * again; the answered ones are untouched; nobody asked twice. */
+static void
+test_annual_reopened(void **state)
+{
+	struct fixture *f = *state;
+	int64_t q[NQ];
+	int64_t id = add_form(f, "everyone", "annual", 0, "active", T0, q);
+	char opens[11], closes[11], later[11];
+	app_day_of(T0 + DAY, opens);
+	app_day_of(T0 + 15 * DAY, closes);
+	app_day_of(T0 + 40 * DAY, later);
+	struct db_evalform form;
+	assert_int_equal(db_evalform_get(f->db, f->a, id, &form), ERR_OK);
+	form.opens_on = opens;
+	form.closes_on = closes;
+	size_t created;
+	assert_int_equal(db_begin(f->db), ERR_OK);
+	assert_int_equal(app_eval_open_annual_tx(f->db, f->a, &form, clock_now(), &created),
+	    ERR_OK);
+	assert_int_equal(db_commit(f->db), ERR_OK);
+	assert_int_equal(created, 4);
+	/* the mentor answers; then the review is closed now */
+	struct app_eval_value v[NQ];
+	struct app_problems ps = {0};
+	struct app_eval_page p;
+	size_t nv = good_answers(f, q, v);
+	int64_t mentor_eval = first_of(f, P_MENTOR), mentee_eval = first_of(f, P_MENTEE);
+	assert_int_equal(app_eval_answer(f->db, f->a, &f->me[P_MENTOR], mentor_eval, v, nv, NULL,
+	    false, "", &ps, &p), ERR_OK);
+	clock_set(T0 + 2 * DAY);
+	int64_t ended;
+	assert_int_equal(db_begin(f->db), ERR_OK);
+	assert_int_equal(db_evalform_end_unanswered(f->db, id, clock_now(), &ended), ERR_OK);
+	assert_int_equal(db_commit(f->db), ERR_OK);
+	assert_int_equal(ended, 3);
+	assert_int_equal(app_eval_page(f->db, f->a, &f->me[P_MENTEE], mentee_eval, &p), ERR_OK);
+	assert_false(p.is_open);
+	int64_t answered_closes = 0;
+	assert_int_equal(app_eval_page(f->db, f->a, &f->me[P_MENTOR], mentor_eval, &p), ERR_OK);
+	answered_closes = p.e.closes_at;
+	/* reopened, same opening day, a later end */
+	clock_set(T0 + 3 * DAY);
+	form.closes_on = later;
+	assert_int_equal(db_begin(f->db), ERR_OK);
+	assert_int_equal(app_eval_open_annual_tx(f->db, f->a, &form, clock_now(), &created),
+	    ERR_OK);
+	assert_int_equal(db_commit(f->db), ERR_OK);
+	assert_int_equal(created, 0);
+	assert_int_equal(app_eval_page(f->db, f->a, &f->me[P_MENTEE], mentee_eval, &p), ERR_OK);
+	assert_true(p.is_open);
+	char day[11];
+	app_day_of(p.e.closes_at - 1, day);
+	assert_string_equal(day, later);
+	assert_int_equal(app_eval_page(f->db, f->a, &f->me[P_MENTOR], mentor_eval, &p), ERR_OK);
+	assert_int_equal(p.e.closes_at, answered_closes);
+	assert_int_equal(mails_to(f, "mentee", "Please answer"), 1);
+}
+
 int
 main(void)
 {
@@ -613,6 +877,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_validation, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_version, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sharing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_edited_in_place, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_carried, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_role_removed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_annual_reopened, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
