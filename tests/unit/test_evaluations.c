@@ -55,20 +55,6 @@ struct fixture {
 	int64_t rel;
 };
 
-static int64_t
-make_user(struct db *db, const char *username)
-{
-	char email[128];
-	int64_t id = 0;
-	snprintf(email, sizeof(email), "%s@example.nhs.uk", username);
-	struct db_user u = {
-		.username = username, .email = email, .given_name = username,
-		.family_name = "Tester", .password_hash = "$argon2id$placeholder",
-		.status = "active", .created_at = T0,
-	};
-	assert_int_equal(db_user_create(db, &u, &id), ERR_OK);
-	return id;
-}
 
 static size_t
 mails_to(struct fixture *f, const char *username, const char *subject_part)
@@ -104,7 +90,7 @@ setup(void **state)
 	    db_commit(f->db) != ERR_OK)
 		return -1;
 	for (int i = 0; i < P__N; i++) {
-		f->id[i] = make_user(f->db, names[i]);
+		f->id[i] = testdb_user(f->db, names[i], T0);
 		db_role_add(f->db, f->id[i], f->scheme, roles[i], T0);
 		f->views[i] = (struct app_view){.scheme_id = f->scheme, .scheme_name = "Aspire",
 		    .role = roles[i], .label = ""};
@@ -426,7 +412,7 @@ test_annual(void **state)
 	assert_int_equal(created, 0);
 	/* the job sees the period only once it is stored */
 	assert_int_equal(tick(f, T0 + 2 * DAY).created, 0);
-	int64_t joiner = make_user(f->db, "joiner");
+	int64_t joiner = testdb_user(f->db, "joiner", T0);
 	db_role_add(f->db, joiner, f->scheme, "mentee", T0 + 2 * DAY);
 	assert_int_equal(tick(f, T0 + 3 * DAY).created, 0);   /* no stored period yet */
 	/* store the period as the builder does, then the job adds the joiner */
@@ -448,7 +434,7 @@ test_annual(void **state)
 	app_day_of(rows[0].closes_at - 1, day);
 	assert_string_equal(day, closes);
 	/* after the period: nobody new */
-	int64_t late = make_user(f->db, "late");
+	int64_t late = testdb_user(f->db, "late", T0);
 	db_role_add(f->db, late, f->scheme, "mentor", T0);
 	assert_int_equal(tick(f, T0 + 16 * DAY).created, 0);
 }
