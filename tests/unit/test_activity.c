@@ -25,6 +25,7 @@
 #include <cmocka.h>
 
 #include "testdb.h"
+#include "testpeople.h"
 
 #include "app/activity.h"
 #include "app/relationship.h"
@@ -317,24 +318,11 @@ setup(void **state)
 	    app_scheme_create_tx(f->db, "aspire", "Aspire", "", &f->scheme) != ERR_OK ||
 	    db_commit(f->db) != ERR_OK)
 		return -1;
-	for (int i = 0; i < P__N; i++) {
-		f->id[i] = testdb_user(f->db, names[i], T0);
-		db_role_add(f->db, f->id[i], f->scheme, roles[i], T0);
-		f->views[i] = (struct app_view){.scheme_id = f->scheme, .scheme_name = "Aspire",
-		    .role = roles[i], .label = ""};
-		f->me[i] = (struct app_auth){.user_id = f->id[i], .username = names[i],
-		    .display_name = names[i], .email = "", .views = &f->views[i], .nviews = 1,
-		    .active = &f->views[i]};
-	}
-	struct app_rel_new in = {
-		.scheme_id = f->scheme, .mentor_id = f->id[P_MENTOR],
-		.mentee_id = f->id[P_MENTEE], .origin = "assignment",
-		.assigned_by = f->id[P_ADMIN], .override_reason = "", .first_session = "",
-		.actor_id = f->id[P_ADMIN], .ip = "",
-	};
-	if (db_begin(f->db) != ERR_OK ||
-	    app_relationship_create_tx(f->db, f->a, &in, &f->rel) != ERR_OK ||
-	    db_commit(f->db) != ERR_OK)
+	for (int i = 0; i < P__N; i++)
+		f->id[i] = testpeople_add(f->db, f->scheme, names[i], roles[i], T0, &f->views[i],
+		    &f->me[i]);
+	if (testpeople_pair(f->db, f->a, f->scheme, f->id[P_MENTOR], f->id[P_MENTEE],
+	    f->id[P_ADMIN], &f->rel) != 0)
 		return -1;
 	f->past = add_session(f, T0 + 2 * DAY, "logged", "");
 	f->said_no = add_session(f, T0 + 3 * DAY, "logged", "no");

@@ -22,6 +22,7 @@
 #include <cmocka.h>
 
 #include "testdb.h"
+#include "testpeople.h"
 
 #include "app/relationship.h"
 #include "core/arena.h"
@@ -91,15 +92,8 @@ setup(void **state)
 		    .nviews = roles[i] ? 1 : 0, .active = roles[i] ? &f->views[i] : NULL,
 		    .is_site_admin = i == P_SITE};
 	}
-	struct app_rel_new in = {
-		.scheme_id = f->scheme, .mentor_id = f->id[P_MENTOR],
-		.mentee_id = f->id[P_MENTEE], .origin = "assignment",
-		.assigned_by = f->id[P_ADMIN], .override_reason = "", .first_session = "",
-		.actor_id = f->id[P_ADMIN], .ip = "",
-	};
-	if (db_begin(f->db) != ERR_OK ||
-	    app_relationship_create_tx(f->db, f->a, &in, &f->rel) != ERR_OK ||
-	    db_commit(f->db) != ERR_OK)
+	if (testpeople_pair(f->db, f->a, f->scheme, f->id[P_MENTOR], f->id[P_MENTEE],
+	    f->id[P_ADMIN], &f->rel) != 0)
 		return -1;
 	clock_set(T0 + 10 * DAY);
 	*state = f;

@@ -1,0 +1,45 @@
+/*
+ * testpeople.h - for unit tests: people of a test scheme and a pair
+ * assigned by its administrator, the fixture most app tests start from.
+ * Header-only, after testdb.h.
+ */
+#ifndef TANDEM_TESTS_TESTPEOPLE_H
+#define TANDEM_TESTS_TESTPEOPLE_H
+
+#include "app/account.h"
+#include "app/relationship.h"
+#include "testdb.h"
+
+/* Person `name` (testdb_user) with `role` in `scheme`, and *me signed
+ * in using that role's view (*view, which must outlive *me). */
+static inline int64_t
+testpeople_add(struct db *db, int64_t scheme, const char *name, const char *role,
+    int64_t when, struct app_view *view, struct app_auth *me)
+{
+	int64_t id = testdb_user(db, name, when);
+	db_role_add(db, id, scheme, role, when);
+	*view = (struct app_view){.scheme_id = scheme, .scheme_name = "Aspire",
+	    .role = role, .label = ""};
+	*me = (struct app_auth){.user_id = id, .username = name, .display_name = name,
+	    .email = "", .views = view, .nviews = 1, .active = view};
+	return id;
+}
+
+/* mentor and mentee assigned by admin in scheme, committed: 0, or -1
+ * for a cmocka setup to return. */
+static inline int
+testpeople_pair(struct db *db, struct arena *a, int64_t scheme, int64_t mentor,
+    int64_t mentee, int64_t admin, int64_t *rel)
+{
+	struct app_rel_new in = {
+		.scheme_id = scheme, .mentor_id = mentor, .mentee_id = mentee,
+		.origin = "assignment", .assigned_by = admin, .override_reason = "",
+		.first_session = "", .actor_id = admin, .ip = "",
+	};
+	if (db_begin(db) != ERR_OK || app_relationship_create_tx(db, a, &in, rel) != ERR_OK ||
+	    db_commit(db) != ERR_OK)
+		return -1;
+	return 0;
+}
+
+#endif
