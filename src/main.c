@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "app/account.h"
+#include "app/audit.h"
 #include "app/demo_people.h"
 #include "app/password.h"
 #include "app/app.h"
@@ -87,6 +88,9 @@ static const char usage[] =
 	"  scheme add --data DIR --slug SLUG --name \"NAME\" [--admin USERNAME]\n"
 	"                                     create a scheme (and make USERNAME its\n"
 	"                                     administrator)\n"
+	"  audit verify --data DIR            check the audit log's hash chain: exit 0\n"
+	"                                     when no entry was changed, 1 naming the\n"
+	"                                     first that was\n"
 	"  config [--config FILE]             print the effective configuration\n"
 	"\n"
 	"options for every command:\n"
@@ -216,7 +220,8 @@ parse_args(int argc, char **argv, struct options *o)
 		return 2;
 	}
 	o->command = argv[optind++];
-	if ((strcmp(o->command, "user") == 0 || strcmp(o->command, "scheme") == 0) &&
+	if ((strcmp(o->command, "user") == 0 || strcmp(o->command, "scheme") == 0 ||
+	    strcmp(o->command, "audit") == 0) &&
 	    optind < argc)
 		o->subcommand = argv[optind++];
 	if (o->subcommand != NULL && optind < argc)
@@ -413,6 +418,35 @@ show_mail(struct db *db, int64_t id)
 	arena_free(a);
 	return rc == ERR_OK ? 0 : fail(rc == ERR_NOT_FOUND ? "no such message" :
 	    "could not read the outbox");
+}
+
+/* `tandem audit verify` (ADM-7): the audit log's hash chain. */
+static int
+cmd_audit(const struct config *cfg, const struct options *o)
+{
+	if (o->subcommand == NULL || strcmp(o->subcommand, "verify") != 0 || o->argument)
+		return fail("usage: tandem audit verify --data DIR");
+	char *path = db_path(cfg);
+	struct db *db;
+	enum err rc = db_open(path, false, &db);
+	free(path);
+	if (rc != ERR_OK)
+		return fail("could not open the database (has `tandem init` been run?)");
+	struct arena *a = arena_new(0);
+	int64_t checked = 0, bad = 0;
+	rc = app_audit_verify(db, a, &checked, &bad);
+	arena_free(a);
+	db_close(db);
+	if (rc != ERR_OK)
+		return fail("could not read the audit log");
+	if (bad != 0) {
+		fprintf(stderr, "tandem: the audit log has been changed: entry %lld does not match "
+		    "its hash (%lld entries checked before it)\n", (long long)bad,
+		    (long long)checked);
+		return 1;
+	}
+	printf("The audit log is whole: %lld entries checked.\n", (long long)checked);
+	return 0;
 }
 
 static int
@@ -765,6 +799,8 @@ main(int argc, char **argv)
 		rc = need_data(&cfg) || cmd_user(&cfg, &o);
 	else if (strcmp(o.command, "outbox") == 0)
 		rc = need_data(&cfg) || cmd_outbox(&cfg, &o);
+	else if (strcmp(o.command, "audit") == 0)
+		rc = need_data(&cfg) || cmd_audit(&cfg, &o);
 	else if (strcmp(o.command, "config") == 0) {
 		config_print(&cfg, stdout);
 		rc = 0;

@@ -211,5 +211,11 @@ const char *const stmt_sql[STMT__MAX] = {
 #include "db/evalforms.def"
 #include "db/evaluations.def"
 #include "db/evalresults.def"
+#include "db/audit.def"
+#include "db/cohorts.def"
+#include "db/people.def"
+#include "db/schemes.def"
+#include "db/reports.def"
+#include "db/annual.def"
 #undef STMT
 };

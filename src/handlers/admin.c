@@ -194,7 +194,9 @@ static const char *const dones[] = {"approved", "rejected", "unlocked",
 /* A scheme's administration tabs: the key is also the path under
  * /admin/schemes/{id}/. */
 static const struct { const char *key, *label; } scheme_tabs[] = {
+	{"settings", "Settings"},
 	{"profiles", "Profiles and matching"},
+	{"cohorts", "Cohorts"},
 	{"requests", "Requests"},
 	{"relationships", "Relationships"},
 	{"guides", "Guides and journey"},
@@ -202,6 +204,7 @@ static const struct { const char *key, *label; } scheme_tabs[] = {
 	{"news", "News and resources"},
 	{"concerns", "Concerns"},
 	{"evaluations", "Evaluation"},
+	{"reports", "Reports"},
 };
 
 /* Which scheme tab a path belongs to: the segment after
@@ -215,6 +218,8 @@ scheme_tab_of(const char *path)
 		{"extensions", "relationships"}, {"guides", "guides"}, {"journey", "guides"},
 		{"content", "content"}, {"news", "news"}, {"resources", "news"},
 		{"concerns", "concerns"}, {"evaluations", "evaluations"},
+		{"settings", "settings"}, {"cohorts", "cohorts"}, {"reports", "reports"},
+		{"annual-report", "reports"}, {"standards", "reports"},
 	};
 	if (path == NULL || strncmp(path, "/admin/", 7) != 0)
 		return "";
@@ -256,6 +261,8 @@ admin_menu(struct request *req, json_t *m, const char *current, int64_t scheme_c
 		{"users", "/admin/users", "People"},
 		{"messages", "/admin/messages", "Messages"},
 		{"outbox", "/admin/outbox", "Outbox"},
+		{"schemes", "/admin/schemes", "Schemes"},
+		{"audit", "/admin/audit", "Audit log"},
 	};
 	json_t *items = json_array();
 	for (size_t i = 0; i < sizeof(menu) / sizeof(menu[0]); i++) {

@@ -75,6 +75,18 @@ extern const struct route evaluations_routes[];  /* evaluations.c: answering (EV
 extern const size_t evaluations_nroutes;
 extern const struct route evalresults_routes[];  /* evalresults.c: results (EVAL-4, EVAL-5) */
 extern const size_t evalresults_nroutes;
+extern const struct route audit_routes[];        /* audit.c: the audit log (ADM-7) */
+extern const size_t audit_nroutes;
+extern const struct route cohorts_routes[];      /* cohorts.c: cohorts, CSV import */
+extern const size_t cohorts_nroutes;
+extern const struct route people_routes[];       /* people.c: people admin, user import (ADM-1, ADM-3) */
+extern const size_t people_nroutes;
+extern const struct route schemes_routes[];      /* schemes.c: schemes, settings, overview (ADM-2, ADM-9) */
+extern const size_t schemes_nroutes;
+extern const struct route reports_routes[];      /* reports.c: the reports dashboard (ADM-4) */
+extern const size_t reports_nroutes;
+extern const struct route annual_routes[];       /* annual.c: annual report, standards (ADM-5, ADM-6) */
+extern const size_t annual_nroutes;
 
 /* ---- auth.c: the server's hooks ---- */
 struct app_session_limits;
@@ -206,6 +218,14 @@ enum err home_news(struct request *req, json_t *m);
  * and, when tab is the past tab ("is_past"), each relationship row's open
  * evaluation ("evaluation": {url, until}) (evaluations.c). */
 enum err home_evaluations(struct request *req, json_t *m, json_t *tab);
+
+/* issue 10: the reports dashboard's figures and charts for one scheme
+ * and period, as "report" on m (reports.c; rendered by
+ * partials/report-figures), shared by the dashboard and the annual
+ * report (annual.c).  from/to: YYYY-MM-DD, inclusive; cohort_id 0 for
+ * everyone.  Access is checked by app (the scheme's administrators). */
+enum err reports_model(struct request *req, json_t *m, int64_t scheme_id, const char *from,
+    const char *to, int64_t cohort_id);
 enum err home_tab_activity(struct request *req, json_t *tab);
 
 /* My activity (activity.c, SES-8) asks diary.c for the person's diary

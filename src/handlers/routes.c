@@ -109,6 +109,12 @@ routes_all(size_t *n)
 		{evalforms_routes, &evalforms_nroutes},
 		{evaluations_routes, &evaluations_nroutes},
 		{evalresults_routes, &evalresults_nroutes},
+		{audit_routes, &audit_nroutes},
+		{cohorts_routes, &cohorts_nroutes},
+		{people_routes, &people_nroutes},
+		{schemes_routes, &schemes_nroutes},
+		{reports_routes, &reports_nroutes},
+		{annual_routes, &annual_nroutes},
 	};
 	size_t cap = 0;
 	for (size_t i = 0; i < sizeof(areas) / sizeof(areas[0]); i++)

@@ -1,0 +1,2 @@
+-- audit: placeholder; its owner replaces this file.
+SELECT 1;

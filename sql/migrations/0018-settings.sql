@@ -1,0 +1,2 @@
+-- settings: placeholder; its owner replaces this file.
+SELECT 1;

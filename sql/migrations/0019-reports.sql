@@ -1,0 +1,2 @@
+-- reports: placeholder; its owner replaces this file.
+SELECT 1;

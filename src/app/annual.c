@@ -1,0 +1,2 @@
+/* annual.c - PROVISIONAL; its owner replaces this file. */
+#include "app/app.h"

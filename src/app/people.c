@@ -1,0 +1,2 @@
+/* people.c - PROVISIONAL; its owner replaces this file. */
+#include "app/app.h"
