@@ -363,8 +363,10 @@ form_page(struct request *req, struct response *resp, int status, int64_t form_i
 	json_put_b(m, "can_delete", p.issued == 0);
 	json_put_b(m, "can_open", annual && !p.is_open && has_q);
 	json_put_b(m, "is_open", p.is_open);
-	if (req->is_api)
+	if (req->is_api) {
+		json_decref(preview);   /* the page's preview only */
 		return page_respond(req, resp, status, "admin-evalforms-form", m);
+	}
 
 	json_put_s(m, "scheme_name", p.scheme.name);
 	json_put_s(m, "back_url", list_url(req, f->scheme_id, NULL));
