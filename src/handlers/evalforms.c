@@ -204,8 +204,10 @@ question_preview(struct request *req, const struct db_evalquestion *q, size_t nu
 	for (size_t i = 0; i < n; i++) {
 		const char *label = is(q->kind, "rating") ?
 		    arena_printf(a, "%zu: %s", i + 1, l[i]) : l[i];
-		json_array_append_new(opts, json_pack("{s:I, s:s, s:b}", "value",
-		    (json_int_t)(i + 1), "label", label, "checked", false));
+		json_array_append_new(opts, json_pack("{s:I, s:s, s:b, s:s}", "value",
+		    (json_int_t)(i + 1), "label", label, "checked", false, "input_id", i == 0 ?
+		    arena_printf(a, "q%lld", (long long)q->id) :
+		    arena_printf(a, "q%lld-%zu", (long long)q->id, i + 1)));
 	}
 	json_object_set_new(o, "options", opts);
 	json_put_i(o, "max_length", q->max_length);

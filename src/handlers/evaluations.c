@@ -228,7 +228,7 @@ page_model(struct request *req, const struct app_eval_page *p, const struct type
 		json_t *q = question_json(req, p, &p->form.q[i], typed);
 		/* the error summary's "questions have changed" links here */
 		if (i == 0)
-			json_put_s(q, "anchor", APP_EVAL_FIELD_QUESTIONS);
+			json_put_s(json_object_get(q, "question"), "anchor", APP_EVAL_FIELD_QUESTIONS);
 		json_array_append_new(qs, q);
 	}
 	json_object_set_new(m, "questions", qs);

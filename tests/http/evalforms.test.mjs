@@ -103,7 +103,10 @@ describe('the builder, as the scheme administrator', () => {
     const [, html] = await g.page(`/admin/evaluations/forms/${formId}`)
     assert.match(html, /<h2 id="preview">Preview<\/h2>/)
     assert.match(html, /type="checkbox" value="2" disabled/)
-    assert.match(html, /<textarea class="nhsuk-textarea" id="q\d+" name="q\d+" rows="5" maxlength="800"/)
+    // no maxlength: a longer answer is refused by the server with its message,
+    // never cut short by the browser
+    assert.match(html, /<textarea class="nhsuk-textarea" id="q\d+" name="q\d+" rows="5" aria-describedby/)
+    assert.match(html, /Up to 800 characters\./)
     assert.match(html, /5\. Anything else\? \(optional\)/)
     // move the text question up, then remove it
     assert.equal((await form(g, `/admin/evaluations/questions/${textQ.id}/move`, { direction: 'up' })).status, 303)
