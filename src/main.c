@@ -433,8 +433,8 @@ cmd_audit(const struct config *cfg, const struct options *o)
 	if (rc != ERR_OK)
 		return fail("could not open the database (has `tandem init` been run?)");
 	struct arena *a = arena_new(0);
-	int64_t checked = 0, bad = 0;
-	rc = app_audit_verify(db, a, &checked, &bad);
+	int64_t checked = 0, bad = 0, predating = 0;
+	rc = app_audit_verify_ex(db, a, &checked, &bad, &predating);
 	arena_free(a);
 	db_close(db);
 	if (rc != ERR_OK)
@@ -446,6 +446,9 @@ cmd_audit(const struct config *cfg, const struct options *o)
 		return 1;
 	}
 	printf("The audit log is whole: %lld entries checked.\n", (long long)checked);
+	if (predating > 0)
+		printf("%lld earlier entries predate the chain and cannot be checked.\n",
+		    (long long)predating);
 	return 0;
 }
 

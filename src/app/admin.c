@@ -405,7 +405,7 @@ app_admin_user(struct db *db, struct arena *a, const struct app_auth *me,
 	}
 	/* ADM-7: an administrator opening a person's record is recorded
 	 * (after reading the history, so the page does not show its own visit) */
-	return db_audit_add(db, clock_now(), me->user_id, 0, "admin.view_user",
+	return app_audit_tx(db, me->user_id, 0, "admin.view_user",
 	    arena_printf(a, "user:%lld", (long long)user_id), "", "");
 }
 

@@ -9,6 +9,7 @@
  * which renders them and honours each person's settings.
  */
 #include "app/app.h"
+#include "app/audit.h"
 
 #include "core/clock.h"
 #include "db/db.h"
@@ -24,6 +25,7 @@ enum err
 app_audit_tx(struct db *db, int64_t actor_id, int64_t scheme_id,
     const char *action, const char *subject, const char *detail, const char *ip)
 {
-	return db_audit_add(db, clock_now(), actor_id, scheme_id, action,
-	    subject ? subject : "", detail ? detail : "", ip ? ip : "");
+	/* ADM-7: written into the hash chain (app/audit.c) */
+	return app_audit_append(db, clock_now(), actor_id, scheme_id, action,
+	    subject, detail, ip);
 }
