@@ -167,13 +167,19 @@ roles_text(const struct app_registration *r)
 
 static enum err
 register_emails_tx(struct db *db, struct arena *a, const struct app_registration *r,
-    const struct db_scheme *scheme, int64_t user_id)
+    const struct db_scheme *scheme, int64_t user_id, bool active)
 {
 	struct db_user *admins;
 	size_t nadmins;
 	enum err rc;
 
-	const char *text = arena_printf(a,
+	const char *text = active ? arena_printf(a,
+	    "Hello %s,\n\n"
+	    "Thank you for registering with %s on Tandem.\n\n"
+	    "Your account is ready: you can sign in now.\n\n"
+	    "You registered as %s. Your username is %s.\n\n"
+	    "Tandem\n",
+	    r->given_name, scheme->name, roles_text(r), r->username) : arena_printf(a,
 	    "Hello %s,\n\n"
 	    "Thank you for registering with %s on Tandem.\n\n"
 	    "What happens next\n\n"
@@ -196,7 +202,27 @@ register_emails_tx(struct db *db, struct arena *a, const struct app_registration
 
 	if ((rc = db_scheme_admins(db, a, scheme->id, &admins, &nadmins)) != ERR_OK)
 		return rc;
-	for (size_t i = 0; i < nadmins; i++) {
+	for (size_t i = 0; i < nadmins && active; i++) {
+		text = arena_printf(a,
+		    "Hello %s,\n\n"
+		    "%s %s has registered with %s as %s. The scheme does not need "
+		    "approval, so their account is already active.\n\n"
+		    "Username: %s\n"
+		    "Email: %s\n\n"
+		    "Tandem\n",
+		    admins[i].given_name, r->given_name, r->family_name, scheme->name,
+		    roles_text(r), r->username, r->email);
+		rc = app_notice_tx(db, &(struct app_notice){.user_id = admins[i].id,
+		    .to = admins[i].email,
+		    .kind = "admin.registration",
+		    .scheme_id = scheme->id,
+		    .subject = "New registration (no approval needed)",
+		    .text = text,
+		    .path = "/admin/users"});
+		if (rc != ERR_OK)
+			return rc;
+	}
+	for (size_t i = 0; i < nadmins && !active; i++) {
 		text = arena_printf(a,
 		    "Hello %s,\n\n"
 		    "%s %s has registered with %s as %s and is waiting for your "
@@ -261,6 +287,9 @@ app_register(struct db *db, struct arena *a, const struct app_registration *r,
 		return rc;
 	if (!scheme_ok)
 		app_problem(ps, "scheme_id", "Select the mentoring scheme you want to join");
+	else if (!settings.registration_open)   /* ADM-2 */
+		app_problem(ps, "scheme_id", "This scheme is not taking registrations at "
+		    "the moment");
 
 	if (!r->as_mentee && !r->as_mentor)
 		app_problem(ps, "roles",
@@ -284,6 +313,9 @@ app_register(struct db *db, struct arena *a, const struct app_registration *r,
 	clean.password = NULL;
 
 	int64_t now = clock_now();
+	/* ADM-2: without approval the account is active at once (the
+	 * administrators are still emailed) */
+	u.is_active = !settings.approval_required;
 	if ((rc = db_begin(db)) != ERR_OK)
 		return rc;
 	rc = app_user_create_tx(db, &u, &id);
@@ -307,7 +339,7 @@ app_register(struct db *db, struct arena *a, const struct app_registration *r,
 	    roles_text(r), (long long)settings.privacy_notice_version), nz(r->ip));
 	if (rc != ERR_OK)
 		goto out;
-	rc = register_emails_tx(db, a, &clean, &scheme, id);
+	rc = register_emails_tx(db, a, &clean, &scheme, id, u.is_active);
 out:
 	if (rc == ERR_OK)
 		rc = db_commit(db);

@@ -128,6 +128,8 @@ app_scheme_create_tx(struct db *db, const char *slug, const char *name,
 		.privacy_notice_version = 1,
 		.escalation_contact = "",
 		.updated_at = now,
+		.registration_open = true,   /* ADM-2: taking registrations */
+		.approval_required = true,   /* ACC-3: approved by an administrator */
 	};
 	return db_scheme_settings_put(db, &s);
 }

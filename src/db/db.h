@@ -91,6 +91,11 @@ struct db_scheme_settings {
 	const char *time_zone;       /* SES-9: IANA name; NULL on put: Europe/London */
 	int64_t document_max_kb;     /* NOTE-1: largest upload; 0 on put: 10240 */
 	const char *document_types;  /* NOTE-1: "pdf,docx,..."; NULL on put: the default */
+	/* ADM-2 (0018): false on put means closed / not required / off, so a
+	 * caller filling the struct by hand must set them. */
+	bool registration_open;      /* the scheme is offered on /register */
+	bool approval_required;      /* new registrations wait for approval */
+	bool allow_cohort_matching;  /* issue 11's switch, stored only */
 };
 enum err db_scheme_settings_get(struct db *db, struct arena *a, int64_t scheme_id,
     struct db_scheme_settings *out);

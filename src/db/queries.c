@@ -142,6 +142,9 @@ db_scheme_settings_get(struct db *db, struct arena *a, int64_t scheme_id,
 	o->time_zone = db_col_text(a, s, 16);
 	o->document_max_kb = db_col_i64(s, 17);
 	o->document_types = db_col_text(a, s, 18);
+	o->registration_open = db_col_i64(s, 19) != 0;
+	o->approval_required = db_col_i64(s, 20) != 0;
+	o->allow_cohort_matching = db_col_i64(s, 21) != 0;
 	sqlite3_reset(s);
 	return ERR_OK;
 }
@@ -171,6 +174,9 @@ db_scheme_settings_put(struct db *db, const struct db_scheme_settings *o)
 	db_bind_i64(s, 18, o->document_max_kb > 0 ? o->document_max_kb : 10240);
 	db_bind_text(s, 19, o->document_types != NULL && o->document_types[0] != '\0' ?
 	    o->document_types : "pdf,docx,xlsx,pptx,odt,txt,png,jpeg");
+	db_bind_i64(s, 20, o->registration_open);
+	db_bind_i64(s, 21, o->approval_required);
+	db_bind_i64(s, 22, o->allow_cohort_matching);
 	return db_exec_stmt(db, s, "settings put");
 }
 

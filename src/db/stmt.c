@@ -35,16 +35,18 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "session_cap, extension_sessions, min_minutes_per_month, "
 	    "response_deadline_days, admin_sees_documents, privacy_notice, "
 	    "privacy_notice_version, escalation_contact, updated_at, ranked_requests, "
-	    "proposal_threshold, time_zone, document_max_kb, document_types "
+	    "proposal_threshold, time_zone, document_max_kb, document_types, "
+	    "registration_open, approval_required, allow_cohort_matching "
 	    "FROM scheme_settings WHERE scheme_id = ?1",
 	[STMT_SETTINGS_PUT] = "INSERT INTO scheme_settings (scheme_id, "
 	    "allow_mentee_requests, allow_system_proposals, allow_admin_assignment, "
 	    "default_capacity, session_cap, extension_sessions, min_minutes_per_month, "
 	    "response_deadline_days, admin_sees_documents, privacy_notice, "
 	    "privacy_notice_version, escalation_contact, updated_at, ranked_requests, "
-	    "proposal_threshold, time_zone, document_max_kb, document_types) "
+	    "proposal_threshold, time_zone, document_max_kb, document_types, "
+	    "registration_open, approval_required, allow_cohort_matching) "
 	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
-	    "?17, ?18, ?19) "
+	    "?17, ?18, ?19, ?20, ?21, ?22) "
 	    "ON CONFLICT (scheme_id) DO UPDATE SET "
 	    "allow_mentee_requests = excluded.allow_mentee_requests, "
 	    "allow_system_proposals = excluded.allow_system_proposals, "
@@ -61,7 +63,10 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "updated_at = excluded.updated_at, ranked_requests = excluded.ranked_requests, "
 	    "proposal_threshold = excluded.proposal_threshold, "
 	    "time_zone = excluded.time_zone, document_max_kb = excluded.document_max_kb, "
-	    "document_types = excluded.document_types",
+	    "document_types = excluded.document_types, "
+	    "registration_open = excluded.registration_open, "
+	    "approval_required = excluded.approval_required, "
+	    "allow_cohort_matching = excluded.allow_cohort_matching",
 
 	[STMT_USER_CREATE] = "INSERT INTO users (username, email, given_name, "
 	    "family_name, password_hash, status, is_site_admin, created_at, approved_at) "

@@ -39,6 +39,7 @@
 #include <string.h>
 
 #include "app/account.h"
+#include "app/schemes.h"
 #include "core/arena.h"
 #include "core/config.h"
 
@@ -176,7 +177,8 @@ render_register(struct request *req, struct response *resp, int status,
 	size_t n;
 	const char *notice;
 	int64_t version;
-	enum err rc = app_schemes_active(req->db, req->arena, &schemes, &n);
+	/* ADM-2: only schemes taking registrations are offered */
+	enum err rc = app_schemes_registering(req->db, req->arena, &schemes, &n);
 	if (rc != ERR_OK)
 		return rc;
 	if (scheme_id == 0 && n == 1 && req->method != HTTP_POST)
@@ -213,7 +215,8 @@ handle_register_api_get(struct request *req, struct response *resp)
 {
 	struct db_scheme *schemes;
 	size_t n;
-	enum err rc = app_schemes_active(req->db, req->arena, &schemes, &n);
+	/* ADM-2: only schemes taking registrations are offered */
+	enum err rc = app_schemes_registering(req->db, req->arena, &schemes, &n);
 	if (rc != ERR_OK)
 		return rc;
 	json_t *list = json_array();

@@ -1,0 +1,108 @@
+/*
+ * schemes.h - schemes, their administrators, their settings page and the
+ * site overview (ADM-2, ADM-9).
+ *
+ * Who may do what:
+ *   - site administrators: every scheme; create schemes; name and remove
+ *     scheme administrators;
+ *   - scheme administrators: read and change the settings of the schemes
+ *     they run, and see those schemes in the list and overview; any other
+ *     scheme's id is ERR_NOT_FOUND (never 403, never data); creating a
+ *     scheme or naming administrators is ERR_FORBIDDEN for them;
+ *   - anyone else: ERR_FORBIDDEN for the list, ERR_NOT_FOUND for a
+ *     scheme's pages.
+ * Every change is audited (app_audit_tx) in its transaction; a settings
+ * save records before and after of the changed fields only
+ * ("session_cap: 6 → 8").
+ */
+#ifndef TANDEM_APP_SCHEMES_H
+#define TANDEM_APP_SCHEMES_H
+
+#include "app/account.h"
+#include "db/deadlines.h"
+#include "db/schemes.h"
+
+/* The list and the site overview: one row per scheme the person may see,
+ * plus a totals row (totals.s.name "All schemes").  year: the calendar
+ * year whose logged sessions and hours are counted (UTC). */
+struct app_schemes_overview {
+	struct db_scheme_overview *rows;
+	size_t n;
+	struct db_scheme_overview totals;
+	int year;
+	bool may_create;           /* site administrators */
+};
+enum err app_schemes_overview(struct db *db, struct arena *a, const struct app_auth *me,
+    struct app_schemes_overview *out);
+
+/* A site administrator creates a scheme with default settings and names
+ * its first administrator (an existing person, by username).  Problems
+ * on slug, name, description, admin_username. */
+struct app_scheme_new {
+	const char *slug;
+	const char *name;
+	const char *description;
+	const char *admin_username;
+};
+enum err app_scheme_create(struct db *db, struct arena *a, const struct app_auth *me,
+    const struct app_scheme_new *in, const char *ip, struct app_problems *ps, int64_t *id);
+
+/* Everything the settings page shows. */
+struct app_scheme_settings_page {
+	struct db_scheme scheme;
+	struct db_scheme_settings st;
+	struct db_scheme_managed managed;
+	struct db_user *admins;
+	size_t nadmins;
+	struct db_holiday *holidays;
+	size_t nholidays;
+	bool may_name_admins;      /* site administrators */
+};
+enum err app_scheme_settings(struct db *db, struct arena *a, const struct app_auth *me,
+    int64_t scheme_id, struct app_scheme_settings_page *out);
+
+/* The settings the page saves, all at once. */
+struct app_scheme_settings_in {
+	const char *name;
+	const char *description;
+	bool is_active;
+	bool registration_open;
+	bool approval_required;
+	const char *privacy_notice;  /* a changed text makes a new version */
+	bool allow_mentee_requests;
+	bool ranked_requests;
+	bool allow_system_proposals;
+	bool allow_admin_assignment;
+	bool allow_cohort_matching;
+	int64_t default_capacity;        /* 1-50 */
+	int64_t session_cap;             /* 0-100, 0 no cap */
+	int64_t extension_sessions;      /* 0-20 */
+	int64_t min_minutes_per_month;   /* 0-2400 */
+	int64_t response_deadline_days;  /* 1-60 working days */
+	const char *time_zone;           /* an IANA name tz_get knows */
+	bool admin_sees_documents;
+};
+/* Problems are reported per field (the names above); nothing is saved
+ * when there is one.  *changed: how many fields changed (0: nothing
+ * saved, nothing audited). */
+enum err app_scheme_settings_save(struct db *db, struct arena *a, const struct app_auth *me,
+    int64_t scheme_id, const struct app_scheme_settings_in *in, const char *ip,
+    struct app_problems *ps, int *changed);
+
+/* Naming and removing scheme administrators: site administrators only.
+ * Problems on admin_username (unknown, not active, already one). */
+enum err app_scheme_admin_add(struct db *db, struct arena *a, const struct app_auth *me,
+    int64_t scheme_id, const char *username, const char *ip, struct app_problems *ps);
+enum err app_scheme_admin_remove(struct db *db, struct arena *a, const struct app_auth *me,
+    int64_t scheme_id, int64_t user_id, const char *ip);
+
+/* For registration (ACC-1, ACC-3): the active schemes taking
+ * registrations, oldest first (what /register offers); and whether one
+ * scheme takes registrations and whether they wait for approval
+ * (ERR_NOT_FOUND for an unknown scheme). */
+enum err app_schemes_registering(struct db *db, struct arena *a,
+    struct db_scheme **out, size_t *n);
+enum err app_scheme_joining(struct db *db, struct arena *a, int64_t scheme_id,
+    bool *registration_open, bool *approval_required);
+
+#endif
