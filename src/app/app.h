@@ -138,5 +138,6 @@ enum err app_demo_concerns_tx(struct db *db, int64_t scheme_id);
 /* Then (issue 9): the scheme's evaluation forms and completed past
  * relationships with answered evaluations (app/evaluations.c). */
 enum err app_demo_evaluations_tx(struct db *db, int64_t scheme_id);
+enum err app_demo_cohorts_tx(struct db *db, int64_t scheme_id);   /* issue 10: app/cohorts.c */
 
 #endif

@@ -112,6 +112,8 @@ app_demo_load(struct db *db, const char *password,
 	/* evaluation forms and answered evaluations (issue 9) */
 	if ((rc = app_demo_evaluations_tx(db, scheme_id)) != ERR_OK)
 		goto out;
+	if ((rc = app_demo_cohorts_tx(db, scheme_id)) != ERR_OK)
+		goto out;
 	/* the email a real registration would have caused (ACC-3) */
 	rc = app_notice_tx(db, &(struct app_notice){.user_id = gareth_id,
 	    .to = "gareth.evans@northfield.example.nhs.uk", .kind = "admin.registration",

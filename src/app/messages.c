@@ -34,6 +34,7 @@
 #include "core/log.h"
 #include "core/sniff.h"
 #include "core/strparse.h"
+#include "db/cohorts.h"
 
 /* MSG_AUDIENCE tests these bits by number (1, 2, 4 ... 524288). */
 _Static_assert(MF_PREFERRED_NAME == 0 && MF_PRONOUNS == 1 && MF_CONTACT_EMAIL == 2 &&
@@ -78,9 +79,15 @@ app_message_audience_words(struct arena *a, const struct app_msg_audience *au)
 		    arena_printf(a, "%zu people chosen by name", au->npeople);
 	const char *who = is(au->role, "mentors") ? "Mentors" :
 	    is(au->role, "mentees") ? "Mentees" : "Everyone";
+	if (au->cohort_id != 0 && au->cohort_name != NULL)
+		who = is(au->role, "mentors") || is(au->role, "mentees") ?
+		    arena_printf(a, "%s in %s", who, au->cohort_name) :
+		    arena_printf(a, "Members of %s", au->cohort_name);
 	const char *status = is(au->status, "live") ? " in a live relationship" :
 	    is(au->status, "ended") ? " whose relationship has ended" :
 	    is(au->status, "none") ? " with no relationship yet" : "";
+	if (*status == '\0' && !au->is_incomplete && au->cohort_id != 0 && au->cohort_name)
+		return who;
 	if (*status == '\0' && !au->is_incomplete)
 		return is(au->role, "mentors") || is(au->role, "mentees") ?
 		    arena_printf(a, "%s in the scheme", who) : "Everyone in the scheme";
@@ -115,7 +122,32 @@ to_db(struct db *db, struct arena *a, const struct app_msg_audience *au,
 	out->status = is(au->status, "live") ? "live" : is(au->status, "ended") ? "ended" :
 	    is(au->status, "none") ? "none" : "";
 	out->is_incomplete = au->is_incomplete;
+	out->cohort_id = au->cohort_id;
 	return ERR_OK;
+}
+
+/* A copy of the audience with its cohort's name; a cohort that is not
+ * the scheme's is a problem on "cohort" (false). */
+static enum err
+with_cohort(struct db *db, struct arena *a, const struct app_msg_audience *in,
+    struct app_msg_audience *au, struct app_problems *ps, bool *ok)
+{
+	*au = *in;
+	*ok = true;
+	if (is(au->kind, "people"))
+		au->cohort_id = 0;
+	if (au->cohort_id == 0)
+		return ERR_OK;
+	struct db_cohort c;
+	enum err rc = db_cohort_get(db, a, au->cohort_id, &c);
+	if (rc == ERR_NOT_FOUND || (rc == ERR_OK && c.scheme_id != au->scheme_id)) {
+		app_problem(ps, "cohort", "Choose one of the scheme's cohorts");
+		*ok = false;
+		return ERR_OK;
+	}
+	if (rc == ERR_OK)
+		au->cohort_name = c.name;
+	return rc;
 }
 
 static enum err
@@ -154,8 +186,14 @@ app_message_audience(struct db *db, struct arena *a, const struct app_auth *me,
 		return rc;
 	if (!audience_ok(au, ps))
 		return ERR_BAD_INPUT;
+	struct app_msg_audience cau;
+	bool cohort_ok;
+	if ((rc = with_cohort(db, a, au, &cau, ps, &cohort_ok)) != ERR_OK)
+		return rc;
+	if (!cohort_ok)
+		return ERR_BAD_INPUT;
 	struct db_audience q;
-	if ((rc = to_db(db, a, au, &q)) != ERR_OK)
+	if ((rc = to_db(db, a, &cau, &q)) != ERR_OK)
 		return rc;
 	return db_message_audience(db, a, &q, people, n);
 }
@@ -386,10 +424,14 @@ app_message_compose(struct db *db, struct arena *a, const struct app_auth *me,
 	if ((rc = db_message_files_pending(db, a, me->user_id, &out->files,
 	    &out->nfiles)) != ERR_OK)
 		return rc;
-	out->audience_words = app_message_audience_words(a, &in->au);
+	struct app_msg_audience au;
+	bool cohort_ok;
+	if ((rc = with_cohort(db, a, &in->au, &au, ps, &cohort_ok)) != ERR_OK)
+		return rc;
+	out->audience_words = app_message_audience_words(a, &au);
 	struct db_audience q;
-	bool ok = audience_ok(&in->au, ps);
-	if ((rc = to_db(db, a, &in->au, &q)) != ERR_OK)
+	bool ok = audience_ok(&au, ps) && cohort_ok;
+	if ((rc = to_db(db, a, &au, &q)) != ERR_OK)
 		return rc;
 	if (ok && (rc = db_message_audience(db, a, &q, &out->people, &out->npeople)) != ERR_OK)
 		return rc;

@@ -15,8 +15,9 @@
  * hand-picked people.  Only active accounts with a mentor or mentee role
  * in the scheme: never pending or deactivated people, never a hand-picked
  * id from elsewhere (silently not a recipient: the count says so).
- * Cohorts (issue 10) will be one more AND-ed group: struct
- * app_msg_audience has the place for it.
+ * A cohort (issue 10) is one more AND-ed group: its members only
+ * ("Mentees in Autumn 2026 intake"); a cohort id of another scheme is a
+ * problem on "cohort".
  *
  * Attachments: up to APP_MSG_FILES_MAX per message, checked like
  * documents (the scheme's size limit and kinds, by content: app/notes.h
@@ -67,7 +68,10 @@ struct app_msg_audience {
 	const char *role;            /* "all", "mentors", "mentees" */
 	const char *status;          /* "any", "live", "ended", "none" */
 	bool is_incomplete;          /* only incomplete profiles */
-	/* cohort_id: issue 10 (cohorts) adds it here, AND-ed like role */
+	int64_t cohort_id;           /* 0: any; else only the members of this
+	                                cohort of the scheme, AND-ed like role
+	                                (issue 10) */
+	const char *cohort_name;     /* for the words; app fills it */
 	const int64_t *people;       /* kind "people" */
 	size_t npeople;
 };

@@ -28,4 +28,37 @@ enum err db_cohorts_of_scheme(struct db *db, struct arena *a, int64_t scheme_id,
 
 /* Declared by their owner below this line. */
 
+/* A participant of the scheme, or a member of a cohort. */
+struct db_cohort_person {
+	int64_t user_id;
+	const char *username;
+	const char *email;
+	const char *name;
+	const char *status;            /* users.status */
+	const char *roles;             /* "mentor", "mentee", "mentee,mentor" (any order) */
+	bool is_member;                /* in the cohort asked about */
+};
+
+enum err db_cohort_get(struct db *db, struct arena *a, int64_t id, struct db_cohort *out);
+/* Writes, inside the caller's transaction. */
+enum err db_cohort_add(struct db *db, const struct db_cohort *c, int64_t created_by,
+    int64_t now, int64_t *id);
+enum err db_cohort_update(struct db *db, const struct db_cohort *c, int64_t now);
+/* Unlinks the members, then removes the cohort. */
+enum err db_cohort_delete(struct db *db, int64_t id);
+/* Another cohort of the scheme has this name (any case)? */
+enum err db_cohort_name_taken(struct db *db, int64_t scheme_id, const char *name,
+    int64_t except_id, bool *taken);
+/* Every participant of the scheme, is_member for cohort_id (one query). */
+enum err db_cohort_people(struct db *db, struct arena *a, int64_t scheme_id, int64_t cohort_id,
+    struct db_cohort_person **out, size_t *n);
+/* The cohort's members, by family name, roles in the scheme. */
+enum err db_cohort_members(struct db *db, struct arena *a, int64_t cohort_id,
+    int64_t scheme_id, struct db_cohort_person **out, size_t *n);
+/* *added false when already a member. */
+enum err db_cohort_member_add(struct db *db, int64_t cohort_id, int64_t user_id,
+    int64_t added_by, int64_t now, bool *added);
+enum err db_cohort_member_remove(struct db *db, int64_t cohort_id, int64_t user_id,
+    bool *removed);
+
 #endif

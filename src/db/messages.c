@@ -21,6 +21,7 @@ bind_audience(sqlite3_stmt *s, const struct db_audience *au)
 	db_bind_i64(s, 5, (int64_t)au->mentee_required);
 	db_bind_i64(s, 6, (int64_t)au->mentor_required);
 	db_bind_text(s, 7, au->people ? au->people : "");
+	db_bind_i64(s, 9, au->cohort_id);
 }
 
 static void

@@ -21,6 +21,7 @@ struct db_audience {
 	uint32_t mentee_required;    /* masks cut to what applies to the role */
 	uint32_t mentor_required;
 	const char *people;          /* ",12,40," or "" */
+	int64_t cohort_id;           /* 0: any (issue 10) */
 };
 
 /* A person: an audience member, or a recipient with their times. */

@@ -33,6 +33,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/cohorts.h"
 #include "app/date.h"
 #include "app/messages.h"
 #include "core/arena.h"
@@ -352,7 +353,7 @@ handle_admin_show(struct request *req, struct response *resp)
 /* ---- composing ---- */
 
 static const char *const compose_fields[] = {"scheme_id", "audience", "role", "status",
-	"people", "subject", "body", "files", NULL};
+	"cohort", "people", "subject", "body", "files", NULL};
 
 /* The ids of a P_LIST of numbers (bad ones skipped: the app's rules
  * never see an id that is not a number). */
@@ -392,7 +393,8 @@ read_audience(struct request *req, struct app_msg_audience *au)
 	*au = (struct app_msg_audience){.scheme_id = req_int(req, "scheme_id"),
 		.kind = choice_or(req, "audience", "groups"), .role = choice_or(req, "role", "all"),
 		.status = choice_or(req, "status", "any"),
-		.is_incomplete = req_bool(req, "incomplete"), .people = people, .npeople = n};
+		.is_incomplete = req_bool(req, "incomplete"), .people = people, .npeople = n,
+		.cohort_id = req_has(req, "cohort") ? req_int(req, "cohort") : 0};
 }
 
 static json_t *
@@ -427,6 +429,8 @@ compose_page(struct request *req, struct response *resp, int status, bool posted
 	struct app_msg_audience au = {.kind = "groups", .role = "all", .status = "any"};
 	if (posted)
 		read_audience(req, &au);
+	else if (req_has(req, "cohort"))
+		au.cohort_id = req_int(req, "cohort");   /* from a cohort's page */
 	json_t *m = json_object();
 	json_put_i(m, "scheme_id", f.scheme_id);
 	json_t *schemes = json_array();
@@ -455,6 +459,25 @@ compose_page(struct request *req, struct response *resp, int status, bool posted
 	    status_labels, au.status));
 	json_put_b(m, "incomplete", au.is_incomplete);
 	json_put_b(m, "is_people", strcmp(au.kind, "people") == 0);
+	/* the scheme's cohorts (issue 10): one more AND-ed group */
+	struct db_cohort *cohorts;
+	size_t ncohorts = 0;
+	if ((rc = app_cohorts_list(req->db, a, me_of(req), f.scheme_id, &cohorts,
+	    &ncohorts)) != ERR_OK)
+		return rc;
+	json_t *cl = json_array();
+	for (size_t i = 0; i < ncohorts; i++) {
+		json_t *o = json_object();
+		json_put_i(o, "id", cohorts[i].id);
+		json_put_s(o, "name", cohorts[i].name);
+		json_put_i(o, "members", cohorts[i].members);
+		json_put_b(o, "is_selected", cohorts[i].id == au.cohort_id);
+		json_array_append_new(cl, o);
+	}
+	json_object_set_new(m, "cohorts", cl);
+	json_put_b(m, "has_cohorts", ncohorts > 0);
+	json_put_s(m, "cohorts_url", arena_printf(a, "/admin/schemes/%lld/cohorts",
+	    (long long)f.scheme_id));
 	json_t *people = json_array();
 	for (size_t i = 0; i < f.npeople; i++) {
 		json_t *o = json_object();
@@ -631,6 +654,7 @@ static const struct param_spec reply_post[] = {ID_PARAM,
 	    .label = "your reply"}, {0}};
 static const struct param_spec compose_get[] = {
 	{.name = "scheme_id", .type = P_INT, .min = 1, .max = INT64_MAX, .label = "the scheme"},
+	{.name = "cohort", .type = P_INT, .min = 0, .max = INT64_MAX, .label = "Cohort"},
 	{0}};
 #define COMPOSE_PARAMS \
 	{.name = "scheme_id", .type = P_INT, .is_required = true, .min = 1, \
@@ -640,6 +664,7 @@ static const struct param_spec compose_get[] = {
 	{.name = "status", .type = P_CHOICE, .choices = statuses, \
 	    .label = "a relationship status"}, \
 	{.name = "incomplete", .type = P_BOOL, .label = "Incomplete profiles only"}, \
+	{.name = "cohort", .type = P_INT, .min = 0, .max = INT64_MAX, .label = "Cohort"}, \
 	{.name = "people", .type = P_LIST, .max_len = 20, .max = APP_MSG_PEOPLE_MAX + 1, \
 	    .label = "people"}, \
 	{.name = "subject", .type = P_STRING, .max_len = 2 * APP_MSG_SUBJECT_MAX, \

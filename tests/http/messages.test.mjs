@@ -127,6 +127,41 @@ describe('MSG-2: group targeting', () => {
     assert.equal((await res.json()).error.fields.people, 'Choose at least one person')
   })
 
+  test('a cohort is one more AND-ed group (issue 10); another scheme\'s cohort is refused', async () => {
+    const g = v['gareth.evans']
+    const c = await api(g, '/api/v1/schemes/1/cohorts', { name: 'Messages test cohort' })
+    assert.equal(c.status, 201)
+    const cid = (await c.json()).id
+    const add = await api(g, `/api/v1/cohorts/${cid}/members`, { people: [who['tom.hughes'], who['chidi.okafor']] })
+    assert.equal(add.status, 200)
+    let p = await count(g, { audience: 'groups', cohort: cid })
+    assert.deepEqual(names(p), ['Chidi Okafor', 'Tom Hughes'])
+    assert.equal(p.audience, 'Members of Messages test cohort')
+    p = await count(g, { audience: 'groups', role: 'mentees', cohort: cid })
+    assert.deepEqual(names(p), ['Tom Hughes'])
+    assert.equal(p.audience, 'Mentees in Messages test cohort')
+    p = await count(g, { audience: 'groups', role: 'mentors', status: 'live', cohort: cid })
+    assert.equal(p.audience, 'Mentors in Messages test cohort in a live relationship')
+    assert.deepEqual(names(p), ['Chidi Okafor'])
+    // hand-picked ignores the cohort
+    p = await count(g, { audience: 'people', people: [who['amy.clarke']], cohort: cid })
+    assert.equal(p.count, 1)
+    // the page offers the cohort
+    const res = await multipart(g, '/admin/messages/new', { scheme_id: 1, audience: 'groups', role: 'all', status: 'any', cohort: cid, subject: 'S', body: 'B', action: 'preview' })
+    const html = await res.text()
+    assert.equal(res.status, 200)
+    assert.match(html, /This message would go to 2 people/)
+    assert.match(html, new RegExp(`<option value="${cid}" selected>Messages test cohort`))
+    // another scheme's cohort: a problem beside the field
+    const o = await api(v['olga.other'], '/api/v1/schemes/2/cohorts', { name: 'Elsewhere cohort' })
+    assert.equal(o.status, 201)
+    const other = (await o.json()).id
+    const bad = await api(g, '/api/v1/admin/messages/preview', { scheme_id: 1, audience: 'groups', cohort: other })
+    assert.equal(bad.status, 422)
+    assert.equal((await bad.json()).error.fields.cohort, 'Choose one of the scheme\'s cohorts')
+    assert.equal((await api(g, `/api/v1/cohorts/${cid}/delete`)).status, 200)
+  })
+
   test('MSG-2: previewing an empty group says "No one is in this group"', async () => {
     const g = v['gareth.evans']
     const res = await multipart(g, '/admin/messages/new', { scheme_id: 1, audience: 'groups', role: 'mentees', status: 'none', subject: 'S', body: 'B', action: 'preview' })
@@ -158,7 +193,8 @@ describe('MSG-2: group targeting', () => {
     let [res, html] = await g.page('/admin/messages/new')
     assert.equal(res.status, 200)
     assert.match(html, /Preview recipients/)
-    assert.match(html, /Cohorts will be added here/)
+    assert.match(html, /<select[^>]*name="cohort"/)
+    assert.match(html, /Autumn 2026 intake/)
     res = await multipart(g, '/admin/messages/new', { scheme_id: 1, audience: 'groups', role: 'mentors', status: 'any', subject: 'Typed subject', body: 'Typed body', action: 'preview' })
     html = await res.text()
     assert.equal(res.status, 200)
