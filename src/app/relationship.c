@@ -30,6 +30,7 @@
 #include "core/arena.h"
 #include "core/clock.h"
 #include "core/strparse.h"
+#include "core/tz.h"
 
 static const char *
 nz(const char *s)
@@ -225,6 +226,66 @@ app_relationships_of_scheme(struct db *db, struct arena *a, const struct app_aut
 	if ((rc = db_scheme_get(db, a, scheme_id, &out->scheme)) != ERR_OK ||
 	    (rc = db_rel_of_scheme(db, a, scheme_id, nz(status), &out->rels, &out->nrels)) !=
 	    ERR_OK ||
+	    (rc = db_endreq_open_of_scheme(db, a, scheme_id, me->user_id, &out->ends,
+	    &out->nends)) != ERR_OK)
+		return rc;
+	return db_ext_pending_of_scheme(db, a, scheme_id, me->user_id, &out->exts, &out->nexts);
+}
+
+/* The UTC instant a scheme day (YYYY-MM-DD, in zone z) starts; with
+ * `next`, the instant the day after it starts (so `to` is inclusive). */
+static bool
+day_start(const struct tz *z, const char *iso, bool next, int64_t *utc)
+{
+	if (!app_date_is_real(iso))
+		return false;
+	int y = (iso[0] - '0') * 1000 + (iso[1] - '0') * 100 + (iso[2] - '0') * 10 +
+	    (iso[3] - '0');
+	int m = (iso[5] - '0') * 10 + (iso[6] - '0');
+	int d = (iso[8] - '0') * 10 + (iso[9] - '0');
+	if (!tz_from_local(z, y, m, d, 0, 0, utc) && !tz_from_local(z, y, m, d, 1, 0, utc))
+		return false;
+	if (!next)
+		return true;
+	struct tz_local l;
+	tz_to_local(z, *utc + 26 * 3600, &l);
+	return tz_from_local(z, l.year, l.month, l.day, 0, 0, utc) ||
+	    tz_from_local(z, l.year, l.month, l.day, 1, 0, utc);
+}
+
+enum err
+app_relationships_filtered(struct db *db, struct arena *a, const struct app_auth *me,
+    int64_t scheme_id, const struct app_rel_filter *f, struct app_problems *ps,
+    struct app_scheme_relationships *out)
+{
+	struct db_scheme_settings settings;
+	struct db_rel_filter q = {
+		.status = nz(f->status), .cohort_id = f->cohort_id, .mentor_id = f->mentor_id,
+		.waiting = f->waiting,
+	};
+	enum err rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!app_is_scheme_admin(me, scheme_id))
+		return ERR_NOT_FOUND;
+	if ((rc = db_scheme_get(db, a, scheme_id, &out->scheme)) != ERR_OK ||
+	    (rc = db_scheme_settings_get(db, a, scheme_id, &settings)) != ERR_OK)
+		return rc;
+	const struct tz *z = tz_or_default(settings.time_zone);
+	size_t before = ps->n;
+	if (*nz(f->from) && !day_start(z, f->from, false, &q.started_from))
+		app_problem(ps, "from", "Started from must be a real date");
+	if (*nz(f->to) && !day_start(z, f->to, true, &q.started_before))
+		app_problem(ps, "to", "Started to must be a real date");
+	if (ps->n == before && q.started_from && q.started_before &&
+	    q.started_before <= q.started_from)
+		app_problem(ps, "to", "Started to must be the same as or after started from");
+	if (ps->n > before)
+		return ERR_BAD_INPUT;
+	if (f->quiet_days > 0)
+		q.quiet_since = clock_now() - f->quiet_days * 24 * 60 * 60;
+	if ((rc = db_rel_of_scheme_filtered(db, a, scheme_id, &q, &out->rels,
+	    &out->nrels)) != ERR_OK ||
 	    (rc = db_endreq_open_of_scheme(db, a, scheme_id, me->user_id, &out->ends,
 	    &out->nends)) != ERR_OK)
 		return rc;

@@ -99,6 +99,26 @@ enum err app_relationships_of_scheme(struct db *db, struct arena *a,
     const struct app_auth *me, int64_t scheme_id, const char *status,
     struct app_scheme_relationships *out);
 
+/* ADM-1: the list with the administrator's filters, in one query.  Dates
+ * are the scheme's days (YYYY-MM-DD, its time zone; "" none; `to`
+ * inclusive); quiet_days 0 or APP_REL_QUIET_* days: no session agreed
+ * or logged in that many days; waiting: an open end request or a
+ * pending extension request, oldest waiting first.  ERR_BAD_INPUT with
+ * problems on "from" / "to" for a date that is not real or a range the
+ * wrong way round; ERR_NOT_FOUND unless me runs the scheme.  The end and
+ * extension requests are filled as app_relationships_of_scheme does. */
+struct app_rel_filter {
+	const char *status;          /* "" any, active, completed, ended_early */
+	int64_t cohort_id;           /* 0 any */
+	int64_t mentor_id;           /* 0 any */
+	const char *from, *to;       /* started on or after / on or before */
+	bool waiting;
+	int64_t quiet_days;
+};
+enum err app_relationships_filtered(struct db *db, struct arena *a,
+    const struct app_auth *me, int64_t scheme_id, const struct app_rel_filter *f,
+    struct app_problems *ps, struct app_scheme_relationships *out);
+
 /* A person's relationships in the schemes me administers (the admin
  * person page); none for anyone else. */
 enum err app_relationships_of_user(struct db *db, struct arena *a, const struct app_auth *me,

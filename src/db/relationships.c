@@ -99,6 +99,23 @@ db_rel_of_scheme(struct db *db, struct arena *a, int64_t scheme_id, const char *
 }
 
 enum err
+db_rel_of_scheme_filtered(struct db *db, struct arena *a, int64_t scheme_id,
+    const struct db_rel_filter *f, struct db_relationship **out, size_t *n)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_REL_OF_SCHEME_FILTERED);
+	db_bind_i64(s, 1, scheme_id);
+	db_bind_text(s, 2, f->status ? f->status : "");
+	db_bind_i64(s, 3, f->cohort_id);
+	db_bind_i64(s, 4, f->mentor_id);
+	db_bind_i64(s, 5, f->started_from);
+	db_bind_i64(s, 6, f->started_before);
+	db_bind_i64(s, 7, f->waiting ? 1 : 0);
+	db_bind_i64(s, 8, f->quiet_since > 0 ? 1 : 0);
+	db_bind_i64(s, 9, f->quiet_since);
+	return rel_rows(db, a, s, out, n, "relationships of scheme, filtered");
+}
+
+enum err
 db_rel_of_user(struct db *db, struct arena *a, int64_t user_id,
     struct db_relationship **out, size_t *n)
 {

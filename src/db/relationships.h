@@ -122,4 +122,18 @@ enum err db_ext_pending_of_scheme(struct db *db, struct arena *a, int64_t scheme
 enum err db_ext_decide(struct db *db, int64_t id, const char *status, int64_t by,
     const char *note, int64_t now);
 
+/* ADM-1: a scheme's relationships with the administrator's filters (see
+ * REL_OF_SCHEME_FILTERED): zero / "" / false for a filter not used. */
+struct db_rel_filter {
+	const char *status;          /* "" any */
+	int64_t cohort_id;
+	int64_t mentor_id;
+	int64_t started_from;        /* UTC seconds, inclusive */
+	int64_t started_before;      /* UTC seconds, exclusive */
+	bool waiting;                /* an open end or extension request; oldest first */
+	int64_t quiet_since;         /* no agreed or logged session since this */
+};
+enum err db_rel_of_scheme_filtered(struct db *db, struct arena *a, int64_t scheme_id,
+    const struct db_rel_filter *f, struct db_relationship **out, size_t *n);
+
 #endif

@@ -25,6 +25,7 @@
 #include <time.h>
 
 #include "app/admin.h"
+#include "app/people.h"
 #include "app/relationship.h"
 #include "app/schemeconf.h"
 #include "core/arena.h"
@@ -186,10 +187,17 @@ static const struct { const char *done, *message; } done_messages[] = {
 	{"sessions_ended", "All of this person's sign-in sessions have ended. They "
 	    "must sign in again on every device."},
 	{"retried", "The email is back in the queue and will be sent again shortly."},
+	{"deactivated", "The account has been deactivated. The person has been signed "
+	    "out everywhere, cannot sign in, and their open requests are closed."},
+	{"reactivated", "The account is active again. The person can sign in."},
+	{"imported", "The people have been imported. Each has been emailed a link "
+	    "to choose their password."},
+	{"updated", "The person's details have been saved."},
 };
 
 static const char *const dones[] = {"approved", "rejected", "unlocked",
-	"sessions_ended", "retried", NULL};
+	"sessions_ended", "retried", "deactivated", "reactivated", "imported",
+	"updated", NULL};
 
 /* A scheme's administration tabs: the key is also the path under
  * /admin/schemes/{id}/. */
@@ -442,6 +450,17 @@ handle_users(struct request *req, struct response *resp)
 			json_put_s(m, "next_url", arena_printf(req->arena, "/admin/users?%spage=%lld",
 			    qs, (long long)(page + 1)));
 		json_put_b(m, "has_pages", page > 1 || has_more);
+		/* ADM-3: importing people, per scheme run */
+		struct db_scheme *schemes;
+		size_t ns;
+		json_t *imports = json_array();
+		if (app_sc_managed(req->db, req->arena, req->auth, &schemes, &ns) == ERR_OK)
+			for (size_t i = 0; i < ns; i++)
+				json_array_append_new(imports, json_pack("{s:s, s:s}", "scheme",
+				    schemes[i].name, "url", arena_printf(req->arena,
+				    "/admin/schemes/%lld/people/import", (long long)schemes[i].id)));
+		json_put_b(m, "has_imports", json_array_size(imports) > 0);
+		json_object_set_new(m, "imports", imports);
 	}
 	return respond(req, resp, 200, "admin-users", "users", m);
 }
@@ -461,6 +480,10 @@ action_label(const char *action)
 		{"account.reject", "Registration rejected"},
 		{"account.unlock", "Account unlocked"},
 		{"account.end_sessions", "Sign-in sessions ended"},
+		{"account.deactivate", "Account deactivated"},
+		{"account.reactivate", "Account reactivated"},
+		{"account.edit", "Details or roles changed by an administrator"},
+		{"people.import", "People imported from a file"},
 		{"account.add_cli", "Account created from the command line"},
 		{"consent.accept", "Privacy notice accepted"},
 		{"consent.withdraw", "Consent withdrawn"},
@@ -562,7 +585,7 @@ user_relationships(struct request *req, json_t *m, int64_t id,
 
 static enum err
 user_page(struct request *req, struct response *resp, int status, int64_t id,
-    bool has_error)
+    bool has_error, json_t *extra)
 {
 	struct app_admin_user d;
 	enum err rc = app_admin_user(req->db, req->arena, req->auth, id, &d);
@@ -614,13 +637,23 @@ user_page(struct request *req, struct response *resp, int status, int64_t id,
 	}
 	if (has_error)
 		set_errors(req, m, id);
+	/* ADM-1: deactivate (a reason) or reactivate; never oneself */
+	bool is_active = strcmp(d.person.user.status, "active") == 0;
+	json_put_b(m, "can_deactivate", is_active && id != ((const struct app_auth *)req->auth)->user_id);
+	json_put_b(m, "can_reactivate", strcmp(d.person.user.status, "deactivated") == 0);
+	json_put_s(m, "edit_url", arena_printf(req->arena, "/admin/users/%lld/edit",
+	    (long long)id));
+	if (extra != NULL) {
+		json_object_update(m, extra);
+		json_decref(extra);
+	}
 	return respond(req, resp, status, "admin-user", "users", m);
 }
 
 static enum err
 handle_user(struct request *req, struct response *resp)
 {
-	return user_page(req, resp, 200, req_int(req, "id"), false);
+	return user_page(req, resp, 200, req_int(req, "id"), false, NULL);
 }
 
 /* ---- actions on a person ---- */
@@ -685,7 +718,7 @@ handle_reject(struct request *req, struct response *resp)
 		return ERR_OK;
 	}
 	if (req_has(req, "from") && strcmp(req_str(req, "from"), "user") == 0)
-		return user_page(req, resp, 400, id, true);
+		return user_page(req, resp, 400, id, true, NULL);
 	return registrations_page(req, resp, 400, id);
 }
 
@@ -701,6 +734,191 @@ handle_end_sessions(struct request *req, struct response *resp)
 {
 	return acted(req, resp, app_end_sessions(req->db, req->auth, req_int(req, "id"),
 	    req->client_ip), "user", "sessions_ended");
+}
+
+/* ---- edit a person (ADM-1) ---- */
+
+static const char *
+role_word(const char *role)
+{
+	return strcmp(role, "scheme_admin") == 0 ? "Scheme administrator" :
+	    strcmp(role, "mentor") == 0 ? "Mentor" : "Mentee";
+}
+
+/* The form: typed values on a POST, the saved ones otherwise. */
+static enum err
+edit_page(struct request *req, struct response *resp, int status)
+{
+	int64_t id = req_int(req, "id");
+	struct app_person_form f;
+	enum err rc = app_people_edit_form(req->db, req->arena, req->auth, id, &f);
+	if (rc == ERR_FORBIDDEN)
+		return page_refuse(req, resp, 403, "forbidden", "Only a site administrator "
+		    "can change a site administrator's details.");
+	if (rc != ERR_OK)
+		return rc;
+	bool posted = req->method == HTTP_POST;
+	const char *const *picked = NULL;
+	size_t npicked = posted ? req_list(req, "role", &picked) : 0;
+	json_t *m = json_object();
+	json_put_i(m, "id", id);
+	json_put_s(m, "name", arena_printf(req->arena, "%s %s", f.user.given_name,
+	    f.user.family_name));
+	json_put_s(m, "given_name", posted ? req_str(req, "given_name") : f.user.given_name);
+	json_put_s(m, "family_name", posted ? req_str(req, "family_name") : f.user.family_name);
+	json_put_s(m, "email", posted ? req_str(req, "email") : f.user.email);
+	json_put_s(m, "username", posted ? req_str(req, "username") : f.user.username);
+	json_put_b(m, "can_site_admin", f.can_site_admin);
+	json_put_b(m, "is_site_admin", posted && f.can_site_admin ?
+	    req_bool(req, "is_site_admin") : f.user.is_site_admin);
+	json_t *roles = json_array();
+	for (size_t i = 0; i < f.nroles; i++) {
+		const char *value = arena_printf(req->arena, "%lld:%s",
+		    (long long)f.roles[i].scheme_id, f.roles[i].role);
+		bool held = f.roles[i].held;
+		if (posted) {
+			held = false;
+			for (size_t k = 0; k < npicked; k++)
+				held |= strcmp(picked[k], value) == 0;
+		}
+		json_array_append_new(roles, json_pack("{s:I, s:s, s:s, s:s, s:s, s:b, s:s}",
+		    "scheme_id", (json_int_t)f.roles[i].scheme_id, "scheme",
+		    f.roles[i].scheme_name, "role", f.roles[i].role, "label",
+		    role_word(f.roles[i].role), "value", value, "held", held,
+		    "input_id", arena_printf(req->arena, "role-%zu", i)));
+	}
+	json_object_set_new(m, "roles", roles);
+	json_put_b(m, "has_roles", f.nroles > 0);
+	if (!req->is_api) {
+		static const char *const fields[] = {"given_name", "family_name", "email",
+			"username", "roles", NULL};
+		json_object_set_new(m, "errors", page_errors(req));
+		json_put_b(m, "has_errors", req->errors != NULL);
+		page_field_errors(req, m, fields);
+	}
+	return respond(req, resp, status, "admin-user-edit", "users", m);
+}
+
+static enum err
+handle_edit_get(struct request *req, struct response *resp)
+{
+	return edit_page(req, resp, 200);
+}
+
+static enum err
+handle_edit_post(struct request *req, struct response *resp)
+{
+	int64_t id = req_int(req, "id");
+	struct app_problems ps = {0};
+	enum err rc = ERR_BAD_INPUT;
+
+	if (req->errors == NULL) {
+		const char *const *roles = NULL;
+		size_t nroles = req_list(req, "role", &roles);
+		struct app_person_edit e = {
+			.given_name = req_str(req, "given_name"),
+			.family_name = req_str(req, "family_name"),
+			.email = req_str(req, "email"),
+			.username = req_str(req, "username"),
+			.set_roles = req->is_api ? req_has(req, "role") || req_bool(req, "set_roles") :
+			    true,
+			.roles = roles,
+			.nroles = nroles,
+			.is_site_admin = req_bool(req, "is_site_admin"),
+		};
+		rc = app_people_edit(req->db, req->arena, req->auth, id, &e, req->client_ip,
+		    &ps);
+		if (rc == ERR_FORBIDDEN)
+			return page_refuse(req, resp, 403, "forbidden", "Only a site "
+			    "administrator can change a site administrator's details.");
+		if (rc != ERR_OK && rc != ERR_BAD_INPUT)
+			return rc;
+		page_add_problems(req, &ps);
+	}
+	if (rc != ERR_OK) {
+		if (req->is_api)
+			return page_invalid(req, resp, 422);
+		return edit_page(req, resp, 422);
+	}
+	return acted(req, resp, rc, "user", "updated");
+}
+
+/* ---- deactivate and reactivate (ADM-1) ---- */
+
+static enum err
+handle_deactivate(struct request *req, struct response *resp)
+{
+	int64_t id = req_int(req, "id");
+	struct app_problems ps = {0};
+	struct db_people_rel *live = NULL;
+	size_t nlive = 0;
+	enum err rc = ERR_BAD_INPUT;
+
+	if (req->errors == NULL)
+		rc = app_people_deactivate(req->db, req->arena, req->auth, id,
+		    req_str(req, "reason"), req->client_ip, &ps, &live, &nlive);
+	if (rc == ERR_OK)
+		return acted(req, resp, rc, "user", "deactivated");
+	if (rc == ERR_FORBIDDEN)
+		return page_refuse(req, resp, 403, "forbidden", "This person also has "
+		    "roles in schemes you do not administer, or is a site administrator. "
+		    "Ask a site administrator to deactivate them.");
+	if (rc == ERR_CONFLICT && nlive == 0)
+		return page_refuse(req, resp, 409, "conflict", id == ((const struct app_auth *)req->auth)->user_id ?
+		    "You cannot deactivate your own account." :
+		    "Only an active account can be deactivated.");
+	if (rc != ERR_CONFLICT && rc != ERR_BAD_INPUT)
+		return rc;
+	json_t *extra = json_object();
+	if (rc == ERR_CONFLICT) {
+		/* live relationships: end or reassign each first */
+		json_t *list = json_array();
+		for (size_t i = 0; i < nlive; i++)
+			json_array_append_new(list, json_pack("{s:I, s:I, s:s, s:s, s:s}",
+			    "id", (json_int_t)live[i].id, "scheme_id",
+			    (json_int_t)live[i].scheme_id, "mentor", live[i].mentor_name,
+			    "mentee", live[i].mentee_name, "url", arena_printf(req->arena,
+			    "/admin/relationships/%lld", (long long)live[i].id)));
+		const char *msg = "This person is in live mentoring relationships. End "
+		    "or reassign each one first, then deactivate the account.";
+		if (req->is_api) {
+			json_decref(extra);
+			resp_json(resp, req, 409, json_pack("{s:{s:s, s:s, s:o}}", "error",
+			    "code", "live_relationships", "message", msg, "relationships",
+			    list));
+			return ERR_OK;
+		}
+		json_object_set_new(extra, "blocking", list);
+		json_put_b(extra, "has_blocking", true);
+		req_add_error(req, "reason", msg);
+	} else {
+		page_add_problems(req, &ps);
+		if (req->is_api) {
+			json_decref(extra);
+			return page_invalid(req, resp, 422);
+		}
+		json_put_s(extra, "deactivate_reason_error", req_error(req, "reason"));
+	}
+	json_put_s(extra, "deactivate_reason", req_str(req, "reason"));
+	json_put_b(extra, "deactivate_open", true);
+	json_object_set_new(extra, "errors", page_errors(req));
+	json_put_b(extra, "has_errors", true);
+	return user_page(req, resp, rc == ERR_CONFLICT ? 409 : 422, id, false, extra);
+}
+
+static enum err
+handle_reactivate(struct request *req, struct response *resp)
+{
+	enum err rc = app_people_reactivate(req->db, req->arena, req->auth,
+	    req_int(req, "id"), req->client_ip);
+	if (rc == ERR_FORBIDDEN)
+		return page_refuse(req, resp, 403, "forbidden", "This person also has "
+		    "roles in schemes you do not administer, or is a site administrator. "
+		    "Ask a site administrator to reactivate them.");
+	if (rc == ERR_CONFLICT)
+		return page_refuse(req, resp, 409, "conflict",
+		    "Only a deactivated account can be reactivated.");
+	return acted(req, resp, rc, "user", "reactivated");
 }
 
 /* The outbox pages (MSG-4) are in mail.c. */
@@ -742,6 +960,33 @@ static const struct param_spec action[] = {
 	{0},
 };
 
+static const struct param_spec deactivate[] = {
+	ID_PARAM,
+	{.name = "reason", .type = P_TEXT, .max_len = APP_PEOPLE_REASON_MAX,
+	    .label = "a reason"},
+	FROM_PARAM,
+	{0},
+};
+
+static const struct param_spec edit_get[] = {
+	ID_PARAM,
+	DONE_PARAM,
+	{0},
+};
+
+static const struct param_spec edit_post[] = {
+	ID_PARAM,
+	{.name = "given_name", .type = P_STRING, .max_len = 400, .label = "Given name"},
+	{.name = "family_name", .type = P_STRING, .max_len = 400, .label = "Family name"},
+	{.name = "email", .type = P_STRING, .max_len = 254, .label = "Email address"},
+	{.name = "username", .type = P_STRING, .max_len = 64, .label = "Username"},
+	{.name = "role", .type = P_LIST, .max_len = 40, .max = 300, .label = "Roles"},
+	{.name = "set_roles", .type = P_BOOL, .label = "change the roles"},
+	{.name = "is_site_admin", .type = P_BOOL, .label = "Site administrator"},
+	FROM_PARAM,
+	{0},
+};
+
 static const struct param_spec reject[] = {
 	ID_PARAM,
 	{.name = "reason", .type = P_TEXT, .max_len = 500,
@@ -764,6 +1009,13 @@ const struct route admin_routes[] = {
 	{HTTP_POST, "/admin/users/{id:int}/unlock", handle_unlock, A, action, 0, 0},
 	{HTTP_POST, "/admin/users/{id:int}/end-sessions", handle_end_sessions, A,
 	    action, 0, 0},
+	{HTTP_POST, "/admin/users/{id:int}/deactivate", handle_deactivate, A,
+	    deactivate, ROUTE_FORM, 0},
+	{HTTP_GET, "/admin/users/{id:int}/edit", handle_edit_get, A, edit_get, 0, 0},
+	{HTTP_POST, "/admin/users/{id:int}/edit", handle_edit_post, A, edit_post,
+	    ROUTE_FORM, 0},
+	{HTTP_POST, "/admin/users/{id:int}/reactivate", handle_reactivate, A, action,
+	    0, 0},
 
 	{HTTP_GET, "/api/v1/admin", handle_overview, A, list_get, 0, 0},
 	{HTTP_GET, "/api/v1/admin/registrations", handle_registrations, A, list_get,
@@ -779,6 +1031,13 @@ const struct route admin_routes[] = {
 	    0, 0},
 	{HTTP_POST, "/api/v1/admin/users/{id:int}/end-sessions", handle_end_sessions,
 	    A, action, 0, 0},
+	{HTTP_POST, "/api/v1/admin/users/{id:int}/deactivate", handle_deactivate, A,
+	    deactivate, 0, 0},
+	{HTTP_GET, "/api/v1/admin/users/{id:int}/edit", handle_edit_get, A, edit_get, 0, 0},
+	{HTTP_POST, "/api/v1/admin/users/{id:int}/edit", handle_edit_post, A, edit_post,
+	    0, 0},
+	{HTTP_POST, "/api/v1/admin/users/{id:int}/reactivate", handle_reactivate, A,
+	    action, 0, 0},
 };
 
 #undef A

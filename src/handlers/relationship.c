@@ -38,10 +38,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/cohorts.h"
 #include "app/date.h"
 #include "app/relationship.h"
 #include "core/arena.h"
+#include "core/strparse.h"
 #include "view/json.h"
+#include "view/url.h"
 
 /* ---- small helpers ---- */
 
@@ -628,16 +631,62 @@ handle_extension_post(struct request *req, struct response *resp)
 
 static const char *const status_filters[] = {"active", "completed", "ended_early", NULL};
 
+static const char *const quiet_choices[] = {"14", "30", "60", "90", NULL};
+
+/* ADM-1: the filters as a query string (without `status`), for the
+ * status links, so that choosing a status keeps the other filters. */
+static const char *
+filter_query(struct request *req)
+{
+	struct buf b;
+	buf_init_arena(&b, req->arena, 1024);
+	static const char *const names[] = {"cohort", "mentor", "from", "to", "quiet", NULL};
+	for (size_t i = 0; names[i]; i++)
+		if (req_has(req, names[i]) && *req_str(req, names[i]))
+			buf_printf(&b, "&%s=%s", names[i], url_encode(req->arena,
+			    req_str(req, names[i])));
+	if (req_has(req, "waiting") && req_bool(req, "waiting"))
+		buf_printf(&b, "&waiting=1");
+	return buf_str(&b);
+}
+
 static enum err
 handle_admin_list(struct request *req, struct response *resp)
 {
 	struct app_scheme_relationships s;
+	struct app_problems ps = {0};
 	int64_t scheme_id = req_int(req, "id");
 	const char *status = req_str(req, "status");
-	enum err rc = app_relationships_of_scheme(req->db, req->arena, req->auth, scheme_id,
-	    status, &s);
-	if (rc != ERR_OK)
+	struct app_rel_filter f = {
+		.status = status,
+		.cohort_id = req_has(req, "cohort") ? req_int(req, "cohort") : 0,
+		.mentor_id = req_has(req, "mentor") ? req_int(req, "mentor") : 0,
+		.from = req_str(req, "from"),
+		.to = req_str(req, "to"),
+		.waiting = req_has(req, "waiting") && req_bool(req, "waiting"),
+	};
+	if (req_has(req, "quiet") && *req_str(req, "quiet"))
+		(void)str_to_i64(req_str(req, "quiet"), 1, 365, &f.quiet_days);
+	int http_status = 200;
+	enum err rc = ERR_BAD_INPUT;
+	if (req->errors == NULL)
+		rc = app_relationships_filtered(req->db, req->arena, req->auth, scheme_id, &f,
+		    &ps, &s);
+	if (rc == ERR_BAD_INPUT) {
+		/* the page comes back with the problem beside the field and no
+		 * list; the scope is checked first all the same */
+		page_add_problems(req, &ps);
+		rc = app_relationships_of_scheme(req->db, req->arena, req->auth, scheme_id,
+		    "", &s);
+		if (rc != ERR_OK)
+			return rc;
+		if (req->is_api)
+			return page_invalid(req, resp, 422);
+		s.nrels = 0;
+		http_status = 422;
+	} else if (rc != ERR_OK) {
 		return rc;
+	}
 	json_t *rels = json_array(), *ends = json_array(), *exts = json_array();
 	for (size_t i = 0; i < s.nrels; i++)
 		json_array_append_new(rels, rel_row(req, &s.rels[i],
@@ -655,6 +704,11 @@ handle_admin_list(struct request *req, struct response *resp)
 	json_object_set_new(m, "extensions", exts);
 	json_put_i(m, "open_end_requests", (int64_t)s.nends);
 	json_put_i(m, "pending_extensions", (int64_t)s.nexts);
+	json_put_i(m, "count", (int64_t)s.nrels);
+	json_object_set_new(m, "filter", json_pack("{s:s, s:I, s:I, s:s, s:s, s:b, s:I}",
+	    "status", status, "cohort", (json_int_t)f.cohort_id, "mentor",
+	    (json_int_t)f.mentor_id, "from", f.from, "to", f.to, "waiting", f.waiting,
+	    "quiet", (json_int_t)f.quiet_days));
 	if (req->is_api)
 		return page_respond(req, resp, 200, "admin-relationships", m);
 	json_put_b(m, "has_relationships", s.nrels > 0);
@@ -664,17 +718,57 @@ handle_admin_list(struct request *req, struct response *resp)
 		{"", "All"}, {"active", "Active"}, {"completed", "Completed"},
 		{"ended_early", "Ended early"},
 	};
-	json_t *f = json_array();
+	const char *rest = filter_query(req);
+	json_t *fl = json_array();
 	for (size_t i = 0; i < 4; i++)
-		json_array_append_new(f, json_pack("{s:s, s:s, s:b}", "label", filters[i].label,
-		    "url", *filters[i].value ? arena_printf(req->arena,
-		    "/admin/schemes/%lld/relationships?status=%s", (long long)scheme_id,
-		    filters[i].value) : arena_printf(req->arena,
+		json_array_append_new(fl, json_pack("{s:s, s:s, s:b}", "label",
+		    filters[i].label, "url", *filters[i].value || *rest ?
+		    arena_printf(req->arena, "/admin/schemes/%lld/relationships?status=%s%s",
+		    (long long)scheme_id, filters[i].value, rest) : arena_printf(req->arena,
 		    "/admin/schemes/%lld/relationships", (long long)scheme_id),
 		    "is_current", strcmp(status, filters[i].value) == 0));
-	json_object_set_new(m, "filters", f);
+	json_object_set_new(m, "filters", fl);
+
+	/* the filter form: cohorts and mentors for the selects */
+	struct db_cohort *cohorts = NULL;
+	struct db_person *mentors = NULL;
+	size_t ncohorts = 0, nmentors = 0;
+	if ((rc = app_cohorts_list(req->db, req->arena, req->auth, scheme_id, &cohorts,
+	    &ncohorts)) != ERR_OK ||
+	    (rc = app_finder_people(req->db, req->arena, req->auth, scheme_id, "mentor",
+	    &mentors, &nmentors)) != ERR_OK) {
+		json_decref(m);
+		return rc;
+	}
+	json_t *co = json_array(), *me = json_array(), *qu = json_array();
+	for (size_t i = 0; i < ncohorts; i++)
+		json_array_append_new(co, json_pack("{s:I, s:s, s:b}", "id",
+		    (json_int_t)cohorts[i].id, "name", cohorts[i].name, "is_selected",
+		    cohorts[i].id == f.cohort_id));
+	for (size_t i = 0; i < nmentors; i++)
+		json_array_append_new(me, json_pack("{s:I, s:s, s:b}", "id",
+		    (json_int_t)mentors[i].id, "name", mentors[i].name, "is_selected",
+		    mentors[i].id == f.mentor_id));
+	for (size_t i = 0; quiet_choices[i]; i++)
+		json_array_append_new(qu, json_pack("{s:s, s:b}", "days", quiet_choices[i],
+		    "is_selected", strcmp(quiet_choices[i], req_str(req, "quiet")) == 0));
+	json_object_set_new(m, "cohorts", co);
+	json_put_b(m, "has_cohorts", ncohorts > 0);
+	json_object_set_new(m, "mentors", me);
+	json_object_set_new(m, "quiet_choices", qu);
+	json_put_s(m, "from", f.from);
+	json_put_s(m, "to", f.to);
+	json_put_b(m, "waiting", f.waiting);
+	json_put_b(m, "is_filtered", f.cohort_id || f.mentor_id || *f.from || *f.to ||
+	    f.waiting || f.quiet_days);
+	json_put_s(m, "clear_url", arena_printf(req->arena,
+	    "/admin/schemes/%lld/relationships", (long long)scheme_id));
+	json_object_set_new(m, "errors", page_errors(req));
+	json_put_b(m, "has_errors", req->errors != NULL);
+	static const char *const fields[] = {"from", "to", "cohort", "mentor", "quiet", NULL};
+	page_field_errors(req, m, fields);
 	admin_menu(req, m, "", scheme_id);
-	return page_render(req, resp, 200, "admin-relationships", m);
+	return page_render(req, resp, http_status, "admin-relationships", m);
 }
 
 /* ---- administrators: one relationship ---- */
@@ -1134,6 +1228,13 @@ static const struct param_spec admin_list[] = {
 	ID_PARAM,
 	{.name = "status", .type = P_CHOICE, .choices = status_filters,
 	    .label = "the status"},
+	{.name = "cohort", .type = P_INT, .min = 1, .max = INT64_MAX, .label = "Cohort"},
+	{.name = "mentor", .type = P_INT, .min = 1, .max = INT64_MAX, .label = "Mentor"},
+	{.name = "from", .type = P_STRING, .max_len = 10, .label = "Started from"},
+	{.name = "to", .type = P_STRING, .max_len = 10, .label = "Started to"},
+	{.name = "waiting", .type = P_BOOL, .label = "Waiting too long"},
+	{.name = "quiet", .type = P_CHOICE, .choices = quiet_choices,
+	    .label = "No session in"},
 	{0},
 };
 

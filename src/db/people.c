@@ -1,0 +1,116 @@
+/*
+ * people.c - typed queries for people administration (ADM-1, ADM-3).
+ */
+#include "db/people.h"
+
+#include <string.h>
+
+#include "core/arena.h"
+#include "db/db_int.h"
+
+enum err
+db_people_email_owner(struct db *db, const char *email, int64_t *id)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_PEOPLE_EMAIL_OWNER);
+	db_bind_text(s, 1, email);
+	enum err rc = db_step_one(db, s, "people email owner");
+	if (rc == ERR_OK) {
+		*id = db_col_i64(s, 0);
+		sqlite3_reset(s);
+	}
+	return rc;
+}
+
+static void
+fill_rel(struct arena *a, sqlite3_stmt *s, void *row, void *ud)
+{
+	(void)ud;
+	struct db_people_rel *r = row;
+	r->id = db_col_i64(s, 0);
+	r->scheme_id = db_col_i64(s, 1);
+	r->mentor_name = db_col_text(a, s, 2);
+	r->mentee_name = db_col_text(a, s, 3);
+}
+
+enum err
+db_people_live_rels(struct db *db, struct arena *a, int64_t user_id,
+    struct db_people_rel **out, size_t *n)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_PEOPLE_LIVE_RELS);
+	db_bind_i64(s, 1, user_id);
+	void *rows;
+	enum err rc = db_rows(db, a, s, sizeof(struct db_people_rel), fill_rel, NULL,
+	    &rows, n, "people live relationships");
+	*out = rows;
+	return rc;
+}
+
+enum err
+db_people_set_status(struct db *db, int64_t user_id, const char *status)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_PEOPLE_SET_STATUS);
+	db_bind_i64(s, 1, user_id);
+	db_bind_text(s, 2, status);
+	return db_exec_stmt(db, s, "people set status");
+}
+
+enum err
+db_people_update(struct db *db, int64_t user_id, const char *given_name,
+    const char *family_name, const char *email, const char *username)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_PEOPLE_UPDATE);
+	db_bind_i64(s, 1, user_id);
+	db_bind_text(s, 2, given_name);
+	db_bind_text(s, 3, family_name);
+	db_bind_text(s, 4, email);
+	db_bind_text(s, 5, username);
+	return db_exec_stmt(db, s, "people update");
+}
+
+enum err
+db_people_role_delete(struct db *db, int64_t user_id, int64_t scheme_id, const char *role)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_PEOPLE_ROLE_DELETE);
+	db_bind_i64(s, 1, user_id);
+	db_bind_i64(s, 2, scheme_id);
+	db_bind_text(s, 3, role);
+	return db_exec_stmt(db, s, "people role delete");
+}
+
+enum err
+db_people_set_site_admin(struct db *db, int64_t user_id, int is_site_admin)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_PEOPLE_SET_SITE_ADMIN);
+	db_bind_i64(s, 1, user_id);
+	db_bind_i64(s, 2, is_site_admin ? 1 : 0);
+	return db_exec_stmt(db, s, "people set site admin");
+}
+
+static enum err
+count(struct db *db, sqlite3_stmt *s, int64_t *n, const char *what)
+{
+	enum err rc = db_step_one(db, s, what);
+	*n = 0;
+	if (rc == ERR_OK) {
+		*n = db_col_i64(s, 0);
+		sqlite3_reset(s);
+	}
+	return rc;
+}
+
+enum err
+db_people_site_admins(struct db *db, int64_t *n)
+{
+	return count(db, db_stmt(db, STMT_PEOPLE_SITE_ADMINS), n, "people site admins");
+}
+
+enum err
+db_people_live_in_role(struct db *db, int64_t user_id, int64_t scheme_id,
+    const char *role, int64_t *n)
+{
+	sqlite3_stmt *s = db_stmt(db, strcmp(role, "mentor") == 0 ? STMT_PEOPLE_LIVE_AS_MENTOR :
+	    STMT_PEOPLE_LIVE_AS_MENTEE);
+	db_bind_i64(s, 1, user_id);
+	db_bind_i64(s, 2, scheme_id);
+	return count(db, s, n, "people live in role");
+}

@@ -1,0 +1,49 @@
+/*
+ * people.h - typed queries for people administration (ADM-1, ADM-3):
+ * who owns an email address, a person's live relationships, and the
+ * status change that deactivates and reactivates.  Strings go into the
+ * caller's arena.
+ */
+#ifndef TANDEM_DB_PEOPLE_H
+#define TANDEM_DB_PEOPLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/err.h"
+
+struct arena;
+struct db;
+
+/* A live relationship a person is in, as the deactivation refusal lists it. */
+struct db_people_rel {
+	int64_t id;
+	int64_t scheme_id;
+	const char *mentor_name;
+	const char *mentee_name;
+};
+
+/* *id the person using `email` (case does not matter); ERR_NOT_FOUND for
+ * nobody. */
+enum err db_people_email_owner(struct db *db, const char *email, int64_t *id);
+
+/* The person's live (status active) relationships, oldest first, at most 200. */
+enum err db_people_live_rels(struct db *db, struct arena *a, int64_t user_id,
+    struct db_people_rel **out, size_t *n);
+
+/* Set status only (active / deactivated); keeps approved_at and reasons. */
+enum err db_people_set_status(struct db *db, int64_t user_id, const char *status);
+
+/* Change the details; ERR_CONFLICT when the username is taken. */
+enum err db_people_update(struct db *db, int64_t user_id, const char *given_name,
+    const char *family_name, const char *email, const char *username);
+enum err db_people_role_delete(struct db *db, int64_t user_id, int64_t scheme_id,
+    const char *role);
+enum err db_people_set_site_admin(struct db *db, int64_t user_id, int is_site_admin);
+/* Active site administrators. */
+enum err db_people_site_admins(struct db *db, int64_t *n);
+/* Live relationships of the person in the scheme as `role` (mentor, mentee). */
+enum err db_people_live_in_role(struct db *db, int64_t user_id, int64_t scheme_id,
+    const char *role, int64_t *n);
+
+#endif
