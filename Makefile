@@ -13,7 +13,7 @@ JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 FUZZ_SECONDS ?= 60
 CMAKE_FLAGS ?=
 
-.PHONY: all bootstrap build run test test-unit test-asan test-fuzz-smoke fuzz bench bench-search clean
+.PHONY: all bootstrap build run test test-unit test-asan test-fuzz-smoke fuzz bench bench-search bench-reports clean
 
 all: build
 
@@ -64,6 +64,13 @@ bench-search: bootstrap
 	@cmake -S . -B build-rel -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTANDEM_BROWSER_TESTS=OFF >/dev/null
 	@cmake --build build-rel -j $(JOBS) --target tandem tandem_lib
 	@bench/search build-rel
+
+# The reports dashboard for a year of the synthetic scheme (100,000
+# mentors, 50,000 relationships, 500,000 sessions), on an optimised build.
+bench-reports: bootstrap
+	@cmake -S . -B build-rel -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTANDEM_BROWSER_TESTS=OFF >/dev/null
+	@cmake --build build-rel -j $(JOBS) --target tandem
+	@bench/reports build-rel
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

@@ -13,6 +13,12 @@
  * The free-text index is rebuilt with one set-based statement at the
  * end.  Usernames: synth.mentor.1 ..., synth.mentee.1 ..., synth.admin.
  *
+ * For the reports (ADM-4, bench/reports): the people also get equality
+ * fields, and the scheme a history of n_mentors / 2 relationships with
+ * 5 * n_mentors sessions and the requests that made them (add_history),
+ * from a second generator so the search benchmark's people did not
+ * change.
+ *
  * Trap: biographies draw from a vocabulary of a few hundred words with a
  * skewed distribution (some words common, most rare), so free-text
  * searches behave as they would on real profiles: some words match
@@ -25,6 +31,7 @@
 
 #include "app/finder.h"
 #include "db/profiles.h"
+#include "db/reports.h"
 #include "db/training.h"
 #include "core/arena.h"
 #include "core/buf.h"
@@ -62,6 +69,28 @@ pick_skewed(size_t n)
 }
 
 #define N(a) (sizeof(a) / sizeof(a[0]))
+
+/* A second generator for what the reports need (equality fields,
+ * relationships, sessions, requests), so that adding them left the
+ * search benchmark's people exactly as they were. */
+static uint64_t rng2_state;
+
+static size_t
+pick2(size_t n)
+{
+	uint64_t x = rng2_state;
+	x ^= x >> 12;
+	x ^= x << 25;
+	x ^= x >> 27;
+	rng2_state = x;
+	return (size_t)((x * 0x2545F4914F6CDD1DULL) % n);
+}
+
+static const char *const genders[] = {"Female", "Male", "Non-binary", "Prefer not to say",
+	"", "Female", "Female", "Male"};
+static const char *const countries[] = {"United Kingdom", "United Kingdom",
+	"United Kingdom", "India", "Nigeria", "Pakistan", "Philippines", "Ireland", "Poland",
+	"Zimbabwe", "Egypt", "Sri Lanka", ""};
 
 static const char *const given[] = {
 	"Aisha", "Ben", "Chloe", "Daniel", "Emma", "Farhan", "Grace", "Harry", "Isla",
@@ -274,6 +303,12 @@ add_person(struct gen *g, const char *role, size_t i, int64_t *id)
 		.previous_organisations = pick(3) == 0 ?
 		    organisations[pick(N(organisations))] : "",
 	};
+	char dob[11];
+	snprintf(dob, sizeof(dob), "%04zu-%02zu-%02zu", 1955 + pick2(45), 1 + pick2(12),
+	    1 + pick2(28));
+	p.gender = genders[pick2(N(genders))];
+	p.country_of_origin = countries[pick2(N(countries))];
+	p.date_of_birth = pick2(10) == 0 ? "" : dob;
 	if (rc == ERR_OK)
 		rc = db_profile_put(g->db, &p, g->now);
 	return rc;
@@ -289,6 +324,65 @@ add_keywords(struct gen *g, int64_t id, const char *role, size_t max)
 	return db_profile_keywords_set(g->db, id, g->scheme_id, role, ids, n < 8 ? n : 8);
 }
 
+/*
+ * The scheme's history for the reports (ADM-4): relationships until
+ * there are n_mentors / 2 in all, every added one already over
+ * (completed, or one in five ended early), started in the last three
+ * years, so the people the search benchmark finds full or free stay as
+ * they were; 5 * n_mentors sessions in all spread over them (most
+ * logged and confirmed, some cancelled, some that did not take place),
+ * an approved request before each and a declined one before every
+ * fifth.  One pass, prepared statements, inside the caller's
+ * transaction.
+ */
+#define DAY 86400
+static enum err
+add_history(struct gen *g, int64_t first_mentor, size_t n_mentors, int64_t first_mentee,
+    size_t n_mentees, size_t n_existing)
+{
+	size_t n_rels = n_mentors / 2 > n_existing ? n_mentors / 2 - n_existing : 0;
+	size_t n_sessions = 5 * n_mentors;
+	enum err rc = ERR_OK;
+	for (size_t i = 0; i < n_rels && rc == ERR_OK; i++) {
+		struct db_report_seed_rel r = {
+			.scheme_id = g->scheme_id,
+			.mentor_id = first_mentor + (int64_t)pick2(n_mentors),
+			.mentee_id = first_mentee + (int64_t)pick2(n_mentees),
+			.started_at = g->now - (int64_t)(30 + pick2(3 * 365)) * DAY -
+			    (int64_t)pick2(DAY),
+		};
+		r.ended_at = r.started_at + (int64_t)(90 + pick2(270)) * DAY;
+		if (r.ended_at > g->now - DAY)
+			r.ended_at = g->now - DAY - (int64_t)pick2(DAY / 2);
+		r.status = pick2(5) == 0 ? "ended_early" : "completed";
+		int64_t rel;
+		rc = db_report_seed_relationship(g->db, &r, &rel);
+		int64_t submitted = r.started_at - (int64_t)(1 + pick2(10)) * DAY;
+		if (rc == ERR_OK)
+			rc = db_report_seed_request(g->db, g->scheme_id, r.mentee_id, r.mentor_id,
+			    "approved", rel, submitted, submitted + (int64_t)(1 + pick2(120)) * 3600);
+		if (rc == ERR_OK && i % 5 == 0) {
+			int64_t other = first_mentor + (int64_t)pick2(n_mentors);
+			if (other != r.mentor_id)
+				rc = db_report_seed_request(g->db, g->scheme_id, r.mentee_id, other,
+				    "declined", 0, submitted - DAY, submitted - DAY +
+				    (int64_t)(1 + pick2(200)) * 3600);
+		}
+		/* this relationship's share of the sessions, evenly spaced */
+		size_t n = n_sessions / n_rels + (i < n_sessions % n_rels ? 1 : 0);
+		int64_t span = r.ended_at - r.started_at;
+		for (size_t k = 0; k < n && rc == ERR_OK; k++) {
+			size_t roll = pick2(30);
+			const char *status = roll == 0 || roll == 1 ? "cancelled" : "logged";
+			const char *answer = roll == 2 ? "no" : "yes";
+			rc = db_report_seed_session(g->db, rel, r.started_at + span * (int64_t)(k + 1) /
+			    (int64_t)(n + 1), (int64_t)(30 + 15 * pick2(5)), status, r.mentor_id,
+			    answer);
+		}
+	}
+	return rc;
+}
+
 enum err
 app_demo_people(struct db *db, const char *password, size_t n_mentors,
     struct app_demo_people_result *out)
@@ -298,6 +392,7 @@ app_demo_people(struct db *db, const char *password, size_t n_mentors,
 	buf_init_arena(&g.bio, a, 8192);
 	buf_init_arena(&g.sk, a, 4096);
 	rng_state = 0x9E3779B97F4A7C15ULL;   /* fixed: the same N, the same data */
+	rng2_state = 0xD1B54A32D192ED03ULL;
 	*out = (struct app_demo_people_result){0};
 
 	enum err rc = db_begin(db);
@@ -349,9 +444,13 @@ app_demo_people(struct db *db, const char *password, size_t n_mentors,
 			    .refresh_due_on = "2028-01-01"}, g.now, &(int64_t){0});
 	}
 	size_t n_mentees = n_mentors / 10 ? n_mentors / 10 : 1;
+	int64_t first_mentee = 0;
+	size_t n_seeded = 0;
 	for (size_t i = 1; i <= n_mentees && rc == ERR_OK; i++) {
 		int64_t id;
 		rc = add_person(&g, "mentee", i, &id);
+		if (i == 1)
+			first_mentee = id;
 		if (rc == ERR_OK)
 			rc = db_mentee_profile_put(db, &(struct db_mentee_profile){
 			    .user_id = id, .scheme_id = g.scheme_id,
@@ -363,10 +462,14 @@ app_demo_people(struct db *db, const char *password, size_t n_mentors,
 		if (rc == ERR_OK)
 			rc = add_keywords(&g, id, "mentee", 3);
 		/* a third are already mentored (so some mentors are full) */
-		if (rc == ERR_OK && pick(3) == 0 && n_mentors > 0)
+		if (rc == ERR_OK && pick(3) == 0 && n_mentors > 0) {
 			rc = db_seed_relationship(db, g.scheme_id,
 			    first_mentor + (int64_t)pick(n_mentors), id, g.now);
+			n_seeded++;
+		}
 	}
+	if (rc == ERR_OK)
+		rc = add_history(&g, first_mentor, n_mentors, first_mentee, n_mentees, n_seeded);
 	if (rc == ERR_OK)
 		rc = app_finder_reindex_scheme_tx(db, g.scheme_id);
 	if (rc == ERR_OK)

@@ -1,0 +1,100 @@
+/*
+ * reports.h - the reports dashboard (ADM-4) of one scheme and the site
+ * roll-up (ADM-9): figures for a period, as tables.
+ *
+ * Design: every figure lives in a table (struct app_report_table) of
+ * rows x columns of cells, each cell a number and the text shown for
+ * it.  The page, the JSON API and every CSV download are drawn from the
+ * same tables, so they cannot disagree, and the CSV carries the same
+ * suppression as the page.  Each table is filled from one aggregate
+ * query (db/reports.def); C does at most one pass over its rows.
+ *
+ * Access: a scheme's report is for its administrators and site
+ * administrators (app_is_scheme_admin); the roll-up for site
+ * administrators.  Anyone else gets ERR_NOT_FOUND, also for another
+ * scheme's cohort id.
+ *
+ * Equality monitoring (gender, age band, country of origin) is shown
+ * only as aggregates, with small numbers suppressed by
+ * app_report_suppress: see docs/reports.md for the rule.
+ */
+#ifndef TANDEM_APP_REPORTS_H
+#define TANDEM_APP_REPORTS_H
+
+#include "app/account.h"
+#include "app/activity.h"
+#include "app/app.h"
+#include "db/cohorts.h"
+#include "db/reports.h"
+
+#define APP_REPORT_THRESHOLD 5     /* counts 1..4 are shown as "fewer than 5" */
+#define APP_REPORT_YEARS_MAX 5     /* the longest period (app_activity_range) */
+
+struct app_report_cell {
+	int64_t value;                 /* the number (hours: minutes; rates: per cent) */
+	const char *text;              /* what the page and the CSV show */
+	bool is_suppressed;            /* text is "fewer than 5" */
+};
+
+struct app_report_table {
+	const char *slug;              /* "people": its CSV is people.csv */
+	const char *title;
+	const char *description;       /* what the figures are, one sentence */
+	size_t nrows, ncols;
+	const char **cols;             /* ncols column headings */
+	const char **rows;             /* nrows row headings */
+	struct app_report_cell *cells; /* nrows * ncols, row by row */
+	bool is_equality;              /* suppressed (app_report_suppress) */
+	bool has_total_row;            /* the last row is a total (not charted) */
+	int chart_col;                 /* the column drawn as bars, -1 none */
+};
+
+struct app_report_in {
+	int64_t scheme_id;             /* 0: the site roll-up */
+	const char *from, *to;         /* as typed, "" for the default */
+	int64_t cohort_id;             /* 0: everyone */
+};
+
+struct app_report {
+	int64_t scheme_id;             /* 0: the site */
+	const char *scheme_name;       /* "All schemes" for the site */
+	struct app_range range;        /* the period, filled even on bad input */
+	int64_t cohort_id;
+	struct db_cohort *cohorts;     /* the scheme's cohorts, for the filter */
+	size_t ncohorts;
+	int64_t threshold;
+	int64_t min_minutes;           /* the scheme's minimum a month (site: 0) */
+	struct app_report_table *tables;
+	size_t ntables;
+};
+
+/* The report for in: ERR_OK; ERR_BAD_INPUT with problems on "from" and
+ * "to" (out keeps what was typed, tables empty); ERR_NOT_FOUND for
+ * anyone but the scheme's administrators (the site's: site
+ * administrators), an unknown scheme or another scheme's cohort. */
+enum err app_report_get(struct db *db, struct arena *a, const struct app_auth *me,
+    const struct app_report_in *in, struct app_report *out, struct app_problems *ps);
+
+/* The table with this slug, NULL if none. */
+const struct app_report_table *app_report_table(const struct app_report *r, const char *slug);
+
+/* One table as CSV (RFC 4180, formula-safe app_csv_cell): a heading row,
+ * then a row per row; suppressed cells say "fewer than 5". */
+const char *app_report_csv(struct arena *a, const struct app_report_table *t, size_t *len);
+
+/*
+ * Small-number suppression (pure).  cells: nrows x ncols counts, row by
+ * row, whose last row holds the column totals and last column the row
+ * totals (so the bottom-right cell is the grand total).  Sets out[i]
+ * for every cell to hide:
+ *   primary:   a count from 1 to threshold - 1 (0 is shown);
+ *   secondary: any row or column (the total row and column included)
+ *              with exactly one hidden cell would give it away by
+ *              subtraction, so a second cell of that line is hidden
+ *              too: its smallest non-zero shown inner cell, or else its
+ *              total; repeated until no line has exactly one.
+ */
+void app_report_suppress(const int64_t *cells, size_t nrows, size_t ncols,
+    int64_t threshold, bool *out);
+
+#endif

@@ -1,0 +1,504 @@
+/*
+ * test_reports.c - the reports dashboard (ADM-4): small-number
+ * suppression on crafted tables (one small cell, two in a row, a chain
+ * across rows and columns, zeros, a total that gives a cell away), and
+ * every figure of the report checked against a small data set whose
+ * answers were worked out by hand (written beside each assertion);
+ * access (another scheme's administrator, a participant, a foreign
+ * cohort: ERR_NOT_FOUND); the cohort filter; the CSV.
+ *
+ * The period is 1 January to 31 March 2026 in Europe/London (GMT, so
+ * months start at midnight UTC); the clock is pinned to Monday 23
+ * November 2026.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "testdb.h"
+
+#include "app/reports.h"
+#include "core/arena.h"
+#include "core/clock.h"
+#include "db/db_int.h"
+
+#define T0 ((int64_t)1795428000)   /* Monday 23 November 2026, 10:00 UTC */
+#define DAY ((int64_t)86400)
+#define HOUR ((int64_t)3600)
+#define J ((int64_t)1767225600)    /* 2026-01-01 00:00 UTC */
+#define F (J + 31 * DAY)           /* 2026-02-01 */
+#define M (F + 28 * DAY)           /* 2026-03-01 */
+#define A (M + 31 * DAY)           /* 2026-04-01 */
+
+struct fixture {
+	char dir[TESTDB_DIR_MAX], path[TESTDB_PATH_MAX];
+	struct db *db;
+	struct arena *a;
+	int64_t scheme, other;
+	int64_t m1, m2, m3, m4, e1, e2, e3;
+	int64_t r1, r2, r3;
+};
+
+/* ---- suppression on crafted tables ---- */
+
+static void
+check_hidden(const int64_t *cells, size_t nr, size_t nc, const char *expect)
+{
+	bool out[64];
+	app_report_suppress(cells, nr, nc, 5, out);
+	char got[65];
+	for (size_t i = 0; i < nr * nc; i++)
+		got[i] = out[i] ? 'x' : '.';
+	got[nr * nc] = '\0';
+	assert_string_equal(got, expect);
+}
+
+static void
+test_suppress_single(void **state)
+{
+	(void)state;
+	/* one small cell: its row and column each need a second hidden cell,
+	 * and those in turn: the 2x2 block of inner cells */
+	const int64_t t[] = {10, 3, 13, 20, 30, 50, 30, 33, 63};
+	check_hidden(t, 3, 3, "xx." "xx." "...");
+}
+
+static void
+test_suppress_two_in_a_row(void **state)
+{
+	(void)state;
+	/* two small cells in a row protect each other across the row, but
+	 * each column needs one more */
+	const int64_t t[] = {2, 3, 20, 25, 10, 10, 10, 30, 12, 13, 30, 55};
+	check_hidden(t, 3, 4, "xx.." "xx.." "....");
+}
+
+static void
+test_suppress_chain(void **state)
+{
+	(void)state;
+	/* a small row total: the chain runs across the totals column too */
+	const int64_t t[] = {3, 0, 3, 7, 8, 15, 10, 8, 18};
+	check_hidden(t, 3, 3, "x.x" "x.x" "...");
+	/* a zero next to the only hidden cell: the total must go instead;
+	 * the chain goes through the totals row and back */
+	const int64_t u[] = {3, 0, 3, 0, 9, 9, 3, 9, 12};
+	check_hidden(u, 3, 3, "x.x" ".xx" "xx.");
+}
+
+static void
+test_suppress_zeros_and_large(void **state)
+{
+	(void)state;
+	/* 0 and 5 or more are shown: nothing to hide */
+	const int64_t t[] = {0, 6, 6, 5, 7, 12, 5, 13, 18};
+	check_hidden(t, 3, 3, "........." );
+	/* every line ends with at least two hidden cells or none */
+	const int64_t u[] = {1, 1, 2, 1, 1, 2, 2, 2, 4};
+	check_hidden(u, 3, 3, "xxx" "xxx" "xxx");
+}
+
+/* ---- the hand-computed data set ---- */
+
+static void
+sql(struct fixture *f, const char *fmt, ...)
+{
+	char text[2048];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	char *err = NULL;
+	if (sqlite3_exec(f->db->conn, text, NULL, NULL, &err) != SQLITE_OK)
+		fail_msg("%s: %s", text, err != NULL ? err : "?");
+}
+
+static int64_t
+person(struct fixture *f, const char *name, const char *role, const char *status,
+    int64_t created, const char *gender, const char *dob, const char *country)
+{
+	sql(f, "INSERT INTO users (username, email, given_name, family_name, password_hash, "
+	    "status, created_at) VALUES ('rpt.%s', '%s@example.nhs.uk', '%s', 'Tester', 'x', '%s', "
+	    "%lld)", name, name, name, status, (long long)created);
+	int64_t id = sqlite3_last_insert_rowid(f->db->conn);
+	sql(f, "INSERT INTO user_roles (user_id, scheme_id, role, created_at) VALUES (%lld, "
+	    "%lld, '%s', %lld)", (long long)id, (long long)f->scheme, role, (long long)created);
+	sql(f, "INSERT INTO profiles (user_id, gender, date_of_birth, country_of_origin, "
+	    "updated_at) VALUES (%lld, '%s', '%s', '%s', %lld)", (long long)id, gender, dob,
+	    country, (long long)created);
+	return id;
+}
+
+static int64_t
+rel(struct fixture *f, int64_t scheme, int64_t mentor, int64_t mentee, const char *status,
+    int64_t started, int64_t ended)
+{
+	char end[32] = "NULL";
+	if (ended)
+		snprintf(end, sizeof(end), "%lld", (long long)ended);
+	sql(f, "INSERT INTO relationships (scheme_id, mentor_id, mentee_id, status, started_at, "
+	    "ended_at, created_at) VALUES (%lld, %lld, %lld, '%s', %lld, %s, %lld)",
+	    (long long)scheme, (long long)mentor, (long long)mentee, status, (long long)started,
+	    end, (long long)started);
+	return sqlite3_last_insert_rowid(f->db->conn);
+}
+
+static void
+session(struct fixture *f, int64_t r, int64_t at, int minutes, const char *status,
+    const char *mentee_answer)
+{
+	sql(f, "INSERT INTO mentoring_sessions (relationship_id, starts_at, minutes, format, "
+	    "status, added_by, mentee_answer, created_at, updated_at) VALUES (%lld, %lld, %d, "
+	    "'video', '%s', (SELECT mentor_id FROM relationships WHERE id = %lld), '%s', %lld, "
+	    "%lld)", (long long)r, (long long)at, minutes, status, (long long)r, mentee_answer,
+	    (long long)at, (long long)at);
+}
+
+static void
+request(struct fixture *f, int64_t scheme, int64_t mentee, int64_t mentor, const char *kind,
+    const char *status, int64_t submitted, int64_t decided)
+{
+	char dec[32] = "NULL";
+	if (decided)
+		snprintf(dec, sizeof(dec), "%lld", (long long)decided);
+	sql(f, "INSERT INTO match_requests (scheme_id, mentee_id, mentor_id, kind, status, "
+	    "created_at, submitted_at, decided_at, updated_at) VALUES (%lld, %lld, %lld, '%s', "
+	    "'%s', %lld, %lld, %s, %lld)", (long long)scheme, (long long)mentee,
+	    (long long)mentor, kind, status, (long long)submitted, (long long)submitted, dec,
+	    (long long)submitted);
+}
+
+static void
+evaluation(struct fixture *f, int64_t form, int64_t version, int64_t question, int64_t user,
+    const char *role, int64_t due, int rating)
+{
+	sql(f, "INSERT INTO evaluations (form_id, scheme_id, user_id, role, occasion, due_at, "
+	    "closes_at, answered_at, created_at) VALUES (%lld, %lld, %lld, '%s', 'annual:%lld', "
+	    "%lld, %lld, %s, %lld)", (long long)form, (long long)f->scheme, (long long)user, role,
+	    (long long)due,
+	    (long long)due, (long long)(due + 28 * DAY), rating ? "1" : "NULL", (long long)due);
+	if (!rating)
+		return;
+	int64_t e = sqlite3_last_insert_rowid(f->db->conn);
+	sql(f, "INSERT INTO eval_responses (evaluation_id, version_id, submitted_at) VALUES "
+	    "(%lld, %lld, %lld)", (long long)e, (long long)version, (long long)due);
+	int64_t r = sqlite3_last_insert_rowid(f->db->conn);
+	sql(f, "INSERT INTO eval_answers (response_id, question_id, option) VALUES (%lld, %lld, "
+	    "%d)", (long long)r, (long long)question, rating);
+}
+
+static int
+setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	if (f == NULL || testdb_make("reports", f->dir, f->path, &f->db) != 0)
+		return -1;
+	f->a = arena_new(0);
+	clock_set(T0);
+	*state = f;
+	sql(f, "INSERT INTO schemes (slug, name, created_at) VALUES ('a', 'Scheme A', 1)");
+	f->scheme = sqlite3_last_insert_rowid(f->db->conn);
+	sql(f, "INSERT INTO scheme_settings (scheme_id, updated_at) VALUES (%lld, 1)",
+	    (long long)f->scheme);
+	sql(f, "INSERT INTO schemes (slug, name, created_at) VALUES ('b', 'Scheme B', 1)");
+	f->other = sqlite3_last_insert_rowid(f->db->conn);
+	sql(f, "INSERT INTO scheme_settings (scheme_id, updated_at) VALUES (%lld, 1)",
+	    (long long)f->other);
+
+	f->m1 = person(f, "m1", "mentor", "active", J - 100 * DAY, "Female", "1980-05-01", "UK");
+	f->m2 = person(f, "m2", "mentor", "active", J - 100 * DAY, "female ", "1990-06-15", "UK");
+	f->m3 = person(f, "m3", "mentor", "pending", F, "", "", "");
+	f->m4 = person(f, "m4", "mentor", "active", J - 100 * DAY, "", "", "");
+	f->e1 = person(f, "e1", "mentee", "active", J - 10 * DAY, "Male", "2000-01-01", "");
+	f->e2 = person(f, "e2", "mentee", "active", J + 5 * DAY, "", "", "");
+	f->e3 = person(f, "e3", "mentee", "deactivated", J - 50 * DAY, "Male", "", "");
+
+	f->r1 = rel(f, f->scheme, f->m1, f->e1, "active", J + 10 * DAY, 0);
+	f->r2 = rel(f, f->scheme, f->m2, f->e2, "completed", F, M + 10 * DAY);
+	f->r3 = rel(f, f->scheme, f->m1, f->e3, "ended_early", J - 200 * DAY, J + 3 * DAY);
+	/* another scheme's relationship and sessions never count */
+	int64_t rb = rel(f, f->other, f->m2, f->e1, "active", J, 0);
+	session(f, rb, J + 20 * DAY, 120, "logged", "");
+
+	session(f, f->r1, J + 14 * DAY, 60, "logged", "");      /* Jan, counts */
+	session(f, f->r1, F + 9 * DAY, 90, "agreed", "");       /* Feb, over: counts */
+	session(f, f->r1, F + 19 * DAY, 30, "agreed", "no");    /* the mentee said no */
+	session(f, f->r1, M + 4 * DAY, 60, "cancelled", "");    /* never counts */
+	session(f, f->r1, A + 1 * DAY, 60, "logged", "");       /* after the period */
+	session(f, f->r2, F + 4 * DAY, 45, "logged", "");       /* Feb */
+	session(f, f->r2, M + 2 * DAY, 30, "logged", "");       /* Mar */
+	session(f, f->r3, J + 1 * DAY, 60, "logged", "");       /* Jan */
+
+	request(f, f->scheme, f->e1, f->m1, "request", "approved", J + DAY, J + DAY + 10 * HOUR);
+	request(f, f->scheme, f->e2, f->m1, "request", "declined", J + 6 * DAY,
+	    J + 6 * DAY + 30 * HOUR);
+	request(f, f->scheme, f->e2, f->m2, "request", "approved", J + 7 * DAY,
+	    J + 7 * DAY + 4 * HOUR);
+	request(f, f->scheme, f->e1, f->m2, "request", "withdrawn", F, 0);
+	request(f, f->scheme, f->e3, f->m2, "proposal", "new", F + DAY, 0);
+	request(f, f->scheme, f->e3, f->m1, "request", "approved", J - 5 * DAY, J - 4 * DAY);
+
+	sql(f, "INSERT INTO training_records (user_id, kind, course, completed_on, "
+	    "refresh_due_on, created_at) VALUES (%lld, 'course', 'Basics', '2024-06-01', "
+	    "'2026-06-01', 1), (%lld, 'refresher', 'Again', '2026-01-01', '2027-01-01', 1), "
+	    "(%lld, 'course', 'Basics', '2024-01-01', '2026-01-01', 1)", (long long)f->m1,
+	    (long long)f->m1, (long long)f->m2);
+
+	sql(f, "INSERT INTO eval_forms (scheme_id, title, kind, respondent, trigger_on, status, "
+	    "created_at, updated_at) VALUES (%lld, 'Annual', 'annual', 'everyone', 'annual', "
+	    "'active', 1, 1)", (long long)f->scheme);
+	int64_t form = sqlite3_last_insert_rowid(f->db->conn);
+	sql(f, "INSERT INTO eval_versions (form_id, version, created_at) VALUES (%lld, 1, 1)",
+	    (long long)form);
+	int64_t version = sqlite3_last_insert_rowid(f->db->conn);
+	sql(f, "INSERT INTO eval_questions (version_id, position, kind, prompt) VALUES (%lld, 1, "
+	    "'rating', 'How was it?')", (long long)version);
+	int64_t q = sqlite3_last_insert_rowid(f->db->conn);
+	evaluation(f, form, version, q, f->e1, "mentee", F, 4);
+	evaluation(f, form, version, q, f->e2, "mentee", M, 5);
+	evaluation(f, form, version, q, f->e3, "mentee", J + 9 * DAY, 0);
+	evaluation(f, form, version, q, f->m1, "mentor", F, 0);
+	evaluation(f, form, version, q, f->m2, "mentor", J + 4 * DAY, 3);
+	evaluation(f, form, version, q, f->m1, "mentor", A + 4 * DAY, 1);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *f = *state;
+	db_close(f->db);
+	testdb_unlink(f->path);
+	rmdir(f->dir);
+	arena_free(f->a);
+	free(f);
+	return 0;
+}
+
+static const struct app_auth site_admin = {.user_id = 999, .username = "site",
+	.is_site_admin = true};
+
+static void
+get(struct fixture *f, const struct app_auth *me, int64_t scheme, int64_t cohort,
+    struct app_report *r)
+{
+	struct app_problems ps = {0};
+	struct app_report_in in = {.scheme_id = scheme, .from = "2026-01-01", .to = "2026-03-31",
+		.cohort_id = cohort};
+	assert_int_equal(app_report_get(f->db, f->a, me, &in, r, &ps), ERR_OK);
+}
+
+/* The text of a cell by row and column heading. */
+static const char *
+at(const struct app_report *r, const char *slug, const char *row, const char *col)
+{
+	const struct app_report_table *t = app_report_table(r, slug);
+	assert_non_null(t);
+	for (size_t i = 0; i < t->nrows; i++) {
+		if (strcmp(t->rows[i], row) != 0)
+			continue;
+		for (size_t c = 0; c < t->ncols; c++)
+			if (strcmp(t->cols[c], col) == 0)
+				return t->cells[i * t->ncols + c].text;
+	}
+	fail_msg("no cell %s / %s / %s", slug, row, col);
+	return NULL;
+}
+
+static void
+test_figures(void **state)
+{
+	struct fixture *f = *state;
+	struct app_report r;
+	get(f, &site_admin, f->scheme, 0, &r);
+	assert_string_equal(r.range.from, "2026-01-01");
+	assert_int_equal(r.range.from_at, J);
+	assert_int_equal(r.range.to_at, A - HOUR);   /* 1 April 00:00 BST */
+
+	/* people: mentors m1 m2 m4 active, m3 pending (joined in Feb); mentees
+	 * e1 e2 active, e3 deactivated; e2 joined in January */
+	assert_string_equal(at(&r, "people", "Mentors", "Active"), "3");
+	assert_string_equal(at(&r, "people", "Mentors", "Pending"), "1");
+	assert_string_equal(at(&r, "people", "Mentors", "Total"), "4");
+	assert_string_equal(at(&r, "people", "Mentors", "Joined in the period"), "1");
+	assert_string_equal(at(&r, "people", "Mentees", "Active"), "2");
+	assert_string_equal(at(&r, "people", "Mentees", "Deactivated"), "1");
+	assert_string_equal(at(&r, "people", "Mentees", "Joined in the period"), "1");
+	assert_string_equal(at(&r, "people", "Total", "Total"), "7");
+
+	/* requests submitted in the period: 4 requests (2 approved, 1
+	 * declined, 1 withdrawn) and 1 proposal waiting; the one from
+	 * December is left out */
+	assert_string_equal(at(&r, "requests", "Submitted", "Requests"), "4");
+	assert_string_equal(at(&r, "requests", "Submitted", "Proposals"), "1");
+	assert_string_equal(at(&r, "requests", "Submitted", "Total"), "5");
+	assert_string_equal(at(&r, "requests", "Approved", "Total"), "2");
+	assert_string_equal(at(&r, "requests", "Declined", "Total"), "1");
+	assert_string_equal(at(&r, "requests", "Withdrawn", "Total"), "1");
+	assert_string_equal(at(&r, "requests", "Waiting for an answer", "Proposals"), "1");
+
+	/* respond: 10 h, 30 h, 4 h -> median 10 h; match: e1 20 days, e2 26
+	 * days (e3's first relationship was before the period) -> 23 days */
+	assert_string_equal(at(&r, "timings", "Time to respond to a request", "Median"),
+	    "10.0 hours");
+	assert_string_equal(at(&r, "timings", "Time to respond to a request", "Counted"), "3");
+	assert_string_equal(at(&r, "timings", "Registration to first match", "Median"),
+	    "23.0 days");
+	assert_string_equal(at(&r, "timings", "Registration to first match", "Counted"), "2");
+
+	/* relationships: r1 r2 r3 live; r1 r2 started; r2 completed; r3
+	 * ended early; r1 active today */
+	assert_string_equal(at(&r, "relationships", "Live during the period", "Relationships"), "3");
+	assert_string_equal(at(&r, "relationships", "Started", "Relationships"), "2");
+	assert_string_equal(at(&r, "relationships", "Completed", "Relationships"), "1");
+	assert_string_equal(at(&r, "relationships", "Ended early", "Relationships"), "1");
+	assert_string_equal(at(&r, "relationships", "Active today", "Relationships"), "1");
+
+	/* sessions that took place: r1 60 (Jan) + 90 (Feb), r2 45 (Feb) + 30
+	 * (Mar), r3 60 (Jan) = 5 sessions, 285 minutes = 4.75 h -> "4.8";
+	 * 3 relationships, 95 minutes each -> "1.6" */
+	assert_string_equal(at(&r, "sessions", "Sessions that took place", "Figure"), "5");
+	assert_string_equal(at(&r, "sessions", "Hours", "Figure"), "4.8");
+	assert_string_equal(at(&r, "sessions", "Relationships with sessions", "Figure"), "3");
+	assert_string_equal(at(&r, "sessions", "Average hours per relationship with sessions",
+	    "Figure"), "1.6");
+	/* minimum 60 a month: Jan r1 60 yes, r3 60 yes; Feb r1 90 yes, r2 45
+	 * no; Mar r1 0 no, r2 30 no -> 3 of 6 */
+	assert_string_equal(at(&r, "sessions", "Relationship-months", "Figure"), "6");
+	assert_string_equal(at(&r, "sessions", "Relationship-months meeting the minimum",
+	    "Figure"), "3");
+	assert_string_equal(at(&r, "sessions", "Share meeting the minimum", "Figure"), "50%");
+	assert_string_equal(at(&r, "months", "January 2026", "Sessions"), "2");
+	assert_string_equal(at(&r, "months", "January 2026", "Hours"), "2.0");
+	assert_string_equal(at(&r, "months", "January 2026", "Live relationships"), "2");
+	assert_string_equal(at(&r, "months", "January 2026", "Share meeting the minimum"), "100%");
+	assert_string_equal(at(&r, "months", "February 2026", "Hours"), "2.3");
+	assert_string_equal(at(&r, "months", "February 2026", "Meeting the minimum"), "1");
+	assert_string_equal(at(&r, "months", "March 2026", "Sessions"), "1");
+	assert_string_equal(at(&r, "months", "March 2026", "Share meeting the minimum"), "0%");
+
+	/* evaluations due: mentors 2 (1 answered, rating 3), mentees 3 (2
+	 * answered, 4 and 5); April's is outside */
+	assert_string_equal(at(&r, "evaluations", "Mentors", "Due"), "2");
+	assert_string_equal(at(&r, "evaluations", "Mentors", "Response rate"), "50%");
+	assert_string_equal(at(&r, "evaluations", "Mentors", "Average rating"), "3.0");
+	assert_string_equal(at(&r, "evaluations", "Mentees", "Response rate"), "67%");
+	assert_string_equal(at(&r, "evaluations", "Mentees", "Average rating"), "4.5");
+	assert_string_equal(at(&r, "evaluations", "Total", "Answered"), "3");
+	assert_string_equal(at(&r, "evaluations", "Total", "Average rating"), "4.0");
+
+	/* training of active mentors today: m1 in date (a refresher due in
+	 * 2027), m2 due, m4 none; m3 is pending */
+	assert_string_equal(at(&r, "training", "In date", "Mentors"), "1");
+	assert_string_equal(at(&r, "training", "Due for a refresher", "Mentors"), "1");
+	assert_string_equal(at(&r, "training", "None recorded", "Mentors"), "1");
+	assert_string_equal(at(&r, "training", "Total", "Mentors"), "3");
+
+	/* gender of active people: Female/female 2 mentors, Male 1 mentee,
+	 * not given 1 mentor and 1 mentee; everything from 1 to 4 hidden,
+	 * zeros and the grand total 5 shown */
+	const struct app_report_table *g = app_report_table(&r, "gender");
+	assert_int_equal(g->nrows, 4);
+	assert_string_equal(g->rows[0], "Female");
+	assert_string_equal(g->rows[1], "Male");
+	assert_string_equal(g->rows[2], "Not given");
+	assert_string_equal(at(&r, "gender", "Female", "Mentors"), "fewer than 5");
+	assert_string_equal(at(&r, "gender", "Female", "Mentees"), "0");
+	assert_string_equal(at(&r, "gender", "Male", "Mentors"), "0");
+	assert_string_equal(at(&r, "gender", "Not given", "Total"), "fewer than 5");
+	assert_string_equal(at(&r, "gender", "Total", "Mentors"), "fewer than 5");
+	assert_string_equal(at(&r, "gender", "Total", "Total"), "5");
+	/* ages today: m1 46 (45 to 54), m2 36 (35 to 44), e1 26 (25 to 34) */
+	assert_string_equal(at(&r, "age", "45 to 54", "Mentors"), "fewer than 5");
+	assert_string_equal(at(&r, "age", "25 to 34", "Mentors"), "0");
+	assert_string_equal(at(&r, "age", "Total", "Total"), "5");
+	for (size_t i = 0; i < g->nrows * g->ncols; i++)
+		assert_true(g->cells[i].is_suppressed || g->cells[i].value == 0 ||
+		    g->cells[i].value >= 5);
+}
+
+static void
+test_cohort_and_csv(void **state)
+{
+	struct fixture *f = *state;
+	struct app_report r;
+	sql(f, "INSERT INTO cohorts (scheme_id, name, created_at, updated_at) VALUES (%lld, "
+	    "'Spring', 1, 1)", (long long)f->scheme);
+	int64_t c = sqlite3_last_insert_rowid(f->db->conn);
+	sql(f, "INSERT INTO cohort_members (cohort_id, user_id, added_at) VALUES (%lld, %lld, 1)",
+	    (long long)c, (long long)f->e1);
+	get(f, &site_admin, f->scheme, c, &r);
+	/* only e1's relationship r1 and e1 among the people */
+	assert_string_equal(at(&r, "relationships", "Live during the period", "Relationships"), "1");
+	assert_string_equal(at(&r, "sessions", "Sessions that took place", "Figure"), "2");
+	assert_string_equal(at(&r, "people", "Total", "Total"), "1");
+
+	size_t len;
+	const char *csv = app_report_csv(f->a, app_report_table(&r, "relationships"), &len);
+	assert_string_equal(csv, ",Relationships\r\nLive during the period,1\r\nStarted,1\r\n"
+	    "Completed,0\r\nEnded early,0\r\nActive today,1\r\n");
+	assert_int_equal(len, strlen(csv));
+	get(f, &site_admin, f->scheme, 0, &r);
+	csv = app_report_csv(f->a, app_report_table(&r, "gender"), &len);
+	assert_non_null(strstr(csv, "Female,fewer than 5,0,fewer than 5\r\n"));
+}
+
+static void
+test_access(void **state)
+{
+	struct fixture *f = *state;
+	struct app_report r;
+	struct app_problems ps = {0};
+	struct app_view other_admin = {.scheme_id = 2, .role = "scheme_admin"};
+	other_admin.scheme_id = f->other;
+	struct app_auth olga = {.user_id = 998, .username = "olga", .views = &other_admin,
+		.nviews = 1, .active = &other_admin};
+	struct app_view mentor_view = {.scheme_id = f->scheme, .role = "mentor"};
+	struct app_auth m1 = {.user_id = f->m1, .username = "m1", .views = &mentor_view,
+		.nviews = 1, .active = &mentor_view};
+	struct app_report_in in = {.scheme_id = f->scheme};
+	assert_int_equal(app_report_get(f->db, f->a, &olga, &in, &r, &ps), ERR_NOT_FOUND);
+	assert_int_equal(app_report_get(f->db, f->a, &m1, &in, &r, &ps), ERR_NOT_FOUND);
+	in.scheme_id = 0;
+	assert_int_equal(app_report_get(f->db, f->a, &olga, &in, &r, &ps), ERR_NOT_FOUND);
+	/* olga's own scheme, but a cohort of scheme A */
+	sql(f, "INSERT INTO cohorts (scheme_id, name, created_at, updated_at) VALUES (%lld, "
+	    "'A only', 1, 1)", (long long)f->scheme);
+	in = (struct app_report_in){.scheme_id = f->other,
+		.cohort_id = sqlite3_last_insert_rowid(f->db->conn)};
+	assert_int_equal(app_report_get(f->db, f->a, &olga, &in, &r, &ps), ERR_NOT_FOUND);
+	in.cohort_id = 0;
+	assert_int_equal(app_report_get(f->db, f->a, &olga, &in, &r, &ps), ERR_OK);
+	assert_int_equal(ps.n, 0);
+	/* bad dates: problems on the fields */
+	in.from = "2026-02-30";
+	assert_int_equal(app_report_get(f->db, f->a, &olga, &in, &r, &ps), ERR_BAD_INPUT);
+	assert_string_equal(ps.p[0].field, "from");
+	/* the site roll-up adds both schemes: r1 r2 r3 and B's */
+	get(f, &site_admin, 0, 0, &r);
+	assert_string_equal(at(&r, "relationships", "Live during the period", "Relationships"), "4");
+	assert_string_equal(at(&r, "sessions", "Sessions that took place", "Figure"), "6");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_suppress_single),
+		cmocka_unit_test(test_suppress_two_in_a_row),
+		cmocka_unit_test(test_suppress_chain),
+		cmocka_unit_test(test_suppress_zeros_and_large),
+		cmocka_unit_test_setup_teardown(test_figures, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cohort_and_csv, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_access, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
