@@ -56,6 +56,10 @@ const struct app_notice_kind app_notice_kinds[] = {
 	{ "password.reset", "Reset your password",
 	  "Sent when you ask for a link to reset your password.", true,
 	  "Go to Tandem", true, false },
+	{ "account.invited", "You have been added to a scheme",
+	  "Sent when a scheme administrator adds you to Tandem, with a link to choose "
+	  "your password.", true,
+	  "Choose your password", true, false },
 	{ "password.changed", "Your password has been changed",
 	  "Sent when your password is changed with a reset link, in case it "
 	  "was not you.", true,

@@ -17,7 +17,7 @@
  *   lists them, so the administrator ends or reassigns each one first.
  *
  * Traps: the set-password link is secret: it goes into the email only
- * (kind password.reset, which the outbox marks secret), never into an
+ * (kind account.invited, which the outbox marks secret), never into an
  * audit detail or a log line.
  */
 #include "app/people.h"
@@ -265,7 +265,7 @@ import_one_tx(struct db *db, struct arena *a, const struct app_import_row *x,
 	if (rc == ERR_OK)
 		rc = app_notice_tx(db, &(struct app_notice){.user_id = id,
 		    .to = x->email,
-		    .kind = "password.reset",
+		    .kind = "account.invited",
 		    .scheme_id = scheme_id,
 		    .subject = arena_printf(a, "You have been added to %s", scheme_name),
 		    .text = text,
