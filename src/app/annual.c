@@ -350,47 +350,14 @@ app_standard_doc_add(struct db *db, struct arena *a, const struct app_auth *me,
 		return ERR_NOT_FOUND;
 	if ((rc = db_scheme_settings_get(db, a, scheme_id, &st)) != ERR_OK)
 		return rc;
-	if (f == NULL || f->path == NULL) {
-		app_problem(ps, "file", "Select a file to upload");
-		return ERR_BAD_INPUT;
-	}
-	if (f->len == 0) {
-		app_problem(ps, "file", "The selected file is empty");
-		return ERR_BAD_INPUT;
-	}
-	size_t max = (size_t)st.document_max_kb * 1024;
-	if (max > APP_DOC_CEILING)
-		max = APP_DOC_CEILING;
-	const char *too_big = arena_printf(a, "The file must be smaller than %s",
-	    app_document_size_words(a, st.document_max_kb));
-	if (f->len > max) {
-		app_problem(ps, "file", too_big);
-		return ERR_BAD_INPUT;
-	}
-	unsigned char *data;
-	size_t len;
-	rc = files_read(a, f->path, max, &data, &len);
-	if (rc == ERR_TOO_LARGE) {
-		app_problem(ps, "file", too_big);
-		return ERR_BAD_INPUT;
-	}
-	if (rc != ERR_OK)
+	struct app_doc_stored up;
+	if ((rc = app_document_accept(a, &st, f, data_dir, arena_printf(a,
+	    "annual: standards upload to scheme %lld", (long long)scheme_id), ps, &up)) != ERR_OK)
 		return rc;
-	enum sniff_kind k = sniff_bytes(data, len);
-	if (k == SNIFF_NONE || !app_document_kind_allowed(st.document_types, sniff_name(k))) {
-		app_problem(ps, "file", arena_printf(a, "The file must be a %s file",
-		    app_document_kinds_words(a, st.document_types)));
-		log_info("annual: standards upload to scheme %lld refused: kind %s",
-		    (long long)scheme_id, k == SNIFF_NONE ? "unknown" : sniff_name(k));
-		return ERR_BAD_INPUT;
-	}
-	char name[FILES_NAME_MAX];
-	if ((rc = files_store(data_dir, data, len, sniff_ext(k), name)) != ERR_OK)
-		return rc;
+	const char *name = up.stored_name;
 	struct db_standard_doc d = {.scheme_id = scheme_id, .point = point,
-		.filename = app_document_filename(a, f->filename, sniff_name(k)),
-		.stored_name = name, .kind = sniff_name(k), .mime = sniff_mime(k),
-		.size = (int64_t)len, .uploaded_by = me->user_id};
+		.filename = up.filename, .stored_name = name, .kind = up.kind, .mime = up.mime,
+		.size = up.size, .uploaded_by = me->user_id};
 	if ((rc = db_begin(db)) != ERR_OK)
 		goto fail;
 	rc = db_standard_doc_add(db, &d, clock_now(), id);

@@ -446,6 +446,56 @@ app_note_delete(struct db *db, struct arena *a, const struct app_auth *me, int64
 /* ---- documents ---- */
 
 enum err
+app_document_accept(struct arena *a, const struct db_scheme_settings *st,
+    const struct app_doc_file *f, const char *data_dir, const char *what,
+    struct app_problems *ps, struct app_doc_stored *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (f == NULL || f->path == NULL) {
+		app_problem(ps, "file", "Select a file to upload");
+		return ERR_BAD_INPUT;
+	}
+	if (f->len == 0) {
+		app_problem(ps, "file", "The selected file is empty");
+		return ERR_BAD_INPUT;
+	}
+	size_t max = (size_t)st->document_max_kb * 1024;
+	if (max > APP_DOC_CEILING)
+		max = APP_DOC_CEILING;
+	const char *too_big = arena_printf(a, "The file must be smaller than %s",
+	    app_document_size_words(a, st->document_max_kb));
+	if (f->len > max) {
+		app_problem(ps, "file", too_big);
+		return ERR_BAD_INPUT;
+	}
+	unsigned char *data;
+	size_t len;
+	enum err rc = files_read(a, f->path, max, &data, &len);
+	if (rc == ERR_TOO_LARGE) {
+		app_problem(ps, "file", too_big);
+		return ERR_BAD_INPUT;
+	}
+	if (rc != ERR_OK)
+		return rc;
+	enum sniff_kind k = sniff_bytes(data, len);
+	if (k == SNIFF_NONE || !app_document_kind_allowed(st->document_types, sniff_name(k))) {
+		app_problem(ps, "file", arena_printf(a, "The file must be a %s file",
+		    app_document_kinds_words(a, st->document_types)));
+		log_info("%s refused: kind %s", what, k == SNIFF_NONE ? "unknown" : sniff_name(k));
+		return ERR_BAD_INPUT;
+	}
+	_Static_assert(sizeof(out->stored_name) >= FILES_NAME_MAX, "stored_name fits a name");
+	if ((rc = files_store(data_dir, data, len, sniff_ext(k), out->stored_name)) != ERR_OK)
+		return rc;
+	out->filename = app_document_filename(a, f->filename, sniff_name(k));
+	out->kind = sniff_name(k);
+	out->mime = sniff_mime(k);
+	out->label = sniff_label(k);
+	out->size = (int64_t)len;
+	return ERR_OK;
+}
+
+enum err
 app_document_add(struct db *db, struct arena *a, const struct app_auth *me, int64_t rel_id,
     const struct app_doc_file *f, bool shared, const char *data_dir, const char *link_base,
     const char *ip, struct app_problems *ps, int64_t *id)
@@ -457,47 +507,14 @@ app_document_add(struct db *db, struct arena *a, const struct app_auth *me, int6
 		return rc;
 	if ((rc = db_scheme_settings_get(db, a, rel.r.scheme_id, &st)) != ERR_OK)
 		return rc;
-	if (f == NULL || f->path == NULL) {
-		app_problem(ps, "file", "Select a file to upload");
-		return ERR_BAD_INPUT;
-	}
-	if (f->len == 0) {
-		app_problem(ps, "file", "The selected file is empty");
-		return ERR_BAD_INPUT;
-	}
-	size_t max = (size_t)st.document_max_kb * 1024;
-	if (max > APP_DOC_CEILING)
-		max = APP_DOC_CEILING;
-	const char *too_big = arena_printf(a, "The file must be smaller than %s",
-	    app_document_size_words(a, st.document_max_kb));
-	if (f->len > max) {
-		app_problem(ps, "file", too_big);
-		return ERR_BAD_INPUT;
-	}
-	unsigned char *data;
-	size_t len;
-	rc = files_read(a, f->path, max, &data, &len);
-	if (rc == ERR_TOO_LARGE) {
-		app_problem(ps, "file", too_big);
-		return ERR_BAD_INPUT;
-	}
-	if (rc != ERR_OK)
+	struct app_doc_stored up;
+	if ((rc = app_document_accept(a, &st, f, data_dir, arena_printf(a,
+	    "notes: upload to relationship %lld", (long long)rel_id), ps, &up)) != ERR_OK)
 		return rc;
-	enum sniff_kind k = sniff_bytes(data, len);
-	if (k == SNIFF_NONE || !app_document_kind_allowed(st.document_types, sniff_name(k))) {
-		app_problem(ps, "file", arena_printf(a, "The file must be a %s file",
-		    app_document_kinds_words(a, st.document_types)));
-		log_info("notes: upload to relationship %lld refused: kind %s",
-		    (long long)rel_id, k == SNIFF_NONE ? "unknown" : sniff_name(k));
-		return ERR_BAD_INPUT;
-	}
-	char name[FILES_NAME_MAX];
-	if ((rc = files_store(data_dir, data, len, sniff_ext(k), name)) != ERR_OK)
-		return rc;
+	const char *name = up.stored_name;
 	struct db_document d = {.relationship_id = rel_id, .author_id = me->user_id,
-		.filename = app_document_filename(a, f->filename, sniff_name(k)),
-		.stored_name = name, .kind = sniff_name(k), .mime = sniff_mime(k),
-		.size = (int64_t)len, .is_shared = shared};
+		.filename = up.filename, .stored_name = name, .kind = up.kind, .mime = up.mime,
+		.size = up.size, .is_shared = shared};
 	if ((rc = db_begin(db)) != ERR_OK)
 		goto fail;
 	rc = app_relationship_guard(db, a, me, rel_id, LRLA_ADD_CONTENT, &rel);
@@ -509,7 +526,7 @@ app_document_add(struct db *db, struct arena *a, const struct app_auth *me, int6
 		    d.kind, (long long)d.size, shared ? "shared" : "private"), ip ? ip : "");
 	if (rc == ERR_OK && shared)
 		rc = tell_shared(db, a, me, &rel, arena_printf(a, "a document (%s)",
-		    sniff_label(k)), "/documents", link_base);
+		    up.label), "/documents", link_base);
 	if ((rc = finish(db, rc)) != ERR_OK)
 		goto fail;
 	return ERR_OK;

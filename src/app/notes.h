@@ -81,6 +81,23 @@ const char *app_document_size_words(struct arena *a, int64_t kb);
 /* Whether kind ("pdf") is in the comma-separated list. */
 bool app_document_kind_allowed(const char *types, const char *kind);
 
+/* A document upload accepted under a scheme's document settings
+ * (NOTE-1, NOTE-3): not empty, at most document_max_kb (and never over
+ * APP_DOC_CEILING), of an allowed kind by its bytes (core/sniff.h), then
+ * stored under a generated name in data_dir.  Problems on "file" with
+ * ERR_BAD_INPUT; `what` names the upload in the refusal's log line
+ * ("notes: upload to relationship 7").  The caller writes the row and
+ * removes out->stored_name with files_remove if its transaction fails. */
+struct app_doc_stored {
+	char stored_name[48];          /* FILES_NAME_MAX */
+	const char *filename;          /* the download name (app_document_filename) */
+	const char *kind, *mime, *label;   /* core/sniff.h short name, type, words */
+	int64_t size;
+};
+enum err app_document_accept(struct arena *a, const struct db_scheme_settings *st,
+    const struct app_doc_file *f, const char *data_dir, const char *what,
+    struct app_problems *ps, struct app_doc_stored *out);
+
 /* A short plain excerpt of a note for lists: the first max characters,
  * line breaks as spaces, "…" when cut. */
 const char *app_note_excerpt(struct arena *a, const char *body, size_t max);
