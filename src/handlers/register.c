@@ -269,14 +269,22 @@ handle_register_post(struct request *req, struct response *resp)
 			return rc;
 	}
 	if (rc == ERR_OK) {
+		/* ADM-2: a scheme that needs no approval made the account active */
+		bool open = true, approval = true;
+		if ((rc = app_scheme_joining(req->db, req->arena, r.scheme_id, &open,
+		    &approval)) != ERR_OK)
+			return rc;
 		if (req->is_api) {
 			resp_json(resp, req, 201, json_pack("{s:I, s:s, s:s, s:s}",
-			    "id", (json_int_t)id, "username", r.username, "status", "pending",
-			    "message", "Registration received. A scheme administrator will "
-			    "check it, and we will email you when you can sign in."));
+			    "id", (json_int_t)id, "username", r.username,
+			    "status", approval ? "pending" : "active",
+			    "message", approval ? "Registration received. A scheme administrator "
+			    "will check it, and we will email you when you can sign in." :
+			    "Registration received. You can sign in now."));
 			return ERR_OK;
 		}
-		resp_redirect(resp, req, "/register/received");
+		resp_redirect(resp, req, approval ? "/register/received" :
+		    "/register/received?ready=1");
 		return ERR_OK;
 	}
 	if (req->is_api)
@@ -287,8 +295,8 @@ handle_register_post(struct request *req, struct response *resp)
 static enum err
 handle_register_received(struct request *req, struct response *resp)
 {
-	return page_render(req, resp, 200, "register", json_pack("{s:b}",
-	    "is_received", 1));
+	return page_render(req, resp, 200, "register", json_pack("{s:b, s:b}",
+	    "is_received", 1, "is_ready", req_bool(req, "ready")));
 }
 
 /* ---- consent (ACC-2) ---- */
@@ -746,6 +754,11 @@ static const struct param_spec register_post[] = {
 	{0},
 };
 
+static const struct param_spec received_get[] = {
+	{.name = "ready", .type = P_BOOL},
+	{0},
+};
+
 static const struct param_spec consent_post[] = {
 	{.name = "notice_version", .type = P_INT, .is_required = true, .min = 0,
 	    .max = INT64_MAX, .label = "the privacy notice version"},
@@ -806,7 +819,7 @@ const struct route register_routes[] = {
 	{HTTP_POST, "/register", handle_register_post, ACCESS_PUBLIC, register_post,
 	    ROUTE_FORM, 0},
 	{HTTP_GET, "/register/received", handle_register_received, ACCESS_PUBLIC,
-	    NULL, 0, 0},
+	    received_get, 0, 0},
 	{HTTP_GET, "/consent", handle_consent_get, ACCESS_SIGNED_IN, NULL,
 	    ROUTE_NO_GATE, 0},
 	{HTTP_POST, "/consent", handle_consent_post, ACCESS_SIGNED_IN, consent_post,

@@ -372,6 +372,11 @@ describe('ADM-2: registration follows the Joining settings', () => {
       const { v, fields } = await openForm()
       const res = await v.postForm('/register', { ...fields, ...person('quick.joiner') })
       assert.equal(res.status, 303)
+      // the confirmation says so, instead of promising an administrator's check
+      assert.equal(res.headers.get('location'), '/register/received?ready=1')
+      const [, done] = await v.page('/register/received?ready=1')
+      assert.match(done, /your account is ready/)
+      assert.doesNotMatch(done, /will check your registration/)
       const jo = new Visitor(srv.url)
       assert.equal((await jo.signIn('quick.joiner', 'plum orchard lantern river')).status, 303, 'signs in at once')
       if (hasSqlite) {
