@@ -52,15 +52,7 @@ struct fixture {
 static size_t
 mails_to(struct fixture *f, const char *username, const char *subject_part)
 {
-	struct db_mail *mail;
-	size_t n, k = 0;
-	char to[128];
-	snprintf(to, sizeof(to), "%s@example.nhs.uk", username);
-	assert_int_equal(db_outbox_list(f->db, f->a, NULL, 1000, &mail, &n), ERR_OK);
-	for (size_t i = 0; i < n; i++)
-		k += strcmp(mail[i].to_addr, to) == 0 &&
-		    (subject_part == NULL || strstr(mail[i].subject, subject_part) != NULL);
-	return k;
+	return testpeople_mails_to(f->db, f->a, username, subject_part);
 }
 
 static int

@@ -10,6 +10,8 @@
 #include "app/relationship.h"
 #include "testdb.h"
 
+#include <string.h>
+
 /* Person `name` (testdb_user) with `role` in `scheme`, and *me signed
  * in using that role's view (*view, which must outlive *me). */
 static inline int64_t
@@ -40,6 +42,24 @@ testpeople_pair(struct db *db, struct arena *a, int64_t scheme, int64_t mentor,
 	    db_commit(db) != ERR_OK)
 		return -1;
 	return 0;
+}
+
+/* How many emails in the outbox went to USERNAME@example.nhs.uk with
+ * subject_part in their subject (NULL: any subject). */
+static inline size_t
+testpeople_mails_to(struct db *db, struct arena *a, const char *username,
+    const char *subject_part)
+{
+	struct db_mail *mail;
+	size_t n, k = 0;
+	char to[128];
+	snprintf(to, sizeof(to), "%s@example.nhs.uk", username);
+	if (db_outbox_list(db, a, NULL, 1000, &mail, &n) != ERR_OK)
+		abort();
+	for (size_t i = 0; i < n; i++)
+		k += strcmp(mail[i].to_addr, to) == 0 &&
+		    (subject_part == NULL || strstr(mail[i].subject, subject_part) != NULL);
+	return k;
 }
 
 #endif
