@@ -108,6 +108,8 @@ enum stmt {
 #include "db/schemes.def"
 #include "db/reports.def"
 #include "db/annual.def"
+#include "db/matchprefs.def"
+#include "db/cohortmatch.def"
 #undef STMT
 	STMT__MAX
 };

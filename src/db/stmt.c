@@ -222,5 +222,7 @@ const char *const stmt_sql[STMT__MAX] = {
 #include "db/schemes.def"
 #include "db/reports.def"
 #include "db/annual.def"
+#include "db/matchprefs.def"
+#include "db/cohortmatch.def"
 #undef STMT
 };

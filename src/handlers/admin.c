@@ -205,6 +205,7 @@ static const struct { const char *key, *label; } scheme_tabs[] = {
 	{"settings", "Settings"},
 	{"profiles", "Profiles and matching"},
 	{"cohorts", "Cohorts"},
+	{"matching", "Cohort matching"},
 	{"requests", "Requests"},
 	{"relationships", "Relationships"},
 	{"guides", "Guides and journey"},
@@ -227,6 +228,7 @@ scheme_tab_of(const char *path)
 		{"content", "content"}, {"news", "news"}, {"resources", "news"},
 		{"concerns", "concerns"}, {"evaluations", "evaluations"},
 		{"settings", "settings"}, {"cohorts", "cohorts"}, {"reports", "reports"},
+		{"matching", "matching"}, {"match-runs", "matching"},
 		{"annual-report", "reports"}, {"standards", "reports"},
 	};
 	if (path == NULL || strncmp(path, "/admin/", 7) != 0)

@@ -87,6 +87,10 @@ extern const struct route reports_routes[];      /* reports.c: the reports dashb
 extern const size_t reports_nroutes;
 extern const struct route annual_routes[];       /* annual.c: annual report, standards (ADM-5, ADM-6) */
 extern const size_t annual_nroutes;
+extern const struct route matchprefs_routes[];   /* matchprefs.c: wishes and avoids for cohort matching (REQ-11) */
+extern const size_t matchprefs_nroutes;
+extern const struct route cohortmatch_routes[];  /* cohortmatch.c: running, adjusting, confirming cohort matching (REQ-11) */
+extern const size_t cohortmatch_nroutes;
 
 /* ---- auth.c: the server's hooks ---- */
 struct app_session_limits;

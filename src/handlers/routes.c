@@ -115,6 +115,8 @@ routes_all(size_t *n)
 		{schemes_routes, &schemes_nroutes},
 		{reports_routes, &reports_nroutes},
 		{annual_routes, &annual_nroutes},
+		{matchprefs_routes, &matchprefs_nroutes},
+		{cohortmatch_routes, &cohortmatch_nroutes},
 	};
 	size_t cap = 0;
 	for (size_t i = 0; i < sizeof(areas) / sizeof(areas[0]); i++)

@@ -1,0 +1,1 @@
+/* cohortmatch.c - PROVISIONAL stub; its owner replaces this file. */

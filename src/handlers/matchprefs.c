@@ -1,0 +1,5 @@
+/* matchprefs.c - PROVISIONAL stub; its owner replaces this file. */
+#include "handlers/handlers.h"
+
+const struct route matchprefs_routes[] = {{0}};
+const size_t matchprefs_nroutes = 0;
