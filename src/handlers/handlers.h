@@ -222,6 +222,10 @@ enum err home_news(struct request *req, json_t *m);
  * and, when tab is the past tab ("is_past"), each relationship row's open
  * evaluation ("evaluation": {url, until}) (evaluations.c). */
 enum err home_evaluations(struct request *req, json_t *m, json_t *tab);
+/* issue 11: cohort matching wishes ("matchprefs_home": a waiting
+ * mentee's or a mentor's link to their preferences when the scheme uses
+ * cohort matching; partials/home-matchprefs) (matchprefs.c). */
+enum err home_matchprefs(struct request *req, json_t *m);
 
 /* issue 10: the reports dashboard's figures and charts for one scheme
  * and period, as "report" on m (reports.c; rendered by

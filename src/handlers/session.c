@@ -341,6 +341,9 @@ handle_dashboard(struct request *req, struct response *resp)
 	/* evaluations to complete, and on past relationships (EVAL-2, EVAL-3) */
 	if (trc == ERR_OK)
 		trc = home_evaluations(req, m, json_object_get(m, "tab"));
+	/* wishes for cohort matching (REQ-11) */
+	if (trc == ERR_OK)
+		trc = home_matchprefs(req, m);
 	if (trc != ERR_OK) {
 		json_decref(m);
 		return trc;
