@@ -31,6 +31,7 @@
 #include "core/clock.h"
 #include "core/strparse.h"
 #include "core/tz.h"
+#include "db/cohorts.h"
 
 static const char *
 nz(const char *s)
@@ -271,6 +272,15 @@ app_relationships_filtered(struct db *db, struct arena *a, const struct app_auth
 	if ((rc = db_scheme_get(db, a, scheme_id, &out->scheme)) != ERR_OK ||
 	    (rc = db_scheme_settings_get(db, a, scheme_id, &settings)) != ERR_OK)
 		return rc;
+	/* a cohort of another scheme is no filter here: 404, not an empty
+	 * list (which would tell whether its members have relationships) */
+	if (f->cohort_id > 0) {
+		struct db_cohort cohort;
+		if ((rc = db_cohort_get(db, a, f->cohort_id, &cohort)) != ERR_OK)
+			return rc;
+		if (cohort.scheme_id != scheme_id)
+			return ERR_NOT_FOUND;
+	}
 	const struct tz *z = tz_or_default(settings.time_zone);
 	size_t before = ps->n;
 	if (*nz(f->from) && !day_start(z, f->from, false, &q.started_from))
