@@ -42,6 +42,23 @@ enum err app_audit_verify_ex(struct db *db, struct arena *a, int64_t *checked,
     int64_t *bad_id, int64_t *predating);
 
 /*
+ * Anchors.  The chain is not keyed: someone who can write the database
+ * file can recompute every hash after an edit, delete the newest entries
+ * or blank every hash (then all entries "predate" the chain).  What
+ * catches that is the newest entry's id and hash kept OUTSIDE the
+ * database: `tandem audit verify` prints it, the server logs it hourly
+ * when it has moved, and `tandem audit verify --head ID:HASH` checks that
+ * entry ID still carries HASH (and, with the chain whole, so does every
+ * entry before it).
+ *
+ * app_audit_head: the newest entry (*id 0 and "" for an empty log).
+ * app_audit_anchor: ERR_OK when entry id carries hash; ERR_CONFLICT when
+ * it carries another; ERR_NOT_FOUND when it is gone.
+ */
+enum err app_audit_head(struct db *db, struct arena *a, int64_t *id, const char **hash);
+enum err app_audit_anchor(struct db *db, struct arena *a, int64_t id, const char *hash);
+
+/*
  * The view (ADM-7): site administrators see every entry; a scheme
  * administrator entries of the schemes they administer, never entries of
  * no scheme and never concern.* entries (MSG-5).  Anyone else:

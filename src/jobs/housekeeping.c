@@ -1,6 +1,7 @@
 /*
  * housekeeping.c - the hourly tidy-up (see housekeeping.h): expired
- * sessions, reset links a day past their expiry, stale upload files.
+ * sessions, reset links a day past their expiry, stale upload files, and
+ * the audit log's head in the server log.
  *
  * Temporary upload files are normally deleted when their request ends;
  * only a crash leaves them.  Anything in DATA/tmp older than a day is
@@ -17,6 +18,8 @@
 
 #include "core/config.h"
 #include "core/log.h"
+#include "core/arena.h"
+#include "db/audit.h"
 #include "db/db.h"
 #include "jobs/scheduler.h"
 
@@ -66,6 +69,19 @@ housekeeping_run(void *ud, int64_t now)
 	if (sessions || files)
 		log_info("housekeeping: removed %lld expired session(s), %lld stale "
 		    "temporary file(s)", (long long)sessions, (long long)files);
+	/* ADM-7: the audit log's head, outside the database (app/audit.h) */
+	if (db != NULL) {
+		struct arena *a = arena_new(0);
+		int64_t head = 0;
+		const char *hash = "";
+		if (db_audit_last(db, a, &head, &hash) == ERR_OK && head != 0 &&
+		    head != hk->audit_head_logged) {
+			log_info("audit: newest entry %lld:%s (check later with `tandem audit "
+			    "verify --head %lld:%s`)", (long long)head, hash, (long long)head, hash);
+			hk->audit_head_logged = head;
+		}
+		arena_free(a);
+	}
 }
 
 void

@@ -454,6 +454,48 @@ test_adm7_view_pages(void **state)
 	assert_int_equal(bad, 0);
 }
 
+/* Anchors: a forger with the database file who recomputes the whole
+ * chain after an edit, or deletes the newest entries, passes the chain
+ * check; the head kept outside catches both. */
+static void
+test_adm7_anchor_catches_a_recomputed_chain_and_a_cut_tail(void **state)
+{
+	struct fixture *f = *state;
+	for (int i = 0; i < 4; i++)
+		audit(f, f->admin_a, f->scheme_a, "test.write", "user:1", "original");
+	int64_t head;
+	const char *hash;
+	assert_int_equal(app_audit_head(f->db, f->a, &head, &hash), ERR_OK);
+	assert_true(head > 0);
+	assert_int_equal(strlen(hash), 64);
+	char kept[65];
+	snprintf(kept, sizeof(kept), "%s", hash);
+	assert_int_equal(app_audit_anchor(f->db, f->a, head, kept), ERR_OK);
+	assert_int_equal(app_audit_anchor(f->db, f->a, head, "00"), ERR_CONFLICT);
+	assert_int_equal(app_audit_anchor(f->db, f->a, head + 1, kept), ERR_NOT_FOUND);
+
+	/* blank every hash: the chain check sees only entries that
+	 * "predate" it, but the anchor no longer matches */
+	assert_int_equal(raw(f, "DROP TRIGGER audit_log_no_update; "
+	    "UPDATE audit_log SET hash = '', prev_hash = ''"), SQLITE_OK);
+	int64_t checked, bad, predating;
+	verify(f, &checked, &bad, &predating);
+	assert_int_equal(bad, 0);
+	assert_int_equal(checked, 0);
+	assert_int_equal(app_audit_anchor(f->db, f->a, head, kept), ERR_CONFLICT);
+
+	/* cut the newest entry: gone */
+	assert_int_equal(raw(f, "DROP TRIGGER audit_log_no_delete; "
+	    "DELETE FROM audit_log WHERE id = (SELECT max(id) FROM audit_log)"), SQLITE_OK);
+	assert_int_equal(app_audit_anchor(f->db, f->a, head, kept), ERR_NOT_FOUND);
+
+	/* an empty log has no head */
+	assert_int_equal(raw(f, "DELETE FROM audit_log"), SQLITE_OK);
+	assert_int_equal(app_audit_head(f->db, f->a, &head, &hash), ERR_OK);
+	assert_int_equal(head, 0);
+	assert_string_equal(hash, "");
+}
+
 int
 main(void)
 {
@@ -470,6 +512,7 @@ main(void)
 		T(test_adm7_view_scope),
 		T(test_adm7_view_filters),
 		T(test_adm7_view_pages),
+		T(test_adm7_anchor_catches_a_recomputed_chain_and_a_cut_tail),
 #undef T
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
