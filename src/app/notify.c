@@ -63,11 +63,11 @@ const struct app_notice_kind app_notice_kinds[] = {
 	{ "account.email_changed", "The email address of your Tandem account has changed",
 	  "Sent to your old address when an administrator changes your email "
 	  "address, in case it was not expected.", true,
-	  "Go to Tandem", true, false },
+	  "Go to Tandem", false, false },
 	{ "scheme.admin_named", "You are now an administrator of a scheme",
 	  "Sent when a site administrator makes you an administrator of a "
 	  "scheme.", true,
-	  "Open the scheme's administration", true, false },
+	  "Open the scheme administration", false, false },
 	{ "password.changed", "Your password has been changed",
 	  "Sent when your password is changed with a reset link, in case it "
 	  "was not you.", true,
