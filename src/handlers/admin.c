@@ -205,7 +205,7 @@ static const struct { const char *key, *label; } scheme_tabs[] = {
 	{"settings", "Settings"},
 	{"profiles", "Profiles and matching"},
 	{"cohorts", "Cohorts"},
-	{"matching", "Cohort matching"},
+	{"cohort-matching", "Cohort matching"},
 	{"requests", "Requests"},
 	{"relationships", "Relationships"},
 	{"guides", "Guides and journey"},
@@ -228,7 +228,7 @@ scheme_tab_of(const char *path)
 		{"content", "content"}, {"news", "news"}, {"resources", "news"},
 		{"concerns", "concerns"}, {"evaluations", "evaluations"},
 		{"settings", "settings"}, {"cohorts", "cohorts"}, {"reports", "reports"},
-		{"matching", "matching"}, {"match-runs", "matching"},
+		{"cohort-matching", "cohort-matching"}, {"match-runs", "cohort-matching"},
 		{"annual-report", "reports"}, {"standards", "reports"},
 	};
 	if (path == NULL || strncmp(path, "/admin/", 7) != 0)
@@ -273,46 +273,77 @@ admin_menu(struct request *req, json_t *m, const char *current, int64_t scheme_c
 		{"outbox", "/admin/outbox", "Outbox"},
 		{"schemes", "/admin/schemes", "Schemes"},
 		{"audit", "/admin/audit", "Audit log"},
+		{"site-reports", "/admin/reports", "Reports (all schemes)"},
 	};
+	const struct app_auth *me = req->auth;
 	json_t *items = json_array();
 	for (size_t i = 0; i < sizeof(menu) / sizeof(menu[0]); i++) {
+		bool site = strcmp(menu[i].key, "site-reports") == 0;
+		if (site && (me == NULL || !me->is_site_admin))
+			continue;   /* ADM-9: the roll-up is the site administrators' */
 		json_t *x = json_object();
 		json_put_s(x, "url", menu[i].url);
 		json_put_s(x, "label", menu[i].label);
-		json_put_b(x, "is_current", strcmp(menu[i].key, current) == 0);
+		json_put_b(x, "is_current", strcmp(menu[i].key, current) == 0 ||
+		    (site && req->path != NULL && strcmp(req->path, "/admin/reports") == 0));
 		json_array_append_new(items, x);
 	}
 	json_object_set_new(m, "admin_menu", items);
 
-	/* each scheme the person runs, with its tabs; the current one is the
-	 * tab of the page's path (or the caller's key) in scheme_current or
-	 * the scheme the path names */
+	/* One scheme's tabs, never every scheme's (a site administrator of
+	 * ten schemes would scroll past 120 links): the scheme the page is
+	 * about (the caller's scheme_current or the one the path names), or
+	 * the only scheme the person runs.  On a site-wide page of someone
+	 * who runs several, a short list of their schemes instead. */
 	const char *tab = strcmp(current, "") != 0 ? current : scheme_tab_of(req->path);
 	if (scheme_current == 0)
 		scheme_current = scheme_of_path(req->path);
-	struct db_scheme *schemes;
-	size_t n;
-	json_t *list = json_array();
-	if (app_sc_managed(req->db, req->arena, req->auth, &schemes, &n) == ERR_OK) {
+	if (req->path != NULL && strcmp(req->path, "/admin/reports") == 0)
+		tab = "";
+	struct db_scheme *schemes = NULL;
+	size_t n = 0;
+	if (app_sc_managed(req->db, req->arena, req->auth, &schemes, &n) != ERR_OK)
+		n = 0;
+	struct db_scheme shown = {0};
+	if (scheme_current != 0) {
+		/* a closed scheme is not in the managed list but its pages
+		 * still need their tabs */
+		if (app_sc_scheme(req->db, req->arena, req->auth, scheme_current, &shown) !=
+		    ERR_OK)
+			shown.id = 0;
+	} else if (n == 1) {
+		shown = schemes[0];
+		tab = "";
+	}
+	if (shown.id != 0) {
+		json_t *x = json_object();
+		json_put_i(x, "id", shown.id);
+		json_put_s(x, "name", shown.name);
+		json_put_b(x, "is_closed", !shown.is_active);
+		json_put_b(x, "has_others", n > 1 || (n == 1 && schemes[0].id != shown.id));
+		json_t *tabs = json_array();
+		for (size_t k = 0; k < sizeof(scheme_tabs) / sizeof(scheme_tabs[0]); k++) {
+			json_t *t = json_object();
+			json_put_s(t, "url", arena_printf(req->arena, "/admin/schemes/%lld/%s",
+			    (long long)shown.id, scheme_tabs[k].key));
+			json_put_s(t, "label", scheme_tabs[k].label);
+			json_put_b(t, "is_current", strcmp(scheme_tabs[k].key, tab) == 0);
+			json_array_append_new(tabs, t);
+		}
+		json_object_set_new(x, "tabs", tabs);
+		json_object_set_new(m, "admin_scheme", x);
+	} else if (n > 1) {
+		json_t *list = json_array();
 		for (size_t i = 0; i < n; i++) {
 			json_t *x = json_object();
-			json_put_i(x, "id", schemes[i].id);
 			json_put_s(x, "name", schemes[i].name);
-			json_t *tabs = json_array();
-			for (size_t k = 0; k < sizeof(scheme_tabs) / sizeof(scheme_tabs[0]); k++) {
-				json_t *t = json_object();
-				json_put_s(t, "url", arena_printf(req->arena, "/admin/schemes/%lld/%s",
-				    (long long)schemes[i].id, scheme_tabs[k].key));
-				json_put_s(t, "label", scheme_tabs[k].label);
-				json_put_b(t, "is_current", schemes[i].id == scheme_current &&
-				    strcmp(scheme_tabs[k].key, tab) == 0);
-				json_array_append_new(tabs, t);
-			}
-			json_object_set_new(x, "tabs", tabs);
+			json_put_s(x, "url", arena_printf(req->arena, "/admin/schemes/%lld/settings",
+			    (long long)schemes[i].id));
 			json_array_append_new(list, x);
 		}
+		json_object_set_new(m, "admin_scheme_choices", list);
+		json_put_b(m, "has_admin_scheme_choices", true);
 	}
-	json_object_set_new(m, "admin_schemes", list);
 }
 
 static void

@@ -154,6 +154,11 @@ render_form(struct request *req, struct response *resp, int status,
 		    req_bool(req, "accepts_notice") &&
 		    req_error(req, "accepts_notice") == NULL));
 	}
+	/* ADM-2: say what happens after registering in this scheme */
+	bool open = true, approval = true;
+	if (app_scheme_joining(req->db, req->arena, scheme->id, &open, &approval) != ERR_OK)
+		approval = true;
+	json_object_set_new(m, "approval_required", json_boolean(approval));
 	page_field_errors(req, m, register_fields);
 	return page_render(req, resp, status, "register", m);
 }

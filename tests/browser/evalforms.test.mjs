@@ -92,7 +92,7 @@ async function builderFlow (page, { js, tag }) {
 
   // 1. Administration -> Evaluation (the demo scheme's tab)
   await go(page, landed, '/admin', `administration (${what})`)
-  await page.getByRole('link', { name: /^Evaluation\b.*Northfield/ }).first().click()
+  await page.getByRole('navigation', { name: /^Scheme: .*Northfield/ }).getByRole('link', { name: 'Evaluation', exact: true }).click()
   await landed(`evaluation forms (${what})`)
   assert.match(page.url(), /\/admin\/schemes\/1\/evaluations$/)
   assert.equal(await page.locator('h1').innerText(), 'Evaluation')
