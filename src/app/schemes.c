@@ -209,6 +209,8 @@ app_scheme_settings(struct db *db, struct arena *a, const struct app_auth *me,
 	if (rc == ERR_OK)
 		rc = db_scheme_settings_get(db, a, scheme_id, &out->st);
 	if (rc == ERR_OK)
+		rc = app_match_settings_get(db, scheme_id, &out->match);
+	if (rc == ERR_OK)
 		rc = db_scheme_managed(db, scheme_id, &out->managed);
 	if (rc == ERR_OK)
 		rc = db_scheme_admins(db, a, scheme_id, &out->admins, &out->nadmins);
@@ -299,6 +301,8 @@ app_scheme_settings_save(struct db *db, struct arena *a, const struct app_auth *
 	    "Minimum commitment must be from 0 to 2,400 minutes a month");
 	range(ps, "response_deadline_days", in->response_deadline_days, 1, 60,
 	    "Response deadline must be from 1 to 60 working days");
+	if (in->match != NULL)
+		(void)app_match_settings_check(in->match, ps);
 	if (zone[0] == '\0')
 		app_problem(ps, "time_zone", "Enter the scheme's time zone, like Europe/London");
 	else if (tz_get(zone) == NULL)
@@ -345,6 +349,25 @@ app_scheme_settings_save(struct db *db, struct arena *a, const struct app_auth *
 	diff_add(&d, "time_zone", st.time_zone, zone);
 	diff_bool(&d, "admin_sees_documents", st.admin_sees_documents,
 	    in->admin_sees_documents);
+	struct db_matchprefs_settings mp;
+	if ((rc = db_matchprefs_settings_get(db, scheme_id, &mp)) != ERR_OK)
+		return finish(db, rc);
+	int match_n = d.n;
+	if (in->match != NULL) {
+		static const char *const weights[APP_WISHES_MAX] = {"wish_weight_1",
+			"wish_weight_2", "wish_weight_3"};
+		for (int i = 0; i < APP_WISHES_MAX; i++) {
+			diff_num(&d, weights[i], mp.wish_weight[i], in->match->wish_weight[i]);
+			mp.wish_weight[i] = in->match->wish_weight[i];
+		}
+		diff_bool(&d, "avoid_hard", mp.avoid_hard, in->match->avoid_hard);
+		diff_num(&d, "avoid_penalty", mp.avoid_penalty, in->match->avoid_penalty);
+		diff_bool(&d, "stable_mode", mp.stable_mode, in->match->stable_mode);
+		mp.avoid_hard = in->match->avoid_hard;
+		mp.avoid_penalty = in->match->avoid_penalty;
+		mp.stable_mode = in->match->stable_mode;
+	}
+	match_n = d.n - match_n;
 	if (d.n == 0)
 		return finish(db, ERR_OK);
 
@@ -371,6 +394,8 @@ app_scheme_settings_save(struct db *db, struct arena *a, const struct app_auth *
 	rc = db_scheme_update(db, &sc);
 	if (rc == ERR_OK)
 		rc = db_scheme_settings_put(db, &st);
+	if (rc == ERR_OK && match_n > 0)
+		rc = db_matchprefs_settings_put(db, scheme_id, &mp);
 	if (rc == ERR_OK)
 		rc = app_audit_tx(db, me->user_id, scheme_id, "scheme.settings",
 		    subject(a, scheme_id), d.text, nz(ip));

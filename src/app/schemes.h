@@ -13,12 +13,14 @@
  *     scheme's pages.
  * Every change is audited (app_audit_tx) in its transaction; a settings
  * save records before and after of the changed fields only
- * ("session_cap: 6 → 8").
+ * ("session_cap: 6 → 8"), cohort matching's weights included
+ * ("wish_weight_1: 30 → 40").
  */
 #ifndef TANDEM_APP_SCHEMES_H
 #define TANDEM_APP_SCHEMES_H
 
 #include "app/account.h"
+#include "app/matchprefs.h"
 #include "db/deadlines.h"
 #include "db/schemes.h"
 
@@ -51,6 +53,7 @@ enum err app_scheme_create(struct db *db, struct arena *a, const struct app_auth
 struct app_scheme_settings_page {
 	struct db_scheme scheme;
 	struct db_scheme_settings st;
+	struct app_match_settings match;   /* cohort matching's weights (REQ-11) */
 	struct db_scheme_managed managed;
 	struct db_user *admins;
 	size_t nadmins;
@@ -81,6 +84,10 @@ struct app_scheme_settings_in {
 	int64_t response_deadline_days;  /* 1-60 working days */
 	const char *time_zone;           /* an IANA name tz_get knows */
 	bool admin_sees_documents;
+	/* cohort matching's wish weights, "prefer not" and stable mode
+	 * (REQ-11; problems on wish_weight_1..3, avoid_penalty); NULL keeps
+	 * the stored ones */
+	const struct app_match_settings *match;
 };
 /* Problems are reported per field (the names above); nothing is saved
  * when there is one.  *changed: how many fields changed (0: nothing

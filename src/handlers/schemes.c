@@ -168,7 +168,15 @@ handle_create(struct request *req, struct response *resp)
 static const char *const setting_inputs[] = {"name", "description", "privacy_notice",
 	"allow_mentee_requests", "default_capacity", "session_cap", "extension_sessions",
 	"min_minutes_per_month", "response_deadline_days", "time_zone", "admin_username",
-	NULL};
+	"wish_weight_1", "wish_weight_2", "wish_weight_3", "avoid_hard", "avoid_penalty",
+	"stable_mode", NULL};
+
+/* cohort matching's preferences (REQ-11): on the HTML form they count
+ * only when the form carried them (matching_prefs_form), so a form
+ * without them keeps the stored values */
+static const char *const match_nums[] = {"wish_weight_1", "wish_weight_2",
+	"wish_weight_3", "avoid_penalty", NULL};
+static const char *const match_bools[] = {"avoid_hard", "stable_mode", NULL};
 
 static const char *const bool_names[] = {"is_active", "registration_open",
 	"approval_required", "allow_mentee_requests", "ranked_requests",
@@ -182,7 +190,7 @@ static json_t *
 settings_json(const struct app_scheme_settings_page *p)
 {
 	const struct db_scheme_settings *st = &p->st;
-	return json_pack("{s:s, s:s, s:b, s:b, s:b, s:s, s:I, s:b, s:b, s:b, s:b, s:b, "
+	json_t *o = json_pack("{s:s, s:s, s:b, s:b, s:b, s:s, s:I, s:b, s:b, s:b, s:b, s:b, "
 	    "s:I, s:I, s:I, s:I, s:I, s:s, s:b}",
 	    "name", p->scheme.name, "description", p->scheme.description,
 	    "is_active", p->scheme.is_active,
@@ -202,6 +210,13 @@ settings_json(const struct app_scheme_settings_page *p)
 	    "response_deadline_days", (json_int_t)st->response_deadline_days,
 	    "time_zone", st->time_zone,
 	    "admin_sees_documents", st->admin_sees_documents);
+	const struct app_match_settings *mt = &p->match;
+	for (int i = 0; i < APP_WISHES_MAX; i++)
+		json_put_i(o, match_nums[i], mt->wish_weight[i]);
+	json_put_b(o, "avoid_hard", mt->avoid_hard);
+	json_put_i(o, "avoid_penalty", mt->avoid_penalty);
+	json_put_b(o, "stable_mode", mt->stable_mode);
+	return o;
 }
 
 static const char *
@@ -316,6 +331,16 @@ settings_page(struct request *req, struct response *resp, int status, const char
 			json_put_s(v, num_names[i], arena_printf(a, "%lld", (long long)
 			    json_integer_value(json_object_get(st, num_names[i]))));
 	}
+	if (back && req_has(req, "matching_prefs_form")) {
+		for (size_t i = 0; match_nums[i] != NULL; i++)
+			json_put_s(v, match_nums[i], req_str(req, match_nums[i]));
+		for (size_t i = 0; match_bools[i] != NULL; i++)
+			json_put_b(v, match_bools[i], req_bool(req, match_bools[i]));
+	} else {
+		for (size_t i = 0; match_nums[i] != NULL; i++)
+			json_put_s(v, match_nums[i], arena_printf(a, "%lld", (long long)
+			    json_integer_value(json_object_get(st, match_nums[i]))));
+	}
 	json_decref(st);
 	json_object_set_new(m, "v", v);
 	json_put_s(m, "privacy_notice_version", arena_printf(a, "%lld",
@@ -413,6 +438,23 @@ handle_settings_save(struct request *req, struct response *resp)
 		.admin_sees_documents = bool_in(req, "admin_sees_documents",
 		    st->admin_sees_documents),
 	};
+	/* cohort matching's preferences: the API may leave any out; the
+	 * HTML form counts them only when it carried them */
+	struct app_match_settings match = p.match;
+	bool match_form = !req->is_api && req_has(req, "matching_prefs_form");
+	if (req->is_api || match_form) {
+		for (int i = 0; i < APP_WISHES_MAX; i++)
+			match.wish_weight[i] = (int)num_in(req, match_nums[i],
+			    match.wish_weight[i]);
+		match.avoid_penalty = (int)num_in(req, "avoid_penalty", match.avoid_penalty);
+		match.avoid_hard = bool_in(req, "avoid_hard", match.avoid_hard);
+		match.stable_mode = bool_in(req, "stable_mode", match.stable_mode);
+		in.match = &match;
+	}
+	if (match_form)
+		for (size_t i = 0; match_nums[i] != NULL; i++)
+			if (!req_has(req, match_nums[i]) && req_error(req, match_nums[i]) == NULL)
+				req_add_error(req, match_nums[i], "Enter a whole number");
 	struct app_problems ps = {0};
 	int changed = 0;
 	if (req->errors == NULL) {
@@ -500,6 +542,13 @@ static const struct param_spec settings_post[] = {
 	NUM("response_deadline_days", "Response deadline"),
 	{.name = "time_zone", .type = P_STRING, .max_len = 64, .label = "Time zone"},
 	FLAG("admin_sees_documents", "Administrators open shared content"),
+	NUM("wish_weight_1", "Points for a first choice"),
+	NUM("wish_weight_2", "Points for a second choice"),
+	NUM("wish_weight_3", "Points for a third choice"),
+	FLAG("avoid_hard", "\"Prefer not\" keeps a pair apart"),
+	NUM("avoid_penalty", "Points taken off for \"prefer not\""),
+	FLAG("stable_mode", "Stable matching"),
+	FLAG("matching_prefs_form", "the cohort matching part of the form"),
 	{0},
 };
 static const struct param_spec admin_post[] = {

@@ -388,3 +388,43 @@ describe('ADM-2: registration follows the Joining settings', () => {
     }
   })
 })
+
+describe('REQ-11: cohort matching preferences on the settings page', () => {
+  test('the form saves the weights; a bad one beside its field, typed value kept (422); a form without them keeps them', async () => {
+    const v = await signedIn('gareth.evans')
+    const [, page] = await v.page('/admin/schemes/1/settings')
+    assert.match(page, /name="matching_prefs_form"/)
+    assert.equal(valueOf(page, 'wish_weight_1'), '30')
+    const f = await settingsForm(v, 1)
+    const prefs = { matching_prefs_form: '1', wish_weight_1: '30', wish_weight_2: '20', wish_weight_3: '10', avoid_hard: '1', avoid_penalty: '50' }
+    let res = await form(v, '/admin/schemes/1/settings', { ...f, ...prefs, wish_weight_3: '250' })
+    assert.equal(res.status, 422)
+    const html = await res.text()
+    assert.match(errorNear(html, 'wish_weight_3'), /0 to 100/)
+    assert.equal(valueOf(html, 'wish_weight_3'), '250')
+    res = await form(v, '/admin/schemes/1/settings', { ...f, ...prefs, avoid_penalty: '' })
+    assert.equal(res.status, 422)
+    assert.match(errorNear(await res.text(), 'avoid_penalty'), /whole number/)
+    res = await form(v, '/admin/schemes/1/settings', { ...f, ...prefs, wish_weight_2: '25', avoid_hard: '', stable_mode: '1' })
+    assert.equal(res.status, 303)
+    let s = (await (await v.fetch('/api/v1/admin/schemes/1/settings')).json()).settings
+    assert.equal(s.wish_weight_2, 25)
+    assert.equal(s.avoid_hard, false, 'an unticked box on the form is off')
+    assert.equal(s.stable_mode, true)
+    if (hasSqlite) {
+      const d = sql("SELECT detail FROM audit_log WHERE action = 'scheme.settings' ORDER BY id DESC LIMIT 1")
+      assert.match(d, /wish_weight_2: 20 → 25/)
+      assert.match(d, /avoid_hard: yes → no/)
+      assert.match(d, /stable_mode: no → yes/)
+    }
+    // a form without the cohort matching part (an older page) keeps them
+    res = await form(v, '/admin/schemes/1/settings', { ...f })
+    assert.equal(res.status, 303)
+    s = (await (await v.fetch('/api/v1/admin/schemes/1/settings')).json()).settings
+    assert.equal(s.wish_weight_2, 25)
+    assert.equal(s.stable_mode, true)
+    // another scheme's administrator cannot read or change them
+    const o = await signedIn('other.admin')
+    assert.equal((await api(o, '/api/v1/admin/schemes/1/settings', { wish_weight_1: 5 })).status, 404)
+  })
+})
