@@ -32,6 +32,7 @@
 
 #include "app/pairing.h"
 #include "app/password.h"
+#include "app/people.h"
 #include "core/arena.h"
 #include "core/clock.h"
 #include "core/crypto.h"
@@ -625,7 +626,10 @@ app_end_sessions(struct db *db, const struct app_auth *me, int64_t user_id,
 
 	if ((rc = db_begin(db)) != ERR_OK)
 		goto done;
-	if ((rc = may_manage(db, a, me, user_id, &u, &scheme_id)) != ERR_OK)
+	/* security review L3: not merely someone who shares a scheme (a
+	 * scheme administrator must not sign another scheme's administrator
+	 * out): every role of the person in the caller's schemes */
+	if ((rc = app_people_may_change(db, a, me, user_id, &u, &scheme_id)) != ERR_OK)
 		goto out;
 	if ((rc = db_sessions_end_user(db, user_id, "", &ended)) != ERR_OK)
 		goto out;

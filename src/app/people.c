@@ -15,6 +15,21 @@
  *   own password with the link in their email.
  * - Deactivation never ends live relationships silently: it refuses and
  *   lists them, so the administrator ends or reassigns each one first.
+ * - Editing has three rights, not one (security review H1): roles in the
+ *   caller's own schemes for anyone they can see (that is how an existing
+ *   person joins another of their schemes); names under
+ *   app_people_may_change; email and username also need the person to
+ *   administer no scheme, since a changed email is one password reset
+ *   away from the account.  A scheme administrator can never take over a
+ *   fellow administrator this way.
+ * - Audit rows of a person go under the schemes the person is in, one
+ *   row each, never under the editor's scheme (H4): administrators of
+ *   scheme A must not read B-only people's details in A's log.
+ * - Email addresses are one per person (ADM-9, one identity), so the
+ *   import and the edit refuse one in use.  Who uses it is said only when
+ *   that person is in the caller's schemes; otherwise the message is the
+ *   same for every address in use and names no one (L2, the residual
+ *   "some account has it" is documented in docs/people-admin.md).
  *
  * Traps: the set-password link is secret: it goes into the email only
  * (kind account.invited, which the outbox marks secret), never into an
@@ -76,9 +91,45 @@ normalise(struct arena *a, const char *text)
 	return out;
 }
 
+/* Is `email` used by someone other than `except_id`?  The problem, if
+ * any, is appended to *b: the import's words (with the address) or the
+ * edit form's.  L2: the person is named only when they are in the
+ * caller's schemes; for anyone else the words are the same whoever it is,
+ * and say how an existing account joins a scheme. */
+static enum err
+email_in_use(struct db *db, struct arena *a, const struct app_auth *me,
+    const char *email, int64_t except_id, struct buf *b, bool is_import)
+{
+	int64_t id;
+	const char *username;
+	bool mine;
+	enum err rc = db_people_email_user(db, a, email, me->is_site_admin ? 0 : me->user_id,
+	    except_id, &id, &username, &mine);
+	if (rc == ERR_NOT_FOUND)
+		return ERR_OK;
+	if (rc != ERR_OK)
+		return rc;
+	if (mine && is_import)
+		add_problem(b, arena_printf(a, "Email %s is already used by %s: to add them to "
+		    "this scheme, give them a role from their page in People instead", email,
+		    username));
+	else if (mine)
+		add_problem(b, arena_printf(a, "That email address is already used by %s",
+		    username));
+	else if (is_import)
+		add_problem(b, arena_printf(a, "Email %s cannot be used for a new account. If "
+		    "the person already has a Tandem account, ask a site administrator to add "
+		    "them to this scheme", email));
+	else
+		add_problem(b, "This email address cannot be used. Check it, or ask a site "
+		    "administrator");
+	return ERR_OK;
+}
+
 /* Every row's problems into out->rows; the file's own into out->problem. */
 static enum err
-check_rows(struct db *db, struct arena *a, const char *text, struct app_import *out)
+check_rows(struct db *db, struct arena *a, const struct app_auth *me, const char *text,
+    struct app_import *out)
 {
 	struct csv_row *rows;
 	size_t n, err_line = 0;
@@ -176,18 +227,13 @@ check_rows(struct db *db, struct arena *a, const char *text, struct app_import *
 			}
 		}
 		struct db_user u;
-		int64_t owner;
 		if (*x->username && (rc = db_user_by_username(db, a, x->username, &u)) != ERR_NOT_FOUND) {
 			if (rc != ERR_OK)
 				goto fail;
 			add_problem(&b, arena_printf(a, "Username %s is already taken", x->username));
 		}
-		if (*x->email && (rc = db_people_email_owner(db, x->email, &owner)) != ERR_NOT_FOUND) {
-			if (rc != ERR_OK)
-				goto fail;
-			add_problem(&b, arena_printf(a, "Email %s already belongs to someone "
-			    "in Tandem", x->email));
-		}
+		if (*x->email && (rc = email_in_use(db, a, me, x->email, 0, &b, true)) != ERR_OK)
+			goto fail;
 		if (b.len) {
 			x->problem = buf_str(&b);
 			out->nbad++;
@@ -212,7 +258,7 @@ app_people_import_check(struct db *db, struct arena *a, const struct app_auth *m
 		return ERR_NOT_FOUND;
 	if ((rc = db_scheme_get(db, a, scheme_id, &scheme)) != ERR_OK)
 		return rc;
-	return check_rows(db, a, text ? text : "", out);
+	return check_rows(db, a, me, text ? text : "", out);
 }
 
 static const char *
@@ -301,7 +347,7 @@ app_people_import_commit(struct db *db, struct arena *a, const struct app_auth *
 		return rc;
 	if ((rc = db_begin(db)) != ERR_OK)
 		return rc;
-	if ((rc = check_rows(db, a, text, out)) != ERR_OK)
+	if ((rc = check_rows(db, a, me, text, out)) != ERR_OK)
 		goto out;
 	if (digest == NULL || strcmp(digest, out->digest) != 0) {
 		rc = ERR_CONFLICT;
@@ -335,33 +381,73 @@ out:
 
 /* ---- deactivate and reactivate ---- */
 
-/* May `me` change this person's status?  Loads them into *u. */
+/* app_people_may_change, also giving the person's roles (for the audit). */
 static enum err
-may_change(struct db *db, struct arena *a, const struct app_auth *me, int64_t user_id,
-    struct db_user *u, int64_t *scheme_id)
+change_scope(struct db *db, struct arena *a, const struct app_auth *me, int64_t user_id,
+    struct db_user *u, struct db_role **roles, size_t *n)
 {
-	struct db_role *roles;
-	size_t n;
 	enum err rc;
 
-	*scheme_id = 0;
+	*roles = NULL;
+	*n = 0;
 	if (me == NULL || me->user_id <= 0)
 		return ERR_NOT_FOUND;
 	if ((rc = app_user_visible(db, me, user_id)) != ERR_OK)
 		return rc;
 	if ((rc = db_user_get(db, a, user_id, u)) != ERR_OK)
 		return rc;
-	if ((rc = db_roles_of_user(db, a, user_id, &roles, &n)) != ERR_OK)
+	if ((rc = db_roles_of_user(db, a, user_id, roles, n)) != ERR_OK)
 		return rc;
-	for (size_t i = 0; i < n; i++) {
-		if (!app_is_scheme_admin(me, roles[i].scheme_id))
+	for (size_t i = 0; i < *n; i++)
+		if (!app_is_scheme_admin(me, (*roles)[i].scheme_id))
 			return ERR_FORBIDDEN;
-		if (*scheme_id == 0)
-			*scheme_id = roles[i].scheme_id;
-	}
 	if (u->is_site_admin && !me->is_site_admin)
 		return ERR_FORBIDDEN;
 	return ERR_OK;
+}
+
+enum err
+app_people_may_change(struct db *db, struct arena *a, const struct app_auth *me,
+    int64_t user_id, struct db_user *u, int64_t *scheme_id)
+{
+	struct db_role *roles;
+	size_t n;
+	enum err rc = change_scope(db, a, me, user_id, u, &roles, &n);
+
+	*scheme_id = rc == ERR_OK && n > 0 ? roles[0].scheme_id : 0;
+	return rc;
+}
+
+/* Append a scheme id to ids[] unless it is there already. */
+static void
+add_scheme(int64_t *ids, size_t *n, int64_t id)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (ids[i] == id)
+			return;
+	ids[(*n)++] = id;
+}
+
+/* H4: the same row under each scheme the person is in (roles[]), or one
+ * of no scheme (0) when they are in none; never the editor's scheme. */
+static enum err
+audit_person_tx(struct db *db, struct arena *a, const struct app_auth *me,
+    int64_t user_id, const struct db_role *roles, size_t n, const char *action,
+    const char *detail, const char *ip)
+{
+	int64_t *ids = arena_calloc(a, n + 1, sizeof(*ids));
+	size_t nids = 0;
+	enum err rc = ERR_OK;
+	const char *subject = arena_printf(a, "user:%lld", (long long)user_id);
+
+	for (size_t i = 0; i < n; i++)
+		add_scheme(ids, &nids, roles[i].scheme_id);
+	if (nids == 0)
+		ids[nids++] = 0;
+	for (size_t i = 0; i < nids && rc == ERR_OK; i++)
+		rc = app_audit_tx(db, me->user_id, ids[i], action, subject, detail,
+		    ip ? ip : "");
+	return rc;
 }
 
 static bool
@@ -379,8 +465,9 @@ app_people_deactivate(struct db *db, struct arena *a, const struct app_auth *me,
     struct db_people_rel **live, size_t *nlive)
 {
 	struct db_user u;
-	int64_t scheme_id, ended = 0;
-	size_t closed = 0;
+	struct db_role *roles;
+	size_t nroles, closed = 0;
+	int64_t ended = 0;
 	enum err rc;
 
 	*live = NULL;
@@ -388,7 +475,7 @@ app_people_deactivate(struct db *db, struct arena *a, const struct app_auth *me,
 	reason = reason ? reason : "";
 	if ((rc = db_begin(db)) != ERR_OK)
 		return rc;
-	if ((rc = may_change(db, a, me, user_id, &u, &scheme_id)) != ERR_OK)
+	if ((rc = change_scope(db, a, me, user_id, &u, &roles, &nroles)) != ERR_OK)
 		goto out;
 	if (blank(reason) || strlen(reason) > APP_PEOPLE_REASON_MAX) {
 		app_problem(ps, "reason", blank(reason) ?
@@ -413,11 +500,9 @@ app_people_deactivate(struct db *db, struct arena *a, const struct app_auth *me,
 		goto out;
 	if ((rc = app_requests_close_for_person_tx(db, a, user_id, &closed)) != ERR_OK)
 		goto out;
-	rc = app_audit_tx(db, me->user_id, scheme_id, "account.deactivate",
-	    arena_printf(a, "user:%lld", (long long)user_id),
+	rc = audit_person_tx(db, a, me, user_id, roles, nroles, "account.deactivate",
 	    arena_printf(a, "status: active -> deactivated; reason: %s; %lld sessions "
-	    "ended; %zu requests closed", reason, (long long)ended, closed),
-	    ip ? ip : "");
+	    "ended; %zu requests closed", reason, (long long)ended, closed), ip);
 out:
 	if (rc == ERR_OK)
 		rc = db_commit(db);
@@ -431,12 +516,13 @@ app_people_reactivate(struct db *db, struct arena *a, const struct app_auth *me,
     int64_t user_id, const char *ip)
 {
 	struct db_user u;
-	int64_t scheme_id;
+	struct db_role *roles;
+	size_t nroles;
 	enum err rc;
 
 	if ((rc = db_begin(db)) != ERR_OK)
 		return rc;
-	if ((rc = may_change(db, a, me, user_id, &u, &scheme_id)) != ERR_OK)
+	if ((rc = change_scope(db, a, me, user_id, &u, &roles, &nroles)) != ERR_OK)
 		goto out;
 	if (strcmp(u.status, "deactivated") != 0) {
 		rc = ERR_CONFLICT;
@@ -444,9 +530,8 @@ app_people_reactivate(struct db *db, struct arena *a, const struct app_auth *me,
 	}
 	if ((rc = db_people_set_status(db, user_id, "active")) != ERR_OK)
 		goto out;
-	rc = app_audit_tx(db, me->user_id, scheme_id, "account.reactivate",
-	    arena_printf(a, "user:%lld", (long long)user_id),
-	    "status: deactivated -> active", ip ? ip : "");
+	rc = audit_person_tx(db, a, me, user_id, roles, nroles, "account.reactivate",
+	    "status: deactivated -> active", ip);
 out:
 	if (rc == ERR_OK)
 		rc = db_commit(db);
@@ -457,17 +542,19 @@ out:
 
 /* ---- editing a person ---- */
 
+/* The roles the form offers, and what of the details the caller may
+ * change (the rules at the top of people.h).  *held, *nheld: the roles
+ * the person holds now, in every scheme. */
 static enum err
 form_roles(struct db *db, struct arena *a, const struct app_auth *me, int64_t user_id,
-    struct app_person_form *out)
+    struct app_person_form *out, struct db_role **held, size_t *nh)
 {
 	struct db_scheme *schemes;
-	struct db_role *held;
-	size_t ns, nh;
+	size_t ns;
 	enum err rc;
 
 	if ((rc = app_sc_managed(db, a, me, &schemes, &ns)) != ERR_OK ||
-	    (rc = db_roles_of_user(db, a, user_id, &held, &nh)) != ERR_OK)
+	    (rc = db_roles_of_user(db, a, user_id, held, nh)) != ERR_OK)
 		return rc;
 	static const char *const kinds[] = {"mentor", "mentee", "scheme_admin"};
 	size_t nk = me->is_site_admin ? 3 : 2;
@@ -481,17 +568,29 @@ form_roles(struct db *db, struct arena *a, const struct app_auth *me, int64_t us
 			r->scheme_id = schemes[i].id;
 			r->scheme_name = schemes[i].name;
 			r->role = kinds[k];
-			for (size_t j = 0; j < nh; j++)
-				if (held[j].scheme_id == r->scheme_id && strcmp(held[j].role, r->role) == 0)
+			for (size_t j = 0; j < *nh; j++)
+				if ((*held)[j].scheme_id == r->scheme_id &&
+				    strcmp((*held)[j].role, r->role) == 0)
 					r->held = true;
 		}
 	}
 	out->can_site_admin = me->is_site_admin;
+	/* names: app_people_may_change's rule (may_edit has already refused
+	 * a site administrator to a scheme administrator); email and
+	 * username: besides, nobody who administers a scheme (H1) */
+	bool all_mine = true, administers = false;
+	for (size_t j = 0; j < *nh; j++) {
+		all_mine &= app_is_scheme_admin(me, (*held)[j].scheme_id);
+		administers |= strcmp((*held)[j].role, "scheme_admin") == 0;
+	}
+	out->can_edit_names = me->is_site_admin || all_mine;
+	out->can_edit_sign_in = me->is_site_admin || (all_mine && !administers &&
+	    !out->user.is_site_admin);
 	return ERR_OK;
 }
 
-/* May `me` edit this person?  Visible, and a scheme administrator never
- * edits a site administrator. */
+/* May `me` open this person's form?  Visible, and a scheme administrator
+ * never edits a site administrator. */
 static enum err
 may_edit(struct db *db, struct arena *a, const struct app_auth *me, int64_t user_id,
     struct db_user *u)
@@ -511,12 +610,15 @@ enum err
 app_people_edit_form(struct db *db, struct arena *a, const struct app_auth *me,
     int64_t user_id, struct app_person_form *out)
 {
+	struct db_role *held;
+	size_t nh;
+
 	memset(out, 0, sizeof(*out));
 	enum err rc = may_edit(db, a, me, user_id, &out->user);
 	if (rc != ERR_OK)
 		return rc;
 	out->user.password_hash = "";
-	return form_roles(db, a, me, user_id, out);
+	return form_roles(db, a, me, user_id, out, &held, &nh);
 }
 
 static bool
@@ -529,6 +631,48 @@ wanted(const struct app_person_edit *e, struct arena *a, const struct app_person
 	return false;
 }
 
+/* Is the notice kind registered (app/notify.c)?  The email to the old
+ * address waits for "account.email_changed" (an unknown kind is a bug in
+ * app_notice_tx, not an email dropped). */
+static bool
+kind_registered(const char *kind)
+{
+	for (size_t i = 0; i < app_notice_nkinds; i++)
+		if (strcmp(app_notice_kinds[i].kind, kind) == 0)
+			return true;
+	return false;
+}
+
+#define EMAIL_CHANGED_KIND "account.email_changed"
+
+/* H1: the OLD address hears that the account's email changed, so a
+ * takeover cannot go unnoticed. */
+static enum err
+notify_old_email_tx(struct db *db, struct arena *a, const struct db_user *u,
+    const char *email, int64_t scheme_id)
+{
+	if (!kind_registered(EMAIL_CHANGED_KIND))
+		return ERR_OK;
+	return app_notice_tx(db, &(struct app_notice){.user_id = u->id,
+	    .to = u->email,
+	    .kind = EMAIL_CHANGED_KIND,
+	    .scheme_id = scheme_id,
+	    .subject = "The email address of your Tandem account has changed",
+	    .text = arena_printf(a, "Hello %s,\n\n"
+	    "An administrator has changed the email address of your Tandem account "
+	    "(username %s) from this address to %s. Tandem's emails, and links to reset "
+	    "your password, now go there.\n\n"
+	    "If you did not expect this, contact your scheme administrator straight away.\n",
+	    u->given_name, u->username, email),
+	    .path = "/sign-in"});
+}
+
+/* One role added or removed, for the audit row of its scheme. */
+struct role_change {
+	int64_t scheme_id;
+	const char *text;
+};
+
 enum err
 app_people_edit(struct db *db, struct arena *a, const struct app_auth *me,
     int64_t user_id, const struct app_person_edit *e, const char *ip,
@@ -536,6 +680,8 @@ app_people_edit(struct db *db, struct arena *a, const struct app_auth *me,
 {
 	struct app_person_form f;
 	struct db_user u;
+	struct db_role *held;
+	size_t nheld;
 	char password[TOKEN_TEXT_LEN + 1];
 	enum err rc;
 	size_t before = ps->n;
@@ -545,7 +691,8 @@ app_people_edit(struct db *db, struct arena *a, const struct app_auth *me,
 	if ((rc = may_edit(db, a, me, user_id, &u)) != ERR_OK)
 		goto out;
 	memset(&f, 0, sizeof(f));
-	if ((rc = form_roles(db, a, me, user_id, &f)) != ERR_OK)
+	f.user = u;
+	if ((rc = form_roles(db, a, me, user_id, &f, &held, &nheld)) != ERR_OK)
 		goto out;
 	const char *given = trim(a, e->given_name ? e->given_name : "");
 	const char *family = trim(a, e->family_name ? e->family_name : "");
@@ -562,31 +709,56 @@ app_people_edit(struct db *db, struct arena *a, const struct app_auth *me,
 			ps->p[i].message = "Enter a family name of 1 to 100 characters";
 	}
 	/* a password problem cannot happen with a random token; drop any */
-	struct db_user other;
-	int64_t owner = 0;
-	if (*username && (rc = db_user_by_username(db, a, username, &other)) == ERR_OK &&
-	    other.id != user_id)
-		app_problem(ps, "username", "That username is already taken");
-	else if (rc != ERR_OK && rc != ERR_NOT_FOUND)
-		goto out;
-	if (*email && (rc = db_people_email_owner(db, email, &owner)) == ERR_OK &&
-	    owner != user_id)
-		app_problem(ps, "email", "That email address belongs to someone else in Tandem");
-	else if (rc != ERR_OK && rc != ERR_NOT_FOUND)
-		goto out;
+
+	/* H1: a changed value the caller may not change is refused beside
+	 * its field; unchanged values (the form sends them back) are fine */
+	bool given_changed = strcmp(given, u.given_name) != 0;
+	bool family_changed = strcmp(family, u.family_name) != 0;
+	bool email_changed = strcmp(email, u.email) != 0;
+	bool username_changed = strcmp(username, u.username) != 0;
+	if (!f.can_edit_names && given_changed)
+		app_problem(ps, "given_name", "Only a site administrator can change this "
+		    "person's name");
+	if (!f.can_edit_names && family_changed)
+		app_problem(ps, "family_name", "Only a site administrator can change this "
+		    "person's name");
+	if (!f.can_edit_sign_in && email_changed)
+		app_problem(ps, "email", "Only a site administrator can change this person's "
+		    "email address");
+	if (!f.can_edit_sign_in && username_changed)
+		app_problem(ps, "username", "Only a site administrator can change this "
+		    "person's username");
+	if (f.can_edit_sign_in && username_changed && *username) {
+		struct db_user other;
+		rc = db_user_by_username(db, a, username, &other);
+		if (rc == ERR_OK && other.id != user_id)
+			app_problem(ps, "username", "That username is already taken");
+		else if (rc != ERR_OK && rc != ERR_NOT_FOUND)
+			goto out;
+	}
+	if (f.can_edit_sign_in && email_changed && *email) {
+		struct buf used;
+		buf_init_arena(&used, a, 256);
+		if ((rc = email_in_use(db, a, me, email, user_id, &used, false)) != ERR_OK)
+			goto out;
+		if (used.len > 0)
+			app_problem(ps, "email", buf_str(&used));
+	}
 	rc = ERR_OK;
 
 	struct buf changes;
 	buf_init_arena(&changes, a, 4096);
-	if (strcmp(given, u.given_name) != 0 || strcmp(family, u.family_name) != 0)
+	if (given_changed || family_changed)
 		buf_printf(&changes, "name: %s %s -> %s %s; ", u.given_name, u.family_name,
 		    given, family);
-	if (strcmp(email, u.email) != 0)
+	if (email_changed)
 		buf_printf(&changes, "email: %s -> %s; ", u.email, email);
-	if (strcmp(username, u.username) != 0)
+	if (username_changed)
 		buf_printf(&changes, "username: %s -> %s; ", u.username, username);
 
 	int64_t now = clock_now();
+	struct role_change *rch = arena_calloc(a, f.nroles + 1, sizeof(*rch));
+	size_t nrch = 0;
 	for (size_t i = 0; e->set_roles && i < f.nroles; i++) {
 		const struct app_person_role *r = &f.roles[i];
 		bool want = wanted(e, a, r);
@@ -611,9 +783,11 @@ app_people_edit(struct db *db, struct arena *a, const struct app_auth *me,
 		    db_people_role_delete(db, user_id, r->scheme_id, r->role);
 		if (rc != ERR_OK)
 			goto out;
-		buf_printf(&changes, "role %s %s in scheme %lld; ", want ? "added:" : "removed:",
-		    r->role, (long long)r->scheme_id);
+		rch[nrch++] = (struct role_change){r->scheme_id, arena_printf(a,
+		    "role %s %s in scheme %lld; ", want ? "added:" : "removed:", r->role,
+		    (long long)r->scheme_id)};
 	}
+	const char *site = "";
 	if (me->is_site_admin && e->is_site_admin != u.is_site_admin) {
 		int64_t n = 0;
 		if ((rc = db_people_site_admins(db, &n)) != ERR_OK)
@@ -624,7 +798,7 @@ app_people_edit(struct db *db, struct arena *a, const struct app_auth *me,
 		else if (ps->n == before) {
 			if ((rc = db_people_set_site_admin(db, user_id, e->is_site_admin)) != ERR_OK)
 				goto out;
-			buf_printf(&changes, "site administrator: %s -> %s; ",
+			site = arena_printf(a, "site administrator: %s -> %s; ",
 			    u.is_site_admin ? "yes" : "no", e->is_site_admin ? "yes" : "no");
 		}
 	}
@@ -634,10 +808,35 @@ app_people_edit(struct db *db, struct arena *a, const struct app_auth *me,
 	}
 	if ((rc = db_people_update(db, user_id, given, family, email, username)) != ERR_OK)
 		goto out;
-	if (changes.len > 0)
-		rc = app_audit_tx(db, me->user_id, f.nroles ? f.roles[0].scheme_id : 0,
-		    "account.edit", arena_printf(a, "user:%lld", (long long)user_id),
-		    buf_str(&changes), ip ? ip : "");
+
+	/* H4: one row per scheme the person is or was in, with the details
+	 * and that scheme's role changes only; the site administrator flag,
+	 * and details of someone in no scheme, under no scheme (0) */
+	int64_t *ids = arena_calloc(a, nheld + nrch + 1, sizeof(*ids));
+	size_t nids = 0;
+	for (size_t i = 0; i < nheld; i++)
+		add_scheme(ids, &nids, held[i].scheme_id);
+	for (size_t i = 0; i < nrch; i++)
+		add_scheme(ids, &nids, rch[i].scheme_id);
+	const char *subject = arena_printf(a, "user:%lld", (long long)user_id);
+	for (size_t i = 0; i < nids && rc == ERR_OK; i++) {
+		struct buf d;
+		buf_init_arena(&d, a, 4096);
+		buf_printf(&d, "%s", buf_str(&changes));
+		for (size_t k = 0; k < nrch; k++)
+			if (rch[k].scheme_id == ids[i])
+				buf_printf(&d, "%s", rch[k].text);
+		if (d.len > 0)
+			rc = app_audit_tx(db, me->user_id, ids[i], "account.edit", subject,
+			    buf_str(&d), ip ? ip : "");
+	}
+	const char *site_level = arena_printf(a, "%s%s", nids == 0 ? buf_str(&changes) : "",
+	    site);
+	if (rc == ERR_OK && *site_level)
+		rc = app_audit_tx(db, me->user_id, 0, "account.edit", subject, site_level,
+		    ip ? ip : "");
+	if (rc == ERR_OK && strcasecmp(email, u.email) != 0)
+		rc = notify_old_email_tx(db, a, &u, email, nids > 0 ? ids[0] : 0);
 out:
 	if (rc == ERR_OK)
 		rc = db_commit(db);

@@ -5,8 +5,13 @@
  *
  * Scope: site administrators act on everyone; a scheme administrator
  * imports only into a scheme they administer and deactivates only people
- * whose every role is in schemes they administer.  A person or scheme
- * outside the caller's scope is ERR_NOT_FOUND, as if it did not exist.
+ * whose every role is in schemes they administer (app_people_may_change).
+ * A person or scheme outside the caller's scope is ERR_NOT_FOUND, as if
+ * it did not exist.  Editing is split (docs/people-admin.md): roles in
+ * the caller's own schemes for anyone they can see; names only under
+ * app_people_may_change; email and username (what a password reset and
+ * signing in hang on) of anyone who administers a scheme only by a site
+ * administrator.
  *
  * Import (ADM-3): a CSV with a header naming the columns username,
  * email, given_name, family_name, role (any order; role is mentor, mentee
@@ -80,6 +85,17 @@ enum err app_people_deactivate(struct db *db, struct arena *a,
 enum err app_people_reactivate(struct db *db, struct arena *a,
     const struct app_auth *me, int64_t user_id, const char *ip);
 
+/* May `me` change this person's account as a whole (status, sessions,
+ * names)?  A site administrator always; a scheme administrator only when
+ * every one of the person's roles is in a scheme they administer and the
+ * person is not a site administrator.  ERR_NOT_FOUND when `me` cannot
+ * see the person at all (app_user_visible), ERR_FORBIDDEN when they can
+ * but the rule says no.  Loads the person into *u; *scheme_id is the
+ * first scheme the person has a role in (0: none). */
+enum err app_people_may_change(struct db *db, struct arena *a,
+    const struct app_auth *me, int64_t user_id, struct db_user *u,
+    int64_t *scheme_id);
+
 /* ---- editing a person (ADM-1) ---- */
 
 /* One role the form shows: a scheme the caller may change roles in. */
@@ -94,13 +110,19 @@ struct app_person_role {
  * grant or remove (mentor and mentee in the schemes they administer; a
  * site administrator also scheme_admin in every scheme), with whether
  * the person holds it.  *can_site_admin when the caller may change the
- * site administrator flag (a site administrator).  Scope as
- * app_people_deactivate. */
+ * site administrator flag (a site administrator).  can_edit_names and
+ * can_edit_sign_in say whether the caller may change the names and the
+ * email and username (the rules at the top); a form shows the others
+ * read-only.  ERR_NOT_FOUND when the caller cannot see the person,
+ * ERR_FORBIDDEN for a scheme administrator opening a site
+ * administrator. */
 struct app_person_form {
 	struct db_user user;
 	struct app_person_role *roles;
 	size_t nroles;
 	bool can_site_admin;
+	bool can_edit_names;         /* given_name, family_name */
+	bool can_edit_sign_in;       /* email, username */
 };
 enum err app_people_edit_form(struct db *db, struct arena *a, const struct app_auth *me,
     int64_t user_id, struct app_person_form *out);
@@ -116,10 +138,17 @@ struct app_person_edit {
 /* Save the details and roles.  Roles outside what the form offers are
  * left alone.  ERR_BAD_INPUT with problems on given_name, family_name,
  * email, username (rules as registration; username and email not used
- * by anyone else) and "roles" (removing a mentor or mentee role while a
- * live relationship holds it: end or reassign first; removing the last
- * site administrator).  Audited as "account.edit" with before and
- * after.  Scope as app_people_deactivate. */
+ * by anyone else; a changed value the caller may not change, see
+ * can_edit_names and can_edit_sign_in) and "roles" (removing a mentor or
+ * mentee role while a live relationship holds it: end or reassign first;
+ * removing the last site administrator).  Audited as "account.edit"
+ * with before and after: one row per scheme the person is (or was) in,
+ * each with the details and that scheme's role changes only, and a row
+ * of no scheme (0) for the site administrator flag or when the person is
+ * in no scheme -- never under a scheme the person is not in (H4).  When
+ * the email changes, the OLD address is told (once the notice kind
+ * account.email_changed is registered in app/notify.c).  Scope as
+ * app_people_edit_form. */
 enum err app_people_edit(struct db *db, struct arena *a, const struct app_auth *me,
     int64_t user_id, const struct app_person_edit *e, const char *ip,
     struct app_problems *ps);

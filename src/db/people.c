@@ -9,13 +9,19 @@
 #include "db/db_int.h"
 
 enum err
-db_people_email_owner(struct db *db, const char *email, int64_t *id)
+db_people_email_user(struct db *db, struct arena *a, const char *email,
+    int64_t scope_admin_id, int64_t except_id, int64_t *id, const char **username,
+    bool *in_scope)
 {
-	sqlite3_stmt *s = db_stmt(db, STMT_PEOPLE_EMAIL_OWNER);
+	sqlite3_stmt *s = db_stmt(db, STMT_PEOPLE_EMAIL_USER);
 	db_bind_text(s, 1, email);
-	enum err rc = db_step_one(db, s, "people email owner");
+	db_bind_i64(s, 2, scope_admin_id);
+	db_bind_i64(s, 3, except_id);
+	enum err rc = db_step_one(db, s, "people email user");
 	if (rc == ERR_OK) {
 		*id = db_col_i64(s, 0);
+		*username = db_col_text(a, s, 1);
+		*in_scope = db_col_i64(s, 2) != 0;
 		sqlite3_reset(s);
 	}
 	return rc;

@@ -7,6 +7,7 @@
 #ifndef TANDEM_DB_PEOPLE_H
 #define TANDEM_DB_PEOPLE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -23,9 +24,14 @@ struct db_people_rel {
 	const char *mentee_name;
 };
 
-/* *id the person using `email` (case does not matter); ERR_NOT_FOUND for
- * nobody. */
-enum err db_people_email_owner(struct db *db, const char *email, int64_t *id);
+/* Someone other than `except_id` using `email` (case does not matter):
+ * *id, *username, and *in_scope when they have a role in a scheme the
+ * administrator `scope_admin_id` administers (0: everyone is in scope, for
+ * a site administrator); someone in scope is preferred.  ERR_NOT_FOUND
+ * for nobody. */
+enum err db_people_email_user(struct db *db, struct arena *a, const char *email,
+    int64_t scope_admin_id, int64_t except_id, int64_t *id, const char **username,
+    bool *in_scope);
 
 /* The person's live (status active) relationships, oldest first, at most 200. */
 enum err db_people_live_rels(struct db *db, struct arena *a, int64_t user_id,

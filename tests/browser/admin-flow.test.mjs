@@ -341,7 +341,6 @@ test('FLOW: the new scheme administrator sees their scheme, and the demo scheme\
   await shot(james, 'admin-flow-not-found')
 
   await t.test('his audit log shows Amy Clarke being given a role in his scheme (ADM-7)',
-    { todo: 'src/app/people.c:638 audits account.edit under the first scheme of the form (Aspire), not the scheme whose role changed' },
     async () => {
       await go(james, '/admin/audit?action=account.edit', 'audit log (james.li)')
       assert.ok((await mainText(james)).includes('role added: mentee'), 'no entry about Amy Clarke\'s new role')

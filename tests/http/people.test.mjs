@@ -365,7 +365,8 @@ describe('edit a person (ADM-1)', () => {
     const k = await api(gareth, `/api/v1/admin/users/${id}/edit`, { given_name: 'Ravi',
       family_name: 'Patel', email: james.email, username: 'ravi.patel' })
     assert.equal(k.status, 422)
-    assert.match((await k.json()).error.fields.email, /belongs to someone else/)
+    // L2: james.li is in gareth's scheme, so the message names him
+    assert.match((await k.json()).error.fields.email, /already used by james.li/)
   })
 
   test('ADM-1 a role held in a live relationship cannot be removed', async () => {
@@ -421,5 +422,133 @@ describe('edit a person (ADM-1)', () => {
     const r = await api(wendy, `/api/v1/admin/users/${amy}/edit`, { given_name: 'X',
       family_name: 'Y', email: 'x@example.nhs.uk', username: 'amy.clarke' })
     assert.equal(r.status, 404)
+  })
+})
+
+// The security review of issue 10 (ADM-1, ADM-3, ADM-9): H1, H4, L3, L2.
+describe('security review: who may change whom (ADM-1, ADM-9)', () => {
+  let jo // a mentor in scheme 1 and the administrator of Westbury
+  let bea // a mentee of Westbury only
+  const addUser = (username, name) => {
+    const r = spawnSync(bin, ['user', 'add', '--data', srv.data, '--username', username,
+      '--email', `${username}@westbury.example.nhs.uk`, '--name', name],
+    { input: demoPassword + '\n', encoding: 'utf8' })
+    assert.equal(r.status, 0, r.stderr)
+  }
+  const details = async (admin, id) => {
+    const f = await (await admin.fetch(`/api/v1/admin/users/${id}/edit`)).json()
+    return { given_name: f.given_name, family_name: f.family_name, email: f.email, username: f.username }
+  }
+  before(async () => {
+    addUser('jo.both', 'Jo Both')
+    addUser('bea.west', 'Bea West')
+    const admin = await signedIn('admin')
+    jo = await idOf(admin, 'jo.both')
+    bea = await idOf(admin, 'bea.west')
+    let r = await api(admin, `/api/v1/admin/users/${jo}/edit`, { ...(await details(admin, jo)),
+      role: ['1:mentor', `${west}:scheme_admin`] })
+    assert.equal(r.status, 200, await r.clone().text())
+    r = await api(admin, `/api/v1/admin/users/${bea}/edit`, { ...(await details(admin, bea)),
+      role: [`${west}:mentee`] })
+    assert.equal(r.status, 200, await r.clone().text())
+  })
+
+  test('H1 ADM-1 a scheme administrator cannot change the email, username or name of another scheme\'s administrator', async () => {
+    const gareth = await signedIn('gareth.evans')
+    const mine = await details(gareth, jo)
+    const before = outbox().length
+    // the reviewer's reproduction
+    const r = await api(gareth, `/api/v1/admin/users/${jo}/edit`, { given_name: 'Jo',
+      family_name: 'Both', email: 'x@attacker.example', username: 'jo.both' })
+    assert.equal(r.status, 422)
+    assert.match((await r.json()).error.fields.email, /Only a site administrator can change this person's email address/)
+    for (const [field, value] of [['username', 'jo.taken'], ['given_name', 'Mallory']]) {
+      const k = await api(gareth, `/api/v1/admin/users/${jo}/edit`, { ...mine, [field]: value })
+      assert.equal(k.status, 422, field)
+      assert.match((await k.json()).error.fields[field], /Only a site administrator/)
+    }
+    // the HTML form: the message beside the field, what was typed kept
+    const h = await form(gareth, `/admin/users/${jo}/edit`, { ...mine,
+      email: 'x@attacker.example', set_roles: '1', role: '1:mentor' })
+    assert.equal(h.status, 422)
+    const html = await h.text()
+    assert.match(html, /id="email-error"[^>]*>.*Only a site administrator/s)
+    assert.match(html, /name="email" type="email" value="x@attacker.example"/)
+    assert.deepEqual(await details(gareth, jo), mine, 'nothing changed')
+    assert.ok(!outbox().slice(before).some((m) => m.to === 'x@attacker.example'))
+    // their roles in gareth's scheme are still his to change
+    const ok = await api(gareth, `/api/v1/admin/users/${jo}/edit`, { ...mine,
+      role: ['1:mentor', '1:mentee'] })
+    assert.equal(ok.status, 200, await ok.clone().text())
+    // a site administrator can change the email
+    const admin = await signedIn('admin')
+    const s = await api(admin, `/api/v1/admin/users/${jo}/edit`, { ...mine,
+      email: 'jo.both@example.nhs.uk' })
+    assert.equal(s.status, 200, await s.clone().text())
+  })
+
+  test('H1 ADM-1 a fellow administrator of the same scheme: the name, not the email', async () => {
+    const admin = await signedIn('admin')
+    addUser('co.admin', 'Cora Admin')
+    const co = await idOf(admin, 'co.admin')
+    const r = await api(admin, `/api/v1/admin/users/${co}/edit`, { ...(await details(admin, co)),
+      role: ['1:scheme_admin'] })
+    assert.equal(r.status, 200)
+    const gareth = await signedIn('gareth.evans')
+    const d = await details(gareth, co)
+    assert.equal((await api(gareth, `/api/v1/admin/users/${co}/edit`, { ...d,
+      given_name: 'Corinne' })).status, 200)
+    const k = await api(gareth, `/api/v1/admin/users/${co}/edit`, { ...d,
+      given_name: 'Corinne', email: 'cora@attacker.example' })
+    assert.equal(k.status, 422)
+    assert.match((await k.json()).error.fields.email, /Only a site administrator/)
+  })
+
+  test('H4 ADM-7 a site administrator\'s edit of a Westbury-only person is not in scheme 1\'s audit', async () => {
+    const admin = await signedIn('admin')
+    const r = await api(admin, `/api/v1/admin/users/${bea}/edit`, { ...(await details(admin, bea)),
+      given_name: 'Beatrice', email: 'beatrice.private@westbury.example.nhs.uk' })
+    assert.equal(r.status, 200, await r.clone().text())
+    const gareth = await signedIn('gareth.evans')
+    for (const q of [`user:${bea}`, 'beatrice.private', 'Beatrice']) {
+      const g = await (await gareth.fetch('/api/v1/admin/audit?q=' + encodeURIComponent(q))).json()
+      assert.equal(g.entries.length, 0, `gareth sees nothing of ${q}`)
+    }
+    const wendy = await signedIn('wendy.west')
+    const w = await (await wendy.fetch('/api/v1/admin/audit?q=' + encodeURIComponent(`user:${bea}`))).json()
+    const edits = w.entries.filter((e) => e.action === 'account.edit')
+    assert.ok(edits.length >= 2, 'Westbury\'s administrator sees both edits')
+    assert.ok(edits.every((e) => e.scheme_id === west))
+    assert.ok(edits.some((e) => /email: \S+ -> beatrice.private/.test(e.detail)))
+  })
+
+  test('L3 ACC-4 a scheme administrator cannot end the sessions of another scheme\'s administrator', async () => {
+    const gareth = await signedIn('gareth.evans')
+    const r = await api(gareth, `/api/v1/admin/users/${jo}/end-sessions`)
+    assert.equal(r.status, 403)
+    assert.equal((await form(gareth, `/admin/users/${jo}/end-sessions`, { from: 'user' })).status, 403)
+    const amy = await idOf(gareth, 'amy.clarke')
+    assert.equal((await api(gareth, `/api/v1/admin/users/${amy}/end-sessions`)).status, 200)
+    // Westbury's administrator: jo also has roles in scheme 1
+    const wendy = await signedIn('wendy.west')
+    assert.equal((await api(wendy, `/api/v1/admin/users/${jo}/end-sessions`)).status, 403)
+    assert.equal((await api(wendy, `/api/v1/admin/users/${amy}/end-sessions`)).status, 404)
+    const admin = await signedIn('admin')
+    assert.equal((await api(admin, `/api/v1/admin/users/${jo}/end-sessions`)).status, 200)
+  })
+
+  test('L2 ADM-3 an email in use outside the administrator\'s schemes names no one', async () => {
+    const gareth = await signedIn('gareth.evans')
+    const csv = [HEADER, 'new.west,wendy.west@westbury.example.nhs.uk,New,West,mentee'].join('\n')
+    const body = await (await api(gareth, '/api/v1/admin/schemes/1/people/import', { csv })).json()
+    assert.equal(body.can_import, false)
+    const problem = body.rows[0].problem
+    assert.match(problem, /cannot be used for a new account/)
+    assert.match(problem, /ask a site administrator to add them to this scheme/)
+    assert.doesNotMatch(problem, /wendy\.west\b(?!@)|in Tandem|belongs/)
+    // in gareth's scheme: the person is named, with the way to add a role
+    const tom = [HEADER, 'new.tom,tom.hughes@northfield.example.nhs.uk,New,Tom,mentor'].join('\n')
+    const t = await (await api(gareth, '/api/v1/admin/schemes/1/people/import', { csv: tom })).json()
+    assert.match(t.rows[0].problem, /already used by tom.hughes: to add them to this scheme, give them a role/)
   })
 })

@@ -5,6 +5,12 @@
  * administrator of B gets ERR_NOT_FOUND on everything of A; deactivation
  * needs a reason, refuses live relationships and people with roles
  * elsewhere; editing keeps usernames unique and live roles in place.
+ * From the security review of issue 10: H1 (a scheme administrator
+ * changes no email or username of anyone who administers a scheme, nor
+ * the details of anyone with roles elsewhere), H4 (an edit is audited
+ * under the person's own schemes, never the editor's), L3 (ending a
+ * person's sessions needs every role of theirs in the caller's schemes),
+ * L2 (an email in use names its owner only inside the caller's schemes).
  *
  * Each test gets a fresh database with schemes A and B, an administrator
  * of each, a mentor and a mentee of A in a live relationship.
@@ -24,6 +30,7 @@
 #include "testdb.h"
 
 #include "app/people.h"
+#include "testpeople.h"
 #include "db/db_int.h"
 #include "core/arena.h"
 #include "core/clock.h"
@@ -150,7 +157,8 @@ test_import_dry_run(void **state)
 	assert_non_null(strstr(im.rows[2].problem, "already taken"));
 	assert_non_null(strstr(im.rows[3].problem, "also on line 2"));
 	assert_non_null(strstr(im.rows[4].problem, "Role must be"));
-	assert_non_null(strstr(im.rows[5].problem, "already belongs"));
+	/* L2: loner.one is in admin A's scheme, so the row names them */
+	assert_non_null(strstr(im.rows[5].problem, "already used by loner.one"));
 	assert_non_null(strstr(im.rows[6].problem, "also on line 2"));
 	assert_int_equal(db_user_count(f->db, &after), ERR_OK);
 	assert_int_equal(before, after);
@@ -321,6 +329,254 @@ test_edit(void **state)
 	assert_int_equal(n, 0);
 }
 
+/* The person's details as they are, for an edit that changes one thing. */
+static struct app_person_edit
+same_details(struct fixture *f, int64_t user_id)
+{
+	struct db_user u;
+	assert_int_equal(db_user_get(f->db, f->a, user_id, &u), ERR_OK);
+	return (struct app_person_edit){.given_name = u.given_name,
+	    .family_name = u.family_name, .email = u.email, .username = u.username};
+}
+
+static bool
+has_problem(const struct app_problems *ps, const char *field, const char *part)
+{
+	for (size_t i = 0; i < ps->n; i++)
+		if (strcmp(ps->p[i].field, field) == 0 && strstr(ps->p[i].message, part))
+			return true;
+	return false;
+}
+
+/* H1: admin B is also a mentor in A.  Admin A sees them, may change
+ * their roles in A, but not their email, username or name. */
+static void
+test_edit_rights_h1(void **state)
+{
+	struct fixture *f = *state;
+	struct app_problems ps = {0};
+	struct app_person_form pf;
+	struct db_user u;
+	struct app_person_edit e;
+
+	db_role_add(f->db, f->admin_b, f->scheme_a, "mentor", T0);
+	assert_int_equal(app_people_edit_form(f->db, f->a, &f->admin_a_me, f->admin_b, &pf),
+	    ERR_OK);
+	assert_false(pf.can_edit_names);
+	assert_false(pf.can_edit_sign_in);
+	assert_int_equal(app_people_edit_form(f->db, f->a, &f->admin_a_me, f->loner, &pf),
+	    ERR_OK);
+	assert_true(pf.can_edit_names);
+	assert_true(pf.can_edit_sign_in);
+
+	static const struct {
+		const char *field, *value;
+	} cases[] = {
+		{"email", "x@attacker.example"},
+		{"username", "admin.b2"},
+		{"given_name", "Mallory"},
+		{"family_name", "Mallory"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		e = same_details(f, f->admin_b);
+		if (strcmp(cases[i].field, "email") == 0)
+			e.email = cases[i].value;
+		else if (strcmp(cases[i].field, "username") == 0)
+			e.username = cases[i].value;
+		else if (strcmp(cases[i].field, "given_name") == 0)
+			e.given_name = cases[i].value;
+		else
+			e.family_name = cases[i].value;
+		ps.n = 0;
+		assert_int_equal(app_people_edit(f->db, f->a, &f->admin_a_me, f->admin_b, &e,
+		    "", &ps), ERR_BAD_INPUT);
+		assert_true(has_problem(&ps, cases[i].field, "Only a site administrator"));
+	}
+	assert_int_equal(db_user_get(f->db, f->a, f->admin_b, &u), ERR_OK);
+	assert_string_equal(u.email, "admin.b@example.nhs.uk");
+	assert_string_equal(u.username, "admin.b");
+	assert_int_equal(testpeople_mails_to(f->db, f->a, "admin.b", NULL), 0);
+
+	/* their roles in A stay admin A's to change, details as they are */
+	static const char *const both[] = {"1:mentor", "1:mentee"};
+	e = same_details(f, f->admin_b);
+	e.set_roles = true;
+	e.roles = both;
+	e.nroles = 2;
+	ps.n = 0;
+	assert_int_equal(app_people_edit(f->db, f->a, &f->admin_a_me, f->admin_b, &e, "",
+	    &ps), ERR_OK);
+
+	/* a fellow administrator of A only: the name yes, the email no */
+	int64_t co = make_user(f->db, "co.admin");
+	db_role_add(f->db, co, f->scheme_a, "scheme_admin", T0);
+	e = same_details(f, co);
+	e.given_name = "Corinne";
+	ps.n = 0;
+	assert_int_equal(app_people_edit(f->db, f->a, &f->admin_a_me, co, &e, "", &ps),
+	    ERR_OK);
+	e.email = "corinne@attacker.example";
+	assert_int_equal(app_people_edit(f->db, f->a, &f->admin_a_me, co, &e, "", &ps),
+	    ERR_BAD_INPUT);
+	assert_true(has_problem(&ps, "email", "Only a site administrator"));
+	/* nor their own (a site administrator does it) */
+	e = same_details(f, f->admin_a);
+	e.email = "me@elsewhere.example";
+	ps.n = 0;
+	assert_int_equal(app_people_edit(f->db, f->a, &f->admin_a_me, f->admin_a, &e, "",
+	    &ps), ERR_BAD_INPUT);
+
+	/* a site administrator may */
+	struct app_auth site = f->admin_a_me;
+	site.is_site_admin = true;
+	e = same_details(f, f->admin_b);
+	e.email = "admin.b.new@example.nhs.uk";
+	ps.n = 0;
+	assert_int_equal(app_people_edit(f->db, f->a, &site, f->admin_b, &e, "", &ps),
+	    ERR_OK);
+	assert_int_equal(db_user_get(f->db, f->a, f->admin_b, &u), ERR_OK);
+	assert_string_equal(u.email, "admin.b.new@example.nhs.uk");
+	/* the old address is told, once the notice kind exists (app/notify.c) */
+	bool registered = false;
+	for (size_t i = 0; i < app_notice_nkinds; i++)
+		registered |= strcmp(app_notice_kinds[i].kind, "account.email_changed") == 0;
+	assert_int_equal(testpeople_mails_to(f->db, f->a, "admin.b", "email address"),
+	    registered ? 1 : 0);
+}
+
+/* The schemes of the audit rows "account.edit" about a person, in order. */
+static size_t
+edit_rows(struct fixture *f, int64_t user_id, int64_t *schemes, size_t max)
+{
+	sqlite3_stmt *s;
+	size_t n = 0;
+	assert_int_equal(sqlite3_prepare_v2(f->db->conn, "SELECT coalesce(scheme_id, 0) "
+	    "FROM audit_log WHERE action = 'account.edit' AND subject = ?1 ORDER BY id",
+	    -1, &s, NULL), SQLITE_OK);
+	char subject[32];
+	snprintf(subject, sizeof(subject), "user:%lld", (long long)user_id);
+	sqlite3_bind_text(s, 1, subject, -1, SQLITE_TRANSIENT);
+	while (sqlite3_step(s) == SQLITE_ROW && n < max)
+		schemes[n++] = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return n;
+}
+
+/* H4: a site administrator's edit of someone only in B is audited under
+ * B (not A, the first scheme the editor manages); someone in A and B
+ * under both; the site administrator flag under no scheme. */
+static void
+test_edit_audit_h4(void **state)
+{
+	struct fixture *f = *state;
+	struct app_problems ps = {0};
+	struct app_auth site = f->admin_a_me;
+	site.is_site_admin = true;
+	int64_t rows[8];
+
+	int64_t b_only = make_user(f->db, "b.only");
+	db_role_add(f->db, b_only, f->scheme_b, "mentee", T0);
+	struct app_person_edit e = same_details(f, b_only);
+	e.given_name = "Bea";
+	assert_int_equal(app_people_edit(f->db, f->a, &site, b_only, &e, "", &ps), ERR_OK);
+	assert_int_equal(edit_rows(f, b_only, rows, 8), 1);
+	assert_int_equal(rows[0], f->scheme_b);
+
+	/* in both: a row each; a role change only in its own scheme's row */
+	db_role_add(f->db, b_only, f->scheme_a, "mentor", T0);
+	static const char *const roles[] = {"1:mentor", "1:mentee", "2:mentee"};
+	e = same_details(f, b_only);
+	e.family_name = "Both";
+	e.set_roles = true;
+	e.roles = roles;
+	e.nroles = 3;
+	assert_int_equal(app_people_edit(f->db, f->a, &site, b_only, &e, "", &ps), ERR_OK);
+	assert_int_equal(edit_rows(f, b_only, rows, 8), 3);
+	assert_int_equal(rows[1] + rows[2], f->scheme_a + f->scheme_b);
+	sqlite3_stmt *s;
+	assert_int_equal(sqlite3_prepare_v2(f->db->conn, "SELECT count(*) FROM audit_log "
+	    "WHERE action = 'account.edit' AND scheme_id = ?1 AND detail LIKE '%role added%'",
+	    -1, &s, NULL), SQLITE_OK);
+	sqlite3_bind_int64(s, 1, f->scheme_b);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int64(s, 0), 0);
+	sqlite3_finalize(s);
+
+	/* the site administrator flag: no scheme */
+	e = same_details(f, b_only);
+	e.is_site_admin = true;
+	assert_int_equal(app_people_edit(f->db, f->a, &site, b_only, &e, "", &ps), ERR_OK);
+	assert_int_equal(edit_rows(f, b_only, rows, 8), 4);
+	assert_int_equal(rows[3], 0);
+
+	/* deactivating someone of A and B: under both */
+	int64_t two = make_user(f->db, "two.schemes");
+	db_role_add(f->db, two, f->scheme_a, "mentee", T0);
+	db_role_add(f->db, two, f->scheme_b, "mentee", T0);
+	struct db_people_rel *live;
+	size_t nlive;
+	assert_int_equal(app_people_deactivate(f->db, f->a, &site, two, "Left", "", &ps,
+	    &live, &nlive), ERR_OK);
+	assert_int_equal(sqlite3_prepare_v2(f->db->conn, "SELECT count(DISTINCT scheme_id) "
+	    "FROM audit_log WHERE action = 'account.deactivate' AND subject = ?1", -1, &s,
+	    NULL), SQLITE_OK);
+	char subject[32];
+	snprintf(subject, sizeof(subject), "user:%lld", (long long)two);
+	sqlite3_bind_text(s, 1, subject, -1, SQLITE_TRANSIENT);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int64(s, 0), 2);
+	sqlite3_finalize(s);
+}
+
+/* L3: admin A cannot sign out admin B (a mentor in A); a person only in
+ * A, yes; a site administrator, anyone. */
+static void
+test_end_sessions_l3(void **state)
+{
+	struct fixture *f = *state;
+	struct app_auth site = f->admin_a_me;
+	site.is_site_admin = true;
+
+	db_role_add(f->db, f->admin_b, f->scheme_a, "mentor", T0);
+	assert_int_equal(app_end_sessions(f->db, &f->admin_a_me, f->admin_b, ""),
+	    ERR_FORBIDDEN);
+	assert_int_equal(app_end_sessions(f->db, &f->admin_b_me, f->loner, ""),
+	    ERR_NOT_FOUND);
+	assert_int_equal(app_end_sessions(f->db, &f->admin_a_me, f->loner, ""), ERR_OK);
+	assert_int_equal(app_end_sessions(f->db, &site, f->admin_b, ""), ERR_OK);
+}
+
+/* L2: an email in use outside the caller's schemes names no one. */
+static void
+test_email_in_use_l2(void **state)
+{
+	struct fixture *f = *state;
+	struct app_import im;
+	struct app_problems ps = {0};
+
+	assert_int_equal(app_people_import_check(f->db, f->a, &f->admin_b_me, f->scheme_b,
+	    "username,email,given_name,family_name,role\n"
+	    "new.one,loner.one@example.nhs.uk,New,One,mentee\n", &im), ERR_OK);
+	assert_int_equal(im.nbad, 1);
+	assert_null(strstr(im.rows[0].problem, "used by"));   /* nobody named */
+	assert_null(strstr(im.rows[0].problem, "in Tandem"));
+	assert_non_null(strstr(im.rows[0].problem, "cannot be used"));
+	assert_non_null(strstr(im.rows[0].problem, "site administrator"));
+	/* the edit form: admin A gives loner admin B's address */
+	struct app_person_edit e = same_details(f, f->loner);
+	e.email = "ADMIN.B@example.nhs.uk";
+	assert_int_equal(app_people_edit(f->db, f->a, &f->admin_a_me, f->loner, &e, "",
+	    &ps), ERR_BAD_INPUT);
+	assert_true(has_problem(&ps, "email", "cannot be used"));
+	assert_false(has_problem(&ps, "email", "admin.b"));
+	/* in A: named */
+	e.email = "mentor.one@example.nhs.uk";
+	ps.n = 0;
+	assert_int_equal(app_people_edit(f->db, f->a, &f->admin_a_me, f->loner, &e, "",
+	    &ps), ERR_BAD_INPUT);
+	assert_true(has_problem(&ps, "email", "already used by mentor.one"));
+}
+
 int
 main(void)
 {
@@ -330,6 +586,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_other_scheme_404, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_deactivate, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_edit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_edit_rights_h1, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_edit_audit_h4, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_end_sessions_l3, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_email_in_use_l2, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
