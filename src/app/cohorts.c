@@ -17,10 +17,13 @@ app_cohorts_list(struct db *db, struct arena *a, const struct app_auth *me, int6
 
 /* ---- written by its owner below this line ---- */
 
-#include <ctype.h>
+#include <sodium.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+
+#include "app/app.h"
 
 #include "core/arena.h"
 #include "core/buf.h"
@@ -189,7 +192,7 @@ app_cohort_delete(struct db *db, struct arena *a, const struct app_auth *me, int
 
 enum err
 app_cohort_members(struct db *db, struct arena *a, const struct app_auth *me, int64_t id,
-    struct db_cohort_person **out, size_t *n)
+    int64_t page, struct db_cohort_person **out, size_t *n)
 {
 	struct db_cohort c;
 	*out = NULL;
@@ -197,56 +200,43 @@ app_cohort_members(struct db *db, struct arena *a, const struct app_auth *me, in
 	enum err rc = load(db, a, me, id, &c);
 	if (rc != ERR_OK)
 		return rc;
-	return db_cohort_members(db, a, id, c.scheme_id, out, n);
+	if (page <= 0)
+		return db_cohort_members(db, a, id, c.scheme_id, -1, 0, out, n);
+	return db_cohort_members(db, a, id, c.scheme_id, APP_COHORT_MEMBERS_PAGE,
+	    (page - 1) * APP_COHORT_MEMBERS_PAGE, out, n);
 }
 
-static bool
-contains_nocase(const char *hay, const char *needle)
+/* "%q%" for LIKE, with q's own % _ and \ escaped by \; "" for no filter. */
+static const char *
+like_pattern(struct arena *a, const char *q)
 {
-	size_t nl = strlen(needle);
-	for (const char *p = hay; *p; p++) {
-		size_t i = 0;
-		while (i < nl && p[i] && tolower((unsigned char)p[i]) ==
-		    tolower((unsigned char)needle[i]))
-			i++;
-		if (i == nl)
-			return true;
+	if (q == NULL || *q == '\0')
+		return "";
+	struct buf b;
+	buf_init_arena(&b, a, 2 * strlen(q) + 3);
+	buf_putc(&b, '%');
+	for (const char *p = q; *p; p++) {
+		if (*p == '%' || *p == '_' || *p == '\\')
+			buf_putc(&b, '\\');
+		buf_putc(&b, *p);
 	}
-	return nl == 0;
-}
-
-static bool
-is_candidate(const struct db_cohort_person *p)
-{
-	return strcmp(p->status, "active") == 0 && !p->is_member;
+	buf_putc(&b, '%');
+	return buf_take(&b, NULL);
 }
 
 enum err
 app_cohort_candidates(struct db *db, struct arena *a, const struct app_auth *me, int64_t id,
-    const char *q, struct db_cohort_person **out, size_t *n)
+    const char *q, struct db_cohort_person **out, size_t *n, int64_t *total)
 {
 	struct db_cohort c;
-	struct db_cohort_person *all;
-	size_t nall;
 	*out = NULL;
 	*n = 0;
+	*total = 0;
 	enum err rc = load(db, a, me, id, &c);
 	if (rc != ERR_OK)
 		return rc;
-	if ((rc = db_cohort_people(db, a, c.scheme_id, id, &all, &nall)) != ERR_OK)
-		return rc;
-	size_t k = 0;
-	for (size_t i = 0; i < nall; i++) {
-		if (!is_candidate(&all[i]))
-			continue;
-		if (q != NULL && *q && !contains_nocase(all[i].name, q) &&
-		    !contains_nocase(all[i].username, q) && !contains_nocase(all[i].email, q))
-			continue;
-		all[k++] = all[i];
-	}
-	*out = all;
-	*n = k;
-	return ERR_OK;
+	return db_cohort_candidates(db, a, c.scheme_id, id, like_pattern(a, q),
+	    APP_COHORT_CANDIDATES_SHOWN, out, n, total);
 }
 
 enum err
@@ -255,8 +245,6 @@ app_cohort_add_people(struct db *db, struct arena *a, const struct app_auth *me,
     size_t *added)
 {
 	struct db_cohort c;
-	struct db_cohort_person *all;
-	size_t nall;
 	*added = 0;
 	enum err rc = load(db, a, me, id, &c);
 	if (rc != ERR_OK)
@@ -271,23 +259,29 @@ app_cohort_add_people(struct db *db, struct arena *a, const struct app_auth *me,
 	}
 	if ((rc = db_begin(db)) != ERR_OK)
 		return rc;
-	/* checked inside the transaction: nobody changes them meanwhile */
-	rc = db_cohort_people(db, a, c.scheme_id, id, &all, &nall);
+	/* each insert checks, as it writes, that the person is an active
+	 * participant (one indexed statement each, M3): nobody changes
+	 * them meanwhile */
+	int64_t now = clock_now();
 	for (size_t i = 0; rc == ERR_OK && i < nusers; i++) {
-		const struct db_cohort_person *p = NULL;
-		for (size_t k = 0; k < nall && p == NULL; k++)
-			if (all[k].user_id == users[i])
-				p = &all[k];
-		if (p == NULL || strcmp(p->status, "active") != 0) {
+		bool is_new = false;
+		rc = db_cohort_member_add_active(db, id, c.scheme_id, users[i], me->user_id, now,
+		    &is_new);
+		if (rc != ERR_OK)
+			break;
+		if (is_new) {
+			(*added)++;
+			continue;
+		}
+		struct db_cohort_person p;
+		rc = db_cohort_person_by_id(db, a, c.scheme_id, id, users[i], &p);
+		if (rc == ERR_OK && p.is_member && strcmp(p.status, "active") == 0)
+			continue;        /* already in: nothing to do */
+		if (rc == ERR_OK || rc == ERR_NOT_FOUND) {
 			app_problem(ps, "people", "Someone you chose cannot be added: only people "
 			    "with an active account in this scheme can be");
 			rc = ERR_BAD_INPUT;
-			break;
 		}
-		bool is_new = false;
-		rc = db_cohort_member_add(db, id, users[i], me->user_id, clock_now(), &is_new);
-		if (is_new)
-			(*added)++;
 	}
 	if (rc == ERR_OK)
 		rc = app_audit_tx(db, me->user_id, c.scheme_id, "cohort.members.add",
@@ -330,10 +324,29 @@ trimmed(struct arena *a, const char *s)
 	return arena_strndup(a, s, n);
 }
 
-/* Check every row against the scheme's people (loaded once). */
-static void
-check_rows(struct arena *a, const struct csv_row *rows, size_t nrows,
-    const struct db_cohort_person *all, size_t nall, struct app_cohort_import *out)
+/* The rows' user ids seen so far: open addressing over a power of two
+ * (at most APP_COHORT_CSV_ROWS ids), value the row's index + 1. */
+struct seen {
+	int64_t *ids;
+	size_t *rows;
+	size_t mask;
+};
+
+static size_t *
+seen_slot(struct seen *s, int64_t id)
+{
+	size_t h = (size_t)(((uint64_t)id * 0x9E3779B97F4A7C15ULL) >> 32) & s->mask;
+	while (s->rows[h] != 0 && s->ids[h] != id)
+		h = (h + 1) & s->mask;
+	s->ids[h] = id;
+	return &s->rows[h];
+}
+
+/* Check every row: each username or email is one indexed lookup among
+ * the scheme's participants (M3: never a scan of the scheme). */
+static enum err
+check_rows(struct db *db, struct arena *a, int64_t scheme_id, int64_t cohort_id,
+    const struct csv_row *rows, size_t nrows, struct app_cohort_import *out)
 {
 	/* the header */
 	size_t col = SIZE_MAX;
@@ -353,9 +366,14 @@ check_rows(struct arena *a, const struct csv_row *rows, size_t nrows,
 	if (col == SIZE_MAX) {
 		out->file_problem = "The first row must name the columns, with one called "
 		    "\"username\" or \"email\"";
-		return;
+		return ERR_OK;
 	}
 	bool by_email = strcmp(out->column, "email") == 0;
+	struct seen seen = {.mask = 15};
+	while (seen.mask + 1 < 2 * nrows)
+		seen.mask = 2 * seen.mask + 1;
+	seen.ids = arena_calloc(a, seen.mask + 1, sizeof(*seen.ids));
+	seen.rows = arena_calloc(a, seen.mask + 1, sizeof(*seen.rows));
 	out->nrows = nrows - 1;
 	out->rows = arena_alloc(a, (out->nrows ? out->nrows : 1) * sizeof(*out->rows));
 	for (size_t r = 1; r < nrows; r++) {
@@ -373,15 +391,14 @@ check_rows(struct arena *a, const struct csv_row *rows, size_t nrows,
 			row->problem = arena_printf(a, "the %s is empty", out->column);
 			continue;
 		}
-		const struct db_cohort_person *p = NULL;
+		struct db_cohort_person found[2];
 		size_t matches = 0;
-		for (size_t k = 0; k < nall; k++)
-			if (strcasecmp(by_email ? all[k].email : all[k].username, row->value) == 0) {
-				if (p == NULL)
-					p = &all[k];
-				matches++;
-			}
-		if (p == NULL) {
+		enum err rc = db_cohort_person_find(db, a, scheme_id, cohort_id, by_email,
+		    row->value, found, &matches);
+		if (rc != ERR_OK)
+			return rc;
+		const struct db_cohort_person *p = &found[0];
+		if (matches == 0) {
 			row->problem = arena_printf(a, "no one in this scheme has the %s %s",
 			    out->column, row->value);
 			continue;
@@ -399,10 +416,14 @@ check_rows(struct arena *a, const struct csv_row *rows, size_t nrows,
 			row->problem = arena_printf(a, "%s's account is not active", p->username);
 		else if (p->is_member)
 			row->problem = arena_printf(a, "%s is already in this cohort", p->username);
-		for (size_t e = 0; e + 1 < r && row->problem == NULL; e++)
-			if (out->rows[e].user_id == p->user_id)
+		if (row->problem == NULL) {
+			size_t *first = seen_slot(&seen, p->user_id);
+			if (*first != 0)
 				row->problem = arena_printf(a, "the same person as line %zu",
-				    out->rows[e].line);
+				    out->rows[*first - 1].line);
+			else
+				*first = r;
+		}
 	}
 	for (size_t i = 0; i < out->nrows; i++) {
 		if (out->rows[i].problem != NULL)
@@ -410,6 +431,57 @@ check_rows(struct arena *a, const struct csv_row *rows, size_t nrows,
 		else
 			out->nadd++;
 	}
+	return ERR_OK;
+}
+
+/*
+ * The digest of an import's text that the confirm must send back (L1):
+ * keyed BLAKE2b-256, its key derived from the installation's secret key
+ * (app_secret_key, as the CSRF and calendar tokens are) for this
+ * administrator and this cohort.  A digest one administrator saw for
+ * one cohort does not match for another administrator or cohort.
+ */
+static enum err
+import_digest(struct db *db, int64_t user_id, int64_t cohort_id, const char *text,
+    size_t len, char out[HASH_HEX_LEN + 1])
+{
+	unsigned char secret[32], key[crypto_generichash_KEYBYTES];
+	unsigned char h[crypto_generichash_BYTES];
+	char ctx[80];
+	enum err rc = app_secret_key(db, secret);
+	if (rc != ERR_OK)
+		return rc;
+	int n = snprintf(ctx, sizeof(ctx), "tandem cohort import v1:%lld:%lld",
+	    (long long)user_id, (long long)cohort_id);
+	crypto_generichash(key, sizeof(key), (const unsigned char *)ctx, (size_t)n, secret,
+	    sizeof(secret));
+	crypto_generichash(h, sizeof(h), (const unsigned char *)text, len, key, sizeof(key));
+	sodium_bin2hex(out, HASH_HEX_LEN + 1, h, sizeof(h));
+	sodium_memzero(secret, sizeof(secret));
+	sodium_memzero(key, sizeof(key));
+	return ERR_OK;
+}
+
+static const char *
+csv_problem(struct arena *a, enum err rc, const struct csv_error *e)
+{
+	switch (e->fault) {
+	case CSV_FAULT_NOT_UTF8:
+		return arena_printf(a, "This file is not saved as UTF-8 (line %zu has characters "
+		    "that are not). In Excel choose Save as \xe2\x86\x92 CSV UTF-8.", e->line);
+	case CSV_FAULT_NUL:
+		return "The file must be a CSV file (text), not a spreadsheet or other binary "
+		    "file: save it as CSV";
+	case CSV_FAULT_ROWS:
+	case CSV_FAULT_FIELDS:
+		return "The file has too many rows (at most 5000) or columns (at most 100)";
+	case CSV_FAULT_QUOTE:
+		return arena_printf(a, "The file could not be read as CSV at line %zu: check the "
+		    "quotes on that line", e->line);
+	case CSV_FAULT_NONE:
+		break;
+	}
+	return rc == ERR_OK ? NULL : "The file could not be read as CSV";
 }
 
 enum err
@@ -437,7 +509,8 @@ app_cohort_import(struct db *db, struct arena *a, const struct app_auth *me, int
 	norm[k] = '\0';
 	text = norm;
 	len = k;
-	crypto_hash_hex(text, len, out->hash);
+	if ((rc = import_digest(db, me->user_id, id, text, len, out->hash)) != ERR_OK)
+		return rc;
 	if (len == 0) {
 		out->file_problem = "The file is empty";
 		return dry_run ? ERR_OK : ERR_BAD_INPUT;
@@ -446,53 +519,54 @@ app_cohort_import(struct db *db, struct arena *a, const struct app_auth *me, int
 		out->file_problem = "The file must be smaller than 1 MB";
 		return dry_run ? ERR_OK : ERR_BAD_INPUT;
 	}
-	if (memchr(text, '\0', len) != NULL) {
-		out->file_problem = "The file must be a CSV file (text), not a spreadsheet or "
-		    "other binary file: save it as CSV";
-		return dry_run ? ERR_OK : ERR_BAD_INPUT;
-	}
 	struct csv_row *rows;
-	size_t nrows = 0, err_line = 0;
-	rc = csv_parse(a, text, len, APP_COHORT_CSV_ROWS + 1, 100, &rows, &nrows, &err_line);
-	if (rc == ERR_TOO_LARGE) {
-		out->file_problem = "The file has too many rows (at most 5000) or columns (at most "
-		    "100)";
-	} else if (rc != ERR_OK) {
-		out->file_problem = arena_printf(a, "The file could not be read as CSV at line %zu: "
-		    "check the quotes on that line", err_line);
-	} else if (nrows == 0) {
+	struct csv_error cerr;
+	size_t nrows = 0;
+	rc = csv_parse_ex(a, text, len, APP_COHORT_CSV_ROWS + 1, 100, &rows, &nrows, &cerr);
+	if (rc != ERR_OK)
+		out->file_problem = csv_problem(a, rc, &cerr);
+	else if (nrows == 0)
 		out->file_problem = "The file is empty";
-	}
 	if (out->file_problem != NULL)
 		return dry_run ? ERR_OK : ERR_BAD_INPUT;
 
-	bool write = !dry_run;
-	if (write && (rc = db_begin(db)) != ERR_OK)
+	/* every lookup before any write: the transaction below only inserts */
+	if ((rc = check_rows(db, a, c.scheme_id, id, rows, nrows, out)) != ERR_OK)
 		return rc;
-	struct db_cohort_person *all;
-	size_t nall;
-	if ((rc = db_cohort_people(db, a, c.scheme_id, id, &all, &nall)) != ERR_OK) {
-		if (write)
-			db_rollback(db);
-		return rc;
-	}
-	check_rows(a, rows, nrows, all, nall, out);
-	if (!write)
+	if (dry_run)
 		return ERR_OK;
-	if (expect_hash != NULL && *expect_hash && strcmp(expect_hash, out->hash) != 0 &&
-	    out->file_problem == NULL)
+	if (out->file_problem == NULL && (expect_hash == NULL || *expect_hash == '\0'))
+		out->file_problem = "Check the file first: send the same text with the hash "
+		    "that its check (a dry run) gave";
+	else if (out->file_problem == NULL && (strlen(expect_hash) != HASH_HEX_LEN ||
+	    sodium_memcmp(expect_hash, out->hash, HASH_HEX_LEN) != 0))
 		out->file_problem = "The file changed since it was checked: check it again";
 	if (out->file_problem == NULL && out->nadd == 0 && out->nproblems == 0)
 		out->file_problem = "The file has no one to add";
-	if (out->file_problem != NULL || out->nproblems > 0) {
-		db_rollback(db);
+	if (out->file_problem != NULL || out->nproblems > 0)
 		return ERR_BAD_INPUT;
-	}
+	if ((rc = db_begin(db)) != ERR_OK)
+		return rc;
 	int64_t now = clock_now();
 	size_t added = 0;
 	for (size_t i = 0; rc == ERR_OK && i < out->nrows; i++) {
 		bool is_new = false;
-		rc = db_cohort_member_add(db, id, out->rows[i].user_id, me->user_id, now, &is_new);
+		rc = db_cohort_member_add_active(db, id, c.scheme_id, out->rows[i].user_id,
+		    me->user_id, now, &is_new);
+		if (rc == ERR_OK && !is_new) {
+			/* added meanwhile by someone else: fine; no longer an
+			 * active participant: nothing is written */
+			struct db_cohort_person p;
+			rc = db_cohort_person_by_id(db, a, c.scheme_id, id, out->rows[i].user_id, &p);
+			if (rc == ERR_NOT_FOUND || (rc == ERR_OK && strcmp(p.status, "active") != 0)) {
+				out->rows[i].problem = "the account changed since the check";
+				out->nproblems = 1;
+				out->nadd--;
+				out->file_problem = arena_printf(a, "Someone's account changed since the "
+				    "file was checked (line %zu): check it again", out->rows[i].line);
+				rc = ERR_BAD_INPUT;
+			}
+		}
 		added += is_new;
 	}
 	if (rc == ERR_OK)

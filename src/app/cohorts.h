@@ -31,8 +31,17 @@ enum err app_cohorts_list(struct db *db, struct arena *a, const struct app_auth 
  *   another scheme's people.
  * - CSV import always checks first (dry run: nothing written) and says
  *   every row's problem with its line; importing re-checks the same text
- *   (its SHA-256 must match the one the dry run showed) and writes all
- *   rows in one transaction, or none when any row has a problem.
+ *   (its digest must match the one the dry run showed, on the page and
+ *   the API alike) and writes all rows in one transaction, or none when
+ *   any row has a problem.  The digest is keyed (L1): BLAKE2b with a key
+ *   derived from the installation's secret key, the administrator's id
+ *   and the cohort's id, so a digest shown to one administrator for one
+ *   cohort is worth nothing for another.  A file that is not UTF-8 is
+ *   refused (L4).
+ * - Scale (M3): nothing here reads every participant of the scheme.
+ *   Candidates come a bounded page at a time with a count; import rows
+ *   are matched by indexed lookups before the write transaction, which
+ *   then only inserts (each insert re-checks the person is still active).
  * - Every change is audited: cohort.add, cohort.edit, cohort.delete,
  *   cohort.members.add (count), cohort.members.remove, cohort.import.
  */
@@ -42,6 +51,8 @@ enum err app_cohorts_list(struct db *db, struct arena *a, const struct app_auth 
 #define APP_COHORT_CSV_MAX (1024 * 1024)     /* bytes */
 #define APP_COHORT_CSV_ROWS 5000
 #define APP_COHORT_ADD_MAX 1000              /* people picked at once */
+#define APP_COHORT_CANDIDATES_SHOWN 50       /* candidates on one page */
+#define APP_COHORT_MEMBERS_PAGE 200          /* members on one page */
 
 struct app_cohort_in {
 	const char *name;
@@ -65,13 +76,15 @@ enum err app_cohort_update(struct db *db, struct arena *a, const struct app_auth
 enum err app_cohort_delete(struct db *db, struct arena *a, const struct app_auth *me,
     int64_t id, const char *ip);
 
-/* The members (by family name). */
+/* The members (by family name): page 1, 2 ... of APP_COHORT_MEMBERS_PAGE
+ * (page 0: all of them, for tests and small cohorts). */
 enum err app_cohort_members(struct db *db, struct arena *a, const struct app_auth *me,
-    int64_t id, struct db_cohort_person **out, size_t *n);
+    int64_t id, int64_t page, struct db_cohort_person **out, size_t *n);
 /* Who could be added: active participants not in the cohort, whose name,
- * username or email contains q (any case; "" all). */
+ * username or email contains q (any case; "" all): the first
+ * APP_COHORT_CANDIDATES_SHOWN by family name, and *total how many match. */
 enum err app_cohort_candidates(struct db *db, struct arena *a, const struct app_auth *me,
-    int64_t id, const char *q, struct db_cohort_person **out, size_t *n);
+    int64_t id, const char *q, struct db_cohort_person **out, size_t *n, int64_t *total);
 /* Add the people picked: each must be a candidate (problem on "people"
  * naming who cannot be added, and nothing written).  *added how many. */
 enum err app_cohort_add_people(struct db *db, struct arena *a, const struct app_auth *me,
@@ -96,15 +109,18 @@ struct app_cohort_import {
 	struct app_cohort_import_row *rows;
 	size_t nrows;
 	size_t nadd, nproblems;
-	char hash[65];               /* SHA-256 of the text, hex */
+	char hash[65];               /* keyed digest of the text, hex (see the rules) */
 	bool is_written;
 };
 
 /* Check (dry_run) or import a CSV.  Dry run: ERR_OK with the result,
- * nothing written.  Import: expect_hash ("" for the API, which checks in
- * the same call) must match the text's; any row problem or file problem
+ * nothing written.  Import: expect_hash, the digest a dry run gave this
+ * administrator for this cohort, must match the text's ("" or NULL:
+ * "Check the file first"); any row problem or file problem
  * ERR_BAD_INPUT with the result and nothing written; else all rows added
- * in one transaction and one audit row.  ERR_NOT_FOUND as app_cohort_get. */
+ * in one transaction and one audit row (someone's account changed
+ * between the check and the write: a file problem, nothing written).
+ * ERR_NOT_FOUND as app_cohort_get. */
 enum err app_cohort_import(struct db *db, struct arena *a, const struct app_auth *me,
     int64_t id, const char *text, size_t len, bool dry_run, const char *expect_hash,
     const char *ip, struct app_cohort_import *out);

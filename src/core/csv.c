@@ -19,13 +19,62 @@ struct parser {
 	size_t nrows, caprows, max_rows;
 	size_t line, row_line;
 	bool quoted_any;        /* the record had a quoted field (a "" line is a row) */
+	enum csv_fault fault;
+	size_t fault_line;      /* the record's line, for ROWS and FIELDS */
 };
+
+/* The line of the first byte that is not part of well-formed UTF-8
+ * (RFC 3629: no overlong forms, no surrogates, nothing past U+10FFFF),
+ * or 0 when all of it is.  Lines are counted as the parser counts them. */
+static size_t
+first_bad_utf8_line(const unsigned char *s, size_t len)
+{
+	size_t line = 1;
+	for (size_t i = 0; i < len;) {
+		unsigned char c = s[i];
+		if (c < 0x80) {
+			if (c == '\n' || (c == '\r' && !(i + 1 < len && s[i + 1] == '\n')))
+				line++;
+			i++;
+			continue;
+		}
+		size_t need;
+		unsigned char lo = 0x80, hi = 0xBF;     /* the second byte's range */
+		if (c >= 0xC2 && c <= 0xDF) {
+			need = 1;
+		} else if (c >= 0xE0 && c <= 0xEF) {
+			need = 2;
+			if (c == 0xE0)
+				lo = 0xA0;
+			else if (c == 0xED)
+				hi = 0x9F;
+		} else if (c >= 0xF0 && c <= 0xF4) {
+			need = 3;
+			if (c == 0xF0)
+				lo = 0x90;
+			else if (c == 0xF4)
+				hi = 0x8F;
+		} else {
+			return line;
+		}
+		if (len - i <= need || s[i + 1] < lo || s[i + 1] > hi)
+			return line;
+		for (size_t k = 2; k <= need; k++)
+			if ((s[i + k] & 0xC0) != 0x80)
+				return line;
+		i += need + 1;
+	}
+	return 0;
+}
 
 static enum err
 end_field(struct parser *p)
 {
-	if (p->nfields == p->max_fields)
+	if (p->nfields == p->max_fields) {
+		p->fault = CSV_FAULT_FIELDS;
+		p->fault_line = p->row_line;
 		return ERR_TOO_LARGE;
+	}
 	if (p->nfields == p->capfields) {
 		size_t cap = p->capfields ? 2 * p->capfields : 16;
 		const char **f = arena_alloc(p->a, cap * sizeof(*f));
@@ -51,8 +100,11 @@ end_record(struct parser *p)
 		p->nfields = 0;
 		return ERR_OK;
 	}
-	if (p->nrows == p->max_rows)
+	if (p->nrows == p->max_rows) {
+		p->fault = CSV_FAULT_ROWS;
+		p->fault_line = p->row_line;
 		return ERR_TOO_LARGE;
+	}
 	if (p->nrows == p->caprows) {
 		size_t cap = p->caprows ? 2 * p->caprows : 64;
 		struct csv_row *r = arena_alloc(p->a, cap * sizeof(*r));
@@ -73,6 +125,16 @@ enum err
 csv_parse(struct arena *a, const char *text, size_t len, size_t max_rows, size_t max_fields,
     struct csv_row **rows, size_t *n, size_t *err_line)
 {
+	struct csv_error e;
+	enum err rc = csv_parse_ex(a, text, len, max_rows, max_fields, rows, n, &e);
+	*err_line = e.line;
+	return rc;
+}
+
+enum err
+csv_parse_ex(struct arena *a, const char *text, size_t len, size_t max_rows,
+    size_t max_fields, struct csv_row **rows, size_t *n, struct csv_error *e)
+{
 	struct parser p = {.a = a, .max_fields = max_fields, .max_rows = max_rows, .line = 1,
 	    .row_line = 1};
 	enum { START, PLAIN, QUOTED, QUOTE_IN_QUOTED } st = START;
@@ -80,13 +142,27 @@ csv_parse(struct arena *a, const char *text, size_t len, size_t max_rows, size_t
 	size_t i = 0;
 	*rows = NULL;
 	*n = 0;
-	*err_line = 0;
+	*e = (struct csv_error){0};
+	/* UTF-16 (Excel's "Unicode text") starts with FF FE or FE FF */
+	if (len >= 2 && ((unsigned char)text[0] == 0xFF || (unsigned char)text[0] == 0xFE) &&
+	    ((unsigned char)text[1] == 0xFF || (unsigned char)text[1] == 0xFE)) {
+		*e = (struct csv_error){CSV_FAULT_NOT_UTF8, 1};
+		return ERR_BAD_INPUT;
+	}
+	if (memchr(text, '\0', len) == NULL) {
+		size_t bad = first_bad_utf8_line((const unsigned char *)text, len);
+		if (bad != 0) {
+			*e = (struct csv_error){CSV_FAULT_NOT_UTF8, bad};
+			return ERR_BAD_INPUT;
+		}
+	}
 	buf_init(&p.field, len + 1);
 	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
 		i = 3;
 	for (; i < len && rc == ERR_OK; i++) {
 		char c = text[i];
 		if (c == '\0') {
+			p.fault = CSV_FAULT_NUL;
 			rc = ERR_BAD_INPUT;
 			break;
 		}
@@ -149,7 +225,8 @@ csv_parse(struct arena *a, const char *text, size_t len, size_t max_rows, size_t
 		rc = end_record(&p);
 	buf_free(&p.field);
 	if (rc != ERR_OK) {
-		*err_line = p.line;
+		e->fault = p.fault != CSV_FAULT_NONE ? p.fault : CSV_FAULT_QUOTE;
+		e->line = p.fault_line ? p.fault_line : p.line;
 		return rc;
 	}
 	*rows = p.rows;

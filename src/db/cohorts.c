@@ -141,11 +141,13 @@ db_cohort_people(struct db *db, struct arena *a, int64_t scheme_id, int64_t coho
 
 enum err
 db_cohort_members(struct db *db, struct arena *a, int64_t cohort_id, int64_t scheme_id,
-    struct db_cohort_person **out, size_t *n)
+    int64_t limit, int64_t offset, struct db_cohort_person **out, size_t *n)
 {
 	sqlite3_stmt *s = db_stmt(db, STMT_COHORT_MEMBERS);
 	db_bind_i64(s, 1, cohort_id);
 	db_bind_i64(s, 2, scheme_id);
+	db_bind_i64(s, 3, limit);
+	db_bind_i64(s, 4, offset);
 	void *rows;
 	enum err rc = db_rows(db, a, s, sizeof(struct db_cohort_person), fill_person, NULL,
 	    &rows, n, "cohort members");
@@ -175,5 +177,89 @@ db_cohort_member_remove(struct db *db, int64_t cohort_id, int64_t user_id, bool 
 	db_bind_i64(s, 2, user_id);
 	enum err rc = db_exec_stmt(db, s, "cohort member remove");
 	*removed = rc == ERR_OK && sqlite3_changes(db->conn) > 0;
+	return rc;
+}
+
+enum err
+db_cohort_candidates(struct db *db, struct arena *a, int64_t scheme_id, int64_t cohort_id,
+    const char *pattern, int64_t limit, struct db_cohort_person **out, size_t *n,
+    int64_t *total)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_COHORT_CANDIDATES);
+	void *rows;
+	*out = NULL;
+	*n = 0;
+	*total = 0;
+	db_bind_i64(s, 1, scheme_id);
+	db_bind_i64(s, 2, cohort_id);
+	db_bind_text(s, 3, pattern);
+	db_bind_i64(s, 4, limit);
+	enum err rc = db_rows(db, a, s, sizeof(struct db_cohort_person), fill_person, NULL,
+	    &rows, n, "cohort candidates");
+	if (rc != ERR_OK)
+		return rc;
+	*out = rows;
+	s = db_stmt(db, STMT_COHORT_CANDIDATES_COUNT);
+	db_bind_i64(s, 1, scheme_id);
+	db_bind_i64(s, 2, cohort_id);
+	db_bind_text(s, 3, pattern);
+	if ((rc = db_step_one(db, s, "cohort candidates count")) == ERR_OK)
+		*total = db_col_i64(s, 0);
+	sqlite3_reset(s);
+	return rc;
+}
+
+enum err
+db_cohort_person_by_id(struct db *db, struct arena *a, int64_t scheme_id, int64_t cohort_id,
+    int64_t user_id, struct db_cohort_person *out)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_COHORT_PERSON_BY_ID);
+	db_bind_i64(s, 1, scheme_id);
+	db_bind_i64(s, 2, cohort_id);
+	db_bind_i64(s, 3, user_id);
+	enum err rc = db_step_one(db, s, "cohort person");
+	if (rc == ERR_OK)
+		fill_person(a, s, out, NULL);
+	sqlite3_reset(s);
+	return rc;
+}
+
+enum err
+db_cohort_person_find(struct db *db, struct arena *a, int64_t scheme_id, int64_t cohort_id,
+    bool by_email, const char *value, struct db_cohort_person out[2], size_t *n)
+{
+	sqlite3_stmt *s = db_stmt(db, by_email ? STMT_COHORT_PERSON_BY_EMAIL :
+	    STMT_COHORT_PERSON_BY_USERNAME);
+	int rc = SQLITE_DONE;
+	*n = 0;
+	db_bind_i64(s, 1, scheme_id);
+	db_bind_i64(s, 2, cohort_id);
+	db_bind_text(s, 3, value);
+	while (*n < 2 && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		memset(&out[*n], 0, sizeof(out[*n]));
+		fill_person(a, s, &out[*n], NULL);
+		(*n)++;
+	}
+	if (*n < 2 && rc != SQLITE_DONE) {
+		enum err e = db_err(db, rc, "cohort person find");
+		sqlite3_reset(s);
+		return e;
+	}
+	sqlite3_reset(s);
+	return ERR_OK;
+}
+
+enum err
+db_cohort_member_add_active(struct db *db, int64_t cohort_id, int64_t scheme_id,
+    int64_t user_id, int64_t added_by, int64_t now, bool *added)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_COHORT_MEMBER_ADD_ACTIVE);
+	db_bind_i64(s, 1, cohort_id);
+	db_bind_i64(s, 2, user_id);
+	db_bind_i64_or_null(s, 3, added_by);
+	db_bind_i64(s, 4, now);
+	db_bind_i64(s, 5, scheme_id);
+	enum err rc = db_exec_stmt(db, s, "cohort member add active");
+	*added = rc == ERR_OK && sqlite3_changes(db->conn) > 0;
 	return rc;
 }

@@ -49,15 +49,41 @@ enum err db_cohort_delete(struct db *db, int64_t id);
 /* Another cohort of the scheme has this name (any case)? */
 enum err db_cohort_name_taken(struct db *db, int64_t scheme_id, const char *name,
     int64_t except_id, bool *taken);
-/* Every participant of the scheme, is_member for cohort_id (one query). */
+/* Every participant of the scheme, is_member for cohort_id (one query).
+ * Reads the whole scheme: for small schemes only (the demo); pages use
+ * the bounded reads below. */
 enum err db_cohort_people(struct db *db, struct arena *a, int64_t scheme_id, int64_t cohort_id,
     struct db_cohort_person **out, size_t *n);
-/* The cohort's members, by family name, roles in the scheme. */
+/* The cohort's members, by family name, roles in the scheme: at most
+ * limit (-1 all) from offset. */
 enum err db_cohort_members(struct db *db, struct arena *a, int64_t cohort_id,
-    int64_t scheme_id, struct db_cohort_person **out, size_t *n);
+    int64_t scheme_id, int64_t limit, int64_t offset, struct db_cohort_person **out,
+    size_t *n);
+/* Who could be added to the cohort: the scheme's active participants not
+ * in it whose username, email or name is LIKE pattern ("" all; the
+ * caller escapes % _ and \ with \), at most limit, by family name; and
+ * *total, how many match in all. */
+enum err db_cohort_candidates(struct db *db, struct arena *a, int64_t scheme_id,
+    int64_t cohort_id, const char *pattern, int64_t limit, struct db_cohort_person **out,
+    size_t *n, int64_t *total);
+/* One participant of the scheme (any account status; ERR_NOT_FOUND when
+ * not a mentor or mentee of it), is_member for cohort_id. */
+enum err db_cohort_person_by_id(struct db *db, struct arena *a, int64_t scheme_id,
+    int64_t cohort_id, int64_t user_id, struct db_cohort_person *out);
+/* The scheme's participants whose username (by_email false) or email is
+ * value, any case: *n is 0, 1, or 2 for "more than one" (out has room
+ * for 2). */
+enum err db_cohort_person_find(struct db *db, struct arena *a, int64_t scheme_id,
+    int64_t cohort_id, bool by_email, const char *value, struct db_cohort_person out[2],
+    size_t *n);
 /* *added false when already a member. */
 enum err db_cohort_member_add(struct db *db, int64_t cohort_id, int64_t user_id,
     int64_t added_by, int64_t now, bool *added);
+/* As db_cohort_member_add, but only while user_id is an active mentor or
+ * mentee of scheme_id: *added false when already a member or not (or no
+ * longer) such a participant. */
+enum err db_cohort_member_add_active(struct db *db, int64_t cohort_id, int64_t scheme_id,
+    int64_t user_id, int64_t added_by, int64_t now, bool *added);
 enum err db_cohort_member_remove(struct db *db, int64_t cohort_id, int64_t user_id,
     bool *removed);
 

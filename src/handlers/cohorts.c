@@ -3,8 +3,10 @@
  * twins (docs/cohorts.md, docs/api-cohorts.md).
  *
  * /admin/schemes/{id}/cohorts: the list and the "Create a cohort" form.
- * /admin/cohorts/{id}: details (edit), members (remove), "Add people"
- * (active participants not in it, checkboxes, GET ?q= filters by name),
+ * /admin/cohorts/{id}: details (edit), members (remove; 200 a page,
+ * ?page=), "Add people" (active participants not in it, checkboxes, at
+ * most 50 with a count, GET ?q= filters by name: M3, the page stays small
+ * in a 100,000-person scheme),
  * "Import from a CSV file" (POST .../import: a dry run first, always;
  * the check page carries the file's text and hash back in hidden fields
  * and "Add these N people" posts them with dry_run=0), and
@@ -225,14 +227,20 @@ show_page(struct request *req, struct response *resp, int status, int64_t id,
 	struct db_cohort c;
 	struct db_cohort_person *mem, *cand;
 	size_t nmem, ncand;
+	int64_t ncand_all = 0;
 	const char *q = req_has(req, "q") ? req_str(req, "q") : "";
+	int64_t page = req_has(req, "page") ? req_int(req, "page") : 1;
 	enum err rc = app_cohort_get(req->db, a, req->auth, id, &c);
 	if (rc != ERR_OK)
 		return rc;
-	if ((rc = app_cohort_members(req->db, a, req->auth, id, &mem, &nmem)) != ERR_OK)
-		return rc;
-	if ((rc = app_cohort_candidates(req->db, a, req->auth, id, q, &cand, &ncand)) !=
-	    ERR_OK)
+	/* M3: one page of members, at most APP_COHORT_CANDIDATES_SHOWN
+	 * candidates: the page stays small whatever the scheme's size */
+	int64_t pages = (c.members + APP_COHORT_MEMBERS_PAGE - 1) / APP_COHORT_MEMBERS_PAGE;
+	if (pages < 1)
+		pages = 1;
+	if (page > pages)
+		page = pages;
+	if ((rc = app_cohort_members(req->db, a, req->auth, id, page, &mem, &nmem)) != ERR_OK)
 		return rc;
 	json_t *m = json_object();
 	json_object_set_new(m, "cohort", cohort_json(req, &c));
@@ -246,21 +254,41 @@ show_page(struct request *req, struct response *resp, int status, int64_t id,
 		json_array_append_new(ml, o);
 	}
 	json_object_set_new(m, "members", ml);
+	json_put_i(m, "page", page);
+	json_put_i(m, "pages", pages);
+	json_put_i(m, "per_page", APP_COHORT_MEMBERS_PAGE);
 	if (req->is_api)
 		return page_respond(req, resp, status, "admin-cohorts-show", m);
 
+	if ((rc = app_cohort_candidates(req->db, a, req->auth, id, q, &cand, &ncand,
+	    &ncand_all)) != ERR_OK)
+		return rc;
 	json_t *cl = json_array();
 	for (size_t i = 0; i < ncand; i++) {
 		json_t *o = person_json(req, &cand[i]);
 		json_put_s(o, "box_id", i == 0 ? "people" : arena_printf(a, "people-%zu", i));
 		json_array_append_new(cl, o);
 	}
+	const char *url = arena_printf(a, "/admin/cohorts/%lld", (long long)id);
 	json_object_set_new(m, "candidates", cl);
 	json_put_b(m, "has_members", nmem > 0);
 	json_put_b(m, "has_candidates", ncand > 0);
+	json_put_b(m, "has_more_candidates", ncand_all > (int64_t)ncand);
+	json_put_s(m, "candidates_words", arena_printf(a, "Showing %zu of the %lld %s who could "
+	    "be added%s.", ncand, (long long)ncand_all, ncand_all == 1 ? "person" : "people",
+	    *q ? " and match what you typed" : ""));
+	json_put_b(m, "is_paged", pages > 1);
+	json_put_s(m, "members_words", arena_printf(a, "Showing %lld to %lld of %lld members.",
+	    (long long)((page - 1) * APP_COHORT_MEMBERS_PAGE + (nmem ? 1 : 0)),
+	    (long long)((page - 1) * APP_COHORT_MEMBERS_PAGE + (int64_t)nmem),
+	    (long long)c.members));
+	json_put_s(m, "prev_url", page > 1 ? arena_printf(a, "%s?page=%lld#members", url,
+	    (long long)(page - 1)) : "");
+	json_put_s(m, "next_url", page < pages ? arena_printf(a, "%s?page=%lld#members", url,
+	    (long long)(page + 1)) : "");
 	json_put_s(m, "q", q);
 	json_put_b(m, "is_filtered", *q != '\0');
-	json_put_s(m, "url", arena_printf(a, "/admin/cohorts/%lld", (long long)id));
+	json_put_s(m, "url", url);
 	json_put_s(m, "back_url", arena_printf(a, "/admin/schemes/%lld/cohorts",
 	    (long long)c.scheme_id));
 	json_put_s(m, "done_message", status == 200 ? done_message(req_str(req, "done"), 0) :
@@ -322,14 +350,16 @@ handle_candidates(struct request *req, struct response *resp)
 {
 	struct db_cohort_person *p;
 	size_t n;
+	int64_t total;
 	enum err rc = app_cohort_candidates(req->db, req->arena, req->auth, req_int(req, "id"),
-	    req_str(req, "q"), &p, &n);
+	    req_str(req, "q"), &p, &n, &total);
 	if (rc != ERR_OK)
 		return rc;
 	json_t *list = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(list, person_json(req, &p[i]));
-	resp_json(resp, req, 200, json_pack("{s:o}", "candidates", list));
+	resp_json(resp, req, 200, json_pack("{s:o, s:I, s:b}", "candidates", list, "total",
+	    (json_int_t)total, "more", total > (int64_t)n));
 	return ERR_OK;
 }
 
@@ -485,6 +515,13 @@ handle_import(struct request *req, struct response *resp)
 	json_t *m = import_json(req, &im, dry_run);
 	if (req->is_api)
 		return page_respond(req, resp, status, "admin-cohorts-import", m);
+	if (u != NULL && im.file_problem != NULL) {
+		/* the file as a whole cannot be read (not UTF-8, not CSV, no
+		 * username column ...): say so beside the file field */
+		json_decref(m);
+		req_add_error(req, "file", im.file_problem);
+		return show_page(req, resp, 422, id, NULL, false);
+	}
 	json_object_set_new(m, "cohort", cohort_json(req, &c));
 	json_put_s(m, "csv", text);
 	json_put_b(m, "can_add", im.file_problem == NULL && im.nproblems == 0 && im.nadd > 0);
@@ -559,6 +596,9 @@ handle_delete(struct request *req, struct response *resp)
 	{.name = "starts_on", .type = P_STRING, .max_len = 10, .label = "Start date"}, \
 	{.name = "ends_on", .type = P_STRING, .max_len = 10, .label = "End date"}, \
 	DATE_PARTS("starts"), DATE_PARTS("ends")
+/* show_page reads it on every route that shows the cohort again */
+#define PAGE_PARAM {.name = "page", .type = P_INT, .min = 1, .max = 1000000, \
+	.label = "the page"}
 /* the file and the text echoed back: the 1 MB limit and the form around */
 #define IMPORT_MAX (3 * APP_COHORT_CSV_MAX)
 
@@ -567,13 +607,13 @@ static const struct param_spec list_get[] = {ID_PARAM,
 	{.name = "done", .type = P_CHOICE, .choices = dones, .label = "what was done"}, {0}};
 static const struct param_spec show_get[] = {ID_PARAM,
 	{.name = "done", .type = P_CHOICE, .choices = dones, .label = "what was done"},
-	{.name = "q", .type = P_STRING, .max_len = 100, .label = "Name"}, {0}};
+	{.name = "q", .type = P_STRING, .max_len = 100, .label = "Name"}, PAGE_PARAM, {0}};
 static const struct param_spec cohort_post[] = {ID_PARAM, COHORT_PARAMS,
-	{.name = "q", .type = P_STRING, .max_len = 100, .label = "Name"}, {0}};
+	{.name = "q", .type = P_STRING, .max_len = 100, .label = "Name"}, PAGE_PARAM, {0}};
 static const struct param_spec add_post[] = {ID_PARAM,
 	{.name = "people", .type = P_LIST, .max_len = 20, .max = APP_COHORT_ADD_MAX + 1,
 	    .label = "the people to add"},
-	{.name = "q", .type = P_STRING, .max_len = 100, .label = "Name"}, {0}};
+	{.name = "q", .type = P_STRING, .max_len = 100, .label = "Name"}, PAGE_PARAM, {0}};
 static const struct param_spec remove_post[] = {ID_PARAM,
 	{.name = "user", .type = P_INT, .is_required = true, .min = 1, .max = INT64_MAX,
 	    .label = "the person"}, {0}};
@@ -584,7 +624,7 @@ static const struct param_spec import_post[] = {ID_PARAM,
 	{.name = "hash", .type = P_STRING, .max_len = 64, .label = "the check"},
 	{.name = "confirm", .type = P_BOOL, .label = "add the people"},
 	{.name = "dry_run", .type = P_BOOL, .label = "only check"},
-	{.name = "q", .type = P_STRING, .max_len = 100, .label = "Name"}, {0}};
+	{.name = "q", .type = P_STRING, .max_len = 100, .label = "Name"}, PAGE_PARAM, {0}};
 
 #define S ACCESS_SIGNED_IN
 #define F ROUTE_FORM

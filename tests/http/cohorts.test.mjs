@@ -6,6 +6,10 @@
 // file in one go (and a refusal when the text changed since the check);
 // removing, deleting; the API twins; refusals: a participant (403 or
 // 404), another scheme's administrator (404 on everything), signed out.
+// Security review fixes: the API imports only with the hash of a check
+// (L1), that hash is keyed to the administrator and cohort, a file that
+// is not UTF-8 is refused beside the file field (L4), candidates come
+// with a count and at most 50 at once (M3).
 import { test, before, after, describe } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
@@ -195,7 +199,9 @@ describe('cohorts', () => {
     assert.match(nh, /Choose a CSV file to import/)
     let r = await upload(g, `/admin/cohorts/${spring}/import`, 'username\ntom.hughes\n"open quote\n')
     assert.equal(r.status, 422)
-    assert.match(await r.text(), /could not be read as CSV at line [34]/)
+    const qh = await r.text()
+    assert.match(qh, /could not be read as CSV at line [34]/)
+    assert.match(qh, /id="file-error"/, 'beside the file field')
     r = await upload(g, `/admin/cohorts/${spring}/import`, 'username\0\x01\x02')
     assert.equal(r.status, 422)
     assert.match(await r.text(), /not a spreadsheet or other binary file/)
@@ -224,8 +230,103 @@ describe('cohorts', () => {
     assert.match(c.headers.get('location'), /done=imported/)
     assert.deepEqual(await members(spring), ['amy.clarke', 'ravi.patel', 'tom.hughes'])
     // once more: now every row is already in
-    const again = await api(g, `/api/v1/cohorts/${spring}/import`, { csv, dry_run: false })
+    const check = await (await api(g, `/api/v1/cohorts/${spring}/import`, { csv, dry_run: true })).json()
+    assert.equal(check.problems, 2)
+    const again = await api(g, `/api/v1/cohorts/${spring}/import`, { csv, dry_run: false, hash: check.hash })
     assert.equal(again.status, 422)
+  })
+
+  test('L1: the API imports only the text of a check, with its hash, for that administrator and cohort', async () => {
+    const g = v['gareth.evans']
+    let r = await api(g, '/api/v1/schemes/1/cohorts', { name: 'Digest A' })
+    const a = (await r.json()).id
+    r = await api(g, '/api/v1/schemes/1/cohorts', { name: 'Digest B' })
+    const b = (await r.json()).id
+    const csv = 'username\njames.li\n'
+    // no check first: refused, nothing written
+    r = await api(g, `/api/v1/cohorts/${a}/import`, { csv, dry_run: false })
+    assert.equal(r.status, 422)
+    let j = await r.json()
+    assert.match(j.file_problem, /Check the file first/)
+    assert.equal(j.written, false)
+    r = await api(g, `/api/v1/cohorts/${a}/import`, { csv, dry_run: 0 })
+    assert.equal(r.status, 422)
+    // the check's hash is not the plain hash of the text, and it is
+    // worth nothing for another cohort
+    j = await (await api(g, `/api/v1/cohorts/${a}/import`, { csv, dry_run: true })).json()
+    assert.match(j.hash, /^[0-9a-f]{64}$/)
+    const other = await (await api(g, `/api/v1/cohorts/${b}/import`, { csv, dry_run: true })).json()
+    assert.notEqual(other.hash, j.hash)
+    r = await api(g, `/api/v1/cohorts/${b}/import`, { csv, dry_run: false, hash: j.hash })
+    assert.equal(r.status, 422)
+    assert.match((await r.json()).file_problem, /changed since it was checked/)
+    // nor for another administrator of the scheme (the site administrator)
+    const admin = await signedIn('admin')
+    const theirs = await (await api(admin, `/api/v1/cohorts/${a}/import`, { csv, dry_run: true })).json()
+    assert.notEqual(theirs.hash, j.hash)
+    r = await api(admin, `/api/v1/cohorts/${a}/import`, { csv, dry_run: false, hash: j.hash })
+    assert.equal(r.status, 422)
+    assert.deepEqual(await members(a), [])
+    assert.deepEqual(await members(b), [])
+    // the one who checked it, for the cohort checked
+    r = await api(g, `/api/v1/cohorts/${a}/import`, { csv, dry_run: false, hash: j.hash })
+    assert.equal(r.status, 200)
+    assert.equal((await r.json()).written, true)
+    assert.deepEqual(await members(a), ['james.li'])
+    for (const id of [a, b]) assert.equal((await form(g, `/admin/cohorts/${id}/delete`)).status, 303)
+  })
+
+  test('L4: a file that is not UTF-8 is refused, beside the file field and in the API', async () => {
+    const g = v['gareth.evans']
+    const bad = new Uint8Array([...Buffer.from('username\n'), 0xff, 0xfe, ...Buffer.from('abc\n')])
+    let r = await upload(g, `/admin/cohorts/${spring}/import`, bad)
+    assert.equal(r.status, 422)
+    const html = await r.text()
+    assert.match(html, /id="file-error"/)
+    assert.match(html, /This file is not saved as UTF-8 \(line 2[^)]*\)\. In Excel choose Save as \u2192 CSV UTF-8\./)
+    assert.match(html, /href="#file"/, 'the error summary links to the field')
+    const fd = new FormData()
+    fd.set('csrf_token', g.csrf)
+    fd.append('file', new Blob([bad], { type: 'text/csv' }), 'people.csv')
+    r = await g.fetch(`/api/v1/cohorts/${spring}/import`, { method: 'POST', body: fd, headers: { 'X-CSRF-Token': g.csrf } })
+    assert.equal(r.status, 422)
+    const j = await r.json()
+    assert.match(j.file_problem, /This file is not saved as UTF-8/)
+    assert.deepEqual(j.rows, [])
+    // a file in Excel's "Unicode text" (UTF-16) gets the same advice
+    const utf16 = new Uint8Array([0xff, 0xfe, ...Buffer.from('username\n', 'utf16le')])
+    r = await upload(g, `/admin/cohorts/${spring}/import`, utf16)
+    assert.equal(r.status, 422)
+    assert.match(await r.text(), /not saved as UTF-8 \(line 1/)
+    assert.deepEqual(await members(spring), ['amy.clarke', 'ravi.patel', 'tom.hughes'])
+  })
+
+  test('M3: candidates come with a count, at most 50 at once, filtered by name, username or email', async () => {
+    const g = v['gareth.evans']
+    let r = await g.fetch(`/api/v1/cohorts/${spring}/candidates`)
+    assert.equal(r.status, 200)
+    let j = await r.json()
+    assert.ok(j.candidates.length <= 50)
+    assert.equal(j.total, j.candidates.length)
+    assert.equal(j.more, false)
+    assert.ok(j.candidates.some((c) => c.username === 'james.li'))
+    r = await g.fetch(`/api/v1/cohorts/${spring}/candidates?q=JAMES.LI%40`)
+    j = await r.json()
+    assert.deepEqual(j.candidates.map((c) => c.username), ['james.li'])
+    assert.equal(j.total, 1)
+    // LIKE's wildcards are plain characters here
+    r = await g.fetch(`/api/v1/cohorts/${spring}/candidates?q=%25`)
+    assert.equal((await r.json()).total, 0)
+    // a few people: no paging and no hint
+    const [res, html] = await g.page(`/admin/cohorts/${spring}`)
+    assert.equal(res.status, 200)
+    assert.doesNotMatch(html, /Type part of a name to find people/)
+    assert.doesNotMatch(html, /Pages of members/)
+    r = await g.fetch(`/api/v1/cohorts/${spring}?page=9`)
+    j = await r.json()
+    assert.equal(j.page, 1)
+    assert.equal(j.pages, 1)
+    assert.equal(j.members.length, 3)
   })
 
   test('MSG-2: a message to a cohort reaches its active members with the role chosen', async () => {

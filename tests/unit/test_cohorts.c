@@ -23,6 +23,7 @@
 #include "app/app.h"
 #include "app/cohorts.h"
 #include "core/arena.h"
+#include "core/buf.h"
 #include "core/clock.h"
 #include "core/crypto.h"
 #include "core/log.h"
@@ -180,7 +181,7 @@ nmembers(struct fixture *f, int64_t id)
 {
 	struct db_cohort_person *p;
 	size_t n = 0;
-	assert_int_equal(app_cohort_members(f->db, f->a, &f->admin_a_me, id, &p, &n), ERR_OK);
+	assert_int_equal(app_cohort_members(f->db, f->a, &f->admin_a_me, id, 0, &p, &n), ERR_OK);
 	return n;
 }
 
@@ -243,15 +244,32 @@ test_cohort_add_people(void **state)
 	size_t added = 0;
 	struct db_cohort_person *cand;
 	size_t ncand;
+	int64_t total;
 
 	/* candidates: active participants of the scheme only */
 	assert_int_equal(app_cohort_candidates(f->db, f->a, &f->admin_a_me, id, "", &cand,
-	    &ncand), ERR_OK);
+	    &ncand, &total), ERR_OK);
 	assert_int_equal(ncand, 3);     /* mentor.one, mentee.one, mentee.two */
+	assert_int_equal(total, 3);
+	assert_string_equal(app_cohort_roles_words(cand[0].roles), "Mentor and mentee");
 	assert_int_equal(app_cohort_candidates(f->db, f->a, &f->admin_a_me, id, "TWO", &cand,
-	    &ncand), ERR_OK);
+	    &ncand, &total), ERR_OK);
 	assert_int_equal(ncand, 1);
+	assert_int_equal(total, 1);
 	assert_int_equal(cand[0].user_id, f->mentee2);
+	/* by name and email too; LIKE's own wildcards are only characters */
+	assert_int_equal(app_cohort_candidates(f->db, f->a, &f->admin_a_me, id, "given ford",
+	    &cand, &ncand, &total), ERR_OK);
+	assert_int_equal(ncand, 1);
+	assert_int_equal(app_cohort_candidates(f->db, f->a, &f->admin_a_me, id, "ONE@EXAMPLE",
+	    &cand, &ncand, &total), ERR_OK);
+	assert_int_equal(ncand, 2);     /* mentor.one, mentee.one */
+	static const char *const wild[] = {"%", "_", "mentee_one", "\\"};
+	for (size_t i = 0; i < sizeof(wild) / sizeof(wild[0]); i++) {
+		assert_int_equal(app_cohort_candidates(f->db, f->a, &f->admin_a_me, id, wild[i],
+		    &cand, &ncand, &total), ERR_OK);
+		assert_int_equal(ncand, 0);
+	}
 
 	/* someone pending, from another scheme, or the administrator: refused,
 	 * and nothing written (all or nothing) */
@@ -273,8 +291,12 @@ test_cohort_add_people(void **state)
 	assert_int_equal(added, 2);
 	assert_int_equal(nmembers(f, id), 2);
 	assert_int_equal(app_cohort_candidates(f->db, f->a, &f->admin_a_me, id, "", &cand,
-	    &ncand), ERR_OK);
+	    &ncand, &total), ERR_OK);
 	assert_int_equal(ncand, 1);
+	/* picked again: already in, nothing new, no problem */
+	assert_int_equal(app_cohort_add_people(f->db, f->a, &f->admin_a_me, id, good, 2, "",
+	    &ps, &added), ERR_OK);
+	assert_int_equal(added, 0);
 	/* remove, then remove again: not found */
 	assert_int_equal(app_cohort_remove_person(f->db, f->a, &f->admin_a_me, id, f->mentee1,
 	    ""), ERR_OK);
@@ -392,8 +414,171 @@ test_cohort_import_writes_all(void **state)
 	assert_int_equal(nmembers(f, id), 2);
 	/* the same file again: everyone is already in, so nothing is written */
 	assert_int_equal(app_cohort_import(f->db, f->a, &f->admin_a_me, id, csv, strlen(csv),
-	    false, "", "", &im), ERR_BAD_INPUT);
+	    false, hash, "", &im), ERR_BAD_INPUT);
 	assert_int_equal(im.nproblems, 2);
+}
+
+/* M3: a big scheme.  The cohort page shows at most
+ * APP_COHORT_CANDIDATES_SHOWN candidates and says how many there are;
+ * members come a page at a time; an import of many rows matches each by
+ * an indexed lookup (a person added between the check and the confirm
+ * is no problem; one deactivated meanwhile stops the import). */
+static void
+test_cohort_big_scheme(void **state)
+{
+	struct fixture *f = *state;
+	int64_t id = make_cohort(f, "Autumn");
+	enum { N = 260 };
+	char name[32];
+	struct buf csv;
+	buf_init(&csv, 64 * 1024);
+	buf_printf(&csv, "username\n");
+	for (int i = 0; i < N; i++) {
+		snprintf(name, sizeof(name), "big.%03d", i);
+		int64_t u = make_user(f->db, name, "Zed", "active");
+		db_role_add(f->db, u, f->scheme_a, "mentee", T0);
+		buf_printf(&csv, "%s\n", name);
+	}
+	struct db_cohort_person *cand;
+	size_t ncand;
+	int64_t total;
+	assert_int_equal(app_cohort_candidates(f->db, f->a, &f->admin_a_me, id, "", &cand,
+	    &ncand, &total), ERR_OK);
+	assert_int_equal(ncand, APP_COHORT_CANDIDATES_SHOWN);
+	assert_int_equal(total, N + 3);
+	assert_int_equal(app_cohort_candidates(f->db, f->a, &f->admin_a_me, id, "big.01", &cand,
+	    &ncand, &total), ERR_OK);
+	assert_int_equal(ncand, 10);
+	assert_int_equal(total, 10);
+
+	struct app_cohort_import im;
+	char hash[65];
+	assert_int_equal(app_cohort_import(f->db, f->a, &f->admin_a_me, id, buf_str(&csv),
+	    csv.len, true, "", "", &im), ERR_OK);
+	assert_int_equal(im.nadd, N);
+	memcpy(hash, im.hash, sizeof(hash));
+	/* someone adds big.000 meanwhile, and big.001 is deactivated: the
+	 * confirm checks again, names both rows and writes nothing */
+	struct app_problems ps = {0};
+	size_t added;
+	int64_t first = 0;
+	assert_int_equal(app_cohort_candidates(f->db, f->a, &f->admin_a_me, id, "big.000",
+	    &cand, &ncand, &total), ERR_OK);
+	first = cand[0].user_id;
+	assert_int_equal(app_cohort_add_people(f->db, f->a, &f->admin_a_me, id, &first, 1, "",
+	    &ps, &added), ERR_OK);
+	assert_int_equal(app_cohort_candidates(f->db, f->a, &f->admin_a_me, id, "big.001",
+	    &cand, &ncand, &total), ERR_OK);
+	int64_t gone = cand[0].user_id;
+	assert_int_equal(db_user_set_status(f->db, gone, "deactivated", "", T0), ERR_OK);
+	assert_int_equal(app_cohort_import(f->db, f->a, &f->admin_a_me, id, buf_str(&csv),
+	    csv.len, false, hash, "", &im), ERR_BAD_INPUT);
+	assert_false(im.is_written);
+	assert_string_equal(problem_of(&im, 2), "big.000 is already in this cohort");
+	assert_string_equal(problem_of(&im, 3), "big.001's account is not active");
+	assert_int_equal(nmembers(f, id), 1);
+	/* and should that happen between the confirm's check and its write,
+	 * the write itself refuses them */
+	bool is_new = true;
+	assert_int_equal(db_cohort_member_add_active(f->db, id, f->scheme_a, gone,
+	    f->admin_a, T0, &is_new), ERR_OK);
+	assert_false(is_new);
+	assert_int_equal(db_cohort_member_add_active(f->db, id, f->scheme_b, first,
+	    f->admin_a, T0, &is_new), ERR_OK);
+	assert_false(is_new);           /* not a participant of that scheme */
+	assert_int_equal(nmembers(f, id), 1);
+	assert_int_equal(app_cohort_remove_person(f->db, f->a, &f->admin_a_me, id, first, ""),
+	    ERR_OK);
+	assert_int_equal(db_user_set_status(f->db, gone, "active", "", T0), ERR_OK);
+	assert_int_equal(app_cohort_import(f->db, f->a, &f->admin_a_me, id, buf_str(&csv),
+	    csv.len, false, hash, "", &im), ERR_OK);
+	assert_true(im.is_written);
+	assert_int_equal(nmembers(f, id), N);
+	/* members a page at a time */
+	struct db_cohort_person *mem;
+	size_t nmem;
+	assert_int_equal(app_cohort_members(f->db, f->a, &f->admin_a_me, id, 1, &mem, &nmem),
+	    ERR_OK);
+	assert_int_equal(nmem, APP_COHORT_MEMBERS_PAGE);
+	assert_int_equal(app_cohort_members(f->db, f->a, &f->admin_a_me, id, 2, &mem, &nmem),
+	    ERR_OK);
+	assert_int_equal(nmem, N - APP_COHORT_MEMBERS_PAGE);
+	buf_free(&csv);
+}
+
+/* L1: the import's digest is keyed for the administrator and the cohort,
+ * and importing needs one (the API too). */
+static void
+test_cohort_import_digest(void **state)
+{
+	struct fixture *f = *state;
+	int64_t id = make_cohort(f, "Autumn");
+	int64_t other = make_cohort(f, "Winter");
+	const char *csv = "username\nmentee.one\n";
+	struct app_cohort_import im;
+	char hash[65], plain[65];
+
+	assert_int_equal(app_cohort_import(f->db, f->a, &f->admin_a_me, id, csv, strlen(csv),
+	    true, "", "", &im), ERR_OK);
+	memcpy(hash, im.hash, sizeof(hash));
+	/* not the unkeyed hash of the text, which anyone could work out */
+	crypto_hash_hex(csv, strlen(csv), plain);
+	assert_string_not_equal(hash, plain);
+	/* no hash: check the file first */
+	assert_int_equal(app_cohort_import(f->db, f->a, &f->admin_a_me, id, csv, strlen(csv),
+	    false, "", "", &im), ERR_BAD_INPUT);
+	assert_non_null(strstr(im.file_problem, "Check the file first"));
+	assert_int_equal(app_cohort_import(f->db, f->a, &f->admin_a_me, id, csv, strlen(csv),
+	    false, NULL, "", &im), ERR_BAD_INPUT);
+	assert_int_equal(app_cohort_import(f->db, f->a, &f->admin_a_me, id, csv, strlen(csv),
+	    false, plain, "", &im), ERR_BAD_INPUT);
+	/* the digest for one cohort does not import into another */
+	assert_int_equal(app_cohort_import(f->db, f->a, &f->admin_a_me, other, csv,
+	    strlen(csv), false, hash, "", &im), ERR_BAD_INPUT);
+	assert_non_null(strstr(im.file_problem, "changed since it was checked"));
+	/* nor for another administrator of the same scheme */
+	struct app_view v2[1];
+	int64_t admin2 = make_user(f->db, "admin.two", "Adams", "active");
+	db_role_add(f->db, admin2, f->scheme_a, "scheme_admin", T0);
+	struct app_auth admin2_me = auth_for(admin2, v2, f->scheme_a, "scheme_admin");
+	assert_int_equal(app_cohort_import(f->db, f->a, &admin2_me, id, csv, strlen(csv),
+	    false, hash, "", &im), ERR_BAD_INPUT);
+	assert_int_equal(nmembers(f, id), 0);
+	assert_int_equal(nmembers(f, other), 0);
+	/* the administrator who checked it, for the cohort checked: written */
+	assert_int_equal(app_cohort_import(f->db, f->a, &f->admin_a_me, id, csv, strlen(csv),
+	    false, hash, "", &im), ERR_OK);
+	assert_int_equal(nmembers(f, id), 1);
+}
+
+/* L4: a file that is not UTF-8 is refused with the line and what to do. */
+static void
+test_cohort_import_not_utf8(void **state)
+{
+	struct fixture *f = *state;
+	int64_t id = make_cohort(f, "Autumn");
+	struct app_cohort_import im;
+	static const struct { const char *text; const char *line; } cases[] = {
+		{"username\n\xff\xfe" "abc\n", "line 2"},
+		{"\xff\xfeu\0s\0e\0r\0", "line 1"},            /* UTF-16 */
+		{"username\nmentee.one\nRen\xe9\n", "line 3"},   /* Windows-1252 */
+	};
+	static const size_t lens[] = {15, 10, 25};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(app_cohort_import(f->db, f->a, &f->admin_a_me, id, cases[i].text,
+		    lens[i], true, "", "", &im), ERR_OK);
+		assert_non_null(im.file_problem);
+		assert_non_null(strstr(im.file_problem, "This file is not saved as UTF-8"));
+		assert_non_null(strstr(im.file_problem, cases[i].line));
+		assert_non_null(strstr(im.file_problem, "CSV UTF-8"));
+		assert_int_equal(im.nrows, 0);
+	}
+	/* UTF-8 names are fine */
+	const char *ok = "username,name\nmentee.one,Ren\xc3\xa9" "e\n";
+	assert_int_equal(app_cohort_import(f->db, f->a, &f->admin_a_me, id, ok, strlen(ok),
+	    true, "", "", &im), ERR_OK);
+	assert_null(im.file_problem);
+	assert_int_equal(im.nadd, 1);
 }
 
 int
@@ -405,6 +590,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_cohort_add_people, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cohort_import_dry_run, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cohort_import_writes_all, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cohort_big_scheme, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cohort_import_digest, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cohort_import_not_utf8, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
