@@ -31,6 +31,7 @@
 
 #include "app/account.h"
 #include "app/audit.h"
+#include "app/cohortmatch.h"
 #include "app/demo_people.h"
 #include "app/password.h"
 #include "app/app.h"
@@ -91,6 +92,14 @@ static const char usage[] =
 	"  audit verify --data DIR            check the audit log's hash chain: exit 0\n"
 	"                                     when no entry was changed, 1 naming the\n"
 	"                                     first that was\n"
+	"  match  --data DIR --scheme ID [--cohort ID] [--stable] [--confirm]\n"
+	"                                     cohort matching (REQ-11): a dry run that\n"
+	"                                     prints the objective, counts, time and\n"
+	"                                     pairs; --confirm saves it and makes the\n"
+	"                                     relationships (emails, audit)\n"
+	"  match  --instance FILE             solve an assignment instance file\n"
+	"                                     (OR-Library format, or \"c\" capacity\n"
+	"                                     format) and print objective, counts, time\n"
 	"  config [--config FILE]             print the effective configuration\n"
 	"\n"
 	"options for every command:\n"
@@ -114,6 +123,9 @@ struct options {
 	const char *slug, *admin;
 	int64_t show_id;
 	int64_t people;             /* demo --people N */
+	int64_t scheme_id, cohort_id; /* match --scheme, --cohort */
+	const char *instance;       /* match --instance FILE */
+	bool is_stable, is_confirm; /* match --stable, --confirm */
 	bool is_site_admin;
 	bool is_check;
 	const char *sets[MAX_SETS][2];
@@ -160,6 +172,11 @@ parse_args(int argc, char **argv, struct options *o)
 		{"slug", required_argument, NULL, 'g'},
 		{"admin", required_argument, NULL, 'a'},
 		{"dev", no_argument, NULL, 'D'},
+		{"scheme", required_argument, NULL, 'x'},
+		{"cohort", required_argument, NULL, 'H'},
+		{"stable", no_argument, NULL, 'T'},
+		{"confirm", no_argument, NULL, 'C'},
+		{"instance", required_argument, NULL, 'I'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
@@ -181,6 +198,18 @@ parse_args(int argc, char **argv, struct options *o)
 		case 'A': o->is_site_admin = true; break;
 		case 'g': o->slug = optarg; break;
 		case 'a': o->admin = optarg; break;
+		case 'T': o->is_stable = true; break;
+		case 'C': o->is_confirm = true; break;
+		case 'I': o->instance = optarg; break;
+		case 'x':
+		case 'H':
+			if (str_to_i64(optarg, 1, INT64_MAX, ch == 'x' ? &o->scheme_id :
+			    &o->cohort_id) != ERR_OK) {
+				fprintf(stderr, "tandem: --%s takes an id\n",
+				    ch == 'x' ? "scheme" : "cohort");
+				return 2;
+			}
+			break;
 		case 'w':
 			if (str_to_i64(optarg, 1, INT64_MAX, &o->show_id) != ERR_OK) {
 				fprintf(stderr, "tandem: --show takes a message id\n");
@@ -501,6 +530,110 @@ print_problems(const struct app_problems *ps)
 		fprintf(stderr, "tandem: %s: %s\n", ps->p[i].field, ps->p[i].message);
 }
 
+/* `tandem match` (REQ-11): an instance file through the solver, or a
+ * scheme's cohort matching as a dry run (or saved and confirmed). */
+static int
+match_instance(const char *file)
+{
+	FILE *f = fopen(file, "rb");
+	if (f == NULL) {
+		fprintf(stderr, "tandem: cannot open %s: %s\n", file, strerror(errno));
+		return 1;
+	}
+	struct arena *a = arena_new(0);
+	char *text = arena_alloc(a, APP_CM_INSTANCE_MAX + 1);
+	size_t len = fread(text, 1, APP_CM_INSTANCE_MAX + 1, f);
+	fclose(f);
+	int status = 1;
+	struct assign_problem p;
+	const char *why = "";
+	if (len > APP_CM_INSTANCE_MAX) {
+		fprintf(stderr, "tandem: %s is larger than %d bytes\n", file, APP_CM_INSTANCE_MAX);
+		goto out;
+	}
+	if (app_cohortmatch_instance(a, text, len, &p, &why) != ERR_OK) {
+		fprintf(stderr, "tandem: %s: %s\n", file, why);
+		goto out;
+	}
+	int32_t *mentor_of = arena_calloc(a, (size_t)p.nmentees + 1, sizeof(int32_t));
+	int64_t total = 0;
+	int32_t matched = 0;
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	enum err rc = assign_solve(&p, mentor_of, &total, &matched);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (rc != ERR_OK) {
+		fprintf(stderr, "tandem: %s: the solver refused the instance\n", file);
+		goto out;
+	}
+	double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	printf("objective %lld\n", (long long)total);
+	printf("mentees %d, mentors %d, allowed pairs %lld\n", p.nmentees, p.nmentors,
+	    (long long)p.first[p.nmentees]);
+	printf("matched %d, unmatched %d\n", matched, p.nmentees - matched);
+	printf("time %.6f s\n", secs);
+	status = 0;
+out:
+	arena_free(a);
+	return status;
+}
+
+static int
+cmd_match(const struct config *cfg, const struct options *o)
+{
+	if (o->instance != NULL)
+		return match_instance(o->instance);
+	if (o->scheme_id == 0)
+		return fail("usage: tandem match --data DIR --scheme ID [--cohort ID] [--stable] "
+		    "[--confirm], or tandem match --instance FILE");
+	char *path = db_path(cfg);
+	struct db *db;
+	enum err rc = db_open(path, false, &db);
+	free(path);
+	if (rc != ERR_OK)
+		return fail("could not open the database (has `tandem init` been run?)");
+	struct arena *a = arena_new(0);
+	struct app_problems ps = {0};
+	struct app_cm_result r;
+	rc = app_cohortmatch_system(db, a, o->scheme_id, o->cohort_id, o->is_stable,
+	    o->is_confirm, &ps, &r);
+	int status = 0;
+	if (rc == ERR_NOT_FOUND) {
+		status = fail("no such scheme");
+	} else if (rc != ERR_OK) {
+		print_problems(&ps);
+		status = fail(rc == ERR_CONFLICT ? "nothing was confirmed" : "matching failed");
+	} else {
+		printf("objective %lld\n", (long long)r.run.objective);
+		printf("mode %s\n", r.run.mode);
+		printf("matched %lld, unmatched %lld\n", (long long)r.run.matched,
+		    (long long)r.run.unmatched);
+		printf("mean score %lld\n", r.run.matched ? (long long)((r.run.score_total * 2 +
+		    r.run.matched) / (r.run.matched * 2)) : 0LL);
+		printf("blocking pairs %lld\n", (long long)r.run.blocking);
+		printf("time %.6f s\n", (double)r.run.elapsed_us / 1e6);
+		for (size_t i = 0; i < r.npairs; i++) {
+			const struct db_cm_pair *p = &r.pairs[i];
+			if (p->mentor_id)
+				printf("pair %lld %s -> %lld %s, score %lld, cost %lld\n",
+				    (long long)p->mentee_id, p->mentee_name, (long long)p->mentor_id,
+				    p->mentor_name, (long long)p->score, (long long)p->cost);
+			else
+				printf("unmatched %lld %s: %s\n", (long long)p->mentee_id,
+				    p->mentee_name, p->why);
+		}
+		if (o->is_confirm)
+			printf("run %lld saved; %zu relationships made\n", (long long)r.run.id,
+			    r.created);
+		else
+			printf("dry run: nothing was saved (add --confirm to make the "
+			    "relationships)\n");
+	}
+	arena_free(a);
+	db_close(db);
+	return status;
+}
+
 /* tandem user add | unlock: accounts from the command line (issue 3). */
 static int
 cmd_user(const struct config *cfg, const struct options *o)
@@ -783,7 +916,8 @@ main(int argc, char **argv)
 
 	bool is_mail_templates = false;
 	if (strcmp(o.command, "demo") == 0 || strcmp(o.command, "user") == 0 ||
-	    strcmp(o.command, "scheme") == 0) {
+	    strcmp(o.command, "scheme") == 0 ||
+	    (strcmp(o.command, "match") == 0 && o.is_confirm)) {
 		if (!(is_mail_templates = mail_templates_on(&cfg))) {
 			smtp_global_cleanup();
 			config_free(&cfg);
@@ -804,6 +938,8 @@ main(int argc, char **argv)
 		rc = need_data(&cfg) || cmd_outbox(&cfg, &o);
 	else if (strcmp(o.command, "audit") == 0)
 		rc = need_data(&cfg) || cmd_audit(&cfg, &o);
+	else if (strcmp(o.command, "match") == 0)
+		rc = (o.instance == NULL && need_data(&cfg)) || cmd_match(&cfg, &o);
 	else if (strcmp(o.command, "config") == 0) {
 		config_print(&cfg, stdout);
 		rc = 0;

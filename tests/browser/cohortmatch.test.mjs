@@ -1,0 +1,93 @@
+// Browser test of cohort matching (REQ-11): the scheme administrator
+// turns cohort matching on (the page first says how), runs the matching
+// for everyone waiting, locks a pair, changes a mentee's mentor, re-runs
+// around the locked pairs, and confirms ("This will create N
+// relationships ..."). Axe on every page; once more at phone width, where
+// no page may scroll sideways.
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { startServer, demoPassword } from '../lib/server.mjs'
+import { openBrowser, visit, checkAxe } from '../lib/browser.mjs'
+
+let srv, b
+before(async () => {
+  srv = await startServer({ demo: true })
+  b = await openBrowser()
+})
+after(async () => {
+  await b?.close()
+  await srv?.stop()
+})
+
+async function signIn (page, username) {
+  await visit(page, srv.url + '/sign-in', `sign-in as ${username}`)
+  await page.getByLabel('Username').fill(username)
+  await page.getByLabel('Password').fill(demoPassword)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.waitForLoadState('load')
+}
+
+async function landed (page, what) {
+  await page.waitForLoadState('load')
+  await checkAxe(page, what)
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1)
+  assert.equal(wide, false, `${what}: the page scrolls sideways`)
+}
+
+async function turnOn (page) {
+  await visit(page, srv.url + '/admin/schemes/1/settings', 'settings')
+  const box = page.getByLabel('Match within cohorts')
+  if (!(await box.isChecked())) await box.check()
+  await page.getByRole('button', { name: 'Save settings' }).click()
+  await page.waitForLoadState('load')
+}
+
+test('run, lock, change, re-run and confirm', async () => {
+  const page = await b.page(null)
+  await signIn(page, 'gareth.evans')
+  await visit(page, srv.url + '/admin/schemes/1/cohort-matching', 'matching (off)')
+  await landed(page, 'matching (off)')
+  assert.match(await page.locator('main').innerText(), /Cohort matching is turned off/)
+  await turnOn(page)
+  await visit(page, srv.url + '/admin/schemes/1/cohort-matching', 'matching')
+  await landed(page, 'matching')
+  await page.getByLabel('Who to match').selectOption('all')
+  await page.getByRole('button', { name: 'Run the matching' }).click()
+  await landed(page, 'a run')
+  assert.match(await page.locator('h1').innerText(), /Run \d+: Everyone waiting/)
+  // lock the first pair
+  await page.locator('input[name="locked"]').first().check()
+  await page.getByRole('button', { name: 'Save locks' }).click()
+  await landed(page, 'locks saved')
+  assert.match(await page.locator('main').innerText(), /The locks have been saved/)
+  // change a mentee's mentor
+  await page.getByRole('link', { name: /Change/ }).first().click()
+  await landed(page, 'choose a mentor')
+  await page.locator('input[name="mentor_id"]').last().check()
+  await page.getByRole('button', { name: 'Use this mentor' }).click()
+  await landed(page, 'changed')
+  assert.match(await page.locator('main').innerText(), /The mentor has been changed and the pair locked/)
+  // re-run around the locked pairs
+  await page.getByRole('button', { name: 'Re-run around the locked pairs' }).click()
+  await landed(page, 're-run')
+  assert.match(await page.locator('main').innerText(), /run again around the locked pairs/)
+  // confirm
+  await page.getByRole('button', { name: 'Confirm these pairs' }).click()
+  await landed(page, 'confirm page')
+  assert.match(await page.locator('main').innerText(), /This will create \d+ relationships and email \d+ people/)
+  await page.getByRole('button', { name: 'Confirm and make the relationships' }).click()
+  await landed(page, 'confirmed')
+  assert.match(await page.locator('main').innerText(), /The run has been confirmed/)
+  await page.close()
+})
+
+test('phone width: the matching pages fit', async () => {
+  const page = await b.page({ width: 375, height: 740 })
+  await signIn(page, 'gareth.evans')
+  await visit(page, srv.url + '/admin/schemes/1/cohort-matching', 'phone: matching')
+  await landed(page, 'phone: matching')
+  const link = page.locator('a[href^="/admin/match-runs/"]').first()
+  await link.click()
+  await landed(page, 'phone: a run')
+  await page.close()
+})

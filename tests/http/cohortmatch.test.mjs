@@ -1,0 +1,295 @@
+// HTTP tests of cohort matching (REQ-11, issue 11): the scheme's page
+// with the switch off (how to turn it on) and on; running (a form, the
+// API, bad input beside the field with 422); a run's page and its twin;
+// locks, a swap (its choices and bad choices), a re-run around the
+// locked pairs, discarding, the confirm page ("create N relationships
+// and email 2N people") and the confirm itself (emails to both people);
+// a confirm that can no longer hold answers 409 saying which pair and
+// why, and writes nothing; refusals: another scheme's administrator (404
+// on everything), a participant, signed out; and `tandem match
+// --instance` on the OR-Library instance (objective 305).
+import { test, before, after, describe } from 'node:test'
+import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
+import { join } from 'node:path'
+import { startServer, Visitor, demoPassword, tandem, bin, root } from '../lib/server.mjs'
+
+let srv
+const v = {}
+const who = {}
+
+before(async () => {
+  srv = await startServer({ demo: true, dev: true })
+  const u = spawnSync(bin, ['user', 'add', '--data', srv.data, '--username', 'olga.other',
+    '--email', 'olga.other@example.nhs.uk', '--name', 'Olga Other'],
+  { input: demoPassword + '\n', encoding: 'utf8' })
+  assert.equal(u.status, 0, u.stderr)
+  const s = tandem(['scheme', 'add', '--data', srv.data, '--slug', 'elsewhere', '--name',
+    'Elsewhere Scheme', '--admin', 'olga.other'])
+  assert.equal(s.status, 0, s.stderr)
+  for (const name of ['gareth.evans', 'tom.hughes', 'olga.other', 'admin']) {
+    v[name] = await signedIn(name)
+    who[name] = (await (await v[name].fetch('/api/v1/me')).json()).id
+  }
+})
+after(async () => {
+  const r = await srv.stop()
+  assert.equal(r.code, 0, 'server exits cleanly: ' + r.stderr)
+})
+
+async function signedIn (username) {
+  const vis = new Visitor(srv.url)
+  const res = await vis.signIn(username, demoPassword)
+  assert.equal(res.status, 303, `${username} signs in`)
+  vis.csrf = await vis.token()
+  return vis
+}
+const form = (vis, path, fields = {}) => vis.postForm(path, { csrf_token: vis.csrf, ...fields })
+const api = (vis, path, body = {}) => vis.postJSON(path, body, { 'X-CSRF-Token': vis.csrf })
+const decode = (s) => s.replace(/&#x27;|&#39;/g, "'").replace(/&quot;|&#34;/g, '"')
+  .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')
+const getJSON = async (vis, path) => {
+  const r = await vis.fetch(path)
+  assert.equal(r.status, 200, path)
+  return r.json()
+}
+
+describe('cohort matching', () => {
+  let g
+  let first // the run made by the form
+  let rerun // its re-run
+
+  test('with the switch off the page says how to turn it on and a run is refused', async () => {
+    g = v['gareth.evans']
+    const [res, html] = await g.page('/admin/schemes/1/cohort-matching')
+    assert.equal(res.status, 200)
+    assert.match(html, /Cohort matching is turned off/)
+    assert.match(html, /href="\/admin\/schemes\/1\/settings"/)
+    assert.match(html, /declared conflict/)
+    const r = await form(g, '/admin/schemes/1/cohort-matching', { cohort_id: 'all' })
+    assert.equal(r.status, 403)
+    assert.match(decode(await r.text()), /Turn on cohort matching in the scheme's settings/)
+    const j = await getJSON(g, '/api/v1/schemes/1/cohort-matching')
+    assert.equal(j.is_on, false)
+    assert.equal(j.waiting, 3)
+  })
+
+  test('turned on, bad input comes back beside the field with 422', async () => {
+    const on = await api(g, '/api/v1/admin/schemes/1/settings', { allow_cohort_matching: true })
+    assert.equal(on.status, 200)
+    let r = await form(g, '/admin/schemes/1/cohort-matching', { cohort_id: 'abc' })
+    assert.equal(r.status, 422)
+    let html = await r.text()
+    assert.match(html, /id="cohort_id-error"/)
+    assert.match(html, /Choose a cohort of this scheme, or everyone waiting/)
+    r = await form(g, '/admin/schemes/1/cohort-matching', { cohort_id: '99999' })
+    assert.equal(r.status, 422)
+    r = await form(g, '/admin/schemes/1/cohort-matching', { cohort_id: 'all', mode: 'stable' })
+    assert.equal(r.status, 422)
+    html = decode(await r.text())
+    assert.match(html, /does not offer stable matching/)
+    r = await api(g, '/api/v1/schemes/1/cohort-matching', { mode: 'greedy' })
+    assert.equal(r.status, 422)
+    assert.ok((await r.json()).error.fields.mode)
+  })
+
+  test('a run: its page shows pairs with scores and reasons, totals and loads', async () => {
+    const r = await form(g, '/admin/schemes/1/cohort-matching', { cohort_id: 'all', mode: 'optimal' })
+    assert.equal(r.status, 303)
+    const loc = r.headers.get('location')
+    assert.match(loc, /^\/admin\/match-runs\/\d+$/)
+    first = Number(loc.split('/').pop())
+    const [res, html] = await g.page(loc)
+    assert.equal(res.status, 200)
+    assert.match(html, /Proposed pairs/)
+    assert.match(html, /Mean match score/)
+    assert.match(html, /Mentors&#x27; places|Mentors' places/)
+    assert.match(html, /Fatima Begum|Amy Clarke|Ravi Patel/)
+    const j = await getJSON(g, `/api/v1/match-runs/${first}`)
+    assert.equal(j.run.status, 'draft')
+    assert.equal(j.run.matched + j.run.unmatched, 3)
+    assert.ok(j.pairs.length > 0)
+    for (const p of j.pairs) {
+      assert.ok(p.mentor_id !== p.mentee_id)
+      assert.ok(Array.isArray(p.reasons))
+      assert.equal(typeof p.score, 'number')
+    }
+    for (const l of j.loads) assert.ok(l.used <= l.capacity)
+    // the scheme's page lists it
+    const [, list] = await g.page('/admin/schemes/1/cohort-matching')
+    assert.match(list, new RegExp(`/admin/match-runs/${first}`))
+  })
+
+  test('locks: a pair of the run is locked; anything else is refused', async () => {
+    const j = await getJSON(g, `/api/v1/match-runs/${first}`)
+    const mentee = j.pairs[0].mentee_id
+    let r = await api(g, `/api/v1/match-runs/${first}/locks`, { locked: [mentee] })
+    assert.equal(r.status, 200)
+    const after = await r.json()
+    assert.equal(after.pairs.find((p) => p.mentee_id === mentee).locked, true)
+    assert.equal(after.locked, 1)
+    r = await api(g, `/api/v1/match-runs/${first}/locks`, { locked: ['zzz'] })
+    assert.equal(r.status, 422)
+    r = await form(g, `/admin/match-runs/${first}/locks`, { locked: '123456' })
+    assert.equal(r.status, 422)
+    assert.match(await r.text(), /Only a proposed pair of this run can be locked/)
+    // unlock everything through the form (no boxes ticked)
+    r = await form(g, `/admin/match-runs/${first}/locks`, {})
+    assert.equal(r.status, 303)
+    assert.equal((await getJSON(g, `/api/v1/match-runs/${first}`)).locked, 0)
+  })
+
+  test('a swap: the choices, a bad choice, then another mentor (locked)', async () => {
+    const j = await getJSON(g, `/api/v1/match-runs/${first}`)
+    const p = j.pairs[0]
+    const [res, html] = await g.page(`/admin/match-runs/${first}/swap?mentee=${p.mentee_id}`)
+    assert.equal(res.status, 200)
+    assert.match(html, /Choose a mentor for/)
+    const opts = await getJSON(g, `/api/v1/match-runs/${first}/swap?mentee=${p.mentee_id}`)
+    assert.ok(opts.options.length >= 1)
+    assert.ok(opts.options.every((o) => o.mentor_id !== p.mentee_id))
+    let r = await form(g, `/admin/match-runs/${first}/swap`, { mentee: p.mentee_id, mentor_id: 'x' })
+    assert.equal(r.status, 422)
+    assert.match(await r.text(), /id="mentor_id-error"/)
+    r = await api(g, `/api/v1/match-runs/${first}/swap`, { mentee: p.mentee_id, mentor_id: who['tom.hughes'] })
+    assert.equal(r.status, 422, 'a mentee is not a mentor')
+    const choice = opts.options.find((o) => !o.is_current) || opts.options[0]
+    r = await form(g, `/admin/match-runs/${first}/swap`, { mentee: p.mentee_id, mentor_id: choice.mentor_id })
+    assert.equal(r.status, 303)
+    const after = await getJSON(g, `/api/v1/match-runs/${first}`)
+    const row = after.pairs.find((x) => x.mentee_id === p.mentee_id)
+    assert.equal(row.mentor_id, choice.mentor_id)
+    assert.equal(row.locked, true)
+    // a mentee who is not in the run
+    assert.equal((await g.fetch(`/admin/match-runs/${first}/swap?mentee=${who['tom.hughes']}`)).status, 404)
+  })
+
+  test('a re-run keeps the locked pair and replaces the old draft', async () => {
+    const before = await getJSON(g, `/api/v1/match-runs/${first}`)
+    const kept = before.pairs.find((p) => p.locked)
+    const r = await api(g, `/api/v1/match-runs/${first}/rerun`)
+    assert.equal(r.status, 201)
+    rerun = (await r.json()).id
+    const j = await getJSON(g, `/api/v1/match-runs/${rerun}`)
+    const row = j.pairs.find((p) => p.mentee_id === kept.mentee_id)
+    assert.equal(row.mentor_id, kept.mentor_id)
+    assert.equal(row.locked, true)
+    const old = await getJSON(g, `/api/v1/match-runs/${first}`)
+    assert.equal(old.run.status, 'replaced')
+    assert.equal(old.run.replaced_by, rerun)
+    // the old one can no longer change
+    const again = await form(g, `/admin/match-runs/${first}/rerun`)
+    assert.equal(again.status, 409)
+    assert.match(decode(await again.text()), /replaced by a re-run/)
+  })
+
+  test('discarding a draft, and only once', async () => {
+    const r = await api(g, '/api/v1/schemes/1/cohort-matching', { cohort_id: 'all' })
+    assert.equal(r.status, 201)
+    const id = (await r.json()).id
+    assert.equal((await form(g, `/admin/match-runs/${id}/discard`)).status, 303)
+    assert.equal((await getJSON(g, `/api/v1/match-runs/${id}`)).run.status, 'discarded')
+    assert.equal((await api(g, `/api/v1/match-runs/${id}/discard`)).status, 409)
+    assert.equal((await g.fetch(`/admin/match-runs/${id}/confirm`)).status, 409)
+  })
+
+  let stale // a draft made before the confirm
+  test('the confirm page, then the confirm: relationships and emails to both people', async () => {
+    const s = await api(g, '/api/v1/schemes/1/cohort-matching', { cohort_id: 'all' })
+    stale = (await s.json()).id
+    const j = await getJSON(g, `/api/v1/match-runs/${rerun}`)
+    const n = j.run.matched
+    assert.ok(n >= 1)
+    const [res, html] = await g.page(`/admin/match-runs/${rerun}/confirm`)
+    assert.equal(res.status, 200)
+    assert.match(html, new RegExp(`This will create ${n} relationships and email ${2 * n} people`))
+    const c = await getJSON(g, `/api/v1/match-runs/${rerun}/confirm`)
+    assert.equal(c.relationships, n)
+    assert.equal(c.emails, 2 * n)
+    const r = await form(g, `/admin/match-runs/${rerun}/confirm`)
+    assert.equal(r.status, 303)
+    assert.match(r.headers.get('location'), /done=confirmed/)
+    const done = await getJSON(g, `/api/v1/match-runs/${rerun}`)
+    assert.equal(done.run.status, 'confirmed')
+    for (const p of done.pairs) assert.ok(p.relationship_id > 0)
+    const out = tandem(['outbox', '--data', srv.data]).stdout
+    const matched = out.split('\n').filter((l) => /You have been matched|matched with/i.test(l))
+    assert.ok(matched.length >= n, out)
+    // twice: refused
+    assert.equal((await form(g, `/admin/match-runs/${rerun}/confirm`)).status, 409)
+  })
+
+  test('a stale draft: the confirm answers 409 naming the pair, and writes nothing', async () => {
+    const count = () => tandem(['outbox', '--data', srv.data]).stdout.match(/(\d+) message\(s\)/)[1]
+    const before = count()
+    const r = await api(g, `/api/v1/match-runs/${stale}/confirm`)
+    assert.equal(r.status, 409)
+    const e = await r.json()
+    assert.match(e.error.message, /has a mentor now|no free place now/)
+    assert.match(e.error.message, /Re-run the matching/)
+    assert.equal(count(), before, 'no email queued')
+    assert.equal((await getJSON(g, `/api/v1/match-runs/${stale}`)).run.status, 'draft')
+    const page = await form(g, `/admin/match-runs/${stale}/confirm`)
+    assert.equal(page.status, 409)
+  })
+
+  test('another scheme\'s administrator gets 404 on everything; a participant is refused', async () => {
+    const o = v['olga.other']
+    const t = v['tom.hughes']
+    const paths = ['/admin/schemes/1/cohort-matching', '/api/v1/schemes/1/cohort-matching',
+      `/admin/match-runs/${stale}`, `/api/v1/match-runs/${stale}`,
+      `/admin/match-runs/${stale}/confirm`, `/admin/match-runs/${stale}/swap?mentee=1`]
+    for (const p of paths) {
+      assert.equal((await o.fetch(p)).status, 404, p)
+      assert.ok([403, 404].includes((await t.fetch(p)).status), p)
+    }
+    for (const p of ['/rerun', '/discard', '/confirm', '/locks']) {
+      assert.equal((await api(o, `/api/v1/match-runs/${stale}${p}`)).status, 404, p)
+      assert.ok([403, 404].includes((await api(t, `/api/v1/match-runs/${stale}${p}`)).status), p)
+    }
+    assert.equal((await api(o, '/api/v1/schemes/1/cohort-matching', { cohort_id: 'all' })).status, 404)
+    assert.equal((await api(o, `/api/v1/match-runs/${stale}/swap`, { mentee: 1, mentor_id: 1 })).status, 404)
+    // the site administrator sees it
+    assert.equal((await v.admin.fetch(`/api/v1/match-runs/${stale}`)).status, 200)
+    // signed out
+    const anon = new Visitor(srv.url)
+    const r = await anon.fetch(`/admin/match-runs/${stale}`)
+    assert.ok([303, 401].includes(r.status))
+    assert.equal((await anon.fetch(`/api/v1/match-runs/${stale}`)).status, 401)
+    assert.equal((await anon.fetch('/admin/match-runs/999999')).status === 404 ||
+      (await anon.fetch('/admin/match-runs/999999')).status === 303, true)
+    assert.equal((await g.fetch('/admin/match-runs/999999')).status, 404)
+  })
+
+  test('the audit log records runs, locks, swaps, discards and confirms', async () => {
+    for (const a of ['match.run', 'match.lock', 'match.swap', 'match.discard', 'match.confirm']) {
+      const r = await v.admin.fetch(`/api/v1/admin/audit?action=${a}&scheme=1`)
+      assert.equal(r.status, 200)
+      assert.ok(JSON.stringify(await r.json()).includes(a), a)
+    }
+  })
+})
+
+describe('tandem match', () => {
+  test('--instance on the OR-Library assign100 prints objective 305', () => {
+    const file = join(root, '..', 'shared', 'conformance', 'assignment', 'assign100.txt')
+    const r = tandem(['match', '--instance', file])
+    assert.equal(r.status, 0, r.stderr)
+    assert.match(r.stdout, /^objective 305$/m)
+    assert.match(r.stdout, /matched 100, unmatched 0/)
+    assert.match(r.stdout, /^time /m)
+  })
+  test('a bad instance file and a missing scheme are refused', () => {
+    const r = tandem(['match', '--instance', '/nonexistent/file.txt'])
+    assert.notEqual(r.status, 0)
+    const s = tandem(['match', '--data', srv.data, '--scheme', '999'])
+    assert.notEqual(s.status, 0)
+    assert.match(s.stderr, /no such scheme/)
+  })
+  test('a dry run on the demo scheme prints the objective and saves nothing', () => {
+    const r = tandem(['match', '--data', srv.data, '--scheme', '1'])
+    assert.equal(r.status, 0, r.stderr)
+    assert.match(r.stdout, /^objective \d+$/m)
+    assert.match(r.stdout, /dry run: nothing was saved/)
+  })
+})

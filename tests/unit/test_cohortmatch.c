@@ -1,0 +1,535 @@
+/*
+ * test_cohortmatch.c - app/cohortmatch.c (REQ-11, issue 11): the cost
+ * function; on many random small schemes the hard rules are never
+ * violated and no mentor gets more than their free places; a swapped
+ * (locked) pair survives a re-run; confirming is atomic (a mentor filled
+ * between the run and the confirm: ERR_CONFLICT naming the pair, nothing
+ * written, no email queued); the reasons given for the unmatched; who
+ * may see a run; the instance parser.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "testdb.h"
+#include "testpeople.h"
+
+#include "app/app.h"
+#include "app/cohortmatch.h"
+#include "core/arena.h"
+#include "core/clock.h"
+#include "core/log.h"
+#include "db/schemes.h"
+#include "db/profiles.h"
+#include "db/schemeconf.h"
+#include "db/training.h"
+
+#define T0 ((int64_t)1795464861)
+
+struct fixture {
+	char dir[TESTDB_DIR_MAX];
+	char path[TESTDB_PATH_MAX];
+	struct db *db;
+	struct arena *a;
+	int64_t scheme, other;
+	int64_t admin, other_admin;
+	struct app_view v_admin, v_other, v_p;
+	struct app_auth me_admin, me_other, me_p;
+	int nusers;
+};
+
+static int64_t
+person(struct fixture *f, const char *role)
+{
+	char name[32];
+	snprintf(name, sizeof(name), "person%d", ++f->nusers);
+	int64_t id = testdb_user(f->db, name, T0);
+	if (role)
+		assert_int_equal(db_role_add(f->db, id, f->scheme, role, T0), ERR_OK);
+	return id;
+}
+
+static int64_t
+mentor(struct fixture *f, int64_t capacity, bool available)
+{
+	int64_t id = person(f, "mentor");
+	struct db_profile p = {.user_id = id, .job_role = "Consultant",
+	    .organisation = "North Trust", .specialty = "Paediatrics", .site = ""};
+	assert_int_equal(db_profile_put(f->db, &p, T0), ERR_OK);
+	struct db_mentor_profile mp = {.user_id = id, .scheme_id = f->scheme,
+	    .biography = "Leadership", .skills = "", .capacity = capacity,
+	    .is_available = available, .formats = "video"};
+	assert_int_equal(db_mentor_profile_put(f->db, &mp, T0), ERR_OK);
+	return id;
+}
+
+static void
+conflict(struct fixture *f, int64_t mentee, int64_t mentor_id)
+{
+	int64_t id;
+	struct db_conflict c = {.scheme_id = f->scheme, .mentee_id = mentee,
+	    .mentor_id = mentor_id, .name = "", .email = "", .kind = "appraiser",
+	    .declared_by = mentee};
+	assert_int_equal(db_conflict_add(f->db, &c, T0, &id), ERR_OK);
+}
+
+static void
+switch_on(struct fixture *f, bool on)
+{
+	struct db_scheme_settings s;
+	assert_int_equal(db_scheme_settings_get(f->db, f->a, f->scheme, &s), ERR_OK);
+	s.allow_cohort_matching = on;
+	assert_int_equal(db_scheme_settings_put(f->db, &s), ERR_OK);
+}
+
+static int
+setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	log_set_level(LOG_ERROR);
+	clock_set(T0);
+	if (testdb_make("cohortmatch", f->dir, f->path, &f->db) != 0)
+		return -1;
+	f->a = arena_new(0);
+	assert_int_equal(db_begin(f->db), ERR_OK);
+	assert_int_equal(app_scheme_create_tx(f->db, "aspire", "Aspire", "", &f->scheme), ERR_OK);
+	assert_int_equal(app_scheme_create_tx(f->db, "beacon", "Beacon", "", &f->other), ERR_OK);
+	f->admin = testpeople_add(f->db, f->scheme, "admin1", "scheme_admin", T0, &f->v_admin,
+	    &f->me_admin);
+	f->other_admin = testpeople_add(f->db, f->other, "admin2", "scheme_admin", T0,
+	    &f->v_other, &f->me_other);
+	switch_on(f, true);
+	/* the test mentors have no keywords: not a required field here */
+	struct db_matching m;
+	assert_int_equal(db_matching_get(f->db, f->a, f->scheme, &m), ERR_OK);
+	m.mentor_required = "job_role,biography";
+	assert_int_equal(db_matching_put(f->db, &m), ERR_OK);
+	assert_int_equal(db_commit(f->db), ERR_OK);
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *f = *state;
+	arena_free(f->a);
+	db_close(f->db);
+	testdb_remove(f->dir, f->path);
+	free(f);
+	return 0;
+}
+
+static void
+begin(struct fixture *f)
+{
+	assert_int_equal(db_begin(f->db), ERR_OK);
+}
+
+static void
+commit(struct fixture *f)
+{
+	assert_int_equal(db_commit(f->db), ERR_OK);
+}
+
+static size_t
+outbox_count(struct fixture *f)
+{
+	struct db_mail *m;
+	size_t n;
+	assert_int_equal(db_outbox_list(f->db, f->a, NULL, 100000, &m, &n), ERR_OK);
+	return n;
+}
+
+static const struct db_cm_pair *
+row_of(const struct app_cm_view *v, int64_t mentee)
+{
+	for (size_t i = 0; i < v->npairs; i++)
+		if (v->pairs[i].mentee_id == mentee)
+			return &v->pairs[i];
+	fail_msg("mentee %lld is not in the run", (long long)mentee);
+	return NULL;
+}
+
+/* ---- the cost ---- */
+
+static void
+test_cost(void **state)
+{
+	(void)state;
+	struct app_match_settings st = {{30, 20, 10}, false, 50, false};
+	static const struct { int score, rank; bool avoided; int cost; } cases[] = {
+		{100, 0, false, 0}, {0, 0, false, 100}, {60, 0, false, 40},
+		{60, 1, false, 10}, {60, 2, false, 20}, {60, 3, false, 30},
+		{90, 1, false, 0},               /* clamped at 0 */
+		{60, 0, true, 90},               /* soft avoid: a penalty */
+		{0, 0, true, 150}, {60, 1, true, 60},
+		{60, 4, false, 40},              /* no such rank: no weight */
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		assert_int_equal(app_cohortmatch_cost(cases[i].score, cases[i].rank,
+		    cases[i].avoided, &st), cases[i].cost);
+	st.avoid_penalty = 100;
+	st.wish_weight[0] = 100;
+	assert_int_equal(app_cohortmatch_cost(0, 0, true, &st), 200);   /* the maximum */
+	assert_int_equal(app_cohortmatch_cost(0, 1, false, &st), 0);
+	st.avoid_hard = true;   /* a hard avoid is not a cost: the pair is not allowed */
+	assert_int_equal(app_cohortmatch_cost(60, 0, true, &st), 40);
+}
+
+/* ---- hard rules and capacity on random schemes ---- */
+
+static uint64_t rng = 88172645463325252ULL;
+
+static unsigned
+next_rand(unsigned n)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (unsigned)(rng % n);
+}
+
+static void
+test_random_schemes_keep_the_rules(void **state)
+{
+	struct fixture *f = *state;
+	int64_t matched = 0;
+	for (int round = 0; round < 12; round++) {
+		begin(f);
+		size_t nm = 1 + next_rand(5), ne = 1 + next_rand(8);
+		int64_t ms[8], es[8], caps[8];
+		for (size_t j = 0; j < nm; j++) {
+			caps[j] = next_rand(3);
+			ms[j] = mentor(f, caps[j], next_rand(5) != 0);
+		}
+		for (size_t i = 0; i < ne; i++) {
+			es[i] = person(f, "mentee");
+			for (size_t j = 0; j < nm; j++)
+				if (next_rand(4) == 0)
+					conflict(f, es[i], ms[j]);
+		}
+		/* a mentor who is also a mentee: never paired with themself */
+		assert_int_equal(db_role_add(f->db, ms[0], f->scheme, "mentee", T0), ERR_OK);
+		commit(f);
+
+		int64_t id;
+		struct app_problems ps = {0};
+		bool stable = round % 2 == 1;
+		if (stable) {
+			/* PREFS may not offer stable mode yet: use the system run */
+			struct app_cm_result r;
+			assert_int_equal(app_cohortmatch_system(f->db, f->a, f->scheme, 0, true,
+			    false, &ps, &r), ERR_OK);
+			assert_int_equal(r.run.matched + r.run.unmatched, (int64_t)r.npairs);
+			assert_int_equal(r.run.blocking, 0);   /* stable: no blocking pair */
+			for (size_t i = 0; i < r.npairs; i++)
+				assert_true(r.pairs[i].mentor_id != r.pairs[i].mentee_id);
+			continue;
+		}
+		assert_int_equal(app_cohortmatch_run(f->db, f->a, &f->me_admin, f->scheme, 0,
+		    "optimal", "", &ps, &id), ERR_OK);
+		struct app_cm_view v;
+		assert_int_equal(app_cohortmatch_get(f->db, f->a, &f->me_admin, id, &v), ERR_OK);
+		assert_int_equal(v.run.matched + v.run.unmatched, (int64_t)v.npairs);
+		matched += v.run.matched;
+		for (size_t k = 0; k < v.npairs; k++) {
+			const struct db_cm_pair *p = &v.pairs[k];
+			if (p->mentor_id == 0) {
+				assert_true(strlen(p->why) > 0);
+				continue;
+			}
+			assert_true(p->mentor_id != p->mentee_id);
+			struct db_search_conflict *c;
+			size_t nc;
+			assert_int_equal(db_search_conflicts(f->db, f->a, p->mentee_id, f->scheme,
+			    &c, &nc), ERR_OK);
+			for (size_t x = 0; x < nc; x++)
+				assert_true(c[x].mentor_id != p->mentor_id);
+		}
+		for (size_t l = 0; l < v.nloads; l++)
+			assert_true(v.loads[l].live + v.loads[l].proposed <= v.loads[l].capacity);
+		/* the mentees stay waiting: discard so the next round starts clean */
+		assert_int_equal(app_cohortmatch_discard(f->db, f->a, &f->me_admin, id, "", &ps),
+		    ERR_OK);
+		/* and end this round's people: they leave the scheme */
+		begin(f);
+		for (size_t i = 0; i < ne; i++)
+			assert_int_equal(db_role_remove(f->db, es[i], f->scheme, "mentee"), ERR_OK);
+		assert_int_equal(db_role_remove(f->db, ms[0], f->scheme, "mentee"), ERR_OK);
+		commit(f);
+	}
+	assert_true(matched > 0);   /* the rounds were not all trivially empty */
+}
+
+/* ---- reasons, locks and swaps, re-runs ---- */
+
+static void
+test_unmatched_reasons(void **state)
+{
+	struct fixture *f = *state;
+	begin(f);
+	int64_t m1 = mentor(f, 1, true);
+	int64_t e1 = person(f, "mentee"), e2 = person(f, "mentee"), e3 = person(f, "mentee");
+	conflict(f, e1, m1);      /* e1: no allowed mentor at all */
+	(void)e2;
+	(void)e3;                 /* e2, e3: one place for two */
+	commit(f);
+	int64_t id;
+	struct app_problems ps = {0};
+	assert_int_equal(app_cohortmatch_run(f->db, f->a, &f->me_admin, f->scheme, 0,
+	    "optimal", "", &ps, &id), ERR_OK);
+	struct app_cm_view v;
+	assert_int_equal(app_cohortmatch_get(f->db, f->a, &f->me_admin, id, &v), ERR_OK);
+	assert_int_equal(v.run.matched, 1);
+	assert_int_equal(v.run.unmatched, 2);
+	const struct db_cm_pair *r1 = row_of(&v, e1);
+	assert_non_null(strstr(r1->why, "Excluded by: declared conflict (person"));
+	const struct db_cm_pair *r2 = row_of(&v, e2), *r3 = row_of(&v, e3);
+	const struct db_cm_pair *left = r2->mentor_id ? r3 : r2;
+	assert_non_null(strstr(left->why, "is full or was given to other mentees"));
+	assert_int_equal(v.nloads, 1);
+	assert_int_equal(v.loads[0].proposed, 1);
+	assert_int_equal(v.loads[0].capacity, 1);
+}
+
+static void
+test_swap_lock_rerun(void **state)
+{
+	struct fixture *f = *state;
+	begin(f);
+	int64_t m1 = mentor(f, 2, true), m2 = mentor(f, 2, true);
+	int64_t e1 = person(f, "mentee"), e2 = person(f, "mentee");
+	commit(f);
+	int64_t id, id2;
+	struct app_problems ps = {0};
+	assert_int_equal(app_cohortmatch_run(f->db, f->a, &f->me_admin, f->scheme, 0,
+	    "optimal", "", &ps, &id), ERR_OK);
+	struct app_cm_view v;
+	assert_int_equal(app_cohortmatch_get(f->db, f->a, &f->me_admin, id, &v), ERR_OK);
+	int64_t was = row_of(&v, e1)->mentor_id;
+	int64_t other = was == m1 ? m2 : m1;
+
+	/* the options: both mentors (each has room), then swap to the other */
+	struct db_cm_pair row;
+	struct app_cm_option *opt;
+	size_t n;
+	assert_int_equal(app_cohortmatch_options(f->db, f->a, &f->me_admin, id, e1, &row,
+	    &opt, &n, &ps), ERR_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(app_cohortmatch_swap(f->db, f->a, &f->me_admin, id, e1, 999999, "",
+	    &ps), ERR_BAD_INPUT);
+	ps.n = 0;
+	assert_int_equal(app_cohortmatch_swap(f->db, f->a, &f->me_admin, id, e1, other, "",
+	    &ps), ERR_OK);
+	assert_int_equal(app_cohortmatch_get(f->db, f->a, &f->me_admin, id, &v), ERR_OK);
+	assert_int_equal(row_of(&v, e1)->mentor_id, other);
+	assert_true(row_of(&v, e1)->locked);
+	assert_int_equal(v.nlocked, 1);
+
+	/* locks: only matched rows of the run */
+	int64_t bad[] = {e1, 424242};
+	assert_int_equal(app_cohortmatch_locks(f->db, f->a, &f->me_admin, id, bad, 2, "", &ps),
+	    ERR_BAD_INPUT);
+	ps.n = 0;
+	int64_t good[] = {e1};
+	assert_int_equal(app_cohortmatch_locks(f->db, f->a, &f->me_admin, id, good, 1, "", &ps),
+	    ERR_OK);
+
+	/* a re-run keeps the locked pair and replaces the old draft */
+	assert_int_equal(app_cohortmatch_rerun(f->db, f->a, &f->me_admin, id, "", &ps, &id2),
+	    ERR_OK);
+	assert_true(id2 != id);
+	assert_int_equal(app_cohortmatch_get(f->db, f->a, &f->me_admin, id2, &v), ERR_OK);
+	assert_int_equal(row_of(&v, e1)->mentor_id, other);
+	assert_true(row_of(&v, e1)->locked);
+	assert_true(row_of(&v, e2)->mentor_id != 0);
+	assert_int_equal(app_cohortmatch_get(f->db, f->a, &f->me_admin, id, &v), ERR_OK);
+	assert_string_equal(v.run.status, "replaced");
+	assert_int_equal(v.run.replaced_by, id2);
+	/* the old draft can no longer change */
+	assert_int_equal(app_cohortmatch_swap(f->db, f->a, &f->me_admin, id, e1, was, "", &ps),
+	    ERR_CONFLICT);
+	assert_int_equal(app_cohortmatch_discard(f->db, f->a, &f->me_admin, id, "", &ps),
+	    ERR_CONFLICT);
+}
+
+/* ---- confirm ---- */
+
+static void
+test_confirm_is_atomic(void **state)
+{
+	struct fixture *f = *state;
+	begin(f);
+	int64_t m1 = mentor(f, 1, true), m2 = mentor(f, 1, true);
+	int64_t e1 = person(f, "mentee"), e2 = person(f, "mentee");
+	commit(f);
+	int64_t id, rel;
+	struct app_problems ps = {0};
+	assert_int_equal(app_cohortmatch_run(f->db, f->a, &f->me_admin, f->scheme, 0,
+	    "optimal", "", &ps, &id), ERR_OK);
+	struct app_cm_view v;
+	assert_int_equal(app_cohortmatch_get(f->db, f->a, &f->me_admin, id, &v), ERR_OK);
+	assert_int_equal(v.run.matched, 2);
+
+	/* someone else takes m2's only place in the meantime */
+	begin(f);
+	int64_t late = person(f, "mentee");
+	commit(f);
+	assert_int_equal(testpeople_pair(f->db, f->a, f->scheme, m2, late, f->admin, &rel), 0);
+	size_t mails = outbox_count(f);
+	size_t created = 9;
+	assert_int_equal(app_cohortmatch_confirm(f->db, f->a, &f->me_admin, id, "", &ps,
+	    &created), ERR_CONFLICT);
+	assert_int_equal(created, 0);
+	assert_int_equal(ps.n, 1);
+	assert_non_null(strstr(ps.p[0].message, "has no free place now: filled since this run "
+	    "was made. Re-run the matching."));
+	assert_int_equal(outbox_count(f), mails);     /* no email queued */
+	bool has;
+	assert_int_equal(app_mentee_has_mentor(f->db, f->scheme, e1, &has), ERR_OK);
+	assert_false(has);                            /* nothing written */
+	assert_int_equal(app_mentee_has_mentor(f->db, f->scheme, e2, &has), ERR_OK);
+	assert_false(has);
+	assert_int_equal(app_cohortmatch_get(f->db, f->a, &f->me_admin, id, &v), ERR_OK);
+	assert_string_equal(v.run.status, "draft");
+
+	/* a re-run sees m2 full; confirming it makes the one pair it can */
+	int64_t id2;
+	ps.n = 0;
+	assert_int_equal(app_cohortmatch_rerun(f->db, f->a, &f->me_admin, id, "", &ps, &id2),
+	    ERR_OK);
+	assert_int_equal(app_cohortmatch_get(f->db, f->a, &f->me_admin, id2, &v), ERR_OK);
+	assert_int_equal(v.run.matched, 1);
+	assert_int_equal(v.run.unmatched, 1);
+	mails = outbox_count(f);
+	assert_int_equal(app_cohortmatch_confirm(f->db, f->a, &f->me_admin, id2, "", &ps,
+	    &created), ERR_OK);
+	assert_int_equal(created, 1);
+	assert_int_equal(outbox_count(f), mails + 2);   /* the mentee and the mentor */
+	assert_int_equal(app_cohortmatch_get(f->db, f->a, &f->me_admin, id2, &v), ERR_OK);
+	assert_string_equal(v.run.status, "confirmed");
+	for (size_t i = 0; i < v.npairs; i++)
+		if (v.pairs[i].mentor_id)
+			assert_true(v.pairs[i].relationship_id > 0);
+	(void)m1;
+	/* twice: refused */
+	ps.n = 0;
+	assert_int_equal(app_cohortmatch_confirm(f->db, f->a, &f->me_admin, id2, "", &ps,
+	    &created), ERR_CONFLICT);
+}
+
+/* ---- who may ---- */
+
+static void
+test_access_and_inputs(void **state)
+{
+	struct fixture *f = *state;
+	begin(f);
+	mentor(f, 1, true);
+	person(f, "mentee");
+	commit(f);
+	int64_t id;
+	struct app_problems ps = {0};
+	struct app_cm_overview ov;
+	struct app_cm_view v;
+	assert_int_equal(app_cohortmatch_overview(f->db, f->a, &f->me_other, f->scheme, &ov),
+	    ERR_NOT_FOUND);
+	assert_int_equal(app_cohortmatch_run(f->db, f->a, &f->me_other, f->scheme, 0,
+	    "optimal", "", &ps, &id), ERR_NOT_FOUND);
+	assert_int_equal(app_cohortmatch_run(f->db, f->a, &f->me_admin, f->scheme, 0,
+	    "optimal", "", &ps, &id), ERR_OK);
+	assert_int_equal(app_cohortmatch_get(f->db, f->a, &f->me_other, id, &v),
+	    ERR_NOT_FOUND);
+	assert_int_equal(app_cohortmatch_discard(f->db, f->a, &f->me_other, id, "", &ps),
+	    ERR_NOT_FOUND);
+	size_t created;
+	assert_int_equal(app_cohortmatch_confirm(f->db, f->a, &f->me_other, id, "", &ps,
+	    &created), ERR_NOT_FOUND);
+	/* a participant of the scheme */
+	begin(f);
+	int64_t p = testpeople_add(f->db, f->scheme, "mentee-x", "mentee", T0, &f->v_p, &f->me_p);
+	(void)p;
+	commit(f);
+	assert_int_equal(app_cohortmatch_get(f->db, f->a, &f->me_p, id, &v), ERR_NOT_FOUND);
+	/* a site administrator */
+	struct app_auth site = {.user_id = f->other_admin, .is_site_admin = true};
+	assert_int_equal(app_cohortmatch_get(f->db, f->a, &site, id, &v), ERR_OK);
+
+	/* inputs: a cohort of another scheme, an unknown mode, stable not offered */
+	ps.n = 0;
+	assert_int_equal(app_cohortmatch_run(f->db, f->a, &f->me_admin, f->scheme, 999,
+	    "optimal", "", &ps, &id), ERR_BAD_INPUT);
+	assert_string_equal(ps.p[0].field, "cohort_id");
+	ps.n = 0;
+	assert_int_equal(app_cohortmatch_run(f->db, f->a, &f->me_admin, f->scheme, 0,
+	    "greedy", "", &ps, &id), ERR_BAD_INPUT);
+	assert_string_equal(ps.p[0].field, "mode");
+	/* the switch off */
+	begin(f);
+	switch_on(f, false);
+	commit(f);
+	ps.n = 0;
+	assert_int_equal(app_cohortmatch_run(f->db, f->a, &f->me_admin, f->scheme, 0,
+	    "optimal", "", &ps, &id), ERR_FORBIDDEN);
+	assert_non_null(strstr(ps.p[0].message, "Turn on cohort matching"));
+}
+
+/* ---- instance files ---- */
+
+static void
+test_instance(void **state)
+{
+	struct fixture *f = *state;
+	struct assign_problem p;
+	const char *why;
+	const char *or = "3\n 1 2 3\n 2 4 6\n 3 6 9\n";
+	assert_int_equal(app_cohortmatch_instance(f->a, or, strlen(or), &p, &why), ERR_OK);
+	assert_int_equal(p.nmentees, 3);
+	assert_int_equal(p.first[3], 9);
+	int32_t mo[3];
+	int64_t total;
+	int32_t matched;
+	assert_int_equal(assign_solve(&p, mo, &total, &matched), ERR_OK);
+	assert_int_equal(total, 10);       /* 3 + 4 + 3 */
+	const char *cap = "c 3 2\n 2 1\n 1 -1\n 5 2\n -1 3\n";
+	assert_int_equal(app_cohortmatch_instance(f->a, cap, strlen(cap), &p, &why), ERR_OK);
+	assert_int_equal(p.nmentors, 2);
+	assert_int_equal(p.capacity[0], 2);
+	assert_int_equal(p.first[3], 4);   /* two pairs not allowed */
+	assert_int_equal(assign_solve(&p, mo, &total, &matched), ERR_OK);
+	assert_int_equal(matched, 3);
+	assert_int_equal(total, 1 + 5 + 3);   /* mentor 1 has one place: mentee 2 needs it */
+	static const char *const bad[] = {"", "x", "2\n1 2\n3", "c 2\n", "c 1 1\n-1", "0\n"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		if (i == 4)
+			continue;   /* "c 1 1 / -1": a capacity of -1 */
+		assert_int_equal(app_cohortmatch_instance(f->a, bad[i], strlen(bad[i]), &p, &why),
+		    ERR_BAD_INPUT);
+	}
+	assert_int_equal(app_cohortmatch_instance(f->a, bad[4], strlen(bad[4]), &p, &why),
+	    ERR_BAD_INPUT);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_cost),
+		cmocka_unit_test_setup_teardown(test_random_schemes_keep_the_rules, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_unmatched_reasons, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_swap_lock_rerun, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_confirm_is_atomic, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_access_and_inputs, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_instance, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
