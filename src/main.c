@@ -89,9 +89,11 @@ static const char usage[] =
 	"  scheme add --data DIR --slug SLUG --name \"NAME\" [--admin USERNAME]\n"
 	"                                     create a scheme (and make USERNAME its\n"
 	"                                     administrator)\n"
-	"  audit verify --data DIR            check the audit log's hash chain: exit 0\n"
+	"  audit verify --data DIR [--head ID:HASH]\n"
+	"                                     check the audit log's hash chain: exit 0\n"
 	"                                     when no entry was changed, 1 naming the\n"
-	"                                     first that was\n"
+	"                                     first that was; prints the newest entry\n"
+	"                                     to keep outside (--head checks a kept one)\n"
 	"  match  --data DIR --scheme ID [--cohort ID] [--stable] [--confirm]\n"
 	"                                     cohort matching (REQ-11): a dry run that\n"
 	"                                     prints the objective, counts, time and\n"
@@ -125,6 +127,7 @@ struct options {
 	int64_t people;             /* demo --people N */
 	int64_t scheme_id, cohort_id; /* match --scheme, --cohort */
 	const char *instance;       /* match --instance FILE */
+	const char *head;           /* audit verify --head ID:HASH */
 	bool is_stable, is_confirm; /* match --stable, --confirm */
 	bool is_site_admin;
 	bool is_check;
@@ -177,6 +180,7 @@ parse_args(int argc, char **argv, struct options *o)
 		{"stable", no_argument, NULL, 'T'},
 		{"confirm", no_argument, NULL, 'C'},
 		{"instance", required_argument, NULL, 'I'},
+		{"head", required_argument, NULL, 'E'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
@@ -201,6 +205,7 @@ parse_args(int argc, char **argv, struct options *o)
 		case 'T': o->is_stable = true; break;
 		case 'C': o->is_confirm = true; break;
 		case 'I': o->instance = optarg; break;
+		case 'E': o->head = optarg; break;
 		case 'x':
 		case 'H':
 			if (str_to_i64(optarg, 1, INT64_MAX, ch == 'x' ? &o->scheme_id :
@@ -454,7 +459,22 @@ static int
 cmd_audit(const struct config *cfg, const struct options *o)
 {
 	if (o->subcommand == NULL || strcmp(o->subcommand, "verify") != 0 || o->argument)
-		return fail("usage: tandem audit verify --data DIR");
+		return fail("usage: tandem audit verify --data DIR [--head ID:HASH]");
+	int64_t anchor_id = 0;
+	const char *anchor_hash = NULL;
+	if (o->head != NULL) {
+		const char *colon = strchr(o->head, ':');
+		char idtext[24];
+		size_t len = colon ? (size_t)(colon - o->head) : 0;
+		if (colon == NULL || len == 0 || len >= sizeof(idtext) ||
+		    strlen(colon + 1) != 64)
+			return fail("--head takes ID:HASH as printed by `tandem audit verify`");
+		memcpy(idtext, o->head, len);
+		idtext[len] = '\0';
+		if (str_to_i64(idtext, 1, INT64_MAX, &anchor_id) != ERR_OK)
+			return fail("--head takes ID:HASH as printed by `tandem audit verify`");
+		anchor_hash = colon + 1;
+	}
 	char *path = db_path(cfg);
 	struct db *db;
 	enum err rc = db_open(path, false, &db);
@@ -462,12 +482,27 @@ cmd_audit(const struct config *cfg, const struct options *o)
 	if (rc != ERR_OK)
 		return fail("could not open the database (has `tandem init` been run?)");
 	struct arena *a = arena_new(0);
-	int64_t checked = 0, bad = 0, predating = 0;
+	int64_t checked = 0, bad = 0, predating = 0, head = 0;
+	const char *head_hash = "";
+	enum err anchored = ERR_OK;
 	rc = app_audit_verify_ex(db, a, &checked, &bad, &predating);
+	if (rc == ERR_OK)
+		rc = app_audit_head(db, a, &head, &head_hash);
+	if (rc == ERR_OK && anchor_hash != NULL)
+		anchored = app_audit_anchor(db, a, anchor_id, anchor_hash);
+	char kept[72];
+	snprintf(kept, sizeof(kept), "%s", head_hash);
 	arena_free(a);
 	db_close(db);
-	if (rc != ERR_OK)
+	if (rc != ERR_OK || (anchored != ERR_OK && anchored != ERR_CONFLICT &&
+	    anchored != ERR_NOT_FOUND))
 		return fail("could not read the audit log");
+	if (anchored != ERR_OK) {
+		fprintf(stderr, "tandem: the audit log has been changed: entry %lld %s "
+		    "(the kept head no longer matches)\n", (long long)anchor_id,
+		    anchored == ERR_NOT_FOUND ? "is gone" : "carries another hash");
+		return 1;
+	}
 	if (bad != 0) {
 		fprintf(stderr, "tandem: the audit log has been changed: entry %lld does not match "
 		    "its hash (%lld entries checked before it)\n", (long long)bad,
@@ -478,6 +513,12 @@ cmd_audit(const struct config *cfg, const struct options *o)
 	if (predating > 0)
 		printf("%lld earlier entries predate the chain and cannot be checked.\n",
 		    (long long)predating);
+	if (anchor_hash != NULL)
+		printf("Entry %lld still carries the hash you kept.\n", (long long)anchor_id);
+	if (head != 0)
+		printf("Newest entry: %lld:%s\n(keep it outside this server; check later with "
+		    "`tandem audit verify --head %lld:%s`)\n", (long long)head, kept,
+		    (long long)head, kept);
 	return 0;
 }
 

@@ -201,6 +201,34 @@ describe('tandem audit verify (ADM-7)', () => {
     assert.match(r.stderr, new RegExp(`entry ${id} does not match`))
     srv = null
   })
+
+  test('the head kept outside catches blanked hashes and a cut tail', async () => {
+    const own = await startServer({ demo: true })
+    await own.stop({ keep: true })
+    let r = tandem(['audit', 'verify', '--data', own.data])
+    assert.equal(r.status, 0, r.stderr)
+    const head = r.stdout.match(/Newest entry: (\d+:[0-9a-f]{64})/)
+    assert.ok(head, 'verify prints the newest entry: ' + r.stdout)
+    r = tandem(['audit', 'verify', '--data', own.data, '--head', head[1]])
+    assert.equal(r.status, 0, r.stderr)
+    assert.match(r.stdout, /still carries the hash you kept/)
+    assert.equal(tandem(['audit', 'verify', '--data', own.data, '--head', 'nonsense']).status, 1)
+    const db = join(own.data, 'tandem.db')
+    // blank every hash: the chain alone sees only entries that "predate" it
+    let s = spawnSync('sqlite3', [db, "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET hash = '', prev_hash = ''"], { encoding: 'utf8' })
+    assert.equal(s.status, 0, s.stderr)
+    r = tandem(['audit', 'verify', '--data', own.data])
+    assert.equal(r.status, 0, 'the chain alone cannot tell')
+    r = tandem(['audit', 'verify', '--data', own.data, '--head', head[1]])
+    assert.equal(r.status, 1)
+    assert.match(r.stderr, /carries another hash/)
+    // cut the newest entries
+    s = spawnSync('sqlite3', [db, 'DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id = (SELECT max(id) FROM audit_log)'], { encoding: 'utf8' })
+    assert.equal(s.status, 0, s.stderr)
+    r = tandem(['audit', 'verify', '--data', own.data, '--head', head[1]])
+    assert.equal(r.status, 1)
+    assert.match(r.stderr, /is gone/)
+  })
 })
 
 describe('every writer goes through the chain (ADM-7)', () => {
