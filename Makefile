@@ -13,7 +13,7 @@ JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 FUZZ_SECONDS ?= 60
 CMAKE_FLAGS ?=
 
-.PHONY: all bootstrap build run test test-unit test-asan test-fuzz-smoke fuzz bench bench-search bench-reports clean
+.PHONY: all bootstrap build run test test-unit test-asan test-fuzz-smoke fuzz bench bench-search bench-reports bench-match clean
 
 all: build
 
@@ -71,6 +71,13 @@ bench-reports: bootstrap
 	@cmake -S . -B build-rel -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTANDEM_BROWSER_TESTS=OFF >/dev/null
 	@cmake --build build-rel -j $(JOBS) --target tandem
 	@bench/reports build-rel
+
+# Cohort matching (REQ-11): our solver against LEMON's NetworkSimplex on
+# the issue's synthetic instances, at -O2; the table goes in
+# docs/performance.md.
+bench-match: bootstrap
+	@scripts/bootstrap --bench
+	@bench/match/run build-match
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
