@@ -2,7 +2,9 @@
  * reports.c - the reports dashboard (ADM-4) and the site roll-up
  * (ADM-9), see reports.h.
  *
- * Each table comes from one aggregate query (db/reports.def) and one
+ * Each table comes from one aggregate query (db/reports.def) or one of
+ * db/reports.c's passes (participants: people and equality;
+ * relationships with their sessions: relationships and months) and one
  * pass over its few rows here.  Hours always come from THE counting
  * rule of sessions (SES_COUNTS, issue 6), never from another.
  *
@@ -23,7 +25,7 @@
 #include "core/clock.h"
 #include "core/tz.h"
 
-#define NTABLES_MAX 16
+#define NTABLES_MAX 16             /* and one per scheme equality question */
 
 static const char *const month_names[] = {"January", "February", "March", "April", "May",
 	"June", "July", "August", "September", "October", "November", "December"};
@@ -189,16 +191,14 @@ rows_of(struct db *db, struct arena *a, enum db_report_query q,
 	return db_report_rows(db, a, q, args, rows, n);
 }
 
-static enum err
-build_people(struct db *db, struct arena *a, const struct db_report_args *args,
-    struct app_report *r)
+/* People by role and status; returns the active mentors (training's
+ * total) */
+static int64_t
+build_people(struct arena *a, const struct db_report_participants *p, struct app_report *r)
 {
 	static const char *const statuses[] = {"active", "pending", "deactivated", "rejected"};
-	struct db_report_row *rows;
-	size_t n;
-	enum err rc = rows_of(db, a, DB_REPORT_PEOPLE, args, &rows, &n);
-	if (rc != ERR_OK)
-		return rc;
+	const struct db_report_row *rows = p->people;
+	size_t n = p->npeople;
 	struct app_report_table *t = table_add(r, a, "people", "People by role and status",
 	    "Mentors and mentees of the scheme today, by the state of their account, and how "
 	    "many took the role during the period. Someone who is both counts in each row.",
@@ -224,7 +224,7 @@ build_people(struct db *db, struct arena *a, const struct db_report_args *args,
 	for (size_t row = 0; row < 3; row++)
 		for (size_t c = 0; c < 6; c++)
 			put_n(a, t, row, c, v[row][c]);
-	return ERR_OK;
+	return v[0][0];
 }
 
 static enum err
@@ -296,15 +296,10 @@ build_timings(struct db *db, struct arena *a, const struct db_report_args *args,
 	return ERR_OK;
 }
 
-static enum err
-build_relationships(struct db *db, struct arena *a, const struct db_report_args *args,
+static void
+build_relationships(struct arena *a, const struct db_report_activity *act,
     struct app_report *r)
 {
-	struct db_report_row *rows;
-	size_t n;
-	enum err rc = rows_of(db, a, DB_REPORT_RELATIONSHIPS, args, &rows, &n);
-	if (rc != ERR_OK)
-		return rc;
 	struct app_report_table *t = table_add(r, a, "relationships", "Relationships",
 	    "Relationships live at any time during the period; those that started, were "
 	    "completed or ended early during it; and those active today.", 5, 1);
@@ -312,28 +307,20 @@ build_relationships(struct db *db, struct arena *a, const struct db_report_args 
 	static const char *const labels[] = {"Live during the period", "Started",
 		"Completed", "Ended early", "Active today"};
 	memcpy(t->rows, labels, sizeof(labels));
+	const int64_t v[5] = {act->live, act->started, act->completed, act->ended_early,
+		act->active};
 	for (size_t i = 0; i < 5; i++)
-		put_n(a, t, i, 0, n ? rows[0].v[i] : 0);
+		put_n(a, t, i, 0, v[i]);
 	t->chart_col = 0;
-	return ERR_OK;
 }
 
-static enum err
-build_sessions(struct db *db, struct arena *a, const struct db_report_args *args,
-    struct app_report *r)
+static void
+build_sessions(struct arena *a, const struct db_report_activity *act, struct app_report *r)
 {
-	struct db_report_row *rows;
-	size_t n;
-	enum err rc = rows_of(db, a, DB_REPORT_MONTHS, args, &rows, &n);
-	if (rc != ERR_OK)
-		return rc;
-	size_t nmonths = n > 0 ? n - 1 : 0;   /* the last row is '~total' */
-	int64_t rels = 0, sessions = 0, minutes = 0, live = 0, meeting = 0;
-	if (n > 0) {
-		rels = rows[n - 1].v[0];
-		sessions = rows[n - 1].v[1];
-		minutes = rows[n - 1].v[2];
-	}
+	const struct db_report_month *mo = act->months;
+	size_t nmonths = act->nmonths;
+	int64_t rels = act->rels_with_sessions, sessions = act->sessions;
+	int64_t minutes = act->minutes, live = 0, meeting = 0;
 	struct app_report_table *m = table_add(r, a, "months",
 	    "Sessions and hours by month",
 	    r->scheme_id ? arena_printf(a, "Sessions that took place each month, their hours, "
@@ -345,17 +332,17 @@ build_sessions(struct db *db, struct arena *a, const struct db_report_args *args
 		"Meeting the minimum", "Share meeting the minimum"};
 	memcpy(m->cols, cols, sizeof(cols));
 	for (size_t i = 0; i < nmonths; i++) {
-		int y = 0, mo = 0;
-		sscanf(rows[i].k1, "%4d-%2d", &y, &mo);
-		m->rows[i] = mo >= 1 && mo <= 12 ? arena_printf(a, "%s %d", month_names[mo - 1], y) :
-		    rows[i].k1;
-		put_n(a, m, i, 0, rows[i].v[2]);
-		put_text(m, i, 1, rows[i].v[3], hours_text(a, rows[i].v[3]));
-		put_n(a, m, i, 2, rows[i].v[0]);
-		put_n(a, m, i, 3, rows[i].v[1]);
-		put_percent(a, m, i, 4, rows[i].v[1], rows[i].v[0]);
-		live += rows[i].v[0];
-		meeting += rows[i].v[1];
+		int y = 0, mn = 0;
+		sscanf(mo[i].key, "%4d-%2d", &y, &mn);
+		m->rows[i] = mn >= 1 && mn <= 12 ? arena_printf(a, "%s %d", month_names[mn - 1], y) :
+		    mo[i].key;
+		put_n(a, m, i, 0, mo[i].sessions);
+		put_text(m, i, 1, mo[i].minutes, hours_text(a, mo[i].minutes));
+		put_n(a, m, i, 2, mo[i].live);
+		put_n(a, m, i, 3, mo[i].meeting);
+		put_percent(a, m, i, 4, mo[i].meeting, mo[i].live);
+		live += mo[i].live;
+		meeting += mo[i].meeting;
 	}
 	m->chart_col = 1;
 
@@ -381,7 +368,6 @@ build_sessions(struct db *db, struct arena *a, const struct db_report_args *args
 	struct app_report_table tmp = *m;
 	*m = *t;
 	*t = tmp;
-	return ERR_OK;
 }
 
 static enum err
@@ -424,9 +410,11 @@ build_evaluations(struct db *db, struct arena *a, const struct db_report_args *a
 	return ERR_OK;
 }
 
+/* active_mentors: from build_people; those without a record are the
+ * rest */
 static enum err
 build_training(struct db *db, struct arena *a, const struct db_report_args *args,
-    struct app_report *r)
+    int64_t active_mentors, struct app_report *r)
 {
 	struct db_report_row *rows;
 	size_t n;
@@ -443,12 +431,10 @@ build_training(struct db *db, struct arena *a, const struct db_report_args *args
 	memcpy(t->rows, labels, sizeof(labels));
 	t->has_total_row = true;
 	int64_t v[4] = {0};
-	for (size_t i = 0; i < n; i++) {
-		int row = strcmp(rows[i].k1, "in_date") == 0 ? 0 :
-		    strcmp(rows[i].k1, "due") == 0 ? 1 : 2;
-		v[row] += rows[i].v[0];
-		v[3] += rows[i].v[0];
-	}
+	for (size_t i = 0; i < n; i++)
+		v[strcmp(rows[i].k1, "in_date") == 0 ? 0 : 1] += rows[i].v[0];
+	v[2] = active_mentors - v[0] - v[1];
+	v[3] = active_mentors;
 	for (size_t i = 0; i < 4; i++)
 		put_n(a, t, i, 0, v[i]);
 	t->chart_col = 0;
@@ -466,10 +452,12 @@ age_label(const char *k)
 	return "Not given";
 }
 
-enum eq_field { EQ_GENDER, EQ_AGE, EQ_COUNTRY };
+/* the field of an equality row (v[1]); a scheme question's rows are
+ * free text like gender's, field 0 */
+enum eq_field { EQ_GENDER, EQ_AGE, EQ_COUNTRY, EQ_QUESTION = EQ_GENDER };
 
-/* One equality table from the rows of REPORT_EQUALITY whose v[1] is the
- * field. */
+/* One equality table from the rows (db_report_participants' equality,
+ * or a scheme question's) whose v[1] is the field. */
 static void
 build_equality(struct arena *a, const struct db_report_row *all, size_t nall,
     struct app_report *r, enum eq_field field, const char *slug, const char *title,
@@ -557,6 +545,8 @@ app_report_get(struct db *db, struct arena *a, const struct app_auth *me,
 	out->cohort_id = in->cohort_id;
 	out->threshold = APP_REPORT_THRESHOLD;
 	out->tables = arena_calloc(a, NTABLES_MAX, sizeof(*out->tables));
+	struct db_report_eq_field *questions = NULL;
+	size_t nquestions = 0;
 	if (in->scheme_id == 0) {
 		if (!me->is_site_admin)
 			return ERR_NOT_FOUND;
@@ -613,18 +603,25 @@ app_report_get(struct db *db, struct arena *a, const struct app_auth *me,
 		.offset = at_from.offset,
 		.today = arena_printf(a, "%04d-%02d-%02d", today.year, today.month, today.day),
 	};
-	if ((rc = build_people(db, a, &args, out)) != ERR_OK ||
-	    (rc = build_requests(db, a, &args, out)) != ERR_OK ||
-	    (rc = build_timings(db, a, &args, out)) != ERR_OK ||
-	    (rc = build_relationships(db, a, &args, out)) != ERR_OK ||
-	    (rc = build_sessions(db, a, &args, out)) != ERR_OK ||
-	    (rc = build_evaluations(db, a, &args, out)) != ERR_OK ||
-	    (rc = build_training(db, a, &args, out)) != ERR_OK)
+	struct db_report_participants part;
+	struct db_report_activity act;
+	if ((rc = db_report_participants(db, a, &args, &part)) != ERR_OK ||
+	    (rc = db_report_activity(db, a, &args, &act)) != ERR_OK ||
+	    (rc = db_report_scheme_equality(db, a, &args, &questions, &nquestions)) != ERR_OK)
 		return rc;
-	struct db_report_row *eq;
-	size_t neq;
-	if ((rc = rows_of(db, a, DB_REPORT_EQUALITY, &args, &eq, &neq)) != ERR_OK)
+	if (nquestions > 0)
+		out->tables = arena_calloc(a, NTABLES_MAX + nquestions, sizeof(*out->tables));
+	int64_t active_mentors = build_people(a, &part, out);
+	if ((rc = build_requests(db, a, &args, out)) != ERR_OK ||
+	    (rc = build_timings(db, a, &args, out)) != ERR_OK)
 		return rc;
+	build_relationships(a, &act, out);
+	build_sessions(a, &act, out);
+	if ((rc = build_evaluations(db, a, &args, out)) != ERR_OK ||
+	    (rc = build_training(db, a, &args, active_mentors, out)) != ERR_OK)
+		return rc;
+	const struct db_report_row *eq = part.equality;
+	size_t neq = part.nequality;
 	build_equality(a, eq, neq, out, EQ_GENDER, "gender", "Equality monitoring: gender",
 	    "Active mentors and mentees by the gender they gave in their profile.");
 	build_equality(a, eq, neq, out, EQ_AGE, "age", "Equality monitoring: age",
@@ -632,6 +629,18 @@ app_report_get(struct db *db, struct arena *a, const struct app_auth *me,
 	build_equality(a, eq, neq, out, EQ_COUNTRY, "country",
 	    "Equality monitoring: country of origin",
 	    "Active mentors and mentees by the country of origin they gave.");
+	/* the scheme's own equality questions (PRO-2), suppressed the same way */
+	for (size_t i = 0; i < nquestions; i++) {
+		const struct db_report_eq_field *q = &questions[i];
+		bool is_multi = strcmp(q->kind, "multi") == 0;
+		build_equality(a, q->rows, q->nrows, out, EQ_QUESTION,
+		    arena_printf(a, "question-%lld", (long long)q->id),
+		    arena_printf(a, "Equality monitoring: %s", q->label),
+		    arena_printf(a, "Active mentors and mentees the question applies to, by their "
+		    "answer to \"%s\" (a question of this scheme's profiles)%s.", q->label,
+		    is_multi ? "; someone who chose several answers counts once for each, so the "
+		    "totals count answers" : ""));
+	}
 	return ERR_OK;
 }
 

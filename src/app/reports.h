@@ -7,16 +7,18 @@
  * it.  The page, the JSON API and every CSV download are drawn from the
  * same tables, so they cannot disagree, and the CSV carries the same
  * suppression as the page.  Each table is filled from one aggregate
- * query (db/reports.def); C does at most one pass over its rows.
+ * query or pass (db/reports.h); C does at most one pass over its rows.
  *
  * Access: a scheme's report is for its administrators and site
  * administrators (app_is_scheme_admin); the roll-up for site
  * administrators.  Anyone else gets ERR_NOT_FOUND, also for another
  * scheme's cohort id.
  *
- * Equality monitoring (gender, age band, country of origin) is shown
- * only as aggregates, with small numbers suppressed by
- * app_report_suppress: see docs/reports.md for the rule.
+ * Equality monitoring (gender, age band, country of origin, and each
+ * of the scheme's own profile questions marked "equality": tables
+ * "question-{id}", one scheme's report only) is shown only as
+ * aggregates, with small numbers suppressed by app_report_suppress:
+ * see docs/reports.md for the rule.
  */
 #ifndef TANDEM_APP_REPORTS_H
 #define TANDEM_APP_REPORTS_H

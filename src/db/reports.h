@@ -2,7 +2,9 @@
  * db/reports.h - the aggregate queries of the reports dashboard (ADM-4)
  * and the site roll-up (ADM-9).  Each query is one SQL statement in
  * reports.def returning rows (k1, k2, v[6]); what the keys and values
- * mean is written beside each statement.  Nothing here returns a person:
+ * mean is written beside each statement.  Two passes over many rows are
+ * added up in C instead (reports.c says why): the participants and the
+ * relationships with their sessions.  Nothing here returns a person:
  * only counts and sums.
  */
 #ifndef TANDEM_DB_REPORTS_H
@@ -17,15 +19,11 @@ struct db;
 struct arena;
 
 enum db_report_query {
-	DB_REPORT_PEOPLE,
 	DB_REPORT_REQUESTS,
 	DB_REPORT_RESPOND,
 	DB_REPORT_MATCH,
-	DB_REPORT_RELATIONSHIPS,
-	DB_REPORT_MONTHS,
 	DB_REPORT_EVALUATIONS,
 	DB_REPORT_TRAINING,
-	DB_REPORT_EQUALITY,
 	DB_REPORT__MAX
 };
 
@@ -47,6 +45,60 @@ struct db_report_row {
 /* Run one query; rows into the arena. */
 enum err db_report_rows(struct db *db, struct arena *a, enum db_report_query q,
     const struct db_report_args *args, struct db_report_row **out, size_t *n);
+
+/* The participants (mentor and mentee roles) of the schemes, in one pass. */
+struct db_report_participants {
+	/* k1 role, k2 account status: v[0] how many, v[1] took the role in
+	 * the period; by role, then status */
+	struct db_report_row *people;
+	size_t npeople;
+	/* the active ones' equality answers: k1 the value (free text grouped
+	 * case-insensitively under its smallest spelling; age: a band code
+	 * 'a' under 25, 'b' 25-34, 'c' 35-44, 'd' 45-54, 'e' 55-64, 'f' 65
+	 * and over, '' none), k2 role: v[0] how many, v[1] the field (0
+	 * gender, 1 age, 2 country of origin); by field, then the value
+	 * lower-cased, then role (mentee before mentor) */
+	struct db_report_row *equality;
+	size_t nequality;
+};
+enum err db_report_participants(struct db *db, struct arena *a,
+    const struct db_report_args *args, struct db_report_participants *out);
+
+/* A scheme's own equality-monitoring questions (scheme fields with
+ * visibility "equality"), each with its active participants' answers
+ * added up like the built-in ones: rows k1 the answer (free text
+ * grouped case-insensitively and without surrounding spaces under its
+ * smallest spelling; "multi": each choice on its own; '' none), k2
+ * role: v[0] how many; by answer lower-cased, then role.  Only for one
+ * scheme (args->scheme_lo == scheme_hi); none for the site. */
+struct db_report_eq_field {
+	int64_t id;
+	const char *label;
+	const char *kind;              /* text, long_text, choice, multi, date, number */
+	struct db_report_row *rows;
+	size_t nrows;
+};
+enum err db_report_scheme_equality(struct db *db, struct arena *a,
+    const struct db_report_args *args, struct db_report_eq_field **out, size_t *n);
+
+/* Relationships and their sessions, in one pass. */
+struct db_report_month {
+	const char *key;               /* 'YYYY-MM', the zone's calendar month */
+	int64_t live;                  /* relationships live in it (any part of it) */
+	int64_t meeting;               /* of those, with minutes >= their scheme's minimum */
+	int64_t sessions, minutes;     /* that took place (SES_COUNTS) in a live month */
+};
+struct db_report_activity {
+	/* relationships: live during the period; started, completed, ended
+	 * early in it; active now */
+	int64_t live, started, completed, ended_early, active;
+	struct db_report_month *months; /* the period's months, in order */
+	size_t nmonths;
+	/* sessions that took place in the period, whatever the month */
+	int64_t rels_with_sessions, sessions, minutes;
+};
+enum err db_report_activity(struct db *db, struct arena *a,
+    const struct db_report_args *args, struct db_report_activity *out);
 
 /* ---- the synthetic scheme at scale (app/demo_people.c) ----
  * Rows written as they are, inside the caller's transaction: no rules. */

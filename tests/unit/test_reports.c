@@ -5,7 +5,8 @@
  * every figure of the report checked against a small data set whose
  * answers were worked out by hand (written beside each assertion);
  * access (another scheme's administrator, a participant, a foreign
- * cohort: ERR_NOT_FOUND); the cohort filter; the CSV.
+ * cohort: ERR_NOT_FOUND); the cohort filter; the CSV; a scheme's own
+ * equality questions (PRO-2) as suppressed tables of their own.
  *
  * The period is 1 January to 31 March 2026 in Europe/London (GMT, so
  * months start at midnight UTC); the clock is pinned to Monday 23
@@ -451,6 +452,104 @@ test_cohort_and_csv(void **state)
 	assert_non_null(strstr(csv, "Female,fewer than 5,0,fewer than 5\r\n"));
 }
 
+static int64_t
+field(struct fixture *f, int64_t scheme, const char *label, const char *kind,
+    const char *visibility, const char *applies_to, int is_retired)
+{
+	sql(f, "INSERT INTO scheme_fields (scheme_id, label, kind, visibility, applies_to, "
+	    "is_retired, created_at) VALUES (%lld, '%s', '%s', '%s', '%s', %d, 1)",
+	    (long long)scheme, label, kind, visibility, applies_to, is_retired);
+	return sqlite3_last_insert_rowid(f->db->conn);
+}
+
+static void
+answer(struct fixture *f, int64_t user, int64_t field_id, const char *value)
+{
+	sql(f, "INSERT INTO field_values (user_id, field_id, value, updated_at) VALUES (%lld, "
+	    "%lld, '%s', 1)", (long long)user, (long long)field_id, value);
+}
+
+/* ADM-4 with PRO-2: a scheme's own equality questions get equality
+ * tables of their own, suppressed like the built-in ones; public and
+ * retired questions, and other schemes' questions, do not. */
+static void
+test_scheme_equality_questions(void **state)
+{
+	struct fixture *f = *state;
+	struct app_report r;
+	int64_t ethnic = field(f, f->scheme, "Ethnic group", "choice", "equality", "both", 0);
+	int64_t faith = field(f, f->scheme, "Faith", "multi", "equality", "mentee", 0);
+	int64_t hobby = field(f, f->scheme, "Hobby", "text", "public", "both", 0);
+	int64_t old = field(f, f->scheme, "Old question", "text", "equality", "both", 1);
+	int64_t other = field(f, f->other, "Elsewhere", "text", "equality", "both", 0);
+	answer(f, f->m1, ethnic, "White British");
+	answer(f, f->m2, ethnic, "white british ");
+	answer(f, f->e1, ethnic, "Asian");
+	answer(f, f->e2, ethnic, "White British");
+	answer(f, f->e3, ethnic, "Asian");             /* deactivated: not counted */
+	answer(f, f->e1, faith, "Christian\nNone");
+	answer(f, f->m1, faith, "Christian");           /* a mentee-only question */
+	answer(f, f->m1, hobby, "Chess");
+	answer(f, f->m1, old, "Anything");
+	answer(f, f->m1, other, "Anything");
+	get(f, &site_admin, f->scheme, 0, &r);
+
+	/* ethnic group of the active m1 m2 m4, e1 e2: White British 2
+	 * mentors (two spellings, one row) and 1 mentee, Asian 1 mentee, m4
+	 * not given; 1 to 4 hidden, zeros and the grand total 5 shown */
+	const char *slug = arena_printf(f->a, "question-%lld", (long long)ethnic);
+	const struct app_report_table *t = app_report_table(&r, slug);
+	assert_non_null(t);
+	assert_true(t->is_equality);
+	assert_string_equal(t->title, "Equality monitoring: Ethnic group");
+	assert_int_equal(t->nrows, 4);
+	assert_string_equal(t->rows[0], "Asian");
+	assert_string_equal(t->rows[1], "White British");
+	assert_string_equal(t->rows[2], "Not given");
+	assert_string_equal(at(&r, slug, "Asian", "Mentors"), "0");
+	assert_string_equal(at(&r, slug, "Asian", "Mentees"), "fewer than 5");
+	assert_string_equal(at(&r, slug, "White British", "Mentors"), "fewer than 5");
+	assert_string_equal(at(&r, slug, "Not given", "Mentees"), "0");
+	assert_string_equal(at(&r, slug, "Total", "Mentors"), "fewer than 5");
+	assert_string_equal(at(&r, slug, "Total", "Total"), "5");
+	size_t len;
+	const char *csv = app_report_csv(f->a, t, &len);
+	assert_non_null(strstr(csv, "White British,fewer than 5,fewer than 5,fewer than 5\r\n"));
+
+	/* faith asks mentees only: e1 chose two answers (one count each),
+	 * e2 none; mentors are not asked */
+	slug = arena_printf(f->a, "question-%lld", (long long)faith);
+	t = app_report_table(&r, slug);
+	assert_non_null(t);
+	assert_int_equal(t->nrows, 4);
+	assert_string_equal(t->rows[0], "Christian");
+	assert_string_equal(t->rows[1], "None");
+	assert_string_equal(t->rows[2], "Not given");
+	assert_string_equal(at(&r, slug, "Christian", "Mentors"), "0");
+	assert_string_equal(at(&r, slug, "Total", "Mentors"), "0");
+	assert_string_equal(at(&r, slug, "Total", "Mentees"), "fewer than 5");
+	assert_non_null(strstr(t->description, "counts once for each"));
+
+	assert_null(app_report_table(&r, arena_printf(f->a, "question-%lld", (long long)hobby)));
+	assert_null(app_report_table(&r, arena_printf(f->a, "question-%lld", (long long)old)));
+	assert_null(app_report_table(&r, arena_printf(f->a, "question-%lld", (long long)other)));
+
+	/* a cohort of e1 alone: Asian 1 mentee and nothing else */
+	sql(f, "INSERT INTO cohorts (scheme_id, name, created_at, updated_at) VALUES (%lld, "
+	    "'Spring', 1, 1)", (long long)f->scheme);
+	int64_t c = sqlite3_last_insert_rowid(f->db->conn);
+	sql(f, "INSERT INTO cohort_members (cohort_id, user_id, added_at) VALUES (%lld, %lld, 1)",
+	    (long long)c, (long long)f->e1);
+	get(f, &site_admin, f->scheme, c, &r);
+	slug = arena_printf(f->a, "question-%lld", (long long)ethnic);
+	assert_int_equal(app_report_table(&r, slug)->nrows, 2);
+	assert_string_equal(at(&r, slug, "Asian", "Mentees"), "fewer than 5");
+
+	/* the site roll-up has no scheme's questions */
+	get(f, &site_admin, 0, 0, &r);
+	assert_null(app_report_table(&r, slug));
+}
+
 static void
 test_access(void **state)
 {
@@ -498,6 +597,7 @@ main(void)
 		cmocka_unit_test(test_suppress_zeros_and_large),
 		cmocka_unit_test_setup_teardown(test_figures, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cohort_and_csv, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_scheme_equality_questions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_access, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
