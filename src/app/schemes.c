@@ -4,11 +4,16 @@
  *
  * Design: the settings page saves every setting at once, but the audit
  * row names only what changed, before and after ("session_cap: 6 → 8").
- * Free text (description, privacy notice) is not copied into the audit
- * log: it says "changed", and the privacy notice its new version.  A
- * changed notice text raises privacy_notice_version, and the consent
- * gate (db_consent_needed, app/session.c) then asks everyone in the
- * scheme to accept it again: no new consent code here.
+ * The name and description are not private, so the audit row has them
+ * too, quoted, the description shortened to 200 characters each side
+ * ("…").  The privacy notice's text is not copied into the audit log (up
+ * to 20,000 characters): the row says its new version, and the text of
+ * every version is kept in scheme_notices (migration 0024), written here
+ * with who saved it in the same transaction, so "accepted version 2" can
+ * always be read against what version 2 said.  A changed notice text
+ * raises privacy_notice_version, and the consent gate
+ * (db_consent_needed, app/session.c) then asks everyone in the scheme to
+ * accept it again: no new consent code here.
  *
  * Trap: settings other pages own (content size/types, proposal
  * threshold, document types) are read and written back untouched: the
@@ -148,6 +153,33 @@ active_person(struct db *db, struct arena *a, const char *username, const char *
 	return rc;
 }
 
+/* The person a site administrator has just named an administrator of a
+ * scheme hears it, with what they can now do and where the guide is. */
+static enum err
+notify_named_tx(struct db *db, struct arena *a, const struct app_auth *me,
+    const struct db_user *u, int64_t scheme_id, const char *scheme_name)
+{
+	const char *by = me->display_name != NULL && me->display_name[0] != '\0' ?
+	    me->display_name : "A site administrator";
+	return app_notice_tx(db, &(struct app_notice){.user_id = u->id,
+	    .to = u->email,
+	    .kind = "scheme.admin_named",
+	    .scheme_id = scheme_id,
+	    .subject = arena_printf(a, "You are now an administrator of %s", scheme_name),
+	    .text = arena_printf(a, "Hello %s,\n\n"
+	    "%s, a site administrator, has made you an administrator of %s in Tandem.\n\n"
+	    "What you can do now\n\n"
+	    "From the scheme's administration pages you can approve people who register, "
+	    "match mentees with mentors, send messages to the scheme's members, see its "
+	    "reports and change its settings. You see and change nothing in other "
+	    "schemes. Sign in and choose Administration in the menu.\n\n"
+	    "The administrator's guide (admin-guide.md in Tandem's documentation; your "
+	    "site administrator can give you a copy) explains each page step by step.\n\n"
+	    "If you did not expect this, contact your site administrator.\n",
+	    u->given_name, by, scheme_name),
+	    .path = arena_printf(a, "/admin/schemes/%lld/settings", (long long)scheme_id)});
+}
+
 enum err
 app_scheme_create(struct db *db, struct arena *a, const struct app_auth *me,
     const struct app_scheme_new *in, const char *ip, struct app_problems *ps, int64_t *id)
@@ -189,6 +221,11 @@ app_scheme_create(struct db *db, struct arena *a, const struct app_auth *me,
 	}
 	if (rc == ERR_OK)
 		rc = db_role_add(db, admin.id, *id, "scheme_admin", clock_now());
+	/* the first notice version is kept by a trigger (0024); it is ours */
+	if (rc == ERR_OK)
+		rc = db_scheme_notice_author(db, *id, 1, me->user_id);
+	if (rc == ERR_OK)
+		rc = notify_named_tx(db, a, me, &admin, *id, name);
 	if (rc == ERR_OK)
 		rc = app_audit_tx(db, me->user_id, *id, "scheme.create", subject(a, *id),
 		    arena_printf(a, "slug %s; administrator user:%lld", slug,
@@ -216,7 +253,27 @@ app_scheme_settings(struct db *db, struct arena *a, const struct app_auth *me,
 		rc = db_scheme_admins(db, a, scheme_id, &out->admins, &out->nadmins);
 	if (rc == ERR_OK)
 		rc = db_holiday_list(db, a, scheme_id, &out->holidays, &out->nholidays);
+	if (rc == ERR_OK)
+		rc = db_scheme_notices(db, a, scheme_id, &out->notices, &out->nnotices);
 	out->may_name_admins = me->is_site_admin;
+	return rc;
+}
+
+enum err
+app_scheme_notice_version(struct db *db, struct arena *a, const struct app_auth *me,
+    int64_t scheme_id, int64_t version, struct app_scheme_notice_page *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (me == NULL || !app_is_scheme_admin(me, scheme_id))
+		return ERR_NOT_FOUND;
+	struct db_scheme_settings st;
+	enum err rc = db_scheme_get(db, a, scheme_id, &out->scheme);
+	if (rc == ERR_OK)
+		rc = db_scheme_settings_get(db, a, scheme_id, &st);
+	if (rc == ERR_OK)
+		rc = db_scheme_notice_get(db, a, scheme_id, version, &out->notice);
+	if (rc == ERR_OK)
+		out->current_version = st.privacy_notice_version;
 	return rc;
 }
 
@@ -259,22 +316,38 @@ diff_bool(struct diff *d, const char *field, bool before, bool after)
 	diff_add(d, field, before ? "yes" : "no", after ? "yes" : "no");
 }
 
-/* Text is never copied into the audit log: only that it changed. */
+/* At most `max` characters of `s` on one line, "…" when cut. */
+static const char *
+shorten(struct arena *a, const char *s, size_t max)
+{
+	size_t chars = 0, i = 0;
+	while (s[i] != '\0' && chars < max) {
+		i++;
+		while ((s[i] & 0xc0) == 0x80)
+			i++;
+		chars++;
+	}
+	char *out = arena_printf(a, "%.*s%s", (int)i, s, s[i] != '\0' ? "\xe2\x80\xa6" : "");
+	for (char *p = out; *p != '\0'; p++)
+		if (*p == '\n' || *p == '\r' || *p == '\t')
+			*p = ' ';
+	return out;
+}
+
+/* Text settings that are not private (name, description): before and
+ * after, quoted, each at most `max` characters. */
 static void
-diff_text(struct diff *d, const char *field, const char *before, const char *after)
+diff_text(struct diff *d, const char *field, const char *before, const char *after,
+    size_t max)
 {
 	if (strcmp(before, after) != 0)
-		diff_add(d, field, "old text", "new text");
+		diff_add(d, field, arena_printf(d->a, "\"%s\"", shorten(d->a, before, max)),
+		    arena_printf(d->a, "\"%s\"", shorten(d->a, after, max)));
 }
 
 enum err
-app_scheme_settings_save(struct db *db, struct arena *a, const struct app_auth *me,
-    int64_t scheme_id, const struct app_scheme_settings_in *in, const char *ip,
-    struct app_problems *ps, int *changed)
+app_scheme_settings_check(const struct app_scheme_settings_in *in, struct app_problems *ps)
 {
-	*changed = 0;
-	if (me == NULL || !app_is_scheme_admin(me, scheme_id))
-		return ERR_NOT_FOUND;
 	size_t before = ps->n;
 	const char *name = nz(in->name), *desc = nz(in->description);
 	const char *notice = nz(in->privacy_notice), *zone = nz(in->time_zone);
@@ -291,15 +364,18 @@ app_scheme_settings_save(struct db *db, struct arena *a, const struct app_auth *
 	    !in->allow_admin_assignment && !in->allow_cohort_matching)
 		app_problem(ps, "allow_mentee_requests", "Choose at least one way of "
 		    "matching mentees with mentors");
-	range(ps, "default_capacity", in->default_capacity, 1, 50,
-	    "Mentees per mentor must be from 1 to 50");
-	range(ps, "session_cap", in->session_cap, 0, 100,
+	range(ps, "default_capacity", in->default_capacity, APP_SETTING_CAPACITY_MIN,
+	    APP_SETTING_CAPACITY_MAX, "Mentees per mentor must be from 1 to 50");
+	range(ps, "session_cap", in->session_cap, APP_SETTING_SESSION_CAP_MIN,
+	    APP_SETTING_SESSION_CAP_MAX,
 	    "Session limit must be from 0 to 100 (0 means no limit)");
-	range(ps, "extension_sessions", in->extension_sessions, 0, 20,
-	    "Extra sessions must be from 0 to 20");
-	range(ps, "min_minutes_per_month", in->min_minutes_per_month, 0, 2400,
+	range(ps, "extension_sessions", in->extension_sessions, APP_SETTING_EXTENSION_MIN,
+	    APP_SETTING_EXTENSION_MAX, "Extra sessions must be from 0 to 20");
+	range(ps, "min_minutes_per_month", in->min_minutes_per_month,
+	    APP_SETTING_MINUTES_MIN, APP_SETTING_MINUTES_MAX,
 	    "Minimum commitment must be from 0 to 2,400 minutes a month");
-	range(ps, "response_deadline_days", in->response_deadline_days, 1, 60,
+	range(ps, "response_deadline_days", in->response_deadline_days,
+	    APP_SETTING_DEADLINE_MIN, APP_SETTING_DEADLINE_MAX,
 	    "Response deadline must be from 1 to 60 working days");
 	if (in->match != NULL)
 		(void)app_match_settings_check(in->match, ps);
@@ -308,7 +384,20 @@ app_scheme_settings_save(struct db *db, struct arena *a, const struct app_auth *
 	else if (tz_get(zone) == NULL)
 		app_problem(ps, "time_zone", "Time zone must be a zone name Tandem knows, "
 		    "like Europe/London or Europe/Dublin");
-	if (ps->n > before)
+	return ps->n > before ? ERR_BAD_INPUT : ERR_OK;
+}
+
+enum err
+app_scheme_settings_save(struct db *db, struct arena *a, const struct app_auth *me,
+    int64_t scheme_id, const struct app_scheme_settings_in *in, const char *ip,
+    struct app_problems *ps, int *changed)
+{
+	*changed = 0;
+	if (me == NULL || !app_is_scheme_admin(me, scheme_id))
+		return ERR_NOT_FOUND;
+	const char *name = nz(in->name), *desc = nz(in->description);
+	const char *notice = nz(in->privacy_notice), *zone = nz(in->time_zone);
+	if (app_scheme_settings_check(in, ps) != ERR_OK)
 		return ERR_BAD_INPUT;
 
 	enum err rc = db_begin(db);
@@ -320,13 +409,14 @@ app_scheme_settings_save(struct db *db, struct arena *a, const struct app_auth *
 	    (rc = db_scheme_settings_get(db, a, scheme_id, &st)) != ERR_OK)
 		return finish(db, rc);
 	struct diff d = {a, "", 0};
-	diff_text(&d, "name", sc.name, name);
-	diff_text(&d, "description", sc.description, desc);
+	diff_text(&d, "name", sc.name, name, 200);
+	diff_text(&d, "description", sc.description, desc, 200);
 	diff_bool(&d, "active", sc.is_active, in->is_active);
 	diff_bool(&d, "registration_open", st.registration_open, in->registration_open);
 	diff_bool(&d, "approval_required", st.approval_required, in->approval_required);
 	int64_t version = st.privacy_notice_version;
-	if (strcmp(st.privacy_notice, notice) != 0) {
+	bool new_notice = strcmp(st.privacy_notice, notice) != 0;
+	if (new_notice) {
 		version++;
 		diff_num(&d, "privacy_notice_version", st.privacy_notice_version, version);
 	}
@@ -392,6 +482,11 @@ app_scheme_settings_save(struct db *db, struct arena *a, const struct app_auth *
 	st.admin_sees_documents = in->admin_sees_documents;
 	st.updated_at = clock_now();
 	rc = db_scheme_update(db, &sc);
+	/* the new version's text is kept before the settings point at it
+	 * (the 0024 trigger then finds it there and adds nothing) */
+	if (rc == ERR_OK && new_notice)
+		rc = db_scheme_notice_add(db, scheme_id, version, notice, st.updated_at,
+		    me->user_id);
 	if (rc == ERR_OK)
 		rc = db_scheme_settings_put(db, &st);
 	if (rc == ERR_OK && match_n > 0)
@@ -439,14 +534,42 @@ app_scheme_admin_add(struct db *db, struct arena *a, const struct app_auth *me,
 			    "administrator of this scheme");
 			return ERR_BAD_INPUT;
 		}
+	struct db_scheme sc;
+	if ((rc = db_scheme_get(db, a, scheme_id, &sc)) != ERR_OK)
+		return rc;
 	if ((rc = db_begin(db)) != ERR_OK)
 		return rc;
 	rc = db_role_add(db, u.id, scheme_id, "scheme_admin", clock_now());
+	if (rc == ERR_OK)
+		rc = notify_named_tx(db, a, me, &u, scheme_id, sc.name);
 	if (rc == ERR_OK)
 		rc = app_audit_tx(db, me->user_id, scheme_id, "scheme.admin_add",
 		    arena_printf(a, "user:%lld", (long long)u.id), subject(a, scheme_id),
 		    nz(ip));
 	return finish(db, rc);
+}
+
+enum err
+app_scheme_admin_removal(struct db *db, struct arena *a, const struct app_auth *me,
+    int64_t scheme_id, int64_t user_id, struct app_scheme_admin_removal *out)
+{
+	memset(out, 0, sizeof(*out));
+	enum err rc = may_name(db, a, me, scheme_id);
+	if (rc != ERR_OK)
+		return rc;
+	struct db_user *admins;
+	size_t n;
+	if ((rc = db_scheme_get(db, a, scheme_id, &out->scheme)) != ERR_OK ||
+	    (rc = db_scheme_admins(db, a, scheme_id, &admins, &n)) != ERR_OK)
+		return rc;
+	rc = ERR_NOT_FOUND;
+	for (size_t i = 0; i < n; i++)
+		if (admins[i].id == user_id) {
+			out->person = admins[i];
+			rc = ERR_OK;
+		}
+	out->others = n > 0 ? n - 1 : 0;
+	return rc;
 }
 
 enum err

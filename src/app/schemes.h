@@ -14,7 +14,10 @@
  * Every change is audited (app_audit_tx) in its transaction; a settings
  * save records before and after of the changed fields only
  * ("session_cap: 6 → 8"), cohort matching's weights included
- * ("wish_weight_1: 30 → 40").
+ * ("wish_weight_1: 30 → 40"), the name and description as text (the
+ * description shortened to 200 characters each side).  Every version of
+ * the privacy notice is kept (migration 0024) and can be read again.
+ * Naming an administrator emails them ("scheme.admin_named").
  */
 #ifndef TANDEM_APP_SCHEMES_H
 #define TANDEM_APP_SCHEMES_H
@@ -59,10 +62,27 @@ struct app_scheme_settings_page {
 	size_t nadmins;
 	struct db_holiday *holidays;
 	size_t nholidays;
+	struct db_scheme_notice *notices;  /* every kept version, newest first,
+	                                    * without texts (the current one too) */
+	size_t nnotices;
 	bool may_name_admins;      /* site administrators */
 };
 enum err app_scheme_settings(struct db *db, struct arena *a, const struct app_auth *me,
     int64_t scheme_id, struct app_scheme_settings_page *out);
+
+/* The numbers' ranges: the rule here, and the route declares the same
+ * so a word where a number belongs gets the same range in its message
+ * (handlers/schemes.c). */
+#define APP_SETTING_CAPACITY_MIN 1
+#define APP_SETTING_CAPACITY_MAX 50
+#define APP_SETTING_SESSION_CAP_MIN 0
+#define APP_SETTING_SESSION_CAP_MAX 100
+#define APP_SETTING_EXTENSION_MIN 0
+#define APP_SETTING_EXTENSION_MAX 20
+#define APP_SETTING_MINUTES_MIN 0
+#define APP_SETTING_MINUTES_MAX 2400
+#define APP_SETTING_DEADLINE_MIN 1
+#define APP_SETTING_DEADLINE_MAX 60
 
 /* The settings the page saves, all at once. */
 struct app_scheme_settings_in {
@@ -77,11 +97,11 @@ struct app_scheme_settings_in {
 	bool allow_system_proposals;
 	bool allow_admin_assignment;
 	bool allow_cohort_matching;
-	int64_t default_capacity;        /* 1-50 */
-	int64_t session_cap;             /* 0-100, 0 no cap */
-	int64_t extension_sessions;      /* 0-20 */
-	int64_t min_minutes_per_month;   /* 0-2400 */
-	int64_t response_deadline_days;  /* 1-60 working days */
+	int64_t default_capacity;        /* APP_SETTING_CAPACITY_* */
+	int64_t session_cap;             /* APP_SETTING_SESSION_CAP_*, 0 no cap */
+	int64_t extension_sessions;      /* APP_SETTING_EXTENSION_* */
+	int64_t min_minutes_per_month;   /* APP_SETTING_MINUTES_* */
+	int64_t response_deadline_days;  /* APP_SETTING_DEADLINE_*, working days */
 	const char *time_zone;           /* an IANA name tz_get knows */
 	bool admin_sees_documents;
 	/* cohort matching's wish weights, "prefer not" and stable mode
@@ -89,17 +109,49 @@ struct app_scheme_settings_in {
 	 * the stored ones */
 	const struct app_match_settings *match;
 };
-/* Problems are reported per field (the names above); nothing is saved
- * when there is one.  *changed: how many fields changed (0: nothing
- * saved, nothing audited). */
+/* Every problem of `in`, one per field (the names above); ERR_BAD_INPUT
+ * when there is one.  The handler also calls it when some fields could
+ * not even be read, so every field's problem is reported at once. */
+enum err app_scheme_settings_check(const struct app_scheme_settings_in *in,
+    struct app_problems *ps);
+/* Problems are reported per field (app_scheme_settings_check); nothing is
+ * saved when there is one.  *changed: how many fields changed (0:
+ * nothing saved, nothing audited).  A changed privacy notice text is
+ * kept as a new version, with who saved it, in the same transaction. */
 enum err app_scheme_settings_save(struct db *db, struct arena *a, const struct app_auth *me,
     int64_t scheme_id, const struct app_scheme_settings_in *in, const char *ip,
     struct app_problems *ps, int *changed);
 
+/* One kept version of the privacy notice, with its text, for the
+ * scheme's administrators (ERR_NOT_FOUND for anyone else, and for a
+ * version that was never kept: versions from before migration 0024). */
+struct app_scheme_notice_page {
+	struct db_scheme scheme;
+	struct db_scheme_notice notice;
+	int64_t current_version;
+};
+enum err app_scheme_notice_version(struct db *db, struct arena *a,
+    const struct app_auth *me, int64_t scheme_id, int64_t version,
+    struct app_scheme_notice_page *out);
+
 /* Naming and removing scheme administrators: site administrators only.
- * Problems on admin_username (unknown, not active, already one). */
+ * Problems on admin_username (unknown, not active, already one).  The
+ * person named is emailed ("scheme.admin_named") in the same
+ * transaction, as is a scheme's first administrator by
+ * app_scheme_create.  Removing the last administrator is allowed: a
+ * scheme can be run by the site administrators alone (the confirmation
+ * page says so). */
 enum err app_scheme_admin_add(struct db *db, struct arena *a, const struct app_auth *me,
     int64_t scheme_id, const char *username, const char *ip, struct app_problems *ps);
+/* What the removal's confirmation page says: ERR_NOT_FOUND when user_id
+ * is not an administrator of the scheme (or the rules above). */
+struct app_scheme_admin_removal {
+	struct db_scheme scheme;
+	struct db_user person;
+	size_t others;             /* administrators left after the removal */
+};
+enum err app_scheme_admin_removal(struct db *db, struct arena *a, const struct app_auth *me,
+    int64_t scheme_id, int64_t user_id, struct app_scheme_admin_removal *out);
 enum err app_scheme_admin_remove(struct db *db, struct arena *a, const struct app_auth *me,
     int64_t scheme_id, int64_t user_id, const char *ip);
 

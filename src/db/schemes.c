@@ -103,6 +103,70 @@ db_scheme_update(struct db *db, const struct db_scheme *sc)
 	return rc == ERR_OK && sqlite3_changes(db->conn) == 0 ? ERR_NOT_FOUND : rc;
 }
 
+static void
+fill_notice(struct arena *a, sqlite3_stmt *s, void *row, void *ud)
+{
+	(void)ud;
+	struct db_scheme_notice *o = row;
+	o->version = db_col_i64(s, 0);
+	o->created_at = db_col_i64(s, 1);
+	o->created_by = db_col_i64(s, 2);
+	o->created_by_name = db_col_text(a, s, 3);
+	o->text = NULL;
+}
+
+enum err
+db_scheme_notices(struct db *db, struct arena *a, int64_t scheme_id,
+    struct db_scheme_notice **out, size_t *n)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_SCHEME_NOTICES_LIST);
+	db_bind_i64(s, 1, scheme_id);
+	void *rows;
+	enum err rc = db_rows(db, a, s, sizeof(**out), fill_notice, NULL, &rows, n,
+	    "scheme notices");
+	*out = rows;
+	return rc;
+}
+
+enum err
+db_scheme_notice_get(struct db *db, struct arena *a, int64_t scheme_id, int64_t version,
+    struct db_scheme_notice *out)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_SCHEME_NOTICE_GET);
+	db_bind_i64(s, 1, scheme_id);
+	db_bind_i64(s, 2, version);
+	enum err rc = db_step_one(db, s, "scheme notice");
+	if (rc != ERR_OK)
+		return rc;
+	fill_notice(a, s, out, NULL);
+	out->text = db_col_text(a, s, 4);
+	sqlite3_reset(s);
+	return ERR_OK;
+}
+
+enum err
+db_scheme_notice_add(struct db *db, int64_t scheme_id, int64_t version, const char *text,
+    int64_t at, int64_t by)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_SCHEME_NOTICE_ADD);
+	db_bind_i64(s, 1, scheme_id);
+	db_bind_i64(s, 2, version);
+	db_bind_text(s, 3, text);
+	db_bind_i64(s, 4, at);
+	db_bind_i64_or_null(s, 5, by);
+	return db_exec_stmt(db, s, "scheme notice add");
+}
+
+enum err
+db_scheme_notice_author(struct db *db, int64_t scheme_id, int64_t version, int64_t by)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_SCHEME_NOTICE_AUTHOR);
+	db_bind_i64(s, 1, scheme_id);
+	db_bind_i64(s, 2, version);
+	db_bind_i64(s, 3, by);
+	return db_exec_stmt(db, s, "scheme notice author");
+}
+
 enum err
 db_role_remove(struct db *db, int64_t user_id, int64_t scheme_id, const char *role)
 {

@@ -52,6 +52,29 @@ enum err db_schemes_registering(struct db *db, struct arena *a, struct db_scheme
 /* Name, description and whether the scheme is active. */
 enum err db_scheme_update(struct db *db, const struct db_scheme *s);
 
+/* One version of a scheme's privacy notice (migration 0024). */
+struct db_scheme_notice {
+	int64_t version;
+	int64_t created_at;
+	int64_t created_by;        /* 0: not recorded (or the person is gone) */
+	const char *created_by_name;   /* "" when created_by is 0 */
+	const char *text;          /* NULL in lists */
+};
+
+/* Every version of a scheme's notice, newest first, without texts. */
+enum err db_scheme_notices(struct db *db, struct arena *a, int64_t scheme_id,
+    struct db_scheme_notice **out, size_t *n);
+/* One version with its text (ERR_NOT_FOUND when there is none). */
+enum err db_scheme_notice_get(struct db *db, struct arena *a, int64_t scheme_id,
+    int64_t version, struct db_scheme_notice *out);
+/* Keep a new version (ERR_CONFLICT when the version is already kept);
+ * by: 0 for nobody. */
+enum err db_scheme_notice_add(struct db *db, int64_t scheme_id, int64_t version,
+    const char *text, int64_t at, int64_t by);
+/* Record who wrote a version whose author is not recorded yet. */
+enum err db_scheme_notice_author(struct db *db, int64_t scheme_id, int64_t version,
+    int64_t by);
+
 /* Remove one role (ERR_NOT_FOUND when the person did not have it). */
 enum err db_role_remove(struct db *db, int64_t user_id, int64_t scheme_id,
     const char *role);

@@ -6,16 +6,20 @@
  *                                         overview; POST creates a scheme
  *                                         (site administrators)
  *   /admin/schemes/{id}/settings          GET the settings page; POST saves
+ *   /admin/schemes/{id}/settings/notice/{version}   GET one kept version
+ *                                         of the privacy notice
  *   /admin/schemes/{id}/settings/admins   POST names an administrator
- *   /admin/schemes/{id}/settings/admins/{user}/remove   POST removes one
+ *   /admin/schemes/{id}/settings/admins/{user}/remove   GET asks to
+ *                                         confirm; POST removes one
  *
  * Design: rows use ACCESS_SIGNED_IN and app/schemes.c decides: another
  * scheme's administrator gets 404 on every scheme page, a participant
- * 403 on the list.  Numbers are declared P_INT over a wide range so a
- * word where a number belongs gets the central message beside its field;
- * the ranges and their plain messages are app's.  On the HTML form an
- * absent checkbox means "off"; API bodies may leave any setting out to
- * keep it.
+ * 403 on the list.  Numbers are declared P_INT with app's own ranges
+ * (APP_SETTING_*), so a word where a number belongs and a number out of
+ * range get the same message with the right range; when some fields
+ * fail there, app_scheme_settings_check still runs on the rest, so
+ * every field's problem is reported at once.  On the HTML form an absent
+ * checkbox means "off"; API bodies may leave any setting out to keep it.
  *
  * Trap: the administrators form posts to its own route but re-renders
  * the whole settings page, so the settings part then shows stored values.
@@ -83,7 +87,7 @@ overview_json(struct request *req, const struct db_scheme_overview *r, bool tota
 static const char *const new_inputs[] = {"slug", "name", "description", "admin_username",
 	NULL};
 static const char *const dones[] = {"created", "saved", "unchanged", "admin_added",
-	"admin_removed", NULL};
+	"admin_removed", "admin_removed_last", NULL};
 
 static void
 done_banner(struct request *req, json_t *m)
@@ -95,7 +99,10 @@ done_banner(struct request *req, json_t *m)
 	    strcmp(done, "saved") == 0 ? "The settings have been saved." :
 	    strcmp(done, "unchanged") == 0 ? "Nothing was changed." :
 	    strcmp(done, "admin_added") == 0 ? "The administrator has been added." :
-	    strcmp(done, "admin_removed") == 0 ? "The administrator has been removed." : NULL;
+	    strcmp(done, "admin_removed") == 0 ? "The administrator has been removed." :
+	    strcmp(done, "admin_removed_last") == 0 ? "The administrator has been removed. "
+	    "The scheme has no administrators now: only site administrators can run it." :
+	    NULL;
 	if (msg != NULL)
 		json_put_s(m, "done_message", msg);
 }
@@ -273,13 +280,64 @@ admins_json(struct request *req, const struct app_scheme_settings_page *p)
 		json_t *o = json_pack("{s:I, s:s, s:s}", "id", (json_int_t)u->id,
 		    "username", u->username, "name", arena_printf(req->arena, "%s %s",
 		    u->given_name, u->family_name));
-		if (!req->is_api)
+		if (!req->is_api && p->may_name_admins)
 			json_put_s(o, "remove_url", arena_printf(req->arena,
 			    "%s/admins/%lld/remove", settings_url(req, p->scheme.id),
 			    (long long)u->id));
 		json_array_append_new(list, o);
 	}
 	return list;
+}
+
+static const char *
+notice_url(struct request *req, int64_t scheme, int64_t version)
+{
+	return arena_printf(req->arena, "%s/notice/%lld", settings_url(req, scheme),
+	    (long long)version);
+}
+
+/* One kept version of the privacy notice, for lists (no text). */
+static json_t *
+notice_json(struct request *req, int64_t scheme, const struct db_scheme_notice *n)
+{
+	json_t *o = json_object();
+	json_put_i(o, "version", n->version);
+	json_put_i(o, "created_at", n->created_at);
+	json_put_s(o, "created_on", app_time_words(req->arena, n->created_at, false));
+	json_put_s(o, "created_by", n->created_by_name);
+	if (!req->is_api)
+		json_put_s(o, "created_by_text", n->created_by_name[0] != '\0' ?
+		    n->created_by_name : "Not recorded");
+	json_put_s(o, req->is_api ? "url" : "view_url", notice_url(req,
+	    scheme, n->version));
+	return o;
+}
+
+/* The earlier versions (every kept one but the current), and whether
+ * versions from before they were kept (migration 0024) are missing. */
+static void
+notices_model(struct request *req, json_t *m, const struct app_scheme_settings_page *p)
+{
+	json_t *list = json_array();
+	int64_t oldest = p->st.privacy_notice_version;
+	for (size_t i = 0; i < p->nnotices; i++) {
+		const struct db_scheme_notice *n = &p->notices[i];
+		if (n->version < oldest)
+			oldest = n->version;
+		if (req->is_api || n->version != p->st.privacy_notice_version)
+			json_array_append_new(list, notice_json(req, p->scheme.id, n));
+	}
+	if (req->is_api) {
+		json_object_set_new(m, "notice_versions", list);
+		return;
+	}
+	json_put_b(m, "has_earlier_notices", json_array_size(list) > 0);
+	json_object_set_new(m, "earlier_notices", list);
+	json_put_s(m, "notice_url", notice_url(req, p->scheme.id,
+	    p->st.privacy_notice_version));
+	if (oldest > 1)
+		json_put_s(m, "notices_lost", arena_printf(req->arena, "%lld",
+		    (long long)oldest));
 }
 
 /* form: "settings" when the settings form came back, "admin" when the
@@ -311,6 +369,7 @@ settings_page(struct request *req, struct response *resp, int status, const char
 		json_object_set_new(m, "settings", st);
 		json_object_set_new(m, "administrators", admins_json(req, &p));
 		json_object_set_new(m, "managed", managed_json(req, &p));
+		notices_model(req, m, &p);
 		return page_respond(req, resp, status, "admin-settings", m);
 	}
 	/* what was typed when the settings form came back, else stored */
@@ -345,6 +404,7 @@ settings_page(struct request *req, struct response *resp, int status, const char
 	json_object_set_new(m, "v", v);
 	json_put_s(m, "privacy_notice_version", arena_printf(a, "%lld",
 	    (long long)p.st.privacy_notice_version));
+	notices_model(req, m, &p);
 	json_object_set_new(m, "holidays", hol);
 	json_put_b(m, "has_holidays", p.nholidays > 0);
 	json_put_s(m, "holidays_url", arena_printf(a, "/admin/schemes/%lld/request-settings",
@@ -398,6 +458,20 @@ text_in(struct request *req, const char *name, const char *stored)
 	return req->is_api && !req_has(req, name) ? stored : req_str(req, name);
 }
 
+/* An empty number box: the message the route gives a word there, with
+ * the field's own range. */
+static void
+need_number(struct request *req, const char *name)
+{
+	if (req_has(req, name) || req_error(req, name) != NULL)
+		return;
+	for (const struct param_spec *p = req->route->params; p->name != NULL; p++)
+		if (strcmp(p->name, name) == 0)
+			req_add_error(req, name, arena_printf(req->arena,
+			    "Enter %s as a whole number from %lld to %lld", p->label,
+			    (long long)p->min, (long long)p->max));
+}
+
 static enum err
 handle_settings_save(struct request *req, struct response *resp)
 {
@@ -409,8 +483,7 @@ handle_settings_save(struct request *req, struct response *resp)
 	/* the HTML form sends every number: an empty box is a problem */
 	if (!req->is_api)
 		for (size_t i = 0; num_names[i] != NULL; i++)
-			if (!req_has(req, num_names[i]) && req_error(req, num_names[i]) == NULL)
-				req_add_error(req, num_names[i], "Enter a whole number");
+			need_number(req, num_names[i]);
 	struct app_scheme_settings_in in = {
 		.name = text_in(req, "name", p.scheme.name),
 		.description = text_in(req, "description", p.scheme.description),
@@ -453,8 +526,7 @@ handle_settings_save(struct request *req, struct response *resp)
 	}
 	if (match_form)
 		for (size_t i = 0; match_nums[i] != NULL; i++)
-			if (!req_has(req, match_nums[i]) && req_error(req, match_nums[i]) == NULL)
-				req_add_error(req, match_nums[i], "Enter a whole number");
+			need_number(req, match_nums[i]);
 	struct app_problems ps = {0};
 	int changed = 0;
 	if (req->errors == NULL) {
@@ -464,8 +536,12 @@ handle_settings_save(struct request *req, struct response *resp)
 			return acted(req, resp, changed > 0 ? "saved" : "unchanged");
 		if (rc != ERR_BAD_INPUT)
 			return rc;
-		page_add_problems(req, &ps);
+	} else {
+		/* some fields could not be read (they hold the stored values,
+		 * which pass): the others' problems are reported too */
+		(void)app_scheme_settings_check(&in, &ps);
 	}
+	page_add_problems(req, &ps);
 	if (req->is_api)
 		return page_invalid(req, resp, 422);
 	return settings_page(req, resp, 422, "settings");
@@ -489,14 +565,100 @@ handle_admin_add(struct request *req, struct response *resp)
 	return settings_page(req, resp, 422, "admin");
 }
 
+/* F9: removing an administrator asks first, and says when it leaves
+ * the scheme to the site administrators alone. */
+static enum err
+handle_admin_remove_confirm(struct request *req, struct response *resp)
+{
+	struct app_scheme_admin_removal r;
+	enum err rc = app_scheme_admin_removal(req->db, req->arena, req->auth, scheme_id(req),
+	    req_int(req, "user"), &r);
+	if (rc != ERR_OK)
+		return rc;
+	json_t *m = json_object();
+	json_object_set_new(m, "scheme", json_pack("{s:I, s:s}", "id",
+	    (json_int_t)r.scheme.id, "name", r.scheme.name));
+	json_object_set_new(m, "administrator", json_pack("{s:I, s:s, s:s}", "id",
+	    (json_int_t)r.person.id, "username", r.person.username, "name",
+	    arena_printf(req->arena, "%s %s", r.person.given_name, r.person.family_name)));
+	json_put_i(m, "administrators_left", (int64_t)r.others);
+	json_put_b(m, "leaves_none", r.others == 0);
+	if (!req->is_api) {
+		json_put_s(m, "url", arena_printf(req->arena, "%s#administrators",
+		    settings_url(req, r.scheme.id)));
+		json_put_s(m, "action", arena_printf(req->arena, "%s/admins/%lld/remove",
+		    settings_url(req, r.scheme.id), (long long)r.person.id));
+		admin_menu(req, m, "", r.scheme.id);
+	}
+	return page_respond(req, resp, 200, "admin-settings-remove", m);
+}
+
 static enum err
 handle_admin_remove(struct request *req, struct response *resp)
 {
-	enum err rc = app_scheme_admin_remove(req->db, req->arena, req->auth, scheme_id(req),
+	struct app_scheme_admin_removal r;
+	enum err rc = app_scheme_admin_removal(req->db, req->arena, req->auth, scheme_id(req),
+	    req_int(req, "user"), &r);
+	/* an administrator who is no longer active is not listed, but may
+	 * still be taken off: app_scheme_admin_remove decides */
+	if (rc != ERR_OK && rc != ERR_NOT_FOUND)
+		return rc;
+	rc = app_scheme_admin_remove(req->db, req->arena, req->auth, scheme_id(req),
 	    req_int(req, "user"), req->client_ip);
 	if (rc != ERR_OK)
 		return rc;
-	return acted(req, resp, "admin_removed");
+	return acted(req, resp, r.person.id != 0 && r.others == 0 ? "admin_removed_last" :
+	    "admin_removed");
+}
+
+/* ---- one kept version of the privacy notice ---- */
+
+/* The notice as paragraphs, one per non-blank line (as the consent
+ * page shows it, handlers/register.c). */
+static json_t *
+paragraphs(struct request *req, const char *text)
+{
+	json_t *list = json_array();
+	const char *p = text != NULL ? text : "";
+	while (*p != '\0') {
+		size_t len = strcspn(p, "\n"), start = 0, end = len;
+		while (start < end && strchr(" \t\r", p[start]) != NULL)
+			start++;
+		while (end > start && strchr(" \t\r", p[end - 1]) != NULL)
+			end--;
+		if (end > start)
+			json_array_append_new(list, json_string(arena_strndup(req->arena,
+			    p + start, end - start)));
+		p += len;
+		if (*p == '\n')
+			p++;
+	}
+	return list;
+}
+
+static enum err
+handle_notice(struct request *req, struct response *resp)
+{
+	struct app_scheme_notice_page p;
+	enum err rc = app_scheme_notice_version(req->db, req->arena, req->auth, scheme_id(req),
+	    req_int(req, "version"), &p);
+	if (rc != ERR_OK)
+		return rc;
+	json_t *m = json_object();
+	json_object_set_new(m, "scheme", json_pack("{s:I, s:s}", "id",
+	    (json_int_t)p.scheme.id, "name", p.scheme.name));
+	json_t *n = notice_json(req, p.scheme.id, &p.notice);
+	json_put_s(n, "text", p.notice.text);
+	json_put_b(n, "is_current", p.notice.version == p.current_version);
+	json_object_set_new(m, "notice", n);
+	json_put_i(m, "current_version", p.current_version);
+	if (!req->is_api) {
+		json_object_set_new(m, "paragraphs", paragraphs(req, p.notice.text));
+		json_put_s(m, "url", arena_printf(req->arena, "%s#privacy_notice",
+		    settings_url(req, p.scheme.id)));
+		admin_menu(req, m, "", p.scheme.id);
+	}
+	return page_respond(req, resp, 200, "admin-settings-notice", m);
 }
 
 /* ---- routes ---- */
@@ -509,7 +671,7 @@ handle_admin_remove(struct request *req, struct response *resp)
 #define DONE_PARAM {.name = "done", .type = P_CHOICE, .choices = dones, \
 	.label = "what was done"}
 #define FLAG(n, l) {.name = n, .type = P_BOOL, .label = l}
-#define NUM(n, l) {.name = n, .type = P_INT, .min = -1000000, .max = 1000000, .label = l}
+#define NUM(n, l, lo, hi) {.name = n, .type = P_INT, .min = lo, .max = hi, .label = l}
 
 static const struct param_spec list_get[] = {DONE_PARAM, {0}};
 static const struct param_spec create_post[] = {
@@ -535,18 +697,24 @@ static const struct param_spec settings_post[] = {
 	FLAG("allow_system_proposals", "System proposals"),
 	FLAG("allow_admin_assignment", "Administrator assignment"),
 	FLAG("allow_cohort_matching", "Cohort matching"),
-	NUM("default_capacity", "Mentees per mentor"),
-	NUM("session_cap", "Session limit"),
-	NUM("extension_sessions", "Extra sessions"),
-	NUM("min_minutes_per_month", "Minimum commitment"),
-	NUM("response_deadline_days", "Response deadline"),
+	NUM("default_capacity", "Mentees per mentor", APP_SETTING_CAPACITY_MIN,
+	    APP_SETTING_CAPACITY_MAX),
+	NUM("session_cap", "Session limit", APP_SETTING_SESSION_CAP_MIN,
+	    APP_SETTING_SESSION_CAP_MAX),
+	NUM("extension_sessions", "Extra sessions", APP_SETTING_EXTENSION_MIN,
+	    APP_SETTING_EXTENSION_MAX),
+	NUM("min_minutes_per_month", "Minimum commitment in minutes a month",
+	    APP_SETTING_MINUTES_MIN, APP_SETTING_MINUTES_MAX),
+	NUM("response_deadline_days", "Response deadline in working days",
+	    APP_SETTING_DEADLINE_MIN, APP_SETTING_DEADLINE_MAX),
 	{.name = "time_zone", .type = P_STRING, .max_len = 64, .label = "Time zone"},
 	FLAG("admin_sees_documents", "Administrators open shared content"),
-	NUM("wish_weight_1", "Points for a first choice"),
-	NUM("wish_weight_2", "Points for a second choice"),
-	NUM("wish_weight_3", "Points for a third choice"),
+	/* 0-100 as app_match_settings_check (app/matchprefs.c) */
+	NUM("wish_weight_1", "Points for a first choice", 0, 100),
+	NUM("wish_weight_2", "Points for a second choice", 0, 100),
+	NUM("wish_weight_3", "Points for a third choice", 0, 100),
 	FLAG("avoid_hard", "\"Prefer not\" keeps a pair apart"),
-	NUM("avoid_penalty", "Points taken off for \"prefer not\""),
+	NUM("avoid_penalty", "Points taken off for \"prefer not\"", 0, 100),
 	FLAG("stable_mode", "Stable matching"),
 	FLAG("matching_prefs_form", "the cohort matching part of the form"),
 	{0},
@@ -563,6 +731,12 @@ static const struct param_spec admin_remove_post[] = {
 	    .label = "the administrator"},
 	{0},
 };
+static const struct param_spec notice_get[] = {
+	ID_PARAM,
+	{.name = "version", .type = P_INT, .is_required = true, .min = 1, .max = INT64_MAX,
+	    .label = "the version"},
+	{0},
+};
 
 const struct route schemes_routes[] = {
 	{HTTP_GET, "/admin/schemes", handle_list, A, list_get, 0, 0},
@@ -570,15 +744,22 @@ const struct route schemes_routes[] = {
 	{HTTP_GET, S, handle_settings, A, settings_get, 0, 0},
 	{HTTP_POST, S, handle_settings_save, A, settings_post, ROUTE_FORM, 0},
 	{HTTP_POST, S "/admins", handle_admin_add, A, admin_post, ROUTE_FORM, 0},
+	{HTTP_GET, S "/admins/{user:int}/remove", handle_admin_remove_confirm, A,
+	    admin_remove_post, 0, 0},
 	{HTTP_POST, S "/admins/{user:int}/remove", handle_admin_remove, A, admin_remove_post,
 	    0, 0},
+	{HTTP_GET, S "/notice/{version:int}", handle_notice, A, notice_get, 0, 0},
 
 	{HTTP_GET, "/api/v1/admin/schemes", handle_list, A, list_get, 0, 0},
 	{HTTP_POST, "/api/v1/admin/schemes", handle_create, A, create_post, 0, 0},
 	{HTTP_GET, API, handle_settings, A, settings_get, 0, 0},
-	{HTTP_POST, API, handle_settings_save, A, settings_post, 0, 0},
+	/* ROUTE_FORM: the handler adds the other fields' problems (F10) */
+	{HTTP_POST, API, handle_settings_save, A, settings_post, ROUTE_FORM, 0},
 	{HTTP_POST, API "/admins", handle_admin_add, A, admin_post, 0, 0},
+	{HTTP_GET, API "/admins/{user:int}/remove", handle_admin_remove_confirm, A,
+	    admin_remove_post, 0, 0},
 	{HTTP_POST, API "/admins/{user:int}/remove", handle_admin_remove, A,
 	    admin_remove_post, 0, 0},
+	{HTTP_GET, API "/notice/{version:int}", handle_notice, A, notice_get, 0, 0},
 };
 const size_t schemes_nroutes = sizeof(schemes_routes) / sizeof(schemes_routes[0]);

@@ -82,6 +82,27 @@ test('the site administrator creates a scheme, names its administrator and confi
   assert.equal(await admin.getByLabel('Session limit, from 0 to 100').inputValue(), '8')
   assert.equal(await admin.getByLabel('Time zone').inputValue(), 'Europe/Dublin')
   const settingsUrl = admin.url().replace(/\?.*$/, '')
+
+  // 3b. F7: the cohort matching switch says what cohort matching does
+  assert.match(await admin.locator('#allow_cohort_matching-hint').innerText(), /Cohort matching tab.*proposes the best pairing.*confirm it/s)
+
+  // 3c. F5: a new privacy notice keeps the old one, which can be read again
+  const notice = admin.getByLabel(/Privacy notice \(version 1\)/)
+  await notice.fill('Riverside keeps your records for eight years.')
+  await admin.getByRole('button', { name: 'Save settings' }).click()
+  await landed(admin, 'settings with a new notice')
+  assert.match(await admin.locator('main').innerText(), /Privacy notice \(version 2\)/)
+  const earlier = admin.getByRole('region', { name: 'Earlier versions of the privacy notice' })
+  assert.match(await earlier.innerText(), /1\s+\d{1,2} \w+ \d{4}/)
+  await earlier.getByRole('link', { name: 'Read version 1' }).click()
+  await landed(admin, 'privacy notice version 1')
+  main = await admin.locator('main').innerText()
+  assert.match(main, /Privacy notice, version 1/)
+  assert.match(main, /The current one is version 2/)
+  assert.doesNotMatch(main, /eight years/)
+  await shot(admin, 'schemes-notice-version')
+  await admin.getByRole('link', { name: 'Back to the scheme settings' }).click()
+  await admin.waitForLoadState('load')
   await admin.close()
 
   // 4. james.li (phone) runs the new scheme: its settings and the overview
@@ -99,4 +120,29 @@ test('the site administrator creates a scheme, names its administrator and confi
   await shot(james, 'schemes-list-phone')
   assert.deepEqual(james.jsErrors, [])
   await james.close()
+
+  // 5. F9: removing james.li asks first, says the scheme is left to the
+  // site administrators, Cancel keeps him, Remove removes him
+  const admin2 = await b.page({ width: 375, height: 812 })
+  await signIn(admin2, 'admin')
+  await visit(admin2, settingsUrl, 'settings again')
+  await admin2.getByRole('link', { name: /Remove .* as an administrator/ }).click()
+  await landed(admin2, 'remove administrator: confirm')
+  main = await admin2.locator('main').innerText()
+  assert.match(main, /Remove .* as an administrator of Riverside Reach\?/)
+  assert.match(main, /They will no longer see this scheme's administration/)
+  assert.match(main, /only site administrators can run Riverside Reach/)
+  await shot(admin2, 'schemes-remove-admin-phone')
+  await admin2.getByRole('link', { name: 'Cancel' }).click()
+  await landed(admin2, 'settings after cancel')
+  assert.match(await admin2.locator('main').innerText(), /james\.li/)
+  await admin2.getByRole('link', { name: /Remove .* as an administrator/ }).click()
+  await admin2.waitForLoadState('load')
+  await admin2.getByRole('button', { name: 'Remove' }).click()
+  await landed(admin2, 'administrator removed')
+  main = await admin2.locator('main').innerText()
+  assert.match(main, /The administrator has been removed/)
+  assert.match(main, /only site administrators can run it/)
+  assert.deepEqual(admin2.jsErrors, [])
+  await admin2.close()
 })

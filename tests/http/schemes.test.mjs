@@ -9,7 +9,7 @@ import { test, before, after, describe } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
-import { startServer, Visitor, demoPassword, bin } from '../lib/server.mjs'
+import { startServer, Visitor, demoPassword, bin, tandem } from '../lib/server.mjs'
 
 const hasSqlite = spawnSync('sqlite3', ['-version']).status === 0
 let srv
@@ -45,6 +45,38 @@ const sql = (q) => {
   const r = spawnSync('sqlite3', [join(srv.data, 'tandem.db'), q], { encoding: 'utf8' })
   assert.equal(r.status, 0, r.stderr)
   return r.stdout.trim()
+}
+
+// The outbox through the command line: { id, to, subject } each.
+function outbox () {
+  const r = tandem(['outbox', '--data', srv.data])
+  assert.equal(r.status, 0, r.stderr)
+  const mails = []
+  for (const line of r.stdout.split('\n')) {
+    const m = line.match(/^(\d+)\s+(\S+)\s+(\d+)\s+(\S+)\s+(\S+)\s+(.*)$/)
+    if (m) mails.push({ id: Number(m[1]), to: m[5], subject: m[6].trim() })
+  }
+  return mails
+}
+function mailBody (id) {
+  const r = tandem(['outbox', '--data', srv.data, '--show', String(id)])
+  assert.equal(r.status, 0, r.stderr)
+  return r.stdout
+}
+
+// Signed in, past the consent gate (the notice changes in these tests).
+async function accepted (username) {
+  const v = await signedIn(username)
+  const res = await v.fetch('/')
+  if (res.status === 303 && /\/consent/.test(res.headers.get('location'))) {
+    // (signedIn read no token: the gate sent /help to /consent)
+    const [, html, token] = await v.page('/consent')
+    v.csrf = token
+    const version = html.match(/name="notice_version" value="(\d+)"/)[1]
+    assert.equal((await form(v, '/consent', { notice_version: version })).status, 303)
+  }
+  v.csrf = await v.token()
+  return v
 }
 
 function errorNear (html, id) {
@@ -426,5 +458,171 @@ describe('REQ-11: cohort matching preferences on the settings page', () => {
     // another scheme's administrator cannot read or change them
     const o = await signedIn('other.admin')
     assert.equal((await api(o, '/api/v1/admin/schemes/1/settings', { wish_weight_1: 5 })).status, 404)
+  })
+})
+
+describe('F10 (ADM-2): every field\'s problem at once, each number with its own range', () => {
+  test('a word in Mentees per mentor says 1 to 50; the other fields\' problems come with it (HTML and API), form kept, 422', async () => {
+    const v = await signedIn('gareth.evans')
+    const f = await settingsForm(v, 1)
+    const res = await form(v, '/admin/schemes/1/settings', { ...f, default_capacity: 'abc', session_cap: '', name: '', time_zone: 'Mars/Olympus' })
+    assert.equal(res.status, 422)
+    const html = await res.text()
+    assert.equal(errorNear(html, 'default_capacity'), 'Enter Mentees per mentor as a whole number from 1 to 50')
+    assert.equal(errorNear(html, 'session_cap'), 'Enter Session limit as a whole number from 0 to 100')
+    assert.match(errorNear(html, 'name'), /Enter the scheme(&#39;|')s name/)
+    assert.match(errorNear(html, 'time_zone'), /zone name Tandem knows/)
+    assert.doesNotMatch(html, /-1000000/)
+    assert.equal(valueOf(html, 'default_capacity'), 'abc')
+    assert.equal(valueOf(html, 'time_zone'), 'Mars/Olympus')
+    // the summary lists all four
+    const summary = html.slice(html.indexOf('nhsuk-error-summary'), html.indexOf('</ul>', html.indexOf('nhsuk-error-summary')))
+    for (const k of ['default_capacity', 'session_cap', 'name', 'time_zone']) assert.match(summary, new RegExp(`href="#${k}"`), k)
+    const r2 = await api(v, '/api/v1/admin/schemes/1/settings', { response_deadline_days: 'soon', extension_sessions: 99, time_zone: 'Nowhere/At_All', wish_weight_1: 'x' })
+    assert.equal(r2.status, 422)
+    const e = (await r2.json()).error.fields
+    assert.equal(e.response_deadline_days, 'Enter Response deadline in working days as a whole number from 1 to 60')
+    assert.match(e.extension_sessions, /from 0 to 20/)
+    assert.match(e.time_zone, /zone name Tandem knows/)
+    assert.match(e.wish_weight_1, /from 0 to 100/)
+    const j = await (await v.fetch('/api/v1/admin/schemes/1/settings')).json()
+    assert.equal(j.settings.name, f.name, 'nothing saved')
+  })
+})
+
+describe('F5 (ADM-2): every version of the privacy notice is kept and can be read', () => {
+  test('a new version keeps the old text; Earlier versions lists version, date and who; each opens (HTML and API)', async () => {
+    const v = await signedIn('gareth.evans')
+    const f = await settingsForm(v, 1)
+    const j0 = await (await v.fetch('/api/v1/admin/schemes/1/settings')).json()
+    const old = j0.settings.privacy_notice
+    const v0 = j0.settings.privacy_notice_version
+    assert.ok(j0.notice_versions.some((n) => n.version === v0), 'the current version is kept')
+    const res = await form(v, '/admin/schemes/1/settings', { ...f, privacy_notice: 'Notice F5.\n\nWe keep <records> for eight years.' })
+    assert.equal(res.status, 303)
+    const j = await (await v.fetch('/api/v1/admin/schemes/1/settings')).json()
+    assert.equal(j.settings.privacy_notice_version, v0 + 1)
+    const newest = j.notice_versions[0]
+    assert.equal(newest.version, v0 + 1)
+    assert.equal(newest.created_by, 'Gareth Evans')
+    assert.equal(newest.url, `/admin/schemes/1/settings/notice/${v0 + 1}`)
+    // the settings page: earlier versions with a link to each
+    const [, page] = await v.page('/admin/schemes/1/settings')
+    assert.match(page, /Earlier versions of the privacy notice/)
+    assert.match(page, new RegExp(`href="/admin/schemes/1/settings/notice/${v0}">Read<span class="nhsuk-u-visually-hidden"> version ${v0}</span>`))
+    assert.doesNotMatch(page, new RegExp(`href="/admin/schemes/1/settings/notice/${v0 + 1}"`), 'the current one is in the box above')
+    // the old version as it was
+    const [r1, html1] = await v.page(`/admin/schemes/1/settings/notice/${v0}`)
+    assert.equal(r1.status, 200)
+    assert.match(html1, new RegExp(`<h1>Privacy notice, version ${v0}</h1>`))
+    assert.match(html1, new RegExp(`The current one is version ${v0 + 1}`))
+    const firstLine = old.split('\n').find((l) => l.trim() !== '').trim()
+    assert.ok(html1.includes(firstLine.replace(/&/g, '&amp;').replace(/'/g, '&#39;').slice(0, 30)), 'the old text is shown')
+    // the new one, escaped, one paragraph a line
+    const [, html2] = await v.page(`/admin/schemes/1/settings/notice/${v0 + 1}`)
+    assert.match(html2, /<p>We keep &lt;records&gt; for eight years.<\/p>/)
+    assert.match(html2, /The current version/)
+    const a = await (await v.fetch(`/api/v1/admin/schemes/1/settings/notice/${v0}`)).json()
+    assert.equal(a.notice.text, old)
+    assert.equal(a.notice.is_current, false)
+    assert.equal(a.current_version, v0 + 1)
+    // refusals: unknown version, another scheme's administrator, a participant, signed out
+    assert.equal((await v.fetch('/admin/schemes/1/settings/notice/999')).status, 404)
+    const o = await signedIn('other.admin')
+    assert.equal((await o.fetch(`/admin/schemes/1/settings/notice/${v0}`)).status, 404)
+    assert.equal((await o.fetch(`/api/v1/admin/schemes/1/settings/notice/${v0}`)).status, 404)
+    const t = await accepted('tom.hughes')
+    assert.equal((await t.fetch(`/api/v1/admin/schemes/1/settings/notice/${v0}`)).status, 404)
+    assert.equal((await new Visitor(srv.url).fetch(`/api/v1/admin/schemes/1/settings/notice/${v0}`)).status, 401)
+    if (hasSqlite) {
+      assert.equal(sql(`SELECT count(*) FROM scheme_notices WHERE scheme_id = 1 AND version = ${v0 + 1} AND text LIKE '%eight years%'`), '1')
+      assert.doesNotMatch(sql("SELECT detail FROM audit_log WHERE action = 'scheme.settings' ORDER BY id DESC LIMIT 1"), /eight years/)
+    }
+  })
+
+  test('name and description changes are audited with their text, a long description shortened', async () => {
+    const v = await signedIn('gareth.evans')
+    const f = await settingsForm(v, 1)
+    const long = 'Mentoring for doctors. '.repeat(20).trim()
+    const res = await form(v, '/admin/schemes/1/settings', { ...f, name: 'Aspire Mentoring North', description: long })
+    assert.equal(res.status, 303)
+    if (hasSqlite) {
+      const d = sql("SELECT detail FROM audit_log WHERE action = 'scheme.settings' ORDER BY id DESC LIMIT 1")
+      assert.match(d, new RegExp(`name: "${f.name}" → "Aspire Mentoring North"`))
+      const after = d.slice(d.indexOf('description:'))
+      assert.match(after, /→ "Mentoring for doctors\. /)
+      assert.match(after, /…"$/, 'shortened with an ellipsis')
+      assert.ok(after.length < 2 * 200 + 40, 'each side at most 200 characters')
+    }
+    assert.equal((await form(v, '/admin/schemes/1/settings', { ...f })).status, 303, 'put back')
+  })
+})
+
+describe('F9 (ADM-9): removing an administrator asks first', () => {
+  test('GET asks (who, which scheme, what changes, Remove and Cancel); the last administrator is allowed, and said so; POST removes', async () => {
+    const v = await signedIn('admin')
+    let res = await form(v, '/admin/schemes', { slug: 'f9-scheme', name: 'F9 Scheme', admin_username: 'ravi.patel' })
+    assert.equal(res.status, 303)
+    const id = Number(res.headers.get('location').match(/schemes\/(\d+)\//)[1])
+    const s = await (await v.fetch(`/api/v1/admin/schemes/${id}/settings`)).json()
+    const ravi = s.administrators.find((a) => a.username === 'ravi.patel')
+    // the settings page links to the confirmation; it does not remove at once
+    const [, page] = await v.page(`/admin/schemes/${id}/settings`)
+    assert.match(page, new RegExp(`<a href="/admin/schemes/${id}/settings/admins/${ravi.id}/remove">Remove<span`))
+    const [r1, html] = await v.page(`/admin/schemes/${id}/settings/admins/${ravi.id}/remove`)
+    assert.equal(r1.status, 200)
+    assert.match(html, /<h1>Remove Ravi Patel as an administrator of F9 Scheme\?<\/h1>/)
+    assert.match(html, /They will no longer see this scheme's administration/)
+    assert.match(html, /only site administrators can run F9 Scheme/)
+    assert.match(html, new RegExp(`<form action="/admin/schemes/${id}/settings/admins/${ravi.id}/remove" method="post">`))
+    assert.match(html, /<button class="nhsuk-button nhsuk-button--warning" type="submit" data-module="nhsuk-button">Remove<\/button>/)
+    assert.match(html, new RegExp(`<a class="nhsuk-link" href="/admin/schemes/${id}/settings#administrators">Cancel</a>`))
+    const a = await (await v.fetch(`/api/v1/admin/schemes/${id}/settings/admins/${ravi.id}/remove`)).json()
+    assert.equal(a.leaves_none, true)
+    assert.equal(a.administrator.username, 'ravi.patel')
+    // with a second administrator it does not warn
+    assert.equal((await form(v, `/admin/schemes/${id}/settings/admins`, { admin_username: 'amy.clarke' })).status, 303)
+    const [, html2] = await v.page(`/admin/schemes/${id}/settings/admins/${ravi.id}/remove`)
+    assert.doesNotMatch(html2, /only site administrators can run/)
+    // refusals: not an administrator of it (404), the scheme's own administrator (403), another scheme's (404)
+    assert.equal((await v.fetch(`/admin/schemes/${id}/settings/admins/1/remove`)).status, 404)
+    const ravi2 = await accepted('ravi.patel')
+    assert.equal((await ravi2.fetch(`/admin/schemes/${id}/settings/admins/${ravi.id}/remove`)).status, 403)
+    const g = await signedIn('gareth.evans')
+    assert.equal((await g.fetch(`/admin/schemes/${id}/settings/admins/${ravi.id}/remove`)).status, 404)
+    // POST removes; removing the last says the scheme has none now
+    res = await form(v, `/admin/schemes/${id}/settings/admins/${ravi.id}/remove`)
+    assert.equal(res.status, 303)
+    assert.match(res.headers.get('location'), /done=admin_removed$/)
+    const amy = (await (await v.fetch(`/api/v1/admin/schemes/${id}/settings`)).json()).administrators[0]
+    res = await form(v, `/admin/schemes/${id}/settings/admins/${amy.id}/remove`)
+    assert.match(res.headers.get('location'), /done=admin_removed_last/)
+    const [, done] = await v.page(res.headers.get('location'))
+    assert.match(done, /no administrators now: only site administrators can run it/)
+  })
+})
+
+describe('Naming a scheme administrator emails them (scheme.admin_named)', () => {
+  test('the first administrator of a new scheme and one added later each get the email: who named them, what they can do, the guide, the link', async () => {
+    const v = await signedIn('admin')
+    const res = await form(v, '/admin/schemes', { slug: 'mail-scheme', name: 'Mail Scheme', admin_username: 'fatima.begum' })
+    assert.equal(res.status, 303)
+    const id = Number(res.headers.get('location').match(/schemes\/(\d+)\//)[1])
+    assert.equal((await form(v, `/admin/schemes/${id}/settings/admins`, { admin_username: 'olivia.grant' })).status, 422, 'pending: refused, no email')
+    assert.equal((await api(v, `/api/v1/admin/schemes/${id}/settings/admins`, { admin_username: 'sarah.mitchell' })).status, 200)
+    const mails = outbox().filter((m) => m.subject === 'You are now an administrator of Mail Scheme')
+    assert.equal(mails.length, 2)
+    const s = await (await v.fetch(`/api/v1/admin/schemes/${id}/settings`)).json()
+    assert.deepEqual(s.administrators.map((a) => a.username).sort(), ['fatima.begum', 'sarah.mitchell'])
+    for (const m of mails) {
+      assert.match(m.to, /^(fatima\.begum|sarah\.mitchell)@/)
+      const body = mailBody(m.id)
+      assert.match(body, /a site administrator, has made you an administrator of Mail Scheme/)
+      assert.match(body, /approve people who register, match mentees with mentors, send messages/)
+      assert.match(body, /reports/)
+      assert.match(body, /administrator's guide/)
+      assert.match(body, new RegExp(`/admin/schemes/${id}/settings`))
+    }
+    assert.ok(outbox().every((m) => !/olivia/.test(m.to) || m.subject !== 'You are now an administrator of Mail Scheme'))
   })
 })

@@ -20,6 +20,7 @@
 #include "testpeople.h"
 
 #include "app/schemes.h"
+#include "db/audit.h"
 #include "core/arena.h"
 #include "core/clock.h"
 #include "core/crypto.h"
@@ -337,6 +338,232 @@ test_admins(void **state)
 	assert_int_equal(ov.totals.mentors, 1);   /* still a mentor in A */
 }
 
+/* The newest audit row's detail with this action ("" when none). */
+static const char *
+last_audit(struct fixture *f, const char *action)
+{
+	struct db_audit_entry *e;
+	size_t n;
+	assert_int_equal(db_audit_walk(f->db, f->a, 0, 10000, &e, &n), ERR_OK);
+	for (size_t i = n; i > 0; i--)
+		if (strcmp(e[i - 1].action, action) == 0)
+			return e[i - 1].detail;
+	return "";
+}
+
+/* The outbox's messages of one kind to one address. */
+static size_t
+mails_to(struct fixture *f, const char *kind, const char *to, const struct db_mail **last)
+{
+	struct db_mail *m;
+	size_t n, k = 0;
+	assert_int_equal(db_outbox_list(f->db, f->a, NULL, 1000, &m, &n), ERR_OK);
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(m[i].kind, kind) == 0 && strcmp(m[i].to_addr, to) == 0) {
+			k++;
+			*last = &m[i];
+		}
+	return k;
+}
+
+/* F5 (ADM-2): every version of the privacy notice is kept with who saved
+ * it and when, and readable by the scheme's administrators only. */
+static void
+test_notice_versions(void **state)
+{
+	struct fixture *f = *state;
+	struct app_scheme_settings_page p;
+	assert_int_equal(app_scheme_settings(f->db, f->a, &f->site, f->scheme_a, &p), ERR_OK);
+	assert_int_equal(p.nnotices, 1);   /* the new scheme's first, by the trigger */
+	assert_int_equal(p.notices[0].version, 1);
+	assert_int_equal(p.notices[0].created_by, 0);
+	const char *first = p.st.privacy_notice;
+
+	struct app_scheme_settings_in in = current(f, f->scheme_a);
+	in.privacy_notice = "Version two.\nWe keep records for six years.";
+	struct app_problems ps = {0};
+	int changed = 0;
+	clock_set(T0 + 3600);
+	assert_int_equal(app_scheme_settings_save(f->db, f->a, &f->admin_a, f->scheme_a, &in,
+	    "", &ps, &changed), ERR_OK);
+	in.privacy_notice = "Version three.";
+	assert_int_equal(app_scheme_settings_save(f->db, f->a, &f->admin_a, f->scheme_a, &in,
+	    "", &ps, &changed), ERR_OK);
+	/* a save that leaves the notice alone adds no version */
+	in.session_cap = 4;
+	assert_int_equal(app_scheme_settings_save(f->db, f->a, &f->admin_a, f->scheme_a, &in,
+	    "", &ps, &changed), ERR_OK);
+
+	assert_int_equal(app_scheme_settings(f->db, f->a, &f->site, f->scheme_a, &p), ERR_OK);
+	assert_int_equal(p.st.privacy_notice_version, 3);
+	assert_int_equal(p.nnotices, 3);
+	assert_int_equal(p.notices[0].version, 3);   /* newest first */
+	assert_int_equal(p.notices[1].version, 2);
+	assert_int_equal(p.notices[1].created_by, f->admin_a.user_id);
+	assert_int_equal(p.notices[1].created_at, T0 + 3600);
+	assert_string_equal(p.notices[1].created_by_name, "admin.a Tester");
+	assert_null(p.notices[1].text);
+
+	struct app_scheme_notice_page v;
+	assert_int_equal(app_scheme_notice_version(f->db, f->a, &f->admin_a, f->scheme_a, 2, &v),
+	    ERR_OK);
+	assert_string_equal(v.notice.text, "Version two.\nWe keep records for six years.");
+	assert_int_equal(v.current_version, 3);
+	assert_int_equal(app_scheme_notice_version(f->db, f->a, &f->site, f->scheme_a, 1, &v),
+	    ERR_OK);
+	assert_string_equal(v.notice.text, first);
+	/* another scheme's administrator, a participant, an unknown version */
+	assert_int_equal(app_scheme_notice_version(f->db, f->a, &f->admin_b, f->scheme_a, 2, &v),
+	    ERR_NOT_FOUND);
+	assert_int_equal(app_scheme_notice_version(f->db, f->a, &f->mentee, f->scheme_a, 2, &v),
+	    ERR_NOT_FOUND);
+	assert_int_equal(app_scheme_notice_version(f->db, f->a, &f->admin_a, f->scheme_a, 4, &v),
+	    ERR_NOT_FOUND);
+	/* the audit row says the version, never the text */
+	const char *d = last_audit(f, "scheme.settings");
+	assert_non_null(strstr(d, "session_cap: 0 \xe2\x86\x92 4"));
+	d = "";
+	struct db_audit_entry *e;
+	size_t n;
+	assert_int_equal(db_audit_walk(f->db, f->a, 0, 10000, &e, &n), ERR_OK);
+	for (size_t i = 0; i < n; i++)
+		assert_null(strstr(e[i].detail, "six years"));
+
+	/* a scheme made by the site administrator's page records who wrote
+	 * its first version */
+	int64_t id = 0;
+	struct app_scheme_new sn = {"cedar", "Cedar", "", "mentor.one"};
+	assert_int_equal(app_scheme_create(f->db, f->a, &f->site, &sn, "", &ps, &id), ERR_OK);
+	assert_int_equal(app_scheme_settings(f->db, f->a, &f->site, id, &p), ERR_OK);
+	assert_int_equal(p.nnotices, 1);
+	assert_int_equal(p.notices[0].created_by, f->site.user_id);
+}
+
+/* F5: name and description changes are audited with their text, the
+ * description at most 200 characters each side. */
+static void
+test_text_audit(void **state)
+{
+	struct fixture *f = *state;
+	struct app_scheme_settings_in in = current(f, f->scheme_a);
+	char long_desc[400];
+	memset(long_desc, 'x', 300);
+	long_desc[300] = '\0';
+	in.name = "Aspire Mentoring";
+	in.description = long_desc;
+	struct app_problems ps = {0};
+	int changed = 0;
+	assert_int_equal(app_scheme_settings_save(f->db, f->a, &f->admin_a, f->scheme_a, &in,
+	    "", &ps, &changed), ERR_OK);
+	assert_int_equal(changed, 2);
+	const char *d = last_audit(f, "scheme.settings");
+	assert_non_null(strstr(d, "name: \"Aspire\" \xe2\x86\x92 \"Aspire Mentoring\""));
+	char want[300];
+	memset(want, 'x', 200);
+	memcpy(want + 200, "\xe2\x80\xa6\"", 5);
+	want[205] = '\0';
+	const char *at = strstr(d, "description: \"\" \xe2\x86\x92 \"");
+	assert_non_null(at);
+	assert_string_equal(strchr(at, 0x92) + 3, want);   /* after "→ \"" */
+
+	/* multi-byte characters are counted as characters, lines joined */
+	in = current(f, f->scheme_a);
+	in.description = "Für Ärzte\nund Pflege";
+	assert_int_equal(app_scheme_settings_save(f->db, f->a, &f->admin_a, f->scheme_a, &in,
+	    "", &ps, &changed), ERR_OK);
+	d = last_audit(f, "scheme.settings");
+	assert_non_null(strstr(d, "\xe2\x86\x92 \"Für Ärzte und Pflege\""));
+}
+
+/* F10: every field's problem at once, each with its own range. */
+static void
+test_all_problems(void **state)
+{
+	struct fixture *f = *state;
+	struct app_scheme_settings_in in = current(f, f->scheme_a);
+	in.name = "";
+	in.time_zone = "Mars/Olympus";
+	in.default_capacity = 51;
+	in.response_deadline_days = 0;
+	struct app_problems ps = {0};
+	assert_int_equal(app_scheme_settings_check(&in, &ps), ERR_BAD_INPUT);
+	assert_int_equal(ps.n, 4);
+	assert_true(has_problem(&ps, "name"));
+	assert_true(has_problem(&ps, "time_zone"));
+	assert_true(has_problem(&ps, "default_capacity"));
+	assert_true(has_problem(&ps, "response_deadline_days"));
+	in = current(f, f->scheme_a);
+	ps.n = 0;
+	assert_int_equal(app_scheme_settings_check(&in, &ps), ERR_OK);
+	assert_int_equal(ps.n, 0);
+}
+
+/* Naming an administrator emails them (scheme.admin_named), in the same
+ * transaction: the scheme's first administrator too. */
+static void
+test_admin_named_email(void **state)
+{
+	struct fixture *f = *state;
+	struct app_problems ps = {0};
+	const struct db_mail *m = NULL;
+	assert_int_equal(app_scheme_admin_add(f->db, f->a, &f->site, f->scheme_b,
+	    "mentor.one", "", &ps), ERR_OK);
+	assert_int_equal(mails_to(f, "scheme.admin_named", "mentor.one@example.nhs.uk", &m), 1);
+	assert_string_equal(m->subject, "You are now an administrator of Beacon");
+	assert_int_equal(m->scheme_id, f->scheme_b);
+	assert_non_null(strstr(m->body_text, "Site, a site administrator, has made you an "
+	    "administrator of Beacon"));
+	assert_non_null(strstr(m->body_text, "approve people who register"));
+	assert_non_null(strstr(m->body_text, "administrator's guide"));
+	assert_non_null(strstr(m->body_text, arena_printf(f->a, "/admin/schemes/%lld/settings",
+	    (long long)f->scheme_b)));
+	/* refused: no email */
+	assert_int_equal(app_scheme_admin_add(f->db, f->a, &f->site, f->scheme_b,
+	    "mentor.one", "", &ps), ERR_BAD_INPUT);
+	assert_int_equal(mails_to(f, "scheme.admin_named", "mentor.one@example.nhs.uk", &m), 1);
+
+	int64_t id = 0;
+	struct app_scheme_new sn = {"cedar", "Cedar", "", "mentee.one"};
+	ps.n = 0;
+	assert_int_equal(app_scheme_create(f->db, f->a, &f->site, &sn, "", &ps, &id), ERR_OK);
+	assert_int_equal(mails_to(f, "scheme.admin_named", "mentee.one@example.nhs.uk", &m), 1);
+	assert_string_equal(m->subject, "You are now an administrator of Cedar");
+	assert_int_equal(m->scheme_id, id);
+}
+
+/* F9: the removal's confirmation knows who is left; removing the last
+ * administrator is allowed (the site administrators run the scheme). */
+static void
+test_admin_removal(void **state)
+{
+	struct fixture *f = *state;
+	struct app_scheme_admin_removal r;
+	assert_int_equal(app_scheme_admin_removal(f->db, f->a, &f->site, f->scheme_a,
+	    f->admin_a.user_id, &r), ERR_OK);
+	assert_int_equal(r.others, 0);
+	assert_string_equal(r.person.username, "admin.a");
+	assert_string_equal(r.scheme.name, "Aspire");
+	assert_int_equal(app_scheme_admin_removal(f->db, f->a, &f->site, f->scheme_a,
+	    f->mentor.user_id, &r), ERR_NOT_FOUND);       /* not an administrator */
+	assert_int_equal(app_scheme_admin_removal(f->db, f->a, &f->admin_a, f->scheme_a,
+	    f->admin_a.user_id, &r), ERR_FORBIDDEN);
+	assert_int_equal(app_scheme_admin_removal(f->db, f->a, &f->admin_b, f->scheme_a,
+	    f->admin_a.user_id, &r), ERR_NOT_FOUND);
+	struct app_problems ps = {0};
+	assert_int_equal(app_scheme_admin_add(f->db, f->a, &f->site, f->scheme_a,
+	    "mentor.one", "", &ps), ERR_OK);
+	assert_int_equal(app_scheme_admin_removal(f->db, f->a, &f->site, f->scheme_a,
+	    f->admin_a.user_id, &r), ERR_OK);
+	assert_int_equal(r.others, 1);
+	assert_int_equal(app_scheme_admin_remove(f->db, f->a, &f->site, f->scheme_a,
+	    f->admin_a.user_id, ""), ERR_OK);
+	assert_int_equal(app_scheme_admin_remove(f->db, f->a, &f->site, f->scheme_a,
+	    f->mentor.user_id, ""), ERR_OK);
+	struct app_scheme_settings_page p;
+	assert_int_equal(app_scheme_settings(f->db, f->a, &f->site, f->scheme_a, &p), ERR_OK);
+	assert_int_equal(p.nadmins, 0);
+}
+
 int
 main(void)
 {
@@ -347,6 +574,11 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_settings_checks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_settings_save, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_admins, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_notice_versions, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_text_audit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_all_problems, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_admin_named_email, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_admin_removal, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
