@@ -496,7 +496,9 @@ why_unmatched(struct arena *a, const struct ctx *c, const struct cm_mentee *e,
 		[CX_SPECIALTY] = NULL, [CX_ORGANISATION] = NULL,
 		[CX_DISTANCE] = "distance rule",
 		[CX_INCOMPLETE] = "incomplete mentor profile",
-		[CX_AVOID] = "the mentor would prefer not to",
+		/* for the administrator only: the mentor's own word, not a
+		 * fault of the mentee (the mentee is never told) */
+		[CX_AVOID] = "\"prefer not\" marked by the mentor",
 	};
 	struct buf b;
 	buf_init_arena(&b, a, 8192);
@@ -582,6 +584,15 @@ finish(struct arena *a, const struct ctx *c, const bool *in_run, const int32_t *
 		size_t nr;
 		struct kw_list kl = {c->kw, c->nkw};
 		const char **reasons = match_reasons(a, &sc, keyword_label, &kl, &nr);
+		if (!c->st.avoid_hard && is_avoided(c, m->id, e->id)) {
+			/* a soft "prefer not" (a hard one never pairs them):
+			 * say what it cost, for the administrator */
+			const char **more = arena_calloc(a, nr + 2, sizeof(char *));
+			memcpy(more, reasons, nr * sizeof(char *));
+			more[nr++] = arena_printf(a, "The mentor marked this mentee \"prefer not\" "
+			    "(%d points against the pair)", c->st.avoid_penalty);
+			reasons = more;
+		}
 		r->reasons = join_lines(a, reasons, nr);
 		o->matched++;
 		o->objective += r->cost;
@@ -1293,7 +1304,7 @@ confirm_tx(struct db *db, struct arena *a, const struct db_cm_run *r, int64_t ac
 				why = arena_printf(a, "%s and %s may no longer be paired: %s.",
 				    p->mentee_name, p->mentor_name,
 				    x == CX_INCOMPLETE ? "the mentor's profile lacks a required field"
-				    : x == CX_AVOID ? "the mentor would prefer not to take them"
+				    : x == CX_AVOID ? "the mentor has marked them \"prefer not\""
 				    : "a matching rule or a declared conflict excludes the pair now");
 		}
 		if (why != NULL) {

@@ -495,3 +495,25 @@ app_matchprefs_home(struct db *db, struct arena *a, const struct app_auth *me,
 	}
 	return rc;
 }
+
+/* ---- the side menu ---- */
+
+enum err
+app_matchprefs_menu(struct db *db, const struct app_auth *me, bool *wishes, bool *avoid)
+{
+	*wishes = *avoid = false;
+	const struct app_view *v = view_as(me, "mentee");
+	bool is_mentee = v != NULL;
+	if (v == NULL && (v = view_as(me, "mentor")) == NULL)
+		return ERR_OK;
+	struct app_match_settings st;
+	enum app_mp_state state;
+	enum err rc = scheme_state(db, v->scheme_id, is_mentee ? me->user_id : 0, &st, &state);
+	if (rc == ERR_NOT_FOUND)
+		return ERR_OK;     /* a scheme gone under the session: no entries */
+	if (rc != ERR_OK || state != APP_MP_OPEN)
+		return rc;
+	*wishes = is_mentee;
+	*avoid = !is_mentee;
+	return ERR_OK;
+}

@@ -173,4 +173,11 @@ struct app_matchprefs_home {
 enum err app_matchprefs_home(struct db *db, struct arena *a, const struct app_auth *me,
     struct app_matchprefs_home *out);
 
+/* The side menu's entries for me's active view (REQ-11): *wishes for a
+ * mentee without a live mentor, *avoid for a mentor, each only when the
+ * scheme has cohort matching on; both false otherwise.  At most two
+ * indexed reads (every page calls it). */
+enum err app_matchprefs_menu(struct db *db, const struct app_auth *me, bool *wishes,
+    bool *avoid);
+
 #endif

@@ -14,7 +14,8 @@
  * the page with the message beside the field and what was typed kept
  * (API: 422 with the fields), never a 500.  Who may search for whom is
  * app's decision (app_finder_search): another scheme's mentee is a 404.
- * The scheme is the active view's.
+ * The scheme is the active view's.  A waiting mentee of a scheme with
+ * cohort matching on also gets a link to /matching/wishes (REQ-11).
  */
 #include "handlers/handlers.h"
 
@@ -23,6 +24,7 @@
 
 #include "app/account.h"
 #include "app/finder.h"
+#include "app/matchprefs.h"
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/strparse.h"
@@ -323,6 +325,17 @@ handle_find(struct request *req, struct response *resp)
 	}
 	json_put_b(m, "has_missing", nmissing > 0);
 	json_put_b(m, "is_self", !is_admin);
+	if (!is_admin) {
+		/* REQ-11: the way in to the wishes, for a waiting mentee of a
+		 * scheme with cohort matching on (the home card's rule) */
+		struct app_matchprefs_home h;
+		if ((rc = app_matchprefs_home(req->db, req->arena, me, &h)) != ERR_OK) {
+			json_decref(m);
+			return rc;
+		}
+		if (h.show && h.is_mentee)
+			json_put_s(m, "wishes_url", "/matching/wishes");
+	}
 	json_put_b(m, "is_search", req->errors == NULL);
 	json_put_b(m, "has_results", r.nhits > 0);
 	json_put_b(m, "one_result", r.total == 1);

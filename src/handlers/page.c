@@ -13,6 +13,7 @@
 #include "app/account.h"
 #include "app/chats.h"
 #include "app/date.h"
+#include "app/matchprefs.h"
 #include "app/messages.h"
 #include "app/request.h"
 #include "core/arena.h"
@@ -62,15 +63,22 @@ app_model(struct request *req)
 			if ((is_mentee || is_mentor) && req->db != NULL &&
 			    app_chats_unread(req->db, me, &unread_chats) != ERR_OK)
 				unread_chats = 0;
+			/* REQ-11: cohort matching's preferences, when the scheme
+			 * uses it (a waiting mentee's wishes, a mentor's marks) */
+			bool wishes = false, avoid = false;
+			if ((is_mentee || is_mentor) && req->db != NULL &&
+			    app_matchprefs_menu(req->db, me, &wishes, &avoid) != ERR_OK)
+				wishes = avoid = false;
 			json_object_set_new(user, "view", json_pack(
-			    "{s:s, s:s, s:b, s:b, s:b, s:I, s:b, s:I, s:b}",
+			    "{s:s, s:s, s:b, s:b, s:b, s:I, s:b, s:I, s:b, s:b, s:b}",
 			    "label", me->active->label, "scheme", me->active->scheme_name,
 			    "is_mentee", is_mentee, "is_mentor", is_mentor,
 			    "is_participant", is_mentee || is_mentor,
 			    "outstanding", (json_int_t)outstanding,
 			    "has_outstanding", outstanding > 0,
 			    "chats_unread", (json_int_t)unread_chats,
-			    "has_chats_unread", unread_chats > 0));
+			    "has_chats_unread", unread_chats > 0,
+			    "has_match_wishes", wishes, "has_match_avoid", avoid));
 		}
 		/* MSG-2: the menu badge for administrator messages (everyone) */
 		int64_t unread_msgs = 0;

@@ -7,7 +7,13 @@
 // a confirm that can no longer hold answers 409 saying which pair and
 // why, and writes nothing; refusals: another scheme's administrator (404
 // on everything), a participant, signed out; and `tandem match
-// --instance` on the OR-Library instance (objective 305).
+// --instance` on the OR-Library instance (objective 305).  And the
+// preferences inside it, on a server of their own: a mentee's first
+// choice shows in the preview as their wish; a mentor's hard "prefer
+// not" keeps the only allowed pair apart (the reason, in words, only on
+// the administrator's pages; the mentee sees nothing of it); a soft one
+// adds the penalty; stable mode, offered by the scheme's setting, has no
+// blocking pair; a mentee matched since has wishes that no longer count.
 import { test, before, after, describe } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
@@ -291,5 +297,151 @@ describe('tandem match', () => {
     assert.equal(r.status, 0, r.stderr)
     assert.match(r.stdout, /^objective \d+$/m)
     assert.match(r.stdout, /dry run: nothing was saved/)
+  })
+})
+
+// Preferences inside cohort matching (REQ-11, PRO-10).  In the demo the
+// pool is Fatima Begum (2 places) and James Li (3); the waiting mentees
+// are Amy Clarke (a declared conflict with James Li), Ravi Patel (best
+// score with James Li) and Fatima Begum, who may not be her own mentor,
+// so James Li is the only mentor allowed for her.
+describe('REQ-11: preferences inside cohort matching', () => {
+  let s2
+  const p = {}
+  const id = {}
+  before(async () => {
+    s2 = await startServer({ demo: true, dev: true })
+    for (const name of ['gareth.evans', 'ravi.patel', 'fatima.begum', 'james.li']) {
+      const vis = new Visitor(s2.url)
+      assert.equal((await vis.signIn(name, demoPassword)).status, 303)
+      vis.csrf = await vis.token()
+      p[name] = vis
+      const me = await (await vis.fetch('/api/v1/me')).json()
+      id[name] = me.id
+      id[name + '@'] = me.email
+    }
+    const on = await api(p['gareth.evans'], '/api/v1/admin/schemes/1/settings', { allow_cohort_matching: true })
+    assert.equal(on.status, 200)
+  })
+  after(async () => {
+    const r = await s2.stop()
+    assert.equal(r.code, 0, 'server exits cleanly: ' + r.stderr)
+  })
+  const settings = (body) => api(p['gareth.evans'], '/api/v1/admin/schemes/1/settings', body)
+  const runOf = async (mode = 'optimal') => {
+    const r = await api(p['gareth.evans'], '/api/v1/schemes/1/cohort-matching', { cohort_id: 'all', mode })
+    assert.equal(r.status, 201)
+    const runId = (await r.json()).id
+    const j = await (await p['gareth.evans'].fetch(`/api/v1/match-runs/${runId}`)).json()
+    return [runId, j]
+  }
+  const rowOf = (j, mentee) => j.pairs.find((x) => x.mentee_id === mentee) ||
+    j.unmatched.find((x) => x.mentee_id === mentee)
+  const discard = async (runId) =>
+    assert.equal((await api(p['gareth.evans'], `/api/v1/match-runs/${runId}/discard`)).status, 200)
+
+  test('a mentee\'s first choice wins them the mentor they would otherwise not get; the preview shows the wish', async () => {
+    const g = p['gareth.evans']
+    let [runId, j] = await runOf()
+    let ravi = rowOf(j, id['ravi.patel'])
+    assert.equal(ravi.mentor_id, id['james.li'], 'the best score without wishes')
+    assert.equal(ravi.wish_rank, 0)
+    await discard(runId)
+    const w = await api(p['ravi.patel'], '/api/v1/matching/wishes', { choice_1: id['fatima.begum'] })
+    assert.equal(w.status, 200);
+    [runId, j] = await runOf()
+    ravi = rowOf(j, id['ravi.patel'])
+    assert.equal(ravi.mentor_id, id['fatima.begum'])
+    assert.equal(ravi.wish_rank, 1)
+    assert.equal(ravi.cost, 100 - ravi.score - 30, 'the first choice weighs 30 points')
+    const [, html] = await g.page(`/admin/match-runs/${runId}`)
+    assert.match(html, /Ravi Patel<\/td>[\s\S]*?Fatima Begum <strong class="nhsuk-tag[^"]*">Wish 1<\/strong>/)
+    await discard(runId)
+  })
+
+  let hardRun
+  test('a hard "prefer not" keeps the only allowed pair apart; the reason is for administrators', async () => {
+    const m = await api(p['james.li'], '/api/v1/matching/avoid', { email: id['fatima.begum@'].toUpperCase() })
+    assert.equal(m.status, 201)
+    const [runId, j] = await runOf()
+    hardRun = runId
+    const f = rowOf(j, id['fatima.begum'])
+    assert.equal(f.mentor_id, undefined, 'unmatched')
+    assert.equal(f.why, 'No allowed mentor. Excluded by: "prefer not" marked by the mentor (James Li).')
+    assert.equal(j.run.unmatched, 1)
+    const [, html] = await p['gareth.evans'].page(`/admin/match-runs/${runId}`)
+    assert.match(decode(html), /Fatima Begum<\/dt>\s*<dd class="nhsuk-summary-list__value">No allowed mentor\. Excluded by: "prefer not" marked by the mentor \(James Li\)\./)
+    // nor can the administrator pair them by hand
+    const opts = await (await p['gareth.evans'].fetch(`/api/v1/match-runs/${runId}/swap?mentee=${id['fatima.begum']}`)).json()
+    assert.ok(opts.options.every((o) => o.mentor_id !== id['james.li']))
+    const sw = await api(p['gareth.evans'], `/api/v1/match-runs/${runId}/swap`, { mentee: id['fatima.begum'], mentor_id: id['james.li'] })
+    assert.equal(sw.status, 422)
+  })
+
+  test('the mentee is never told: her pages, the API and her emails say nothing of the mark', async () => {
+    const f = p['fatima.begum']
+    for (const path of ['/', '/matching/wishes', '/find', '/api/v1/matching/wishes', '/api/v1/find']) {
+      const r = await f.fetch(path)
+      assert.equal(r.status, 200, path)
+      const body = decode(await r.text())
+      assert.doesNotMatch(body, /prefer not|marked/i, path)
+    }
+    // James Li is still among the mentors she may choose
+    const w = await (await f.fetch('/api/v1/matching/wishes')).json()
+    assert.ok(w.choices.some((c) => c.id === id['james.li']))
+    // another scheme's people and the run: not hers to see
+    assert.ok([403, 404].includes((await f.fetch(`/api/v1/match-runs/${hardRun}`)).status))
+    const out = tandem(['outbox', '--data', s2.data]).stdout
+    assert.doesNotMatch(out, /prefer not/i)
+    await discard(hardRun)
+  })
+
+  test('a soft "prefer not" only adds the penalty, and the administrator sees it', async () => {
+    assert.equal((await settings({ avoid_hard: false, avoid_penalty: 50 })).status, 200)
+    const [runId, j] = await runOf()
+    const f = rowOf(j, id['fatima.begum'])
+    assert.equal(f.mentor_id, id['james.li'], 'the only allowed mentor, at a cost')
+    assert.equal(f.cost, 100 - f.score + 50)
+    assert.ok(f.reasons.includes('The mentor marked this mentee "prefer not" (50 points against the pair)'))
+    await discard(runId)
+  })
+
+  test('stable mode is offered by the scheme\'s setting: no blocking pair; the best-overall run reports its own', async () => {
+    let [res, html] = await p['gareth.evans'].page('/admin/schemes/1/cohort-matching')
+    assert.doesNotMatch(html, /id="mode-stable"/, 'not offered yet')
+    assert.equal((await settings({ stable_mode: true })).status, 200);
+    [res, html] = await p['gareth.evans'].page('/admin/schemes/1/cohort-matching')
+    assert.equal(res.status, 200)
+    assert.match(html, /id="mode-stable"/)
+    const r = await form(p['gareth.evans'], '/admin/schemes/1/cohort-matching', { cohort_id: 'all', mode: 'stable' })
+    assert.equal(r.status, 303)
+    const stableId = Number(r.headers.get('location').split('/').pop())
+    const st = await (await p['gareth.evans'].fetch(`/api/v1/match-runs/${stableId}`)).json()
+    assert.equal(st.run.mode, 'stable')
+    assert.equal(st.run.blocking, 0)
+    assert.deepEqual(st.blocking_pairs, [])
+    const [, sh] = await p['gareth.evans'].page(`/admin/match-runs/${stableId}`)
+    assert.match(sh, /There are no blocking pairs/)
+    await discard(stableId)
+    const [runId, j] = await runOf('optimal')
+    assert.equal(typeof j.run.blocking, 'number')
+    assert.equal(j.blocking_pairs.length, Math.min(j.run.blocking, 5))
+    const [, oh] = await p['gareth.evans'].page(`/admin/match-runs/${runId}`)
+    assert.match(oh, new RegExp(`Blocking pairs</dt><dd class="nhsuk-summary-list__value">${j.run.blocking}</dd>`))
+    await discard(runId)
+  })
+
+  test('a mentee who has a mentor since: the wishes no longer count', async () => {
+    const [runId, j] = await runOf()
+    assert.equal(rowOf(j, id['ravi.patel']).wish_rank, 1)
+    const c = await api(p['gareth.evans'], `/api/v1/match-runs/${runId}/confirm`)
+    assert.equal(c.status, 200)
+    const w = await (await p['ravi.patel'].fetch('/api/v1/matching/wishes')).json()
+    assert.equal(w.state, 'has_mentor')
+    assert.deepEqual(w.wishes, [])
+    const prefs = await (await p['gareth.evans'].fetch('/api/v1/admin/schemes/1/matching/preferences')).json()
+    assert.ok(!prefs.wishes.some((x) => x.mentee_id === id['ravi.patel']), 'set aside')
+    const [, page] = await p['ravi.patel'].page('/matching/wishes')
+    assert.doesNotMatch(page, /<select/)
   })
 })

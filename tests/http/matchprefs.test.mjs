@@ -90,6 +90,61 @@ describe('REQ-11: a scheme without cohort matching', () => {
     assert.equal((await api(james, '/api/v1/matching/avoid', { email: 'x@example.org' })).status, 404)
     const [, home] = await amy.page('/')
     assert.doesNotMatch(home, /tandem-matchprefs-home/, 'no home card')
+    // no way in either: not in the side menu, not on "Find a mentor"
+    assert.doesNotMatch(home, /href="\/matching\/wishes"/)
+    const [, find] = await amy.page('/find')
+    assert.doesNotMatch(find, /Choose mentors you would like/)
+    assert.doesNotMatch(h2, /href="\/matching\/avoid"/)
+  })
+})
+
+// REQ-11: the way in.  "Find a mentor" links a waiting mentee to the
+// wishes; the side menu has "Mentors you would like" for a waiting
+// mentee and "Mentees you would prefer not to take" for a mentor, only
+// while the scheme uses cohort matching.
+describe('REQ-11: the way in to the preferences', () => {
+  before(async () => { await cohortMatching(true) })
+  after(async () => { await cohortMatching(false) })
+  const wishesLink = /<a class="tandem-sidebar__link" href="\/matching\/wishes">Mentors you would like<\/a>/
+  const avoidLink = /<a class="tandem-sidebar__link" href="\/matching\/avoid">Mentees you would prefer not to take<\/a>/
+
+  test('a waiting mentee: the link on "Find a mentor" and the side menu entry', async () => {
+    const amy = await signedIn('amy.clarke')
+    const [res, find] = await amy.page('/find')
+    assert.equal(res.status, 200)
+    assert.match(find, /<a href="\/matching\/wishes">Choose mentors you would like<\/a>/)
+    assert.match(find, wishesLink)
+    assert.doesNotMatch(find, avoidLink)
+    const [, home] = await amy.page('/')
+    assert.match(home, wishesLink)
+    // the API twin of the search is unchanged
+    const j = await (await amy.fetch('/api/v1/find')).json()
+    assert.equal(j.wishes_url, undefined)
+  })
+
+  test('a mentee with a mentor: neither the link nor the entry', async () => {
+    const tom = await signedIn('tom.hughes')
+    const [, find] = await tom.page('/find')
+    assert.doesNotMatch(find, /Choose mentors you would like/)
+    assert.doesNotMatch(find, wishesLink)
+  })
+
+  test('a mentor: the "prefer not" entry only; the same person as a mentee: the wishes entry', async () => {
+    const james = await signedIn('james.li')
+    const [, home] = await james.page('/')
+    assert.match(home, avoidLink)
+    assert.doesNotMatch(home, wishesLink)
+    const fatima = await signedIn('fatima.begum', '1:mentor')
+    const [, fm] = await fatima.page('/')
+    assert.match(fm, avoidLink)
+    assert.doesNotMatch(fm, wishesLink)
+  })
+
+  test('an administrator\'s find page (on behalf of a mentee) has no link', async () => {
+    const g = await signedIn('gareth.evans')
+    const [, page] = await g.page('/find?for=8')
+    assert.doesNotMatch(page, /Choose mentors you would like/)
+    assert.doesNotMatch(page, wishesLink)
   })
 })
 

@@ -5,7 +5,13 @@
  * (locked) pair survives a re-run; confirming is atomic (a mentor filled
  * between the run and the confirm: ERR_CONFLICT naming the pair, nothing
  * written, no email queued); the reasons given for the unmatched; who
- * may see a run; the instance parser.
+ * may see a run; the instance parser.  And the preferences inside it
+ * (app/matchprefs.c end to end): a first choice wins a tie it would
+ * otherwise lose; a hard "prefer not" keeps even the only allowed pair
+ * apart (the reason names the mark for the administrator); a soft one
+ * only adds the penalty; the wishes of a mentee who has had a mentor
+ * since do not count; stable mode, offered by the scheme's setting,
+ * gives no blocking pair where the best-overall run has one.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -30,6 +36,8 @@
 #include "db/profiles.h"
 #include "db/schemeconf.h"
 #include "db/training.h"
+#include "db/matchprefs.h"
+#include "db/relationships.h"
 
 #define T0 ((int64_t)1795464861)
 
@@ -482,6 +490,275 @@ test_access_and_inputs(void **state)
 	assert_non_null(strstr(ps.p[0].message, "Turn on cohort matching"));
 }
 
+
+/* ---- preferences (app/matchprefs.c) ---- */
+
+/* The scheme's preference settings. */
+static void
+prefs(struct fixture *f, int w1, int w2, int w3, bool hard, int penalty, bool stable)
+{
+	struct db_matchprefs_settings s = {.wish_weight = {w1, w2, w3}, .avoid_hard = hard,
+	    .avoid_penalty = penalty, .stable_mode = stable};
+	assert_int_equal(db_matchprefs_settings_put(f->db, f->scheme, &s), ERR_OK);
+}
+
+/* mentee's wishes, as they would make them on /matching/wishes */
+static void
+wish(struct fixture *f, int64_t mentee, int64_t c1, int64_t c2, int64_t c3)
+{
+	struct app_view v = {.scheme_id = f->scheme, .scheme_name = "Aspire", .role = "mentee",
+	    .label = ""};
+	struct app_auth me = {.user_id = mentee, .email = "", .views = &v, .nviews = 1,
+	    .active = &v};
+	int64_t choice[APP_WISHES_MAX] = {c1, c2, c3};
+	struct app_problems ps = {0};
+	assert_int_equal(app_wishes_save(f->db, f->a, &me, choice, "", &ps), ERR_OK);
+}
+
+/* mentor marks mentee "prefer not", by the address (testdb_user's) */
+static void
+mark(struct fixture *f, int64_t mentor_id, int64_t mentee)
+{
+	struct db_user u;
+	assert_int_equal(db_user_get(f->db, f->a, mentee, &u), ERR_OK);
+	struct app_view v = {.scheme_id = f->scheme, .scheme_name = "Aspire", .role = "mentor",
+	    .label = ""};
+	struct app_auth me = {.user_id = mentor_id, .email = "", .views = &v, .nviews = 1,
+	    .active = &v};
+	struct app_problems ps = {0};
+	assert_int_equal(app_avoid_add(f->db, f->a, &me, u.email, "", &ps), ERR_OK);
+}
+
+static int64_t
+run(struct fixture *f, const char *mode, struct app_cm_view *v)
+{
+	int64_t id;
+	struct app_problems ps = {0};
+	assert_int_equal(app_cohortmatch_run(f->db, f->a, &f->me_admin, f->scheme, 0, mode, "",
+	    &ps, &id), ERR_OK);
+	assert_int_equal(app_cohortmatch_get(f->db, f->a, &f->me_admin, id, v), ERR_OK);
+	return id;
+}
+
+static void
+discard(struct fixture *f, int64_t id)
+{
+	struct app_problems ps = {0};
+	assert_int_equal(app_cohortmatch_discard(f->db, f->a, &f->me_admin, id, "", &ps),
+	    ERR_OK);
+}
+
+/* REQ-11: one place, two mentees alike; the one the matcher leaves out
+ * ranks the mentor first and then wins the place. */
+static void
+test_first_choice_wins_a_tie(void **state)
+{
+	struct fixture *f = *state;
+	begin(f);
+	int64_t m = mentor(f, 1, true);
+	int64_t e1 = person(f, "mentee"), e2 = person(f, "mentee");
+	commit(f);
+	struct app_cm_view v;
+	int64_t id = run(f, "optimal", &v);
+	assert_int_equal(v.run.matched, 1);
+	int64_t loser = row_of(&v, e1)->mentor_id == m ? e2 : e1;
+	int64_t winner = loser == e1 ? e2 : e1;
+	assert_int_equal(row_of(&v, loser)->mentor_id, 0);
+	int score = row_of(&v, winner)->score;
+	assert_int_equal(row_of(&v, winner)->cost, 100 - score);
+	assert_int_equal(row_of(&v, winner)->wish_rank, 0);
+	discard(f, id);
+
+	wish(f, loser, m, 0, 0);
+	run(f, "optimal", &v);
+	assert_int_equal(row_of(&v, loser)->mentor_id, m);
+	assert_int_equal(row_of(&v, loser)->wish_rank, 1);       /* the preview's rank */
+	assert_int_equal(row_of(&v, loser)->score, score);       /* the score is unchanged */
+	assert_int_equal(row_of(&v, loser)->cost, 100 - score - 30);   /* the weight, 30 */
+	assert_int_equal(row_of(&v, winner)->mentor_id, 0);
+	assert_non_null(strstr(row_of(&v, winner)->why, "is full or was given to other "
+	    "mentees"));
+}
+
+/* PRO-10, REQ-11: a hard "prefer not" keeps even the only allowed pair
+ * apart; the reason says so for the administrator, and only there. */
+static void
+test_hard_avoid_keeps_the_only_pair_apart(void **state)
+{
+	struct fixture *f = *state;
+	begin(f);
+	int64_t m = mentor(f, 2, true);
+	int64_t e = person(f, "mentee"), other = person(f, "mentee");
+	prefs(f, 30, 20, 10, true, 50, false);
+	commit(f);
+	mark(f, m, e);
+	wish(f, e, m, 0, 0);      /* the mentee's first choice counts for nothing here */
+	struct app_cm_view v;
+	int64_t id = run(f, "optimal", &v);
+	assert_int_equal(row_of(&v, e)->mentor_id, 0);
+	assert_int_equal(row_of(&v, other)->mentor_id, m);
+	const char *why = row_of(&v, e)->why;
+	assert_non_null(strstr(why, "No allowed mentor"));
+	/* the mentor named, for the administrator; no blame on the mentee */
+	assert_non_null(strstr(why, "Excluded by: \"prefer not\" marked by the mentor "
+	    "(person1 Tester)."));
+	assert_int_equal(v.nblocking, 0);           /* not a blocking pair: not allowed */
+
+	/* nor can the administrator give them to each other by hand */
+	struct db_cm_pair row;
+	struct app_cm_option *opt;
+	size_t n;
+	struct app_problems ps = {0};
+	assert_int_equal(app_cohortmatch_options(f->db, f->a, &f->me_admin, id, e, &row, &opt,
+	    &n, &ps), ERR_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(app_cohortmatch_swap(f->db, f->a, &f->me_admin, id, e, m, "", &ps),
+	    ERR_BAD_INPUT);
+	assert_string_equal(ps.p[0].field, "mentor_id");
+
+	/* the mentee's own page still offers the mentor and keeps the wish:
+	 * nothing there says a mark was made */
+	struct app_view ev = {.scheme_id = f->scheme, .scheme_name = "Aspire",
+	    .role = "mentee", .label = ""};
+	struct app_auth eme = {.user_id = e, .email = "", .views = &ev, .nviews = 1,
+	    .active = &ev};
+	struct app_wishes_page wp;
+	assert_int_equal(app_wishes_get(f->db, f->a, &eme, &wp), ERR_OK);
+	assert_int_equal(wp.nwishes, 1);
+	assert_int_equal(wp.nchoices, 1);
+	assert_true(wp.choices[0].is_offered);
+}
+
+/* A soft "prefer not" only adds the penalty: still the only pair when
+ * nobody else may take them, passed over when someone as good may. */
+static void
+test_soft_avoid_adds_the_penalty(void **state)
+{
+	struct fixture *f = *state;
+	begin(f);
+	int64_t m1 = mentor(f, 1, true);
+	int64_t e = person(f, "mentee");
+	prefs(f, 30, 20, 10, false, 40, false);
+	commit(f);
+	mark(f, m1, e);
+	struct app_cm_view v;
+	int64_t id = run(f, "optimal", &v);
+	const struct db_cm_pair *r = row_of(&v, e);
+	assert_int_equal(r->mentor_id, m1);
+	assert_int_equal(r->cost, 100 - r->score + 40);
+	/* the administrator sees what the mark cost */
+	assert_non_null(strstr(r->reasons, "The mentor marked this mentee \"prefer not\" (40 "
+	    "points against the pair)"));
+	assert_int_equal(v.run.objective, 100 - r->score + 40);
+	discard(f, id);
+
+	/* a second mentor exactly as good, without a mark: chosen */
+	begin(f);
+	int64_t m2 = mentor(f, 1, true);
+	commit(f);
+	run(f, "optimal", &v);
+	assert_int_equal(row_of(&v, e)->mentor_id, m2);
+	assert_int_equal(row_of(&v, e)->cost, 100 - row_of(&v, e)->score);
+}
+
+/* A mentee who has had a mentor since making the wishes: they are set
+ * aside for good, even once that relationship has ended. */
+static void
+test_wishes_after_a_mentor_do_not_count(void **state)
+{
+	struct fixture *f = *state;
+	begin(f);
+	int64_t m1 = mentor(f, 2, true), m2 = mentor(f, 2, true);
+	int64_t e = person(f, "mentee");
+	commit(f);
+	wish(f, e, m1, 0, 0);
+	struct app_cm_view v;
+	int64_t id = run(f, "optimal", &v);
+	assert_int_equal(row_of(&v, e)->mentor_id, m1);
+	assert_int_equal(row_of(&v, e)->wish_rank, 1);
+	discard(f, id);
+
+	/* later: paired with m2, and the relationship ends */
+	clock_set(T0 + 3600);
+	int64_t rel;
+	assert_int_equal(testpeople_pair(f->db, f->a, f->scheme, m2, e, f->admin, &rel), 0);
+	begin(f);
+	assert_int_equal(db_rel_finish(f->db, rel, "ended_early", "2026-11-23", "", f->admin,
+	    T0 + 7200), ERR_OK);
+	commit(f);
+	struct app_match_settings st;
+	struct app_match_wish *w;
+	struct app_match_avoid *av;
+	size_t nw, nav;
+	assert_int_equal(app_matchprefs_scheme(f->db, f->a, f->scheme, &st, &w, &nw, &av, &nav),
+	    ERR_OK);
+	assert_int_equal(nw, 0);
+	run(f, "optimal", &v);
+	assert_int_equal(v.run.matched, 1);
+	assert_int_equal(row_of(&v, e)->wish_rank, 0);
+	assert_int_equal(row_of(&v, e)->cost, 100 - row_of(&v, e)->score);
+	clock_set(T0);
+}
+
+/* Stable mode is offered by the scheme's setting.  Mentors A and B, one
+ * place each; X ranks A then B, Y ranks A; A would soft-prefer not to
+ * take Y (5 points).  With c = 100 - score: X-A c-30, X-B c-20, Y-A
+ * c-25, Y-B c.  Best overall is X-B, Y-A (2c-45 < 2c-30), where X and A
+ * would both rather be together: one blocking pair, reported.  The
+ * stable run (mentees propose) is X-A, Y-B, with none. */
+static void
+test_stable_mode_and_blocking_pairs(void **state)
+{
+	struct fixture *f = *state;
+	begin(f);
+	int64_t ma = mentor(f, 1, true), mb = mentor(f, 1, true);
+	int64_t x = person(f, "mentee"), y = person(f, "mentee");
+	prefs(f, 30, 20, 10, false, 5, false);
+	commit(f);
+	wish(f, x, ma, mb, 0);
+	wish(f, y, ma, 0, 0);
+	mark(f, ma, y);
+
+	/* stable is not offered until the scheme turns it on */
+	int64_t id;
+	struct app_problems ps = {0};
+	assert_int_equal(app_cohortmatch_run(f->db, f->a, &f->me_admin, f->scheme, 0, "stable",
+	    "", &ps, &id), ERR_BAD_INPUT);
+	assert_string_equal(ps.p[0].field, "mode");
+	struct app_cm_overview ov;
+	assert_int_equal(app_cohortmatch_overview(f->db, f->a, &f->me_admin, f->scheme, &ov),
+	    ERR_OK);
+	assert_false(ov.stable_mode);
+
+	struct app_cm_view v;
+	run(f, "optimal", &v);
+	int c = 100 - row_of(&v, x)->score;
+	assert_true(c >= 30);                      /* no clamping in this example */
+	assert_int_equal(row_of(&v, x)->mentor_id, mb);
+	assert_int_equal(row_of(&v, x)->wish_rank, 2);
+	assert_int_equal(row_of(&v, y)->mentor_id, ma);
+	assert_int_equal(v.run.objective, 2 * c - 45);
+	assert_int_equal(v.run.blocking, 1);
+	assert_int_equal(v.nblocking, 1);
+	assert_non_null(strstr(v.blocking[0], "would both rather be paired with each other"));
+	assert_non_null(strstr(v.blocking[0], "proposed with person2"));   /* X has B */
+
+	begin(f);
+	prefs(f, 30, 20, 10, false, 5, true);
+	commit(f);
+	assert_int_equal(app_cohortmatch_overview(f->db, f->a, &f->me_admin, f->scheme, &ov),
+	    ERR_OK);
+	assert_true(ov.stable_mode);
+	run(f, "stable", &v);
+	assert_string_equal(v.run.mode, "stable");
+	assert_int_equal(row_of(&v, x)->mentor_id, ma);
+	assert_int_equal(row_of(&v, x)->wish_rank, 1);
+	assert_int_equal(row_of(&v, y)->mentor_id, mb);
+	assert_int_equal(v.run.objective, 2 * c - 30);   /* dearer, but stable */
+	assert_int_equal(v.run.blocking, 0);
+	assert_int_equal(v.nblocking, 0);
+}
+
 /* ---- instance files ---- */
 
 static void
@@ -530,6 +807,14 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_confirm_is_atomic, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_access_and_inputs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_instance, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_first_choice_wins_a_tie, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hard_avoid_keeps_the_only_pair_apart, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_soft_avoid_adds_the_penalty, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_wishes_after_a_mentor_do_not_count, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_stable_mode_and_blocking_pairs, setup,
+		    teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
