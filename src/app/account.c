@@ -599,7 +599,11 @@ app_unlock(struct db *db, const struct app_auth *me, int64_t user_id, const char
 
 	if ((rc = db_begin(db)) != ERR_OK)
 		goto done;
-	if ((rc = may_manage(db, a, me, user_id, &u, &scheme_id)) != ERR_OK)
+	/* as ending sessions (security review L3): unlocking lets the next
+	 * password guesses in, so a scheme administrator unlocks only people
+	 * whose every role is in their schemes, never another scheme's
+	 * administrator or a site administrator (ERR_FORBIDDEN) */
+	if ((rc = app_people_may_change(db, a, me, user_id, &u, &scheme_id)) != ERR_OK)
 		goto out;
 	if ((rc = db_user_unlock(db, user_id)) != ERR_OK)
 		goto out;

@@ -158,7 +158,14 @@ enum err app_approve(struct db *db, const struct app_auth *me, int64_t user_id,
 enum err app_reject(struct db *db, const struct app_auth *me, int64_t user_id,
     const char *reason, const char *ip, struct app_problems *ps);
 
-/* ACC-5: unlock; end every session of a person. */
+/* ACC-5: unlock; end every session of a person.  Both change the
+ * account as a whole, so both follow app_people_may_change (app/people.h):
+ * a site administrator always; a scheme administrator only when every
+ * role of the person is in a scheme they administer and the person is
+ * not a site administrator (ERR_FORBIDDEN otherwise: a fellow
+ * administrator of another scheme is neither unlocked nor signed out);
+ * ERR_NOT_FOUND when `me` cannot see the person.  Audited under the
+ * person's first scheme. */
 enum err app_unlock(struct db *db, const struct app_auth *me, int64_t user_id,
     const char *ip);
 enum err app_end_sessions(struct db *db, const struct app_auth *me, int64_t user_id,

@@ -6,8 +6,12 @@
  * - The dry run and the import run the same check (check_rows), so they
  *   can never disagree; the import runs it again inside its transaction
  *   (BEGIN IMMEDIATE), so a username taken since the dry run is caught.
- * - The digest (BLAKE2b-256 of the text, core/crypto.h) ties the confirm
- *   step to the text the administrator saw checked.
+ * - The digest ties the confirm step to the text the administrator saw
+ *   checked: keyed BLAKE2b-256 (import_digest), its key derived from the
+ *   installation's secret (app_secret_key) for this administrator and
+ *   this scheme, as the cohort import does.  A digest one administrator
+ *   was shown for one scheme is refused for another administrator or
+ *   scheme, and nobody can make one without a dry run.
  * - Imported people get one argon2id hash of 32 random bytes made per
  *   import, before the transaction (argon2id costs ~50 ms; a hash per
  *   person would hold the write lock for a minute on a large file).
@@ -38,9 +42,12 @@
 #include "app/people.h"
 
 #include <ctype.h>
+#include <sodium.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
+#include "app/app.h"
 #include "app/pairing.h"
 #include "app/schemeconf.h"
 #include "core/arena.h"
@@ -126,32 +133,85 @@ email_in_use(struct db *db, struct arena *a, const struct app_auth *me,
 	return ERR_OK;
 }
 
-/* Every row's problems into out->rows; the file's own into out->problem. */
+/*
+ * The digest of the (normalised) text the confirm must send back: keyed
+ * BLAKE2b-256, the key derived from the installation's secret for this
+ * administrator and this scheme (as import_digest in app/cohorts.c does
+ * for a cohort).  Without the secret nobody can make one, and one shown
+ * to another administrator or for another scheme does not match.
+ */
 static enum err
-check_rows(struct db *db, struct arena *a, const struct app_auth *me, const char *text,
-    struct app_import *out)
+import_digest(struct db *db, int64_t user_id, int64_t scheme_id, const char *text,
+    size_t len, char out[HASH_HEX_LEN + 1])
+{
+	unsigned char secret[32], key[crypto_generichash_KEYBYTES];
+	unsigned char h[crypto_generichash_BYTES];
+	char ctx[80];
+	enum err rc = app_secret_key(db, secret);
+	if (rc != ERR_OK)
+		return rc;
+	int n = snprintf(ctx, sizeof(ctx), "tandem people import v1:%lld:%lld",
+	    (long long)user_id, (long long)scheme_id);
+	crypto_generichash(key, sizeof(key), (const unsigned char *)ctx, (size_t)n, secret,
+	    sizeof(secret));
+	crypto_generichash(h, sizeof(h), (const unsigned char *)text, len, key, sizeof(key));
+	sodium_bin2hex(out, HASH_HEX_LEN + 1, h, sizeof(h));
+	sodium_memzero(secret, sizeof(secret));
+	sodium_memzero(key, sizeof(key));
+	return ERR_OK;
+}
+
+/* What is wrong with the file as a whole, in the cohort import's words
+ * (app/cohorts.c): a spreadsheet saved as "ANSI" or UTF-16 is told how to
+ * save it as UTF-8, never to check its quotes. */
+static const char *
+csv_problem(struct arena *a, const struct csv_error *e)
+{
+	switch (e->fault) {
+	case CSV_FAULT_NOT_UTF8:
+		return arena_printf(a, "This file is not saved as UTF-8 (line %zu has characters "
+		    "that are not). In Excel choose Save as \xe2\x86\x92 CSV UTF-8.", e->line);
+	case CSV_FAULT_NUL:
+		return "The file must be a CSV file (text), not a spreadsheet or other binary "
+		    "file: save it as CSV";
+	case CSV_FAULT_ROWS:
+	case CSV_FAULT_FIELDS:
+		return arena_printf(a, "The file must have %d people or fewer, with at most "
+		    "20 columns", APP_PEOPLE_IMPORT_MAX);
+	case CSV_FAULT_QUOTE:
+		return arena_printf(a, "The file could not be read as CSV: check the quotes on "
+		    "line %zu", e->line);
+	case CSV_FAULT_NONE:
+		break;
+	}
+	return "The file could not be read as CSV";
+}
+
+/* Every row's problems into out->rows; the file's own into out->problem;
+ * out->digest the text's, keyed to `me` and the scheme. */
+static enum err
+check_rows(struct db *db, struct arena *a, const struct app_auth *me, int64_t scheme_id,
+    const char *text, struct app_import *out)
 {
 	struct csv_row *rows;
-	size_t n, err_line = 0;
+	struct csv_error cerr;
+	size_t n;
 	int cols[NCOLS];
 
 	memset(out, 0, sizeof(*out));
 	text = normalise(a, text);
-	crypto_hash_hex(text, strlen(text), out->digest);
+	enum err rc = import_digest(db, me->user_id, scheme_id, text, strlen(text),
+	    out->digest);
+	if (rc != ERR_OK)
+		return rc;
 	if (strlen(text) > APP_PEOPLE_IMPORT_BYTES) {
 		out->problem = "The file must be 512 KB or smaller";
 		return ERR_OK;
 	}
-	enum err rc = csv_parse(a, text, strlen(text), APP_PEOPLE_IMPORT_MAX + 1, 20,
-	    &rows, &n, &err_line);
-	if (rc == ERR_TOO_LARGE) {
-		out->problem = arena_printf(a, "The file must have %d people or fewer, "
-		    "with at most 20 columns", APP_PEOPLE_IMPORT_MAX);
-		return ERR_OK;
-	}
-	if (rc == ERR_BAD_INPUT) {
-		out->problem = arena_printf(a, "The file could not be read as CSV: check "
-		    "the quotes on line %zu", err_line);
+	rc = csv_parse_ex(a, text, strlen(text), APP_PEOPLE_IMPORT_MAX + 1, 20, &rows, &n,
+	    &cerr);
+	if (rc == ERR_TOO_LARGE || rc == ERR_BAD_INPUT) {
+		out->problem = csv_problem(a, &cerr);
 		return ERR_OK;
 	}
 	if (rc != ERR_OK)
@@ -258,7 +318,7 @@ app_people_import_check(struct db *db, struct arena *a, const struct app_auth *m
 		return ERR_NOT_FOUND;
 	if ((rc = db_scheme_get(db, a, scheme_id, &scheme)) != ERR_OK)
 		return rc;
-	return check_rows(db, a, me, text ? text : "", out);
+	return check_rows(db, a, me, scheme_id, text ? text : "", out);
 }
 
 static const char *
@@ -347,12 +407,17 @@ app_people_import_commit(struct db *db, struct arena *a, const struct app_auth *
 		return rc;
 	if ((rc = db_begin(db)) != ERR_OK)
 		return rc;
-	if ((rc = check_rows(db, a, me, text, out)) != ERR_OK)
+	if ((rc = check_rows(db, a, me, scheme_id, text, out)) != ERR_OK)
 		goto out;
-	if (digest == NULL || strcmp(digest, out->digest) != 0) {
-		rc = ERR_CONFLICT;
-		goto out;
-	}
+	/* the digest of this administrator's dry run of this text for this
+	 * scheme, else nothing is imported (the words as the cohort import's) */
+	if (out->problem == NULL && (digest == NULL || *digest == '\0'))
+		out->problem = "Check the file first: send the same text with the digest "
+		    "that its check (the dry run) gave";
+	else if (out->problem == NULL && (strlen(digest) != HASH_HEX_LEN ||
+	    sodium_memcmp(digest, out->digest, HASH_HEX_LEN) != 0))
+		out->problem = "The file changed since it was checked: check it again "
+		    "before importing";
 	if (out->problem != NULL || out->nbad > 0) {
 		rc = ERR_BAD_INPUT;
 		goto out;
@@ -416,6 +481,39 @@ app_people_may_change(struct db *db, struct arena *a, const struct app_auth *me,
 
 	*scheme_id = rc == ERR_OK && n > 0 ? roles[0].scheme_id : 0;
 	return rc;
+}
+
+enum err
+app_people_may_change_each(struct db *db, struct arena *a, const struct app_auth *me,
+    const int64_t *ids, size_t n, bool *ok)
+{
+	struct db_people_scope *rows;
+	size_t nrows;
+
+	for (size_t i = 0; i < n; i++)
+		ok[i] = me != NULL && me->is_site_admin;
+	if (n == 0 || me == NULL || me->user_id <= 0 || me->is_site_admin)
+		return ERR_OK;
+	enum err rc = db_people_scope_of(db, a, ids, n, &rows, &nrows);
+	if (rc != ERR_OK)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		/* rows are by user id: the person's run by binary search */
+		size_t lo = 0, hi = nrows;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (rows[mid].user_id < ids[i])
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		bool mine = lo < nrows && rows[lo].user_id == ids[i];  /* exists */
+		for (size_t j = lo; mine && j < nrows && rows[j].user_id == ids[i]; j++)
+			mine = !rows[j].is_site_admin && (rows[j].scheme_id == 0 ||
+			    app_is_scheme_admin(me, rows[j].scheme_id));
+		ok[i] = mine;
+	}
+	return ERR_OK;
 }
 
 /* Append a scheme id to ids[] unless it is there already. */

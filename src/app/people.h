@@ -17,7 +17,12 @@
  * email, given_name, family_name, role (any order; role is mentor, mentee
  * or both).  app_people_import_check is the dry run: it writes nothing
  * and gives every row with its line number and its problems, and a
- * digest of the text.  app_people_import_commit re-sends the same text
+ * digest of the text, keyed to the installation, the administrator and
+ * the scheme (a digest shown to one administrator for one scheme is no
+ * good to another, and none can be made without a dry run).  A file that
+ * is not UTF-8, or not text at all, is refused as a whole with what to do
+ * (core/csv's faults, worded as the cohort import words them).
+ * app_people_import_commit re-sends the same text
  * and digest, checks everything again and, only if no row has a problem,
  * creates everyone in ONE transaction: active, with the roles in the
  * scheme, a password nobody knows (argon2id of 32 random bytes) and an
@@ -59,10 +64,12 @@ enum err app_people_import_check(struct db *db, struct arena *a,
     const struct app_auth *me, int64_t scheme_id, const char *text,
     struct app_import *out);
 
-/* Import for real.  ERR_CONFLICT when `digest` is not the text's (it
- * changed since the dry run); ERR_BAD_INPUT when the checks now find a
- * problem (*out says which); ERR_NOT_FOUND as the dry run.  *created
- * how many people were added. */
+/* Import for real.  ERR_BAD_INPUT with out->problem when `digest` is
+ * missing ("Check the file first") or is not the digest this
+ * administrator's dry run of this text for this scheme gave ("The file
+ * changed since it was checked"), or when the checks now find a problem
+ * (*out says which); ERR_NOT_FOUND as the dry run.  *created how many
+ * people were added. */
 enum err app_people_import_commit(struct db *db, struct arena *a,
     const struct app_auth *me, int64_t scheme_id, const char *text,
     const char *digest, const char *ip, struct app_import *out, size_t *created);
@@ -95,6 +102,15 @@ enum err app_people_reactivate(struct db *db, struct arena *a,
 enum err app_people_may_change(struct db *db, struct arena *a,
     const struct app_auth *me, int64_t user_id, struct db_user *u,
     int64_t *scheme_id);
+
+/* app_people_may_change for many people at once, for a list's buttons:
+ * ok[i] says whether `me` may change ids[i] (a site administrator always;
+ * otherwise every role of the person in a scheme `me` administers and the
+ * person not a site administrator).  One query for the whole list, none
+ * per person.  Visibility is the caller's: the list already holds only
+ * people `me` may see. */
+enum err app_people_may_change_each(struct db *db, struct arena *a,
+    const struct app_auth *me, const int64_t *ids, size_t n, bool *ok);
 
 /* ---- editing a person (ADM-1) ---- */
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/buf.h"
 #include "db/db_int.h"
 
 enum err
@@ -119,4 +120,36 @@ db_people_live_in_role(struct db *db, int64_t user_id, int64_t scheme_id,
 	db_bind_i64(s, 1, user_id);
 	db_bind_i64(s, 2, scheme_id);
 	return count(db, s, n, "people live in role");
+}
+
+static void
+fill_scope(struct arena *a, sqlite3_stmt *s, void *row, void *ud)
+{
+	(void)a;
+	(void)ud;
+	struct db_people_scope *r = row;
+	r->user_id = db_col_i64(s, 0);
+	r->is_site_admin = db_col_i64(s, 1) != 0;
+	r->scheme_id = db_col_i64(s, 2);
+}
+
+enum err
+db_people_scope_of(struct db *db, struct arena *a, const int64_t *ids, size_t n,
+    struct db_people_scope **out, size_t *nout)
+{
+	struct buf list;
+	buf_init_arena(&list, a, 16 + 21 * n);
+	buf_printf(&list, "[");
+	for (size_t i = 0; i < n; i++)
+		buf_printf(&list, "%s%lld", i ? "," : "", (long long)ids[i]);
+	buf_printf(&list, "]");
+	if (buf_err(&list))
+		return ERR_TOO_LARGE;
+	sqlite3_stmt *s = db_stmt(db, STMT_PEOPLE_SCOPE_OF);
+	db_bind_text(s, 1, buf_str(&list));
+	void *rows;
+	enum err rc = db_rows(db, a, s, sizeof(struct db_people_scope), fill_scope, NULL,
+	    &rows, nout, "people scope");
+	*out = rows;
+	return rc;
 }

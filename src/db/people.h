@@ -52,4 +52,15 @@ enum err db_people_site_admins(struct db *db, int64_t *n);
 enum err db_people_live_in_role(struct db *db, int64_t user_id, int64_t scheme_id,
     const char *role, int64_t *n);
 
+/* One row per (person, scheme they have a role in) of the listed people;
+ * a person in no scheme has one row of scheme 0. */
+struct db_people_scope {
+	int64_t user_id;
+	bool is_site_admin;
+	int64_t scheme_id;
+};
+/* For the `n` people `ids` (one query, whatever n), ordered by user id. */
+enum err db_people_scope_of(struct db *db, struct arena *a, const int64_t *ids, size_t n,
+    struct db_people_scope **out, size_t *nout);
+
 #endif

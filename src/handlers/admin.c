@@ -435,9 +435,22 @@ handle_locked(struct request *req, struct response *resp)
 
 	if (rc != ERR_OK)
 		return rc;
-	json_t *list = json_array();
+	/* ACC-5: Unlock only where app_unlock would allow it (not another
+	 * scheme's administrator, nor a site administrator): one query for
+	 * the whole list */
+	int64_t *ids = arena_calloc(req->arena, n + 1, sizeof(*ids));
+	bool *may = arena_calloc(req->arena, n + 1, sizeof(*may));
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(list, person_json(req, &p[i]));
+		ids[i] = p[i].user.id;
+	if ((rc = app_people_may_change_each(req->db, req->arena, req->auth, ids, n,
+	    may)) != ERR_OK)
+		return rc;
+	json_t *list = json_array();
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = person_json(req, &p[i]);
+		json_put_b(o, "can_unlock", may[i]);
+		json_array_append_new(list, o);
+	}
 	json_t *m = json_object();
 	json_object_set_new(m, "locked", list);
 	json_put_i(m, "count", (int64_t)n);
@@ -670,10 +683,27 @@ user_page(struct request *req, struct response *resp, int status, int64_t id,
 	}
 	if (has_error)
 		set_errors(req, m, id);
+	/* ADM-1, ACC-5: unlocking, ending sessions, deactivating and
+	 * reactivating change the account as a whole: offered only where
+	 * app_people_may_change allows it (a scheme administrator is not
+	 * offered a fellow administrator of another scheme: 403) */
+	struct db_user who;
+	int64_t first_scheme;
+	rc = app_people_may_change(req->db, req->arena, req->auth, id, &who, &first_scheme);
+	if (rc != ERR_OK && rc != ERR_FORBIDDEN) {
+		json_decref(m);
+		return rc;
+	}
+	bool may_change = rc == ERR_OK;
+	json_put_b(m, "can_change", may_change);
+	json_put_b(m, "can_unlock", may_change && d.person.user.locked_at != 0);
+	json_put_b(m, "can_end_sessions", may_change && d.nsessions > 0);
 	/* ADM-1: deactivate (a reason) or reactivate; never oneself */
 	bool is_active = strcmp(d.person.user.status, "active") == 0;
-	json_put_b(m, "can_deactivate", is_active && id != ((const struct app_auth *)req->auth)->user_id);
-	json_put_b(m, "can_reactivate", strcmp(d.person.user.status, "deactivated") == 0);
+	json_put_b(m, "can_deactivate", may_change && is_active &&
+	    id != ((const struct app_auth *)req->auth)->user_id);
+	json_put_b(m, "can_reactivate", may_change &&
+	    strcmp(d.person.user.status, "deactivated") == 0);
 	json_put_s(m, "edit_url", arena_printf(req->arena, "/admin/users/%lld/edit",
 	    (long long)id));
 	if (extra != NULL) {
@@ -801,6 +831,18 @@ edit_page(struct request *req, struct response *resp, int status)
 	json_put_s(m, "family_name", posted ? req_str(req, "family_name") : f.user.family_name);
 	json_put_s(m, "email", posted ? req_str(req, "email") : f.user.email);
 	json_put_s(m, "username", posted ? req_str(req, "username") : f.user.username);
+	/* H1: what the caller may not change is shown, not offered (the
+	 * saved value, sent back unchanged in a hidden input) */
+	json_put_b(m, "can_edit_names", f.can_edit_names);
+	json_put_b(m, "can_edit_sign_in", f.can_edit_sign_in);
+	if (!f.can_edit_names) {
+		json_put_s(m, "given_name", f.user.given_name);
+		json_put_s(m, "family_name", f.user.family_name);
+	}
+	if (!f.can_edit_sign_in) {
+		json_put_s(m, "email", f.user.email);
+		json_put_s(m, "username", f.user.username);
+	}
 	json_put_b(m, "can_site_admin", f.can_site_admin);
 	json_put_b(m, "is_site_admin", posted && f.can_site_admin ?
 	    req_bool(req, "is_site_admin") : f.user.is_site_admin);

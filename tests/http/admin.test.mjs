@@ -234,7 +234,8 @@ describe('locked accounts and sessions (ACC-5, ACC-4)', () => {
     assert.match(html, new RegExp(`action="/admin/users/${id}/unlock"`))
     const j = await (await admin.fetch('/api/v1/admin/locked')).json()
     assert.deepEqual(j.locked.map((x) => x.username), ['tom.hughes'])
-    assert.equal(j.locked[0].is_locked, true);
+    assert.equal(j.locked[0].is_locked, true)
+    assert.equal(j.locked[0].can_unlock, true, 'tom is only in gareth\'s scheme');
 
     [, html] = await admin.page(`/admin/users/${id}`)
     assert.match(html, /nhsuk-tag--orange">Locked</)

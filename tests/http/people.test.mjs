@@ -44,6 +44,27 @@ async function idOf (admin, username) {
 
 const form = (v, path, fields = {}) => v.postForm(path, { csrf_token: v.csrf, ...fields })
 const api = (v, path, body = {}) => v.postJSON(path, body, { 'X-CSRF-Token': v.csrf })
+// A CSV file (bytes or text) uploaded through the import form or its API twin.
+function upload (v, path, bytes, name = 'people.csv') {
+  const fd = new FormData()
+  fd.set('csrf_token', v.csrf)
+  fd.append('file', new Blob([bytes], { type: 'text/csv' }), name)
+  return v.fetch(path, { method: 'POST', body: fd, headers: { 'X-CSRF-Token': v.csrf } })
+}
+const unescape = (s) => s.replace(/&#x27;|&#39;/g, "'").replace(/&quot;|&#34;/g, '"')
+  .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')
+// A person added on the command line, signing in with the demo password.
+function addUser (username, name, domain = 'westbury.example.nhs.uk') {
+  const r = spawnSync(bin, ['user', 'add', '--data', srv.data, '--username', username,
+    '--email', `${username}@${domain}`, '--name', name],
+  { input: demoPassword + '\n', encoding: 'utf8' })
+  assert.equal(r.status, 0, r.stderr)
+}
+// The edit form's details as the API gives them (to send back unchanged).
+async function details (admin, id) {
+  const f = await (await admin.fetch(`/api/v1/admin/users/${id}/edit`)).json()
+  return { given_name: f.given_name, family_name: f.family_name, email: f.email, username: f.username }
+}
 
 function outbox () {
   const r = tandem(['outbox', '--data', srv.data])
@@ -135,10 +156,13 @@ describe('user import (ADM-3)', () => {
     const digest = html.match(/name="digest" value="([0-9a-f]{64})"/)[1]
     const hidden = html.match(/name="csv" value="([^"]*)"/)[1]
       .replace(/&#10;|&#xA;/gi, '\n').replace(/&quot;|&#34;/g, '"').replace(/&amp;/g, '&')
-    // changed since the check: refused
+    // changed since the check: refused, the file's problem on the form
     let c = await form(gareth, '/admin/schemes/1/people/import/confirm',
       { csv: csv + 'late.add,late@example.nhs.uk,L,A,mentee\n', digest })
-    assert.equal(c.status, 409)
+    assert.equal(c.status, 422)
+    const ch = await c.text()
+    assert.match(ch, /The file changed since it was checked/)
+    assert.doesNotMatch(ch, /Import \d+ people/, 'no confirm button')
     c = await form(gareth, '/admin/schemes/1/people/import/confirm', { csv: hidden, digest })
     assert.equal(c.status, 303)
     assert.equal(c.headers.get('location'), '/admin/users?done=imported')
@@ -164,6 +188,75 @@ describe('user import (ADM-3)', () => {
     // imported again: the usernames are now taken
     const again = await api(gareth, '/api/v1/admin/schemes/1/people/import', { csv })
     assert.equal((await again.json()).bad, 2)
+  })
+
+  test('ADM-3 a file not saved as UTF-8 is told how to save it, with the line, not to check its quotes', async () => {
+    const gareth = await signedIn('gareth.evans')
+    // Excel's "CSV" on Windows: Latin-1, so the e acute of Rene is one byte 0xE9
+    const latin1 = Buffer.concat([Buffer.from(HEADER + '\nok.one,ok.one@example.nhs.uk,Ok,One,mentee\n' +
+      'rene.two,rene.two@example.nhs.uk,Ren', 'latin1'), Buffer.from([0xe9]),
+    Buffer.from(',Two,mentor\n', 'latin1')])
+    const res = await upload(gareth, '/admin/schemes/1/people/import', latin1)
+    assert.equal(res.status, 422)
+    const html = unescape(await res.text())
+    assert.match(html, /This file is not saved as UTF-8 \(line 3 has characters that are not\)\. In Excel choose Save as → CSV UTF-8\./)
+    assert.match(html, /id="csv-error"/, 'beside the field')
+    assert.doesNotMatch(html, /check the quotes/)
+    assert.doesNotMatch(html, /Import \d+ people/)
+    const j = await upload(gareth, '/api/v1/admin/schemes/1/people/import', latin1)
+    assert.equal(j.status, 200)
+    const body = await j.json()
+    assert.equal(body.can_import, false)
+    assert.match(body.problem, /not saved as UTF-8 \(line 3/)
+    // UTF-16 (Excel's "Unicode text") has NUL bytes: refused as not a CSV file
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(HEADER + '\n', 'utf16le')])
+    assert.equal((await upload(gareth, '/api/v1/admin/schemes/1/people/import', utf16)).status, 422)
+  })
+
+  test('ADM-3 the import needs the digest of the same administrator\'s dry run for the same scheme', async () => {
+    addUser('imp.coadmin', 'Ines Coadmin', 'example.nhs.uk')
+    const admin = await signedIn('admin')
+    const co = await idOf(admin, 'imp.coadmin')
+    const r = await api(admin, `/api/v1/admin/users/${co}/edit`, { ...(await details(admin, co)),
+      role: ['1:scheme_admin'] })
+    assert.equal(r.status, 200, await r.clone().text())
+    const gareth = await signedIn('gareth.evans')
+    const ines = await signedIn('imp.coadmin')
+    const csv = HEADER + '\nkey.one,key.one@example.nhs.uk,Key,One,mentee\n'
+    const check = async (v, scheme = 1) => {
+      const res = await api(v, `/api/v1/admin/schemes/${scheme}/people/import`, { csv })
+      assert.equal(res.status, 200)
+      const b = await res.json()
+      assert.equal(b.can_import, true)
+      return b.digest
+    }
+    const mine = await check(gareth)
+    assert.equal(await check(gareth), mine, 'the same check, the same digest')
+    const hers = await check(ines)
+    assert.notEqual(hers, mine, 'keyed to the administrator')
+    const otherScheme = await check(admin, west)
+    assert.notEqual(otherScheme, await check(admin), 'keyed to the scheme')
+    const confirm = (v, digest) => api(v, '/api/v1/admin/schemes/1/people/import/confirm',
+      digest === undefined ? { csv } : { csv, digest })
+    // another administrator's digest, or one for another scheme: refused, nothing written
+    for (const [v, d] of [[gareth, hers], [admin, otherScheme]]) {
+      const c = await confirm(v, d)
+      assert.equal(c.status, 422)
+      const b = await c.json()
+      assert.match(b.problem, /The file changed since it was checked/)
+    }
+    // no digest at all: refused before anything is written
+    for (const d of [undefined, '']) assert.equal((await confirm(gareth, d)).status, 422)
+    const none = await (await admin.fetch('/api/v1/admin/users?q=key.one')).json()
+    assert.equal(none.users.length, 0)
+    // the page's form too
+    const h = await form(gareth, '/admin/schemes/1/people/import/confirm', { csv, digest: hers })
+    assert.equal(h.status, 422)
+    assert.match(await h.text(), /The file changed since it was checked/)
+    // her own digest imports
+    const ok = await confirm(ines, hers)
+    assert.equal(ok.status, 201, await ok.clone().text())
+    assert.equal((await ok.json()).created, 1)
   })
 })
 
@@ -429,16 +522,6 @@ describe('edit a person (ADM-1)', () => {
 describe('security review: who may change whom (ADM-1, ADM-9)', () => {
   let jo // a mentor in scheme 1 and the administrator of Westbury
   let bea // a mentee of Westbury only
-  const addUser = (username, name) => {
-    const r = spawnSync(bin, ['user', 'add', '--data', srv.data, '--username', username,
-      '--email', `${username}@westbury.example.nhs.uk`, '--name', name],
-    { input: demoPassword + '\n', encoding: 'utf8' })
-    assert.equal(r.status, 0, r.stderr)
-  }
-  const details = async (admin, id) => {
-    const f = await (await admin.fetch(`/api/v1/admin/users/${id}/edit`)).json()
-    return { given_name: f.given_name, family_name: f.family_name, email: f.email, username: f.username }
-  }
   before(async () => {
     addUser('jo.both', 'Jo Both')
     addUser('bea.west', 'Bea West')
@@ -467,13 +550,16 @@ describe('security review: who may change whom (ADM-1, ADM-9)', () => {
       assert.equal(k.status, 422, field)
       assert.match((await k.json()).error.fields[field], /Only a site administrator/)
     }
-    // the HTML form: the message beside the field, what was typed kept
+    // the HTML form offers no email box; a forged post is refused with the
+    // message beside the saved address, which stays as it was
     const h = await form(gareth, `/admin/users/${jo}/edit`, { ...mine,
       email: 'x@attacker.example', set_roles: '1', role: '1:mentor' })
     assert.equal(h.status, 422)
     const html = await h.text()
-    assert.match(html, /id="email-error"[^>]*>.*Only a site administrator/s)
-    assert.match(html, /name="email" type="email" value="x@attacker.example"/)
+    assert.match(html, /id="email"[^>]*>[^<]*<span class="nhsuk-error-message">.*Only a site administrator/s)
+    assert.match(html, /href="#email"/, 'the error summary links to it')
+    assert.doesNotMatch(html, /x@attacker\.example/)
+    assert.doesNotMatch(html, /type="email"/)
     assert.deepEqual(await details(gareth, jo), mine, 'nothing changed')
     assert.ok(!outbox().slice(before).some((m) => m.to === 'x@attacker.example'))
     // their roles in gareth's scheme are still his to change
@@ -535,6 +621,121 @@ describe('security review: who may change whom (ADM-1, ADM-9)', () => {
     assert.equal((await api(wendy, `/api/v1/admin/users/${amy}/end-sessions`)).status, 404)
     const admin = await signedIn('admin')
     assert.equal((await api(admin, `/api/v1/admin/users/${jo}/end-sessions`)).status, 200)
+  })
+
+  test('H1 ADM-1 the edit form shows read-only what the administrator may not change', async () => {
+    const gareth = await signedIn('gareth.evans')
+    // jo administers Westbury: neither the names nor the sign-in details are offered
+    let [res, html] = await gareth.page(`/admin/users/${jo}/edit`)
+    assert.equal(res.status, 200)
+    for (const f of ['given_name', 'family_name', 'email', 'username']) {
+      assert.doesNotMatch(html, new RegExp(`<input class="nhsuk-input[^>]*name="${f}"`), f + ' not offered')
+      assert.match(html, new RegExp(`<input type="hidden" name="${f}" value="`), f + ' sent back unchanged')
+    }
+    assert.match(html, /Only a site administrator can change this/)
+    assert.match(html, /<dt class="nhsuk-summary-list__key">Email address<\/dt>/)
+    let f = await (await gareth.fetch(`/api/v1/admin/users/${jo}/edit`)).json()
+    assert.equal(f.can_edit_names, false)
+    assert.equal(f.can_edit_sign_in, false)
+    // the form as shown saves (roles in gareth's scheme are still his)
+    const hidden = (name) => unescape(html.match(new RegExp(`name="${name}" value="([^"]*)"`))[1])
+    const post = await form(gareth, `/admin/users/${jo}/edit`, { given_name: hidden('given_name'),
+      family_name: hidden('family_name'), email: hidden('email'), username: hidden('username'),
+      set_roles: '1', role: '1:mentor' })
+    assert.equal(post.status, 303, 'saved')
+    // a fellow administrator of scheme 1: the names, not the email or username
+    addUser('ro.fellow', 'Rory Fellow')
+    const admin = await signedIn('admin')
+    const fellow = await idOf(admin, 'ro.fellow')
+    assert.equal((await api(admin, `/api/v1/admin/users/${fellow}/edit`, {
+      ...(await details(admin, fellow)), role: ['1:scheme_admin'] })).status, 200);
+    [, html] = await gareth.page(`/admin/users/${fellow}/edit`)
+    assert.match(html, /<input class="nhsuk-input[^>]*name="given_name"/)
+    assert.doesNotMatch(html, /<input class="nhsuk-input[^>]*name="email"/)
+    assert.match(html, /<input type="hidden" name="email" value="ro.fellow@westbury.example.nhs.uk">/)
+    f = await (await gareth.fetch(`/api/v1/admin/users/${fellow}/edit`)).json()
+    assert.equal(f.can_edit_names, true)
+    assert.equal(f.can_edit_sign_in, false)
+    // a mentee only in scheme 1: everything; a site administrator: everything for jo
+    const amy = await idOf(gareth, 'amy.clarke');
+    [, html] = await gareth.page(`/admin/users/${amy}/edit`)
+    for (const n of ['given_name', 'family_name', 'email', 'username']) {
+      assert.match(html, new RegExp(`<input class="nhsuk-input[^>]*name="${n}"`), n)
+    }
+    assert.doesNotMatch(html, /Only a site administrator can change this/)
+    f = await (await admin.fetch(`/api/v1/admin/users/${jo}/edit`)).json()
+    assert.equal(f.can_edit_names, true)
+    assert.equal(f.can_edit_sign_in, true)
+  })
+
+  test('L3 ACC-4 "End all sign-in sessions" is offered only where it is allowed', async () => {
+    await signedIn('jo.both')
+    await signedIn('amy.clarke')
+    const gareth = await signedIn('gareth.evans')
+    const amy = await idOf(gareth, 'amy.clarke')
+    let [res, html] = await gareth.page(`/admin/users/${jo}`)
+    assert.equal(res.status, 200)
+    assert.match(html, /Sign-in sessions/)
+    assert.doesNotMatch(html, /End all sign-in sessions<\/button>/)
+    assert.doesNotMatch(html, new RegExp(`action="/admin/users/${jo}/end-sessions"`))
+    assert.match(html, /Only a site administrator can end/)
+    let p = await (await gareth.fetch(`/api/v1/admin/users/${jo}`)).json()
+    assert.equal(p.has_sessions, true)
+    assert.equal(p.can_end_sessions, false);
+    [, html] = await gareth.page(`/admin/users/${amy}`)
+    assert.match(html, /End all sign-in sessions<\/button>/)
+    p = await (await gareth.fetch(`/api/v1/admin/users/${amy}`)).json()
+    assert.equal(p.can_end_sessions, true)
+    const admin = await signedIn('admin');
+    [, html] = await admin.page(`/admin/users/${jo}`)
+    assert.match(html, /End all sign-in sessions<\/button>/)
+  })
+
+  test('ACC-5 L3 a scheme administrator cannot unlock another scheme\'s administrator, and is not offered it', async () => {
+    const lock = async (username) => {
+      const v = new Visitor(srv.url)
+      for (let i = 0; i < 5; i++) assert.equal((await v.signIn(username, 'wrong-password-' + i)).status, 401)
+      assert.equal((await v.signIn(username, demoPassword)).status, 403, username + ' locked')
+    }
+    addUser('lo.fivefold', 'Lou Fivefold', 'example.nhs.uk')
+    const admin = await signedIn('admin')
+    const lou = await idOf(admin, 'lo.fivefold')
+    assert.equal((await api(admin, `/api/v1/admin/users/${lou}/edit`, {
+      ...(await details(admin, lou)), role: ['1:mentee'] })).status, 200)
+    await lock('jo.both')
+    await lock('lo.fivefold')
+    await lock('bea.west')
+    const gareth = await signedIn('gareth.evans')
+    // the list: both of his scheme's people, Unlock only for lou
+    let [res, html] = await gareth.page('/admin/locked')
+    assert.equal(res.status, 200)
+    assert.match(html, /Jo Both/)
+    assert.doesNotMatch(html, /Bea(trice)? West/, 'Westbury only: not listed')
+    assert.match(html, new RegExp(`action="/admin/users/${lou}/unlock"`))
+    assert.doesNotMatch(html, new RegExp(`action="/admin/users/${jo}/unlock"`))
+    assert.match(html, /A site administrator can unlock this account/)
+    const list = (await (await gareth.fetch('/api/v1/admin/locked')).json()).locked
+    assert.equal(list.find((x) => x.id === jo).can_unlock, false)
+    assert.equal(list.find((x) => x.id === lou).can_unlock, true);
+    // the person's page
+    [, html] = await gareth.page(`/admin/users/${jo}`)
+    assert.doesNotMatch(html, /Unlock account<\/button>/)
+    assert.match(html, /Only a site administrator can unlock this account/)
+    // the refusals: 403 for jo (page and API), 404 for bea; nothing changed
+    assert.equal((await api(gareth, `/api/v1/admin/users/${jo}/unlock`)).status, 403)
+    assert.equal((await form(gareth, `/admin/users/${jo}/unlock`, { from: 'locked' })).status, 403)
+    assert.equal((await api(gareth, `/api/v1/admin/users/${bea}/unlock`)).status, 404)
+    const wendy = await signedIn('wendy.west')
+    assert.equal((await api(wendy, `/api/v1/admin/users/${jo}/unlock`)).status, 403, 'jo is in scheme 1 too')
+    let j = await (await admin.fetch(`/api/v1/admin/users/${jo}`)).json()
+    assert.equal(j.user.is_locked, true)
+    // allowed ones
+    assert.equal((await api(gareth, `/api/v1/admin/users/${lou}/unlock`)).status, 200)
+    assert.equal((await api(wendy, `/api/v1/admin/users/${bea}/unlock`)).status, 200)
+    assert.equal((await api(admin, `/api/v1/admin/users/${jo}/unlock`)).status, 200)
+    j = await (await admin.fetch(`/api/v1/admin/users/${jo}`)).json()
+    assert.equal(j.user.is_locked, false)
+    assert.equal((await new Visitor(srv.url).signIn('jo.both', demoPassword)).status, 303)
   })
 
   test('L2 ADM-3 an email in use outside the administrator\'s schemes names no one', async () => {

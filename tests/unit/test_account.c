@@ -661,6 +661,52 @@ test_unlock_and_end_sessions(void **state)
 
 /* ---- consent (ACC-2) ---- */
 
+/* ACC-5, security review L3: unlocking lets password guesses in again,
+ * so it follows app_people_may_change as ending sessions does.  A
+ * scheme administrator cannot unlock a fellow administrator of another
+ * scheme who is also a mentor in theirs (ERR_FORBIDDEN, still locked,
+ * nothing audited), nor a site administrator with a role in their
+ * scheme; cannot see someone only in another scheme (ERR_NOT_FOUND); a
+ * site administrator unlocks anyone. */
+static void
+test_unlock_follows_may_change(void **state)
+{
+	struct fixture *f = *state;
+	struct db_user u;
+	struct db_audit *rows;
+	size_t before, n;
+	int64_t failures, locked_at;
+
+	add_role(f->db, f->admin_b, f->scheme_a, "mentor");
+	add_role(f->db, f->site_admin, f->scheme_a, "mentee");
+	int64_t only_b = make_user(f->db, "only.b", "active", false);
+	add_role(f->db, only_b, f->scheme_b, "mentee");
+	const int64_t targets[] = {f->admin_b, f->site_admin, only_b};
+	for (size_t t = 0; t < 3; t++)
+		for (int i = 0; i < APP_LOCK_AFTER; i++)
+			assert_int_equal(db_user_login_failed(f->db, targets[t], APP_LOCK_AFTER,
+			    T0, &failures, &locked_at), ERR_OK);
+	assert_int_equal(db_audit_list(f->db, f->a, 0, "", 1000, &rows, &before), ERR_OK);
+
+	assert_int_equal(app_unlock(f->db, &f->me_admin_a, f->admin_b, ""), ERR_FORBIDDEN);
+	assert_int_equal(app_unlock(f->db, &f->me_admin_a, f->site_admin, ""),
+	    ERR_FORBIDDEN);
+	assert_int_equal(app_unlock(f->db, &f->me_admin_a, only_b, ""), ERR_NOT_FOUND);
+	for (size_t t = 0; t < 3; t++) {
+		assert_int_equal(db_user_get(f->db, f->a, targets[t], &u), ERR_OK);
+		assert_int_not_equal(u.locked_at, 0);
+	}
+	assert_int_equal(db_audit_list(f->db, f->a, 0, "", 1000, &rows, &n), ERR_OK);
+	assert_int_equal(n, before);
+
+	/* Westbury's own administrator: admin B also has a role in A */
+	assert_int_equal(app_unlock(f->db, &f->me_admin_b, only_b, ""), ERR_OK);
+	assert_int_equal(app_unlock(f->db, &f->me_site, f->admin_b, ""), ERR_OK);
+	assert_int_equal(db_user_get(f->db, f->a, f->admin_b, &u), ERR_OK);
+	assert_int_equal(u.locked_at, 0);
+	assert_int_equal(app_unlock(f->db, &f->me_site, f->site_admin, ""), ERR_OK);
+}
+
 static void
 test_consent_accept(void **state)
 {
@@ -969,6 +1015,7 @@ main(void)
 		T(test_approve),
 		T(test_reject),
 		T(test_unlock_and_end_sessions),
+		T(test_unlock_follows_may_change),
 		T(test_consent_accept),
 		T(test_consent_withdraw),
 		T(test_reset_flow),

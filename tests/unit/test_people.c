@@ -197,7 +197,8 @@ test_import_commit(void **state)
 	assert_int_equal(im.nbad, 0);
 	/* the wrong digest: nothing */
 	assert_int_equal(app_people_import_commit(f->db, f->a, &f->admin_a_me, f->scheme_a,
-	    csv, "0000", "", &im, &created), ERR_CONFLICT);
+	    csv, "0000", "", &im, &created), ERR_BAD_INPUT);
+	assert_non_null(strstr(im.problem, "The file changed since it was checked"));
 	assert_int_equal(db_user_count(f->db, &after), ERR_OK);
 	assert_int_equal(before, after);
 	/* the same text with LF line ends (as a browser may resend it) */
@@ -222,6 +223,145 @@ test_import_commit(void **state)
 	assert_int_equal(app_people_import_commit(f->db, f->a, &f->admin_a_me, f->scheme_a,
 	    csv, digest, "", &im, &created), ERR_BAD_INPUT);
 	assert_int_equal(im.nbad, 2);
+}
+
+/* ADM-3: a file saved as Windows "ANSI" (here a Latin-1 e acute) is told
+ * to be saved as CSV UTF-8 with the line, as the cohort import says it,
+ * never to check its quotes; nothing can be imported from it. */
+static void
+test_import_not_utf8(void **state)
+{
+	struct fixture *f = *state;
+	struct app_import im;
+	size_t created = 9;
+
+	static const char *const latin1 = "username,email,given_name,family_name,role\n"
+	    "good.one,good.one@example.nhs.uk,Good,One,mentee\n"
+	    "rene.one,rene.one@example.nhs.uk,Ren\xe9,One,mentee\n";
+	assert_int_equal(app_people_import_check(f->db, f->a, &f->admin_a_me, f->scheme_a,
+	    latin1, &im), ERR_OK);
+	assert_non_null(im.problem);
+	assert_non_null(strstr(im.problem, "This file is not saved as UTF-8 (line 3"));
+	assert_non_null(strstr(im.problem, "In Excel choose Save as \xe2\x86\x92 CSV UTF-8."));
+	assert_null(strstr(im.problem, "quotes"));
+	assert_int_equal(im.n, 0);
+	assert_int_equal(app_people_import_commit(f->db, f->a, &f->admin_a_me, f->scheme_a,
+	    latin1, im.digest, "", &im, &created), ERR_BAD_INPUT);
+	assert_int_equal(created, 0);
+	/* UTF-16 (its byte order mark): line 1 */
+	assert_int_equal(app_people_import_check(f->db, f->a, &f->admin_a_me, f->scheme_a,
+	    "\xff\xfeu\x01", &im), ERR_OK);
+	assert_non_null(strstr(im.problem, "not saved as UTF-8 (line 1"));
+	/* a real quote problem keeps its own words */
+	assert_int_equal(app_people_import_check(f->db, f->a, &f->admin_a_me, f->scheme_a,
+	    "username,email,given_name,family_name,role\n\"x", &im), ERR_OK);
+	assert_non_null(strstr(im.problem, "check the quotes on line 2"));
+}
+
+/* ADM-3: the digest is keyed to the installation, the administrator and
+ * the scheme: not the text's plain hash, another administrator's or
+ * another scheme's is refused ("changed since it was checked"), none at
+ * all is "Check the file first"; nothing is written by any of them. */
+static void
+test_import_digest_keyed(void **state)
+{
+	struct fixture *f = *state;
+	static const char *const csv = "username,email,given_name,family_name,role\n"
+	    "new.one,new.one@example.nhs.uk,New,One,mentee\n";
+	struct app_import im, other, site_a, site_b;
+	size_t created = 0;
+	int64_t before, after;
+	char plain[HASH_HEX_LEN + 1];
+	struct app_view v2[1];
+	int64_t admin_a2 = make_user(f->db, "admin.a2");
+	db_role_add(f->db, admin_a2, f->scheme_a, "scheme_admin", T0);
+	struct app_auth a2 = auth_for(admin_a2, v2, f->scheme_a);
+	struct app_auth site = f->admin_a_me;
+	site.is_site_admin = true;
+
+	assert_int_equal(db_user_count(f->db, &before), ERR_OK);
+	assert_int_equal(app_people_import_check(f->db, f->a, &f->admin_a_me, f->scheme_a,
+	    csv, &im), ERR_OK);
+	assert_int_equal(im.nbad, 0);
+	crypto_hash_hex(csv, strlen(csv), plain);
+	assert_string_not_equal(im.digest, plain);
+	assert_int_equal(app_people_import_check(f->db, f->a, &a2, f->scheme_a, csv, &other),
+	    ERR_OK);
+	assert_string_not_equal(im.digest, other.digest);
+	assert_int_equal(app_people_import_check(f->db, f->a, &site, f->scheme_a, csv,
+	    &site_a), ERR_OK);
+	assert_int_equal(app_people_import_check(f->db, f->a, &site, f->scheme_b, csv,
+	    &site_b), ERR_OK);
+	assert_string_not_equal(site_a.digest, site_b.digest);
+	/* the same check again gives the same digest */
+	struct app_import again;
+	assert_int_equal(app_people_import_check(f->db, f->a, &f->admin_a_me, f->scheme_a,
+	    csv, &again), ERR_OK);
+	assert_string_equal(im.digest, again.digest);
+
+	const char *refused[] = {plain, other.digest, site_b.digest};
+	for (size_t i = 0; i < 3; i++) {
+		struct app_import r;
+		assert_int_equal(app_people_import_commit(f->db, f->a, &f->admin_a_me,
+		    f->scheme_a, csv, refused[i], "", &r, &created), ERR_BAD_INPUT);
+		assert_non_null(strstr(r.problem, "The file changed since it was checked"));
+	}
+	/* site_b's was for scheme B: refused for A even to the same person */
+	struct app_import r;
+	assert_int_equal(app_people_import_commit(f->db, f->a, &site, f->scheme_a, csv,
+	    site_b.digest, "", &r, &created), ERR_BAD_INPUT);
+	assert_int_equal(app_people_import_commit(f->db, f->a, &f->admin_a_me, f->scheme_a,
+	    csv, "", "", &r, &created), ERR_BAD_INPUT);
+	assert_non_null(strstr(r.problem, "Check the file first"));
+	assert_int_equal(app_people_import_commit(f->db, f->a, &f->admin_a_me, f->scheme_a,
+	    csv, NULL, "", &r, &created), ERR_BAD_INPUT);
+	assert_non_null(strstr(r.problem, "Check the file first"));
+	assert_int_equal(created, 0);
+	assert_int_equal(db_user_count(f->db, &after), ERR_OK);
+	assert_int_equal(after, before);
+	/* the other administrator's own digest works for them */
+	assert_int_equal(app_people_import_commit(f->db, f->a, &a2, f->scheme_a, csv,
+	    other.digest, "", &r, &created), ERR_OK);
+	assert_int_equal(created, 1);
+}
+
+/* ACC-5, ADM-1: a list's buttons in one query: admin A may change the
+ * people only in A, not admin B once B is also a mentor in A, not a site
+ * administrator with a role in A; a site administrator anyone. */
+static void
+test_may_change_each(void **state)
+{
+	struct fixture *f = *state;
+	struct app_auth site = f->admin_a_me;
+	site.is_site_admin = true;
+	int64_t boss = make_user(f->db, "site.boss");
+	db_role_add(f->db, boss, f->scheme_a, "mentee", T0);
+	assert_int_equal(sqlite3_exec(f->db->conn, "UPDATE users SET is_site_admin = 1 "
+	    "WHERE username = 'site.boss'", NULL, NULL, NULL), SQLITE_OK);
+	db_role_add(f->db, f->admin_b, f->scheme_a, "mentor", T0);
+
+	const int64_t ids[] = {f->loner, f->admin_b, f->mentee, boss, f->admin_a};
+	bool ok[5];
+	assert_int_equal(app_people_may_change_each(f->db, f->a, &f->admin_a_me, ids, 5, ok),
+	    ERR_OK);
+	assert_true(ok[0]);
+	assert_false(ok[1]);
+	assert_true(ok[2]);
+	assert_false(ok[3]);
+	assert_true(ok[4]);
+	/* the same answers as app_people_may_change, one by one */
+	for (size_t i = 0; i < 5; i++) {
+		struct db_user u;
+		int64_t sid;
+		enum err rc = app_people_may_change(f->db, f->a, &f->admin_a_me, ids[i], &u,
+		    &sid);
+		assert_int_equal(rc == ERR_OK, ok[i]);
+	}
+	assert_int_equal(app_people_may_change_each(f->db, f->a, &site, ids, 5, ok), ERR_OK);
+	for (size_t i = 0; i < 5; i++)
+		assert_true(ok[i]);
+	assert_int_equal(app_people_may_change_each(f->db, f->a, &f->admin_a_me, ids, 0, ok),
+	    ERR_OK);
 }
 
 static void
@@ -583,6 +723,9 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_import_dry_run, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_import_commit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_import_not_utf8, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_import_digest_keyed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_may_change_each, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_other_scheme_404, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_deactivate, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_edit, setup, teardown),
