@@ -22,11 +22,13 @@
 #include "core/arena.h"
 #include "view/json.h"
 
-/* The CSV text: an uploaded file when there is one, else the text box. */
+/* The CSV text: an uploaded file when there is one, else the text box.
+ * NULL with *why set when the file cannot be CSV text. */
 static const char *
-csv_text(struct request *req)
+csv_text(struct request *req, const char **why)
 {
 	const struct upload *u = req_has(req, "file") ? req_file(req, "file") : NULL;
+	*why = "The file must be a CSV file of 512 KB or smaller";
 	if (u == NULL || u->path == NULL || u->len == 0)
 		return req_str(req, "csv");
 	if (u->len > APP_PEOPLE_IMPORT_BYTES)
@@ -38,8 +40,15 @@ csv_text(struct request *req)
 	size_t got = fread(text, 1, u->len, f);
 	fclose(f);
 	text[got] = '\0';
-	if (strlen(text) != got)      /* a NUL byte: not a CSV file */
+	if (strlen(text) != got) {    /* a NUL byte: not UTF-8 text */
+		const unsigned char *b = (const unsigned char *)text;
+		bool utf16 = got >= 2 && ((b[0] == 0xff && b[1] == 0xfe) ||
+		    (b[0] == 0xfe && b[1] == 0xff));
+		*why = utf16 ? "This file is saved as Unicode (UTF-16), not UTF-8. In Excel "
+		    "choose Save as → CSV UTF-8." : "This is not a CSV text file (it has "
+		    "binary data in it). In Excel choose Save as → CSV UTF-8.";
 		return NULL;
+	}
 	return text;
 }
 
@@ -129,13 +138,14 @@ static enum err
 handle_import_check(struct request *req, struct response *resp)
 {
 	struct app_import im;
-	const char *text = req->errors == NULL ? csv_text(req) : req_str(req, "csv");
+	const char *why = NULL;
+	const char *text = req->errors == NULL ? csv_text(req, &why) : req_str(req, "csv");
 	enum err rc = app_people_import_check(req->db, req->arena, req->auth,
 	    req_int(req, "id"), text ? text : "", &im);
 	if (rc != ERR_OK)
 		return rc;
 	if (req->errors == NULL && text == NULL)
-		req_add_error(req, "csv", "The file must be a CSV file of 512 KB or smaller");
+		req_add_error(req, "csv", why);
 	if (req->errors != NULL) {
 		if (req->is_api)
 			return page_invalid(req, resp, 422);
@@ -158,9 +168,6 @@ handle_import_confirm(struct request *req, struct response *resp)
 	enum err rc = app_people_import_commit(req->db, req->arena, req->auth,
 	    req_int(req, "id"), text, req_str(req, "digest"), req->client_ip, &im,
 	    &created);
-	if (rc == ERR_CONFLICT)
-		return page_refuse(req, resp, 409, "conflict", "The file changed after it "
-		    "was checked. Check it again before importing.");
 	if (rc == ERR_BAD_INPUT)
 		return import_page(req, resp, 422, text, &im, true);
 	if (rc != ERR_OK)
@@ -193,7 +200,8 @@ static const struct param_spec confirm_params[] = {
 	ID_PARAM,
 	{.name = "csv", .type = P_TEXT, .is_required = true,
 	    .max_len = APP_PEOPLE_IMPORT_BYTES, .label = "the CSV"},
-	{.name = "digest", .type = P_STRING, .is_required = true, .max_len = 64,
+	/* no digest is app's "Check the file first" (422), like a wrong one */
+	{.name = "digest", .type = P_STRING, .max_len = 64,
 	    .label = "the check's digest"},
 	{0},
 };

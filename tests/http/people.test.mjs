@@ -210,7 +210,12 @@ describe('user import (ADM-3)', () => {
     assert.match(body.problem, /not saved as UTF-8 \(line 3/)
     // UTF-16 (Excel's "Unicode text") has NUL bytes: refused as not a CSV file
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(HEADER + '\n', 'utf16le')])
-    assert.equal((await upload(gareth, '/api/v1/admin/schemes/1/people/import', utf16)).status, 422)
+    const u = await upload(gareth, '/admin/schemes/1/people/import', utf16)
+    assert.equal(u.status, 422)
+    assert.match(unescape(await u.text()), /saved as Unicode \(UTF-16\), not UTF-8\. In Excel choose Save as → CSV UTF-8\./)
+    const bin = await upload(gareth, '/admin/schemes/1/people/import', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 1, 2]))
+    assert.equal(bin.status, 422)
+    assert.match(unescape(await bin.text()), /not a CSV text file/)
   })
 
   test('ADM-3 the import needs the digest of the same administrator\'s dry run for the same scheme', async () => {
@@ -246,7 +251,11 @@ describe('user import (ADM-3)', () => {
       assert.match(b.problem, /The file changed since it was checked/)
     }
     // no digest at all: refused before anything is written
-    for (const d of [undefined, '']) assert.equal((await confirm(gareth, d)).status, 422)
+    for (const d of [undefined, '']) {
+      const c = await confirm(gareth, d)
+      assert.equal(c.status, 422)
+      assert.match((await c.json()).problem, /Check the file first/)
+    }
     const none = await (await admin.fetch('/api/v1/admin/users?q=key.one')).json()
     assert.equal(none.users.length, 0)
     // the page's form too
