@@ -673,6 +673,15 @@ user_page(struct request *req, struct response *resp, int status, int64_t id,
 		json_put_s(o, "subject", e->subject);
 		json_put_s(o, "detail", e->detail);
 		json_put_s(o, "ip", e->ip);
+		/* ADM-2: the text of the notice the person accepted (404 for
+		 * someone who may not administer that scheme) */
+		long long version = 0;
+		if (strcmp(e->action, "consent.accept") == 0 && e->scheme_id > 0 &&
+		    sscanf(e->detail, "privacy notice version %lld", &version) == 1 &&
+		    version > 0)
+			json_put_s(o, "notice_url", arena_printf(req->arena,
+			    "/admin/schemes/%lld/settings/notice/%lld", (long long)e->scheme_id,
+			    version));
 		json_array_append_new(audit, o);
 	}
 	json_object_set_new(m, "audit", audit);

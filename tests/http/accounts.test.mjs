@@ -683,6 +683,15 @@ describe('a changed privacy notice is re-accepted first (ACC-2)', { skip: !hasSq
     assert.equal((await res.json()).consent_required, false)
     res = await v.fetch('/api/v1/settings/notifications')
     assert.equal(res.status, 200)
+    // ADM-2: her administrator reads the very text she accepted
+    const g = await signedIn('gareth.evans')
+    const me = await (await v.fetch('/api/v1/me')).json()
+    const [, person] = await g.page(`/admin/users/${me.id}`)
+    const link = person.match(/privacy notice version 2 <a href="(\/admin\/schemes\/1\/settings\/notice\/2)">Read it/)
+    assert.ok(link, 'the person page links the accepted version')
+    const [shown, text] = await g.page(link[1])
+    assert.equal(shown.status, 200)
+    assert.match(text, /We now also share anonymous totals with the trust board/)
   })
 
   test('withdrawing instead of accepting', async () => {
