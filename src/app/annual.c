@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "app/date.h"
+#include "app/reports.h"
 #include "core/arena.h"
 #include "core/clock.h"
 #include "core/files.h"
@@ -116,7 +117,7 @@ app_annual_percent(struct arena *a, int64_t part, int64_t n)
 {
 	if (n <= 0)
 		return "none yet";
-	return arena_printf(a, "%lld%%", (long long)(part * 100 / n));
+	return arena_printf(a, "%lld%%", (long long)app_report_percent(part, n));
 }
 
 static const char *
@@ -280,10 +281,11 @@ app_standards_page(struct db *db, struct arena *a, const struct app_auth *me,
 		year = this_year;
 	out->year = year;
 	out->is_current_year = year == this_year;
-	char today[11];
-	app_today(today);
-	out->as_at = year < this_year ? arena_printf(a, "%04lld-12-31", (long long)year) :
-	    arena_strdup(a, today);
+	/* training is counted today, whatever the year, like the dashboard's
+	 * (there is no history of who was a mentor or of verifications) */
+	struct tz_local l;
+	tz_to_local(z, now, &l);
+	out->as_at = arena_printf(a, "%04d-%02d-%02d", l.year, l.month, l.day);
 	int64_t from, to;
 	if ((rc = year_bounds(z, year, &from, &to)) != ERR_OK)
 		return ERR_NOT_FOUND;

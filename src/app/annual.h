@@ -69,7 +69,8 @@ extern const size_t app_standards_n;
 const struct app_standard_point *app_standard_point_find(const char *key,
     const struct app_standard **standard);
 
-/* A share as words: "92%" (rounded down), "none yet" when n is 0. */
+/* A share as words: "92%" (app_report_percent: half up, as every
+ * report figure), "none yet" when n is 0. */
 const char *app_annual_percent(struct arena *a, int64_t part, int64_t n);
 
 /* The evidence sentences for standard i (0 .. app_standards_n - 1) from
@@ -85,7 +86,7 @@ struct app_standards_page {
 	struct db_scheme_settings settings;
 	int64_t year;
 	bool is_current_year;
-	const char *as_at;           /* YYYY-MM-DD the training counts are for */
+	const char *as_at;           /* YYYY-MM-DD the training counts are for: today */
 	struct db_annual_evidence ev;
 	const char *lines[8][APP_STANDARD_LINES_MAX];
 	size_t nlines[8];

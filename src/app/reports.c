@@ -80,11 +80,27 @@ hours_text(struct arena *a, int64_t minutes)
 	return arena_printf(a, "%lld.%lld", (long long)(tenths / 10), (long long)(tenths % 10));
 }
 
-/* part of whole as a whole per cent, "-" when whole is 0 */
-static int64_t
-percent(int64_t part, int64_t whole)
+/* nothing to divide by: "-" on the page, empty in the CSV, null in the API */
+static void
+put_blank(struct app_report_table *t, size_t row, size_t col)
+{
+	struct app_report_cell *c = cell(t, row, col);
+	c->value = 0;
+	c->text = "-";
+	c->is_blank = true;
+}
+
+int64_t
+app_report_percent(int64_t part, int64_t whole)
 {
 	return whole > 0 ? (part * 100 + whole / 2) / whole : 0;
+}
+
+int64_t
+app_report_round(int64_t n)
+{
+	int64_t b = APP_REPORT_THRESHOLD;
+	return n < 0 ? 0 : (n + b / 2) / b * b;
 }
 
 static void
@@ -92,10 +108,10 @@ put_percent(struct arena *a, struct app_report_table *t, size_t row, size_t col,
     int64_t part, int64_t whole)
 {
 	if (whole == 0)
-		put_text(t, row, col, 0, "-");
+		put_blank(t, row, col);
 	else
-		put_text(t, row, col, percent(part, whole), arena_printf(a, "%lld%%",
-		    (long long)percent(part, whole)));
+		put_text(t, row, col, app_report_percent(part, whole), arena_printf(a, "%lld%%",
+		    (long long)app_report_percent(part, whole)));
 }
 
 /* ---- suppression (pure) ---- */
@@ -119,7 +135,7 @@ app_report_suppress(const int64_t *cells, size_t nrows, size_t ncols, int64_t th
 {
 	size_t n = nrows * ncols;
 	for (size_t i = 0; i < n; i++)
-		out[i] = cells[i] > 0 && cells[i] < threshold;
+		out[i] = cells[i] < threshold;
 	if (nrows < 2 || ncols < 2)
 		return;
 	bool is_changed = true;
@@ -135,7 +151,7 @@ app_report_suppress(const int64_t *cells, size_t nrows, size_t ncols, int64_t th
 					hidden += out[line_at(ncols, is_row, k, i)];
 				if (hidden != 1)
 					continue;
-				/* the smallest non-zero shown inner cell, else the total */
+				/* the smallest shown inner cell, else the total */
 				size_t best = SIZE_MAX;
 				for (size_t i = 0; i + 1 < len; i++) {
 					size_t at = line_at(ncols, is_row, k, i);
@@ -182,6 +198,15 @@ default_from(const char *to, char out[11])
 	snprintf(out, 11, "%.10s", tmp);
 }
 
+/* YYYY-MM-DD of a local time */
+static void
+iso_day(const struct tz_local *l, char out[11])
+{
+	char tmp[48];
+	snprintf(tmp, sizeof(tmp), "%04d-%02d-%02d", l->year, l->month, l->day);
+	snprintf(out, 11, "%.10s", tmp);
+}
+
 /* ---- the figures ---- */
 
 static enum err
@@ -210,6 +235,7 @@ build_people(struct arena *a, const struct db_report_participants *p, struct app
 	t->rows[1] = "Mentees";
 	t->rows[2] = "Total";
 	t->has_total_row = true;
+	t->is_as_at_today = true;
 	int64_t v[3][6] = {{0}};
 	for (size_t i = 0; i < n; i++) {
 		int row = strcmp(rows[i].k1, "mentor") == 0 ? 0 : 1;
@@ -277,8 +303,8 @@ build_timings(struct db *db, struct arena *a, const struct db_report_args *args,
 	struct app_report_table *t = table_add(r, a, "timings", "Time to respond and to match",
 	    "Time to respond: from a request being submitted to its mentor approving or "
 	    "declining it, in hours, for requests submitted in the period. Registration to "
-	    "match: from a mentee's account being created to their first relationship "
-	    "starting, in days, for mentees first matched in the period. Medians.", 2, 2);
+	    "match: from a mentee joining the scheme as a mentee to their first relationship "
+	    "in it starting, in days, for mentees first matched in the period. Medians.", 2, 2);
 	t->cols[0] = "Median";
 	t->cols[1] = "Counted";
 	t->rows[0] = "Time to respond to a request";
@@ -287,10 +313,16 @@ build_timings(struct db *db, struct arena *a, const struct db_report_args *args,
 	int64_t mn = nm ? match[0].v[0] : 0, mmed = nm ? match[0].v[1] : 0;
 	/* tenths of an hour, tenths of a day */
 	int64_t rt = (rmed + 180) / 360, mt = (mmed + 4320) / 8640;
-	put_text(t, 0, 0, rmed, rn ? arena_printf(a, "%lld.%lld hours", (long long)(rt / 10),
-	    (long long)(rt % 10)) : "-");
-	put_text(t, 1, 0, mmed, mn ? arena_printf(a, "%lld.%lld days", (long long)(mt / 10),
-	    (long long)(mt % 10)) : "-");
+	if (rn)
+		put_text(t, 0, 0, rmed, arena_printf(a, "%lld.%lld hours", (long long)(rt / 10),
+		    (long long)(rt % 10)));
+	else
+		put_blank(t, 0, 0);
+	if (mn)
+		put_text(t, 1, 0, mmed, arena_printf(a, "%lld.%lld days", (long long)(mt / 10),
+		    (long long)(mt % 10)));
+	else
+		put_blank(t, 1, 0);
 	put_n(a, t, 0, 1, rn);
 	put_n(a, t, 1, 1, mn);
 	return ERR_OK;
@@ -350,7 +382,7 @@ build_sessions(struct arena *a, const struct db_report_activity *act, struct app
 	    "Sessions that took place in the period (the same rule as everywhere in Tandem: "
 	    "logged, or agreed and over, and nobody said it did not happen) and their hours; "
 	    "a relationship-month is a calendar month in which a relationship was live.", 7, 1);
-	t->cols[0] = "Figure";
+	t->cols[0] = "In the period";
 	static const char *const labels[] = {"Sessions that took place", "Hours",
 		"Relationships with sessions", "Average hours per relationship with sessions",
 		"Relationship-months", "Relationship-months meeting the minimum",
@@ -359,8 +391,11 @@ build_sessions(struct arena *a, const struct db_report_activity *act, struct app
 	put_n(a, t, 0, 0, sessions);
 	put_text(t, 1, 0, minutes, hours_text(a, minutes));
 	put_n(a, t, 2, 0, rels);
-	put_text(t, 3, 0, rels ? minutes / rels : 0, rels ? hours_text(a, (minutes + rels / 2) /
-	    rels) : "-");
+	if (rels)
+		put_text(t, 3, 0, (minutes + rels / 2) / rels, hours_text(a, (minutes + rels / 2) /
+		    rels));
+	else
+		put_blank(t, 3, 0);
 	put_n(a, t, 4, 0, live);
 	put_n(a, t, 5, 0, meeting);
 	put_percent(a, t, 6, 0, meeting, live);
@@ -404,14 +439,18 @@ build_evaluations(struct db *db, struct arena *a, const struct db_report_args *a
 		put_percent(a, t, row, 2, v[row][1], v[row][0]);
 		put_n(a, t, row, 3, v[row][2]);
 		int64_t tenths = v[row][2] ? (v[row][3] * 10 + v[row][2] / 2) / v[row][2] : 0;
-		put_text(t, row, 4, tenths, v[row][2] ? arena_printf(a, "%lld.%lld",
-		    (long long)(tenths / 10), (long long)(tenths % 10)) : "-");
+		if (v[row][2])
+			put_text(t, row, 4, tenths, arena_printf(a, "%lld.%lld",
+			    (long long)(tenths / 10), (long long)(tenths % 10)));
+		else
+			put_blank(t, row, 4);
 	}
 	return ERR_OK;
 }
 
 /* active_mentors: from build_people; those without a record are the
- * rest */
+ * rest.  Verified records only, the standards' rule (ADM-6): one
+ * definition in the dashboard, the annual report and the standards. */
 static enum err
 build_training(struct db *db, struct arena *a, const struct db_report_args *args,
     int64_t active_mentors, struct app_report *r)
@@ -422,94 +461,165 @@ build_training(struct db *db, struct arena *a, const struct db_report_args *args
 	if (rc != ERR_OK)
 		return rc;
 	struct app_report_table *t = table_add(r, a, "training", "Mentors' training",
-	    "Active mentors today: in date (a training record with no refresher date, or one "
-	    "not yet passed), due for a refresher (records, every refresher date passed), or "
-	    "none recorded.", 4, 1);
+	    "Active mentors: in date (a verified training record with no refresher date, or "
+	    "one not yet passed), due for a refresher (verified records, every refresher date "
+	    "passed), awaiting verification (records, none verified yet), or none recorded.",
+	    5, 1);
 	t->cols[0] = "Mentors";
-	static const char *const labels[] = {"In date", "Due for a refresher", "None recorded",
-		"Total"};
+	static const char *const labels[] = {"In date", "Due for a refresher",
+		"Awaiting verification", "None recorded", "Total"};
 	memcpy(t->rows, labels, sizeof(labels));
 	t->has_total_row = true;
-	int64_t v[4] = {0};
+	t->is_as_at_today = true;
+	int64_t v[5] = {0};
 	for (size_t i = 0; i < n; i++)
-		v[strcmp(rows[i].k1, "in_date") == 0 ? 0 : 1] += rows[i].v[0];
-	v[2] = active_mentors - v[0] - v[1];
-	v[3] = active_mentors;
-	for (size_t i = 0; i < 4; i++)
+		v[strcmp(rows[i].k1, "in_date") == 0 ? 0 : strcmp(rows[i].k1, "due") == 0 ? 1 : 2] +=
+		    rows[i].v[0];
+	v[3] = active_mentors - v[0] - v[1] - v[2];
+	v[4] = active_mentors;
+	for (size_t i = 0; i < 5; i++)
 		put_n(a, t, i, 0, v[i]);
 	t->chart_col = 0;
 	return ERR_OK;
 }
 
-/* Category labels of an equality table: the age bands' codes */
-static const char *
-age_label(const char *k)
+/* ---- equality monitoring (seed 000: aggregates only) ---- */
+
+#define EQ_ANOTHER "Another answer or not shown"
+#define EQ_NONE "Not given"
+#define ROW_ANOTHER SIZE_MAX       /* build_equality's row_of: not yet numbered */
+#define ROW_NONE (SIZE_MAX - 1)
+
+/* A spelling that counts as one of a table's fixed categories. */
+struct eq_syn {
+	const char *word;              /* compared ignoring case */
+	size_t cat;                    /* index into the fixed labels */
+};
+
+/* How one equality table is built. */
+struct eq_spec {
+	const char *slug, *title, *description;
+	const char *const *fixed;      /* the categories always shown, in order */
+	size_t nfixed;
+	const struct eq_syn *syns;     /* other spellings of them */
+	size_t nsyns;
+	bool is_open;                  /* a value given by >= threshold people gets a row */
+	bool is_closed;                /* no other answers are possible (age bands): no
+	                                * "Another answer or not shown" row */
+};
+
+static const char *const gender_cats[] = {"Female", "Male", "Non-binary"};
+static const struct eq_syn gender_syns[] = {
+	{"woman", 0}, {"f", 0}, {"man", 1}, {"m", 1}, {"nonbinary", 2}, {"non binary", 2},
+};
+static const char *const age_cats[] = {"Under 25", "25 to 34", "35 to 44", "45 to 54",
+	"55 to 64", "65 and over"};
+/* db/reports.c gives the bands as codes */
+static const struct eq_syn age_syns[] = {
+	{"a", 0}, {"b", 1}, {"c", 2}, {"d", 3}, {"e", 4}, {"f", 5},
+};
+static const char *const country_cats[] = {"United Kingdom"};
+static const struct eq_syn country_syns[] = {
+	{"uk", 0}, {"u.k.", 0}, {"great britain", 0}, {"britain", 0}, {"gb", 0},
+	{"england", 0}, {"scotland", 0}, {"wales", 0}, {"northern ireland", 0},
+};
+
+/* value's fixed category, or -1 */
+static int
+eq_classify(const struct eq_spec *sp, const char *value)
 {
-	static const char *const bands[] = {"Under 25", "25 to 34", "35 to 44", "45 to 54",
-		"55 to 64", "65 and over"};
-	if (k[0] >= 'a' && k[0] <= 'f' && k[1] == '\0')
-		return bands[k[0] - 'a'];
-	return "Not given";
+	for (size_t i = 0; i < sp->nfixed; i++)
+		if (strcasecmp(sp->fixed[i], value) == 0)
+			return (int)i;
+	for (size_t i = 0; i < sp->nsyns; i++)
+		if (strcasecmp(sp->syns[i].word, value) == 0)
+			return (int)sp->syns[i].cat;
+	return -1;
 }
 
-/* the field of an equality row (v[1]); a scheme question's rows are
- * free text like gender's, field 0 */
-enum eq_field { EQ_GENDER, EQ_AGE, EQ_COUNTRY, EQ_QUESTION = EQ_GENDER };
+/* A withheld equality table: no rows, the reason instead. */
+static void
+eq_withheld(struct arena *a, struct app_report *r, const struct eq_spec *sp,
+    const char *why)
+{
+	struct app_report_table *t = table_add(r, a, sp->slug, sp->title, sp->description, 0,
+	    1);
+	t->cols[0] = "Total";
+	t->ncols = 0;
+	t->is_equality = true;
+	t->is_as_at_today = true;
+	t->withheld = why;
+}
 
-/* One equality table from the rows (db_report_participants' equality,
- * or a scheme question's) whose v[1] is the field. */
+/*
+ * One equality table from the rows (db_report_participants' equality,
+ * or a scheme question's) whose v[1] is field.  The rows come sorted by
+ * the value lower-cased, then role, so one value's rows are together.
+ * Rows of the table: the fixed categories, then (is_open) each other
+ * value given by at least the threshold (its smallest spelling), then
+ * "Another answer or not shown" and "Not given", always all of them:
+ * no row is labelled from a value fewer than the threshold gave.
+ * Then suppressed and rounded; the raw counts go no further.
+ */
 static void
 build_equality(struct arena *a, const struct db_report_row *all, size_t nall,
-    struct app_report *r, enum eq_field field, const char *slug, const char *title,
-    const char *description)
+    struct app_report *r, int64_t field, const struct eq_spec *sp)
 {
-	struct db_report_row *rows = arena_calloc(a, nall ? nall : 1, sizeof(*rows));
-	size_t n = 0;
-	for (size_t i = 0; i < nall; i++)
-		if (all[i].v[1] == (int64_t)field)
-			rows[n++] = all[i];
-	/* categories in the order of the rows (the query groups by them;
-	 * "not given" ('') goes last) */
-	const char **cats = arena_calloc(a, n + 1, sizeof(*cats));
-	const char **keys = arena_calloc(a, n + 1, sizeof(*keys));
-	size_t ncats = 0;
-	bool has_none = false;
-	for (size_t i = 0; i < n; i++) {
-		if (*rows[i].k1 == '\0') {
-			has_none = true;
+	/* one value's rows together: groups with their counts per role */
+	struct group {
+		const char *label;
+		int64_t n[2];              /* mentors, mentees */
+	};
+	struct group *g = arena_calloc(a, nall + 1, sizeof(*g));
+	size_t ng = 0;
+	for (size_t i = 0; i < nall; i++) {
+		if (all[i].v[1] != field)
 			continue;
-		}
-		size_t k = 0;
-		while (k < ncats && strcasecmp(keys[k], rows[i].k1) != 0)
-			k++;
-		if (k < ncats)
-			continue;
-		keys[ncats] = rows[i].k1;
-		cats[ncats++] = field == EQ_AGE ? age_label(rows[i].k1) : rows[i].k1;
+		if (ng == 0 || strcasecmp(g[ng - 1].label, all[i].k1) != 0)
+			g[ng++].label = all[i].k1;
+		else if (strcmp(all[i].k1, g[ng - 1].label) < 0)
+			g[ng - 1].label = all[i].k1;
+		g[ng - 1].n[strcmp(all[i].k2, "mentor") == 0 ? 0 : 1] += all[i].v[0];
 	}
-	if (has_none) {
-		keys[ncats] = "";
-		cats[ncats++] = "Not given";
+	/* the rows: fixed, open values, another, not given */
+	size_t nopen = 0;
+	const char **labels = arena_calloc(a, sp->nfixed + ng + 2, sizeof(*labels));
+	size_t *row_of = arena_calloc(a, ng + 1, sizeof(*row_of));
+	for (size_t i = 0; i < sp->nfixed; i++)
+		labels[i] = sp->fixed[i];
+	for (size_t k = 0; k < ng; k++) {
+		int c = *g[k].label == '\0' ? -2 : eq_classify(sp, g[k].label);
+		if (c >= 0)
+			row_of[k] = (size_t)c;
+		else if (c == -1 && sp->is_open && g[k].n[0] + g[k].n[1] >= r->threshold) {
+			row_of[k] = sp->nfixed + nopen;
+			labels[sp->nfixed + nopen++] = g[k].label;
+		} else
+			row_of[k] = c == -2 ? ROW_NONE : ROW_ANOTHER;
 	}
+	size_t ncats = sp->nfixed + nopen + (sp->is_closed ? 1 : 2);
+	size_t none = ncats - 1, another = sp->is_closed ? none : ncats - 2;
+	labels[another] = EQ_ANOTHER;
+	labels[none] = EQ_NONE;
+
 	size_t nr = ncats + 1, nc = 3;
-	struct app_report_table *t = table_add(r, a, slug, title, description, nr, nc);
+	struct app_report_table *t = table_add(r, a, sp->slug, sp->title, sp->description, nr,
+	    nc);
 	t->cols[0] = "Mentors";
 	t->cols[1] = "Mentees";
 	t->cols[2] = "Total";
 	t->is_equality = true;
 	t->has_total_row = true;
+	t->is_as_at_today = true;
 	for (size_t i = 0; i < ncats; i++)
-		t->rows[i] = cats[i];
+		t->rows[i] = labels[i];
 	t->rows[ncats] = "Total";
 	int64_t *v = arena_calloc(a, nr * nc, sizeof(*v));
-	for (size_t i = 0; i < n; i++) {
-		size_t row = 0;
-		while (row < ncats && strcasecmp(keys[row], rows[i].k1) != 0)
-			row++;
-		if (row == ncats)
-			continue;
-		size_t col = strcmp(rows[i].k2, "mentor") == 0 ? 0 : 1;
-		v[row * nc + col] += rows[i].v[0];
+	for (size_t k = 0; k < ng; k++) {
+		size_t row = row_of[k] == ROW_ANOTHER ? another : row_of[k] == ROW_NONE ? none :
+		    row_of[k];
+		v[row * nc] += g[k].n[0];
+		v[row * nc + 1] += g[k].n[1];
 	}
 	for (size_t row = 0; row < ncats; row++) {
 		v[row * nc + 2] = v[row * nc] + v[row * nc + 1];
@@ -518,15 +628,114 @@ build_equality(struct arena *a, const struct db_report_row *all, size_t nall,
 	}
 	bool *hide = arena_calloc(a, nr * nc, sizeof(*hide));
 	app_report_suppress(v, nr, nc, r->threshold, hide);
+	/* a count under the threshold reads "fewer than 5"; a larger one
+	 * hidden to protect it (secondary) "not shown", which is true */
 	const char *fewer = arena_printf(a, "fewer than %lld", (long long)r->threshold);
 	for (size_t i = 0; i < nr * nc; i++) {
 		if (hide[i]) {
-			t->cells[i] = (struct app_report_cell){.value = -1, .text = fewer,
+			t->cells[i] = (struct app_report_cell){.value = -1,
+				.text = v[i] < r->threshold ? fewer : APP_REPORT_NOT_SHOWN,
 				.is_suppressed = true};
 		} else {
-			t->cells[i].value = v[i];
-			t->cells[i].text = arena_printf(a, "%lld", (long long)v[i]);
+			int64_t shown = app_report_round(v[i]);
+			t->cells[i].value = shown;
+			t->cells[i].text = arena_printf(a, "%lld", (long long)shown);
 		}
+		v[i] = 0;
+	}
+}
+
+/* A question's choices (one a line) as its fixed categories. */
+static void
+choices_of(struct arena *a, const char *choices, const char *const **out, size_t *n)
+{
+	size_t cap = 1;
+	for (const char *p = choices; *p; p++)
+		cap += *p == '\n';
+	const char **list = arena_calloc(a, cap, sizeof(*list));
+	size_t k = 0;
+	for (const char *p = choices; *p && k < cap;) {
+		size_t len = strcspn(p, "\n");
+		size_t l = len;
+		while (l > 0 && (p[l - 1] == '\r' || p[l - 1] == ' '))
+			l--;
+		const char *q = p;
+		while (l > 0 && *q == ' ') {
+			q++;
+			l--;
+		}
+		if (l > 0)
+			list[k++] = arena_strndup(a, q, l);
+		p += len;
+		if (*p == '\n')
+			p++;
+	}
+	*out = list;
+	*n = k;
+}
+
+static const char *const why_cohort = "Not shown for a cohort. Equality monitoring is shown "
+    "for the whole scheme only: a cohort is a small group, and its figures set against "
+    "everyone's could point at people. Choose Everyone to see it.";
+
+/* The equality tables: withheld for a cohort or a small group. */
+static void
+build_equalities(struct arena *a, const struct db_report_participants *part,
+    const struct db_report_eq_field *questions, size_t nquestions, struct app_report *r)
+{
+	const struct eq_spec specs[] = {
+		{"gender", "Equality monitoring: gender",
+		    "Active mentors and mentees by the gender they gave in their profile.",
+		    gender_cats, 3, gender_syns, sizeof(gender_syns) / sizeof(gender_syns[0]),
+		    false, false},
+		{"age", "Equality monitoring: age",
+		    "Active mentors and mentees by age today, from the date of birth they gave.",
+		    age_cats, 6, age_syns, sizeof(age_syns) / sizeof(age_syns[0]), false, true},
+		{"country", "Equality monitoring: country of origin",
+		    "Active mentors and mentees by the country of origin they gave. A country "
+		    "gets a row of its own when at least 5 people gave it.",
+		    country_cats, 1, country_syns, sizeof(country_syns) / sizeof(country_syns[0]),
+		    true, false},
+	};
+	const char *why = NULL;
+	if (r->cohort_id != 0)
+		why = why_cohort;
+	else if (part->nactive_people < APP_REPORT_GROUP_MIN)
+		why = arena_printf(a, "Not shown: equality monitoring needs at least %d active "
+		    "mentors and mentees, so that nobody can be picked out, and there are fewer.",
+		    APP_REPORT_GROUP_MIN);
+	for (int64_t f = 0; f < 3; f++) {
+		if (why != NULL)
+			eq_withheld(a, r, &specs[f], why);
+		else
+			build_equality(a, part->equality, part->nequality, r, f, &specs[f]);
+	}
+	/* the scheme's own equality questions (PRO-2), the same way */
+	for (size_t i = 0; i < nquestions; i++) {
+		const struct db_report_eq_field *q = &questions[i];
+		bool is_multi = strcmp(q->kind, "multi") == 0;
+		bool is_choice = is_multi || strcmp(q->kind, "choice") == 0;
+		struct eq_spec sp = {
+			.slug = arena_printf(a, "question-%lld", (long long)q->id),
+			.title = arena_printf(a, "Equality monitoring: %s", q->label),
+			.description = arena_printf(a, "Active mentors and mentees the question "
+			    "applies to, by their answer to \"%s\" (a question of this scheme's "
+			    "profiles)%s%s.", q->label, is_choice ? "" : "; an answer gets a row of "
+			    "its own when at least 5 people gave it", is_multi ? "; someone who chose "
+			    "several answers counts once for each, so the totals count answers" : ""),
+			.is_open = !is_choice,
+		};
+		if (is_choice)
+			choices_of(a, q->choices ? q->choices : "", &sp.fixed, &sp.nfixed);
+		const char *qwhy = why;
+		if (qwhy == NULL && q->nasked < APP_REPORT_GROUP_MIN)
+			qwhy = arena_printf(a, "Not shown: fewer than %d active mentors and mentees "
+			    "are asked this question, so their answers could point at people.",
+			    APP_REPORT_GROUP_MIN);
+		if (qwhy != NULL)
+			eq_withheld(a, r, &sp, qwhy);
+		else
+			build_equality(a, q->rows, q->nrows, r, 0, &sp);
 	}
 }
 
@@ -547,6 +756,7 @@ app_report_get(struct db *db, struct arena *a, const struct app_auth *me,
 	out->tables = arena_calloc(a, NTABLES_MAX, sizeof(*out->tables));
 	struct db_report_eq_field *questions = NULL;
 	size_t nquestions = 0;
+	char created[11] = "";         /* the scheme's first day, in its zone */
 	if (in->scheme_id == 0) {
 		if (!me->is_site_admin)
 			return ERR_NOT_FOUND;
@@ -565,6 +775,14 @@ app_report_get(struct db *db, struct arena *a, const struct app_auth *me,
 		out->scheme_name = s.name;
 		out->min_minutes = st.min_minutes_per_month;
 		zone = st.time_zone;
+		int64_t began = s.created_at;
+		if (in->from == NULL || *in->from == '\0') {
+			if ((rc = db_report_scheme_start(db, in->scheme_id, &began)) != ERR_OK)
+				return rc;
+		}
+		struct tz_local c;
+		tz_to_local(tz_or_default(zone), began, &c);
+		iso_day(&c, created);
 		if ((rc = app_cohorts_list(db, a, me, in->scheme_id, &out->cohorts,
 		    &out->ncohorts)) != ERR_OK)
 			return rc;
@@ -575,24 +793,41 @@ app_report_get(struct db *db, struct arena *a, const struct app_auth *me,
 			return ERR_NOT_FOUND;
 	}
 
-	/* the period: by default this month and the 11 before it */
+	/* the period: by default this month and the 11 before it, not
+	 * before the scheme existed */
 	const char *from = in->from ? in->from : "", *to = in->to ? in->to : "";
 	char from_default[11] = "";
+	const struct tz *z = tz_or_default(zone);
+	struct tz_local today;
+	tz_to_local(z, now, &today);
+	iso_day(&today, out->today);
 	if (*from == '\0') {
 		struct app_range probe;
 		struct app_problems ignore = {0};
 		if (app_activity_range("", to, zone, now, false, &probe, &ignore) == ERR_OK) {
 			default_from(probe.to, from_default);
+			if (*created != '\0' && strcmp(created, from_default) > 0 &&
+			    strcmp(created, probe.to) <= 0)
+				memcpy(from_default, created, sizeof(from_default));
 			from = from_default;
 		}
 	}
 	if ((rc = app_activity_range(from, to, zone, now, false, &out->range, ps)) != ERR_OK)
 		return rc;
+	/* nothing after today has happened yet: a period running past today
+	 * stops at today ("so far"), so that months to come are not counted
+	 * as months without sessions */
+	if (strcmp(out->range.to, out->today) >= 0 && strcmp(out->range.from, out->today) <= 0) {
+		char from_iso[11];
+		memcpy(from_iso, out->range.from, sizeof(from_iso));
+		if ((rc = app_activity_range(from_iso, out->today, zone, now, false, &out->range,
+		    ps)) != ERR_OK)
+			return rc;
+		out->is_so_far = true;
+	}
 
-	const struct tz *z = tz_or_default(zone);
-	struct tz_local at_from, today;
+	struct tz_local at_from;
 	tz_to_local(z, out->range.from_at, &at_from);
-	tz_to_local(z, now, &today);
 	struct db_report_args args = {
 		.scheme_lo = in->scheme_id ? in->scheme_id : 1,
 		.scheme_hi = in->scheme_id ? in->scheme_id : INT64_MAX,
@@ -601,12 +836,22 @@ app_report_get(struct db *db, struct arena *a, const struct app_auth *me,
 		.cohort_id = in->cohort_id,
 		.now = now,
 		.offset = at_from.offset,
-		.today = arena_printf(a, "%04d-%02d-%02d", today.year, today.month, today.day),
+		.today = out->today,
 	};
 	struct db_report_participants part;
 	struct db_report_activity act;
-	if ((rc = db_report_participants(db, a, &args, &part)) != ERR_OK ||
-	    (rc = db_report_activity(db, a, &args, &act)) != ERR_OK ||
+	if ((rc = db_report_participants(db, a, &args, &part)) != ERR_OK)
+		return rc;
+	/* a scheme (or cohort) nobody has joined yet: nothing to report,
+	 * rather than pages of zeros */
+	int64_t nroles = 0;
+	for (size_t i = 0; i < part.npeople; i++)
+		nroles += part.people[i].v[0];
+	if (nroles == 0) {
+		out->is_empty = true;
+		return ERR_OK;
+	}
+	if ((rc = db_report_activity(db, a, &args, &act)) != ERR_OK ||
 	    (rc = db_report_scheme_equality(db, a, &args, &questions, &nquestions)) != ERR_OK)
 		return rc;
 	if (nquestions > 0)
@@ -620,27 +865,7 @@ app_report_get(struct db *db, struct arena *a, const struct app_auth *me,
 	if ((rc = build_evaluations(db, a, &args, out)) != ERR_OK ||
 	    (rc = build_training(db, a, &args, active_mentors, out)) != ERR_OK)
 		return rc;
-	const struct db_report_row *eq = part.equality;
-	size_t neq = part.nequality;
-	build_equality(a, eq, neq, out, EQ_GENDER, "gender", "Equality monitoring: gender",
-	    "Active mentors and mentees by the gender they gave in their profile.");
-	build_equality(a, eq, neq, out, EQ_AGE, "age", "Equality monitoring: age",
-	    "Active mentors and mentees by age today, from the date of birth they gave.");
-	build_equality(a, eq, neq, out, EQ_COUNTRY, "country",
-	    "Equality monitoring: country of origin",
-	    "Active mentors and mentees by the country of origin they gave.");
-	/* the scheme's own equality questions (PRO-2), suppressed the same way */
-	for (size_t i = 0; i < nquestions; i++) {
-		const struct db_report_eq_field *q = &questions[i];
-		bool is_multi = strcmp(q->kind, "multi") == 0;
-		build_equality(a, q->rows, q->nrows, out, EQ_QUESTION,
-		    arena_printf(a, "question-%lld", (long long)q->id),
-		    arena_printf(a, "Equality monitoring: %s", q->label),
-		    arena_printf(a, "Active mentors and mentees the question applies to, by their "
-		    "answer to \"%s\" (a question of this scheme's profiles)%s.", q->label,
-		    is_multi ? "; someone who chose several answers counts once for each, so the "
-		    "totals count answers" : ""));
-	}
+	build_equalities(a, &part, questions, nquestions, out);
 	return ERR_OK;
 }
 
@@ -656,6 +881,8 @@ app_report_table(const struct app_report *r, const char *slug)
 const char *
 app_report_csv(struct arena *a, const struct app_report_table *t, size_t *len)
 {
+	if (t->withheld != NULL)
+		return NULL;
 	struct buf b;
 	buf_init_arena(&b, a, BUF_MAX_DEFAULT);
 	app_csv_cell(&b, "");
@@ -668,7 +895,8 @@ app_report_csv(struct arena *a, const struct app_report_table *t, size_t *len)
 		app_csv_cell(&b, t->rows[row]);
 		for (size_t c = 0; c < t->ncols; c++) {
 			buf_putc(&b, ',');
-			app_csv_cell(&b, t->cells[row * t->ncols + c].text);
+			const struct app_report_cell *x = &t->cells[row * t->ncols + c];
+			app_csv_cell(&b, x->is_blank ? "" : x->text);
 		}
 		buf_puts(&b, "\r\n");
 	}

@@ -278,6 +278,41 @@ eq_rows(struct eq_map *m, int64_t field, struct db_report_row *rows)
 	return k;
 }
 
+/* A set of user ids (open addressing, grown at half full): how many
+ * distinct people, in one pass. */
+struct id_set {
+	int64_t *v;                    /* 0: empty (ids start at 1) */
+	size_t n, cap;                 /* cap: 0 or a power of two */
+};
+
+static void
+id_add(struct arena *a, struct id_set *s, int64_t id)
+{
+	if (id <= 0)
+		return;
+	if (2 * (s->n + 1) > s->cap) {
+		size_t cap = s->cap ? 2 * s->cap : 64;
+		int64_t *v = arena_calloc(a, cap, sizeof(*v));
+		for (size_t i = 0; i < s->cap; i++) {
+			if (s->v[i] == 0)
+				continue;
+			size_t k = (size_t)((uint64_t)s->v[i] * 11400714819323198485u) & (cap - 1);
+			while (v[k] != 0)
+				k = (k + 1) & (cap - 1);
+			v[k] = s->v[i];
+		}
+		s->v = v;
+		s->cap = cap;
+	}
+	size_t k = (size_t)((uint64_t)id * 11400714819323198485u) & (s->cap - 1);
+	while (s->v[k] != 0 && s->v[k] != id)
+		k = (k + 1) & (s->cap - 1);
+	if (s->v[k] == 0) {
+		s->v[k] = id;
+		s->n++;
+	}
+}
+
 /* People by role and status: a handful of statuses, kept in a list */
 struct people_count {
 	int role;
@@ -299,6 +334,7 @@ db_report_participants(struct db *db, struct arena *a, const struct db_report_ar
     struct db_report_participants *out)
 {
 	struct eq_map maps[EQ_FIELDS] = {{0}};
+	struct id_set active = {0};
 	size_t npeople = 0, cap = 0;
 	struct people_count *people = NULL;
 	memset(out, 0, sizeof(*out));
@@ -324,6 +360,7 @@ db_report_participants(struct db *db, struct arena *a, const struct db_report_ar
 		people[k].joined += joined_at >= args->from && joined_at < args->to;
 		if (strcmp(status, "active") != 0)
 			continue;
+		id_add(a, &active, sqlite3_column_int64(s, 6));
 		const char *g = (const char *)sqlite3_column_text(s, 3);
 		const char *c = (const char *)sqlite3_column_text(s, 4);
 		const char *dob = (const char *)sqlite3_column_text(s, 5);
@@ -343,6 +380,7 @@ db_report_participants(struct db *db, struct arena *a, const struct db_report_ar
 		out->people[i] = (struct db_report_row){.k1 = role_names[people[i].role],
 			.k2 = people[i].status, .v = {people[i].n, people[i].joined}};
 	out->npeople = npeople;
+	out->nactive_people = (int64_t)active.n;
 	size_t total = 0;
 	for (int f = 0; f < EQ_FIELDS; f++)
 		total += 2 * maps[f].n;
@@ -362,6 +400,7 @@ fill_eq_field(struct arena *a, sqlite3_stmt *s, void *row, void *ud)
 	f->id = db_col_i64(s, 0);
 	f->label = db_col_text(a, s, 1);
 	f->kind = db_col_text(a, s, 2);
+	f->choices = db_col_text(a, s, 3);
 }
 
 /* One answer, or each line of a "multi" answer; none: '' */
@@ -403,6 +442,7 @@ db_report_scheme_equality(struct db *db, struct arena *a, const struct db_report
 		return rc;
 	struct db_report_eq_field *f = rows;
 	struct eq_map *maps = arena_calloc(a, nf, sizeof(*maps));
+	struct id_set *asked = arena_calloc(a, nf, sizeof(*asked));
 
 	s = db_stmt(db, STMT_REPORT_EQ_ANSWERS);
 	bind_args(s, args);
@@ -417,6 +457,7 @@ db_report_scheme_equality(struct db *db, struct arena *a, const struct db_report
 		const char *role = (const char *)sqlite3_column_text(s, 1);
 		int r = role != NULL && strcmp(role, "mentor") == 0 ? ROLE_MENTOR : ROLE_MENTEE;
 		eq_add_answer(a, &maps[k], f[k].kind, (const char *)sqlite3_column_text(s, 2), r);
+		id_add(a, &asked[k], sqlite3_column_int64(s, 3));
 	}
 	sqlite3_reset(s);
 	if ((rc = db_err(db, src, "report equality answers")) != ERR_OK)
@@ -424,6 +465,7 @@ db_report_scheme_equality(struct db *db, struct arena *a, const struct db_report
 	for (size_t k = 0; k < nf; k++) {
 		f[k].rows = arena_calloc(a, 2 * maps[k].n + 1, sizeof(*f[k].rows));
 		f[k].nrows = eq_rows(&maps[k], 0, f[k].rows);
+		f[k].nasked = (int64_t)asked[k].n;
 	}
 	*out = f;
 	*n = nf;
@@ -553,6 +595,18 @@ db_report_activity(struct db *db, struct arena *a, const struct db_report_args *
 	rel_close(out, &r);
 	sqlite3_reset(s);
 	return db_err(db, src, "report activity");
+}
+
+enum err
+db_report_scheme_start(struct db *db, int64_t scheme_id, int64_t *at)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_REPORT_SCHEME_START);
+	db_bind_i64(s, 1, scheme_id);
+	enum err rc = db_step_one(db, s, "report scheme start");
+	if (rc == ERR_OK)
+		*at = db_col_i64(s, 0);
+	sqlite3_reset(s);
+	return rc;
 }
 
 /* ---- the synthetic scheme at scale ---- */

@@ -60,6 +60,10 @@ struct db_report_participants {
 	 * lower-cased, then role (mentee before mentor) */
 	struct db_report_row *equality;
 	size_t nequality;
+	/* distinct people with an active account and a mentor or mentee
+	 * role (someone with both, or in two schemes, counts once): the
+	 * equality tables' group size */
+	int64_t nactive_people;
 };
 enum err db_report_participants(struct db *db, struct arena *a,
     const struct db_report_args *args, struct db_report_participants *out);
@@ -75,11 +79,17 @@ struct db_report_eq_field {
 	int64_t id;
 	const char *label;
 	const char *kind;              /* text, long_text, choice, multi, date, number */
+	const char *choices;           /* choice, multi: the options, one a line */
+	int64_t nasked;                /* distinct active people the question is asked of */
 	struct db_report_row *rows;
 	size_t nrows;
 };
 enum err db_report_scheme_equality(struct db *db, struct arena *a,
     const struct db_report_args *args, struct db_report_eq_field **out, size_t *n);
+
+/* When the scheme began (UTC seconds): the earliest of its creation, its
+ * first role and its first relationship.  ERR_NOT_FOUND: no scheme. */
+enum err db_report_scheme_start(struct db *db, int64_t scheme_id, int64_t *at);
 
 /* Relationships and their sessions, in one pass. */
 struct db_report_month {

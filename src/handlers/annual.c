@@ -8,7 +8,8 @@
  *                                                 (POST saves) and uploads
  *   /admin/schemes/{id}/standards/{point}/documents  POST an upload
  *   /admin/standards/documents/{id}/download      the file, as an attachment
- *   /admin/standards/documents/{id}/delete        POST
+ *   /admin/standards/documents/{id}/delete        GET asks "are you sure?", POST
+ *                                                 removes
  *   /admin/schemes/{id}/annual-report?year=       the printable report
  *   /admin/schemes/{id}/annual-report/edit?year=  its written sections
  *
@@ -354,6 +355,35 @@ handle_doc_download(struct request *req, struct response *resp)
 	return ERR_OK;
 }
 
+/* Are you sure?  The confirmation page of a document's removal (POST
+ * removes it). */
+static enum err
+handle_doc_delete_confirm(struct request *req, struct response *resp)
+{
+	struct db_standard_doc d;
+	const char *path;
+	enum err rc = app_standard_doc_open(req->db, req->arena, req->auth, req_int(req, "id"),
+	    req->config->data, &d, &path);
+	if (rc != ERR_OK)
+		return rc;
+	struct app_standards_page p;
+	if ((rc = app_standards_page(req->db, req->arena, req->auth, d.scheme_id, 0, &p)) !=
+	    ERR_OK)
+		return rc;
+	const struct app_standard *s = NULL;
+	app_standard_point_find(d.point, &s);
+	json_t *m = json_object();
+	json_put_i(m, "scheme_id", d.scheme_id);
+	json_put_s(m, "scheme_name", p.scheme.name);
+	json_t *dj = doc_json(req, &d);
+	json_put_s(dj, "standard_title", s ? s->title : "");
+	json_object_set_new(m, "document", dj);
+	json_put_s(m, "back_url", arena_printf(req->arena, "/admin/schemes/%lld/standards/%s",
+	    (long long)d.scheme_id, d.point));
+	admin_menu(req, m, "reports", d.scheme_id);
+	return page_render(req, resp, 200, "admin-standards-delete", m);
+}
+
 static enum err
 handle_doc_delete(struct request *req, struct response *resp)
 {
@@ -424,6 +454,8 @@ handle_annual(struct request *req, struct response *resp)
 	json_object_set_new(m, "standards", standards_json(req, &s));
 	if ((rc = reports_model(req, m, scheme_id, p.from, p.to, 0)) != ERR_OK)
 		return rc;
+	/* the figures' headings sit under "Figures for the year" (h2) */
+	json_put_i(json_object_get(m, "report"), "heading_level", 3);
 	if (!req->is_api) {
 		json_object_set_new(m, "years", years_json(&p));
 		json_put_b(m, "has_years", p.first_year < p.last_year);
@@ -563,6 +595,8 @@ const struct route annual_routes[] = {
 	{HTTP_POST, "/admin/schemes/{id:int}/standards/{point}/documents", handle_point_upload,
 	    S, point_upload, FU, UPLOAD_MAX},
 	{HTTP_GET, "/admin/standards/documents/{id:int}/download", handle_doc_download, S,
+	    by_id, 0, 0},
+	{HTTP_GET, "/admin/standards/documents/{id:int}/delete", handle_doc_delete_confirm, S,
 	    by_id, 0, 0},
 	{HTTP_POST, "/admin/standards/documents/{id:int}/delete", handle_doc_delete, S, by_id,
 	    0, 0},

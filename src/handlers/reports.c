@@ -24,6 +24,7 @@
 #include "app/date.h"
 #include "app/reports.h"
 #include "core/arena.h"
+#include "core/buf.h"
 #include "view/json.h"
 
 #define BAR_ROW 44          /* px per bar in a chart */
@@ -38,6 +39,25 @@ base_of(struct arena *a, int64_t scheme_id)
 	    "/admin/reports";
 }
 
+/* A number as the page shows it: thousands separated ("12,345.5"); the
+ * CSV and "text" keep the plain digits. */
+static const char *
+with_commas(struct arena *a, const char *text)
+{
+	size_t digits = strspn(text, "0123456789");
+	if (digits <= 3)
+		return text;
+	struct buf b;
+	buf_init_arena(&b, a, BUF_MAX_DEFAULT);
+	for (size_t i = 0; i < digits; i++) {
+		if (i > 0 && (digits - i) % 3 == 0)
+			buf_putc(&b, ',');
+		buf_putc(&b, text[i]);
+	}
+	buf_puts(&b, text + digits);
+	return buf_str(&b);
+}
+
 static json_t *
 table_json(struct request *req, const struct app_report *r, const struct app_report_table *t,
     const char *query)
@@ -48,8 +68,12 @@ table_json(struct request *req, const struct app_report *r, const struct app_rep
 	json_put_s(o, "title", t->title);
 	json_put_s(o, "description", t->description);
 	json_put_b(o, "is_equality", t->is_equality);
-	json_put_s(o, "csv_url", arena_printf(a, "%s/%s.csv%s", base_of(a, r->scheme_id),
-	    t->slug, query));
+	json_put_b(o, "is_as_at_today", t->is_as_at_today);
+	json_put_b(o, "is_withheld", t->withheld != NULL);
+	json_put_s(o, "withheld", t->withheld ? t->withheld : "");
+	if (t->withheld == NULL)
+		json_put_s(o, "csv_url", arena_printf(a, "%s/%s.csv%s", base_of(a, r->scheme_id),
+		    t->slug, query));
 	json_t *cols = json_array();
 	for (size_t c = 0; c < t->ncols; c++)
 		json_array_append_new(cols, json_string(t->cols[c]));
@@ -60,10 +84,13 @@ table_json(struct request *req, const struct app_report *r, const struct app_rep
 		for (size_t c = 0; c < t->ncols; c++) {
 			const struct app_report_cell *x = &t->cells[i * t->ncols + c];
 			json_t *cj = json_object();
-			json_put_s(cj, "text", x->text);
-			json_object_set_new(cj, "value", x->is_suppressed ? json_null() :
-			    json_integer(x->value));
+			json_put_s(cj, "text", x->is_blank ? "" : x->text);
+			json_put_s(cj, "display", x->is_blank || x->is_suppressed ? x->text :
+			    with_commas(a, x->text));
+			json_object_set_new(cj, "value", x->is_suppressed || x->is_blank ?
+			    json_null() : json_integer(x->value));
 			json_put_b(cj, "is_suppressed", x->is_suppressed);
+			json_put_b(cj, "is_blank", x->is_blank);
 			json_array_append_new(cells, cj);
 		}
 		json_t *row = json_object();
@@ -89,7 +116,8 @@ table_json(struct request *req, const struct app_report *r, const struct app_rep
 			const struct app_report_cell *x = &t->cells[i * t->ncols + col];
 			int64_t pct = max > 0 && x->value > 0 ? x->value * 100 / max : 0;
 			json_array_append_new(bars, json_pack("{s:s, s:s, s:I, s:I, s:I}", "label",
-			    t->rows[i], "text", x->text, "percent", (json_int_t)pct,
+			    t->rows[i], "text", x->is_blank ? x->text : with_commas(a, x->text),
+			    "percent", (json_int_t)pct,
 			    "y_label", (json_int_t)(i * BAR_ROW + 14),
 			    "y_bar", (json_int_t)(i * BAR_ROW + 22)));
 		}
@@ -150,7 +178,17 @@ model(struct request *req, json_t *m, int64_t scheme_id, const char *from, const
 	json_put_b(o, "has_cohorts", r->ncohorts > 0);
 	json_put_s(o, "cohort_name", cohort_name);
 	json_put_b(o, "has_cohort", *cohort_name != '\0');
-	if (rc == ERR_OK) {
+	json_put_i(o, "heading_level", 2);    /* the annual report nests them: 3 */
+	if (rc == ERR_OK && r->is_empty) {
+		json_put_b(o, "is_empty", true);
+		json_put_b(o, "has_tables", false);
+		json_put_s(o, "from", r->range.from);
+		json_put_s(o, "to", r->range.to);
+	} else if (rc == ERR_OK) {
+		json_put_b(o, "is_empty", false);
+		json_put_s(o, "today", r->today);
+		json_put_s(o, "today_words", app_date_words(a, r->today));
+		json_put_b(o, "is_so_far", r->is_so_far);
 		json_put_s(o, "from", r->range.from);
 		json_put_s(o, "to", r->range.to);
 		json_put_s(o, "time_zone", r->range.tz);
@@ -264,6 +302,8 @@ csv(struct request *req, struct response *resp, int64_t scheme_id)
 		return ERR_NOT_FOUND;
 	size_t csv_len;
 	const char *text = app_report_csv(a, t, &csv_len);
+	if (text == NULL)
+		return ERR_NOT_FOUND;   /* withheld: the page says why */
 	resp_header(resp, req, "Content-Disposition", arena_printf(a,
 	    "attachment; filename=\"%s-%s-%s-to-%s.csv\"", scheme_id ? "scheme" : "site",
 	    slug, r.range.from, r.range.to));

@@ -55,6 +55,13 @@ test('a scheme administrator documents the standards and writes the annual repor
   await landed(g, 'document attached')
   assert.match(await g.locator('main').innerText(), /leaflet\.pdf/)
   await shot(g, 'annual-standards-point')
+  // ADM-6: removing a document asks first
+  await g.getByRole('link', { name: /Remove leaflet\.pdf/ }).click()
+  await landed(g, 'remove a document: are you sure?')
+  assert.match(await g.locator('h1').innerText(), /Remove leaflet\.pdf\?/)
+  await g.getByRole('button', { name: 'Remove document' }).click()
+  await landed(g, 'document removed')
+  assert.match(await g.locator('main').innerText(), /The document has been removed/)
 
   await visit(g, srv.url + '/admin/schemes/1/annual-report', 'annual report')
   await landed(g, 'annual report')

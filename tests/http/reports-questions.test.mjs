@@ -33,7 +33,7 @@ after(async () => {
   assert.equal(r.code, 0, 'server exits cleanly: ' + r.stderr)
 })
 
-test('ADM-4: an equality question of the scheme gets its own suppressed table on the page, in the API and as CSV; public questions do not', async () => {
+test('ADM-4: an equality question of the scheme gets its own table (withheld in a small scheme, with why); public questions do not', async () => {
   const g = v['gareth.evans']
   const csrf = await g.token()
   for (const [label, visibility] of [['Ethnic group', 'equality'], ['Favourite team', 'public']]) {
@@ -50,17 +50,19 @@ test('ADM-4: an equality question of the scheme gets its own suppressed table on
   assert.equal(j.report.tables.find(x => x.title === 'Equality monitoring: Favourite team'), undefined)
   // the built-in tables come first, the scheme's questions after them
   assert.deepEqual(j.report.tables.slice(-4).map(x => x.slug), ['gender', 'age', 'country', t.slug])
-  // nobody has answered yet: everyone is "Not given", suppressed when small
-  assert.deepEqual(t.rows.map(r => r.label), ['Not given', 'Total'])
-  for (const row of t.rows) for (const c of row.cells) assert.ok(c.is_suppressed || c.value === 0 || c.value >= 5)
+  // the demo scheme has fewer than 20 active mentors and mentees: the
+  // table is there, withheld with the reason, no rows and no CSV
+  assert.equal(t.is_withheld, true)
+  assert.match(t.withheld, /at least 20/)
+  assert.deepEqual(t.rows, [])
+  assert.equal(t.csv_url, undefined)
   const [res, html] = await g.page('/admin/schemes/1/reports')
   assert.equal(res.status, 200)
   assert.match(html, new RegExp(`id="report-${t.slug}"`))
   assert.match(html, /Equality monitoring: Ethnic group/)
+  assert.match(html, /Not shown: equality monitoring needs at least 20/)
   const csv = await g.fetch(`/admin/schemes/1/reports/${t.slug}.csv`)
-  assert.equal(csv.status, 200)
-  assert.match(csv.headers.get('content-type'), /^text\/csv/)
-  assert.match(await csv.text(), /^,Mentors,Mentees,Total\r\nNot given,/)
+  assert.equal(csv.status, 404)
   // another scheme's administrator: 404 on the page's question CSV and the API
   assert.equal((await v['olga.other'].fetch(`/admin/schemes/1/reports/${t.slug}.csv`)).status, 404)
   assert.equal((await v['olga.other'].fetch('/api/v1/admin/schemes/1/reports')).status, 404)

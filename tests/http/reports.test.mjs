@@ -18,6 +18,7 @@ let srv
 const v = {}
 const slugs = ['people', 'requests', 'timings', 'relationships', 'sessions', 'months',
   'evaluations', 'training', 'gender', 'age', 'country']
+const equality = ['gender', 'age', 'country']
 
 before(async () => {
   srv = await startServer({ demo: true, dev: true })
@@ -48,8 +49,20 @@ describe('the scheme dashboard (ADM-4)', () => {
     assert.match(html, /<h1>Reports<\/h1>/)
     for (const s of slugs) {
       assert.match(html, new RegExp(`id="report-${s}"`), s)
-      assert.match(html, new RegExp(`href="/admin/schemes/1/reports/${s}\\.csv\\?from=\\d{4}-\\d\\d-01&amp;to=\\d{4}-\\d\\d-\\d\\d"`), `${s} CSV link`)
+      const link = new RegExp(`href="/admin/schemes/1/reports/${s}\\.csv\\?from=\\d{4}-\\d\\d-\\d\\d&amp;to=\\d{4}-\\d\\d-\\d\\d"`)
+      if (equality.includes(s)) assert.doesNotMatch(html, link, `${s}: withheld, no CSV`)
+      else assert.match(html, link, `${s} CSV link`)
     }
+    // seed 000: a small scheme's equality tables are withheld, saying why
+    assert.match(html, /Not shown: equality monitoring needs at least 20 active mentors and mentees/)
+    assert.doesNotMatch(html, /Numbers from 1 to/)
+    // today's counts say so; the period runs to today
+    assert.match(html, /Counted as at \d+ \w+ \d{4}, not for the period/)
+    assert.match(html, /Figures from \d+ \w+ \d{4} so far \(to \d+ \w+ \d{4}\)/)
+    // "-" when there is nothing to divide by, said to screen readers too
+    assert.match(html, /<span aria-hidden="true">-<\/span><span class="nhsuk-u-visually-hidden">none<\/span>/)
+    assert.match(html, /<th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">In the period<\/th>/)
+    assert.match(html, /<h2 id="report-people-heading">/)
     assert.match(html, /<svg class="tandem-reports-chart"[^>]*role="img"/)
     assert.match(html, /<title id="report-relationships-chart-title">/)
     assert.match(html, /<desc id="report-relationships-chart-desc">/)
@@ -65,10 +78,21 @@ describe('the scheme dashboard (ADM-4)', () => {
     assert.equal(rep.scheme_id, 1)
     assert.equal(rep.threshold, 5)
     assert.deepEqual(rep.tables.map(t => t.slug), slugs)
-    assert.match(rep.from, /^\d{4}-\d\d-01$/)
+    // the default: this month and the 11 before it, from the 1st, unless
+    // the scheme began later (its first role or relationship)
+    assert.match(rep.from, /^\d{4}-\d\d-\d\d$/)
     const [fy, fm] = rep.from.split('-').map(Number)
     const [ty, tm] = rep.to.split('-').map(Number)
-    assert.equal((ty * 12 + tm) - (fy * 12 + fm), 11)
+    assert.ok((ty * 12 + tm) - (fy * 12 + fm) <= 11)
+    assert.equal(rep.to, rep.today, 'to today')
+    assert.equal(rep.is_so_far, true)
+    // nothing to divide by: null in the API, not 0; the page's "-" is display
+    const ev = rep.tables.find(t => t.slug === 'evaluations')
+    for (const row of ev.rows) {
+      for (const c of row.cells) {
+        if (c.is_blank) { assert.equal(c.value, null); assert.equal(c.text, ''); assert.equal(c.display, '-') }
+      }
+    }
     const people = rep.tables.find(t => t.slug === 'people')
     assert.ok(cellOf(people, 'Mentors', 'Active').value >= 3, 'the demo has active mentors')
     assert.ok(cellOf(people, 'Mentees', 'Active').value >= 2)
@@ -78,47 +102,30 @@ describe('the scheme dashboard (ADM-4)', () => {
     assert.ok(cellOf(rels, 'Active today', 'Relationships').value >= 1, 'chidi and tom')
     assert.ok(cellOf(rels, 'Completed', 'Relationships').value >= 3, 'sarah\'s three')
     const months = rep.tables.find(t => t.slug === 'months')
-    assert.equal(months.rows.length, 12)
+    assert.equal(months.rows.length, (ty * 12 + tm) - (fy * 12 + fm) + 1)
     assert.equal(months.chart, undefined, 'no chart geometry in the API')
     assert.equal(months.has_chart, true)
   })
 
-  test('ADM-4: equality tables are suppressed in the page, the API and the CSV: no count from 1 to 4 anywhere', async () => {
+  test('ADM-4, seed 000: a scheme of fewer than 20 people: equality tables withheld in the page, the API and the CSV', async () => {
     const j = await (await v['gareth.evans'].fetch('/api/v1/admin/schemes/1/reports')).json()
-    for (const slug of ['gender', 'age', 'country']) {
+    for (const slug of equality) {
       const t = j.report.tables.find(x => x.slug === slug)
       assert.equal(t.is_equality, true)
-      for (const row of t.rows) {
-        for (const c of row.cells) {
-          if (c.is_suppressed) {
-            assert.equal(c.value, null)
-            assert.equal(c.text, 'fewer than 5')
-          } else {
-            assert.ok(c.value === 0 || c.value >= 5, `${slug} ${row.label}: ${c.value}`)
-          }
-        }
-      }
+      assert.equal(t.is_withheld, true)
+      assert.match(t.withheld, /at least 20/)
+      assert.deepEqual(t.rows, [], 'no numbers at all')
       const csv = await v['gareth.evans'].fetch(`/admin/schemes/1/reports/${slug}.csv`)
-      assert.equal(csv.status, 200)
-      const text = await csv.text()
-      assert.match(text, /^,Mentors,Mentees,Total\r\n/)
-      for (const line of text.trim().split('\r\n').slice(1)) {
-        for (const cell of line.split(',').slice(1)) {
-          assert.ok(cell === 'fewer than 5' || cell === '0' || Number(cell) >= 5, `${slug} CSV: ${line}`)
-        }
-      }
+      assert.equal(csv.status, 404)
     }
-    // the demo is small: at least one cell is hidden
-    const gender = j.report.tables.find(x => x.slug === 'gender')
-    assert.ok(gender.rows.some(r => r.cells.some(c => c.is_suppressed)))
   })
 
   test('ADM-4: every table downloads as CSV with the filters, as an attachment', async () => {
-    for (const s of slugs) {
-      const r = await v['gareth.evans'].fetch(`/admin/schemes/1/reports/${s}.csv?from=2022-01-01&to=2026-12-31`)
+    for (const s of slugs.filter(x => !equality.includes(x))) {
+      const r = await v['gareth.evans'].fetch(`/admin/schemes/1/reports/${s}.csv?from=2022-01-01&to=2026-06-30`)
       assert.equal(r.status, 200, s)
       assert.match(r.headers.get('content-type'), /^text\/csv/)
-      assert.match(r.headers.get('content-disposition'), new RegExp(`^attachment; filename="scheme-${s}-2022-01-01-to-2026-12-31\\.csv"$`))
+      assert.match(r.headers.get('content-disposition'), new RegExp(`^attachment; filename="scheme-${s}-2022-01-01-to-2026-06-30\\.csv"$`))
       const text = await r.text()
       assert.match(text, /^,/, 'a heading row')
     }
@@ -186,6 +193,13 @@ describe('who may see reports', () => {
     const olgaScheme = (await (await v['admin'].fetch('/api/v1/admin/reports')).json()).report ? 2 : 2
     let r = await v['olga.other'].fetch(`/admin/schemes/${olgaScheme}/reports`)
     assert.equal(r.status, 200)
+    // nobody has joined olga's new scheme: no pages of zeros
+    const empty = await r.text()
+    assert.match(empty, /Nothing to report yet: nobody has joined the scheme as a mentor or mentee/)
+    assert.doesNotMatch(empty, /id="report-people"/)
+    const ej = await (await v['olga.other'].fetch(`/api/v1/admin/schemes/${olgaScheme}/reports`)).json()
+    assert.equal(ej.report.is_empty, true)
+    assert.equal(ej.report.tables, undefined)
     r = await v['gareth.evans'].fetch(`/admin/schemes/${olgaScheme}/reports`)
     assert.equal(r.status, 404)
     r = await v['gareth.evans'].fetch(`/admin/schemes/${olgaScheme}/reports/people.csv`)
@@ -240,5 +254,75 @@ describe('the site roll-up (ADM-9)', () => {
         assert.equal(r.status, 404, `${name} ${p}`)
       }
     }
+  })
+})
+
+// A scheme of 44 synthetic people (`tandem demo --people 40`: 40
+// mentors, 4 mentees, answers drawn from fixed lists): big enough for
+// equality monitoring, which then shows only fixed categories, hides
+// every count under 5 (zero too) and rounds every other number and
+// total to 5, the same in the page, the API and the CSV.
+describe('equality monitoring of a scheme of 20 or more (ADM-4, seed 000)', () => {
+  let big
+  const w = new Visitor('')
+  let scheme = 0
+  before(async () => {
+    big = await startServer({
+      prepare: (data) => {
+        const r = tandem(['demo', '--data', data, '--password', demoPassword, '--people', '40'])
+        assert.equal(r.status, 0, r.stderr)
+      }
+    })
+    w.base = big.url
+    assert.equal((await w.signIn('synth.admin', demoPassword)).status, 303)
+    for (const id of [1, 2, 3]) {
+      if ((await w.fetch(`/api/v1/admin/schemes/${id}/reports`)).status === 200) scheme = id
+    }
+    assert.ok(scheme > 0, 'synth.admin runs the synthetic scheme')
+  })
+  after(async () => { await big.stop() })
+
+  test('ADM-4: fixed rows, under 5 hidden, the rest rounded to 5; the CSV and the API carry exactly the page', async () => {
+    const j = await (await w.fetch(`/api/v1/admin/schemes/${scheme}/reports`)).json()
+    const people = j.report.tables.find(t => t.slug === 'people')
+    const exactMentors = cellOf(people, 'Mentors', 'Active').value
+    assert.equal(exactMentors, 40)
+    const [, html] = await w.page(`/admin/schemes/${scheme}/reports`)
+    assert.match(html, /rounded to the nearest 5/)
+    for (const slug of equality) {
+      const t = j.report.tables.find(x => x.slug === slug)
+      assert.equal(t.is_withheld, false, slug)
+      for (const row of t.rows) {
+        for (const c of row.cells) {
+          if (c.is_suppressed) {
+            assert.equal(c.value, null)
+            assert.ok(['fewer than 5', 'not shown'].includes(c.text), c.text)
+          } else {
+            assert.ok(c.value >= 5 && c.value % 5 === 0, `${slug} ${row.label}: ${c.value} rounded`)
+            assert.equal(c.text, String(c.value))
+          }
+        }
+      }
+      // the fixed categories, never a value as typed
+      const labels = t.rows.map(r => r.label)
+      if (slug === 'gender') assert.deepEqual(labels, ['Female', 'Male', 'Non-binary', 'Another answer or not shown', 'Not given', 'Total'])
+      if (slug === 'age') assert.deepEqual(labels.slice(0, 6), ['Under 25', '25 to 34', '35 to 44', '45 to 54', '55 to 64', '65 and over'])
+      // the CSV: the same cells
+      const csv = await (await w.fetch(`/admin/schemes/${scheme}/reports/${slug}.csv`)).text()
+      const lines = csv.trim().split('\r\n')
+      assert.equal(lines[0], ',Mentors,Mentees,Total')
+      assert.deepEqual(lines.slice(1), t.rows.map(r => [r.label, ...r.cells.map(c => c.text)].join(',')))
+      // the page: the same cells
+      for (const row of t.rows) {
+        for (const c of row.cells) assert.match(html, new RegExp(`>${c.display}</td>`))
+      }
+      // the total row is rounded: not the people table's exact 44 or 40
+      const total = t.rows.find(r => r.label === 'Total').cells
+      assert.equal(total[2].value, 45)
+      assert.notEqual(total[0].value, exactMentors + 1)
+    }
+    // everyone (cohort 0) is the whole scheme: shown (a cohort never is: test_reports.c)
+    const c = await (await w.fetch(`/api/v1/admin/schemes/${scheme}/reports?cohort=0`)).json()
+    assert.equal(c.report.tables.find(x => x.slug === 'gender').is_withheld, false)
   })
 })

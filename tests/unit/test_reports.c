@@ -26,6 +26,7 @@
 
 #include "testdb.h"
 
+#include "app/annual.h"
 #include "app/reports.h"
 #include "core/arena.h"
 #include "core/clock.h"
@@ -86,22 +87,25 @@ static void
 test_suppress_chain(void **state)
 {
 	(void)state;
-	/* a small row total: the chain runs across the totals column too */
+	/* a small row total, and a 0 (hidden too: a shown 0 would say the
+	 * cells beside it are 1 to 4): the chain runs down every column */
 	const int64_t t[] = {3, 0, 3, 7, 8, 15, 10, 8, 18};
-	check_hidden(t, 3, 3, "x.x" "x.x" "...");
-	/* a zero next to the only hidden cell: the total must go instead;
-	 * the chain goes through the totals row and back */
+	check_hidden(t, 3, 3, "xxx" "xxx" "...");
+	/* zeros hidden; the chain goes through the totals row and back */
 	const int64_t u[] = {3, 0, 3, 0, 9, 9, 3, 9, 12};
-	check_hidden(u, 3, 3, "x.x" ".xx" "xx.");
+	check_hidden(u, 3, 3, "xxx" "xxx" "xx.");
 }
 
 static void
 test_suppress_zeros_and_large(void **state)
 {
 	(void)state;
-	/* 0 and 5 or more are shown: nothing to hide */
+	/* 5 or more are shown, 0 is not (NHS Digital style): the 0 takes
+	 * its row's 6 and its column's 5 with it, and the 5 its row's 7 */
 	const int64_t t[] = {0, 6, 6, 5, 7, 12, 5, 13, 18};
-	check_hidden(t, 3, 3, "........." );
+	check_hidden(t, 3, 3, "xx." "xx." "...");
+	const int64_t v[] = {6, 6, 12, 5, 7, 12, 11, 13, 24};
+	check_hidden(v, 3, 3, ".........");
 	/* every line ends with at least two hidden cells or none */
 	const int64_t u[] = {1, 1, 2, 1, 1, 2, 2, 2, 4};
 	check_hidden(u, 3, 3, "xxx" "xxx" "xxx");
@@ -222,6 +226,9 @@ setup(void **state)
 	f->e2 = person(f, "e2", "mentee", "active", J + 5 * DAY, "", "", "");
 	f->e3 = person(f, "e3", "mentee", "deactivated", J - 50 * DAY, "Male", "", "");
 
+	/* e1 registered in December, took the mentee role on 1 January */
+	sql(f, "UPDATE user_roles SET created_at = %lld WHERE user_id = %lld", (long long)J,
+	    (long long)f->e1);
 	f->r1 = rel(f, f->scheme, f->m1, f->e1, "active", J + 10 * DAY, 0);
 	f->r2 = rel(f, f->scheme, f->m2, f->e2, "completed", F, M + 10 * DAY);
 	f->r3 = rel(f, f->scheme, f->m1, f->e3, "ended_early", J - 200 * DAY, J + 3 * DAY);
@@ -247,11 +254,14 @@ setup(void **state)
 	request(f, f->scheme, f->e3, f->m2, "proposal", "new", F + DAY, 0);
 	request(f, f->scheme, f->e3, f->m1, "request", "approved", J - 5 * DAY, J - 4 * DAY);
 
+	/* m1: a verified course whose refresher passed, and an unverified
+	 * refresher in date (not counted until verified); m2: one record,
+	 * not verified yet; m4: none */
 	sql(f, "INSERT INTO training_records (user_id, kind, course, completed_on, "
-	    "refresh_due_on, created_at) VALUES (%lld, 'course', 'Basics', '2024-06-01', "
-	    "'2026-06-01', 1), (%lld, 'refresher', 'Again', '2026-01-01', '2027-01-01', 1), "
-	    "(%lld, 'course', 'Basics', '2024-01-01', '2026-01-01', 1)", (long long)f->m1,
-	    (long long)f->m1, (long long)f->m2);
+	    "refresh_due_on, verified_at, created_at) VALUES (%lld, 'course', 'Basics', "
+	    "'2024-06-01', '2026-06-01', 2, 1), (%lld, 'refresher', 'Again', '2026-01-01', "
+	    "'2027-01-01', NULL, 1), (%lld, 'course', 'Basics', '2024-01-01', '2026-01-01', NULL, "
+	    "1)", (long long)f->m1, (long long)f->m1, (long long)f->m2);
 
 	sql(f, "INSERT INTO eval_forms (scheme_id, title, kind, respondent, trigger_on, status, "
 	    "created_at, updated_at) VALUES (%lld, 'Annual', 'annual', 'everyone', 'annual', "
@@ -332,7 +342,8 @@ test_figures(void **state)
 	assert_string_equal(at(&r, "people", "Mentors", "Joined in the period"), "1");
 	assert_string_equal(at(&r, "people", "Mentees", "Active"), "2");
 	assert_string_equal(at(&r, "people", "Mentees", "Deactivated"), "1");
-	assert_string_equal(at(&r, "people", "Mentees", "Joined in the period"), "1");
+	/* e2 joined in January, and e1 took the mentee role on 1 January */
+	assert_string_equal(at(&r, "people", "Mentees", "Joined in the period"), "2");
 	assert_string_equal(at(&r, "people", "Total", "Total"), "7");
 
 	/* requests submitted in the period: 4 requests (2 approved, 1
@@ -346,13 +357,15 @@ test_figures(void **state)
 	assert_string_equal(at(&r, "requests", "Withdrawn", "Total"), "1");
 	assert_string_equal(at(&r, "requests", "Waiting for an answer", "Proposals"), "1");
 
-	/* respond: 10 h, 30 h, 4 h -> median 10 h; match: e1 20 days, e2 26
-	 * days (e3's first relationship was before the period) -> 23 days */
+	/* respond: 10 h, 30 h, 4 h -> median 10 h; match, from taking the
+	 * mentee role (not the account): e1's role was added on 1 January
+	 * to an account of 22 December, so 10 days; e2 26 days (e3's first
+	 * relationship was before the period) -> 18 days */
 	assert_string_equal(at(&r, "timings", "Time to respond to a request", "Median"),
 	    "10.0 hours");
 	assert_string_equal(at(&r, "timings", "Time to respond to a request", "Counted"), "3");
 	assert_string_equal(at(&r, "timings", "Registration to first match", "Median"),
-	    "23.0 days");
+	    "18.0 days");
 	assert_string_equal(at(&r, "timings", "Registration to first match", "Counted"), "2");
 
 	/* relationships: r1 r2 r3 live; r1 r2 started; r2 completed; r3
@@ -366,17 +379,17 @@ test_figures(void **state)
 	/* sessions that took place: r1 60 (Jan) + 90 (Feb), r2 45 (Feb) + 30
 	 * (Mar), r3 60 (Jan) = 5 sessions, 285 minutes = 4.75 h -> "4.8";
 	 * 3 relationships, 95 minutes each -> "1.6" */
-	assert_string_equal(at(&r, "sessions", "Sessions that took place", "Figure"), "5");
-	assert_string_equal(at(&r, "sessions", "Hours", "Figure"), "4.8");
-	assert_string_equal(at(&r, "sessions", "Relationships with sessions", "Figure"), "3");
+	assert_string_equal(at(&r, "sessions", "Sessions that took place", "In the period"), "5");
+	assert_string_equal(at(&r, "sessions", "Hours", "In the period"), "4.8");
+	assert_string_equal(at(&r, "sessions", "Relationships with sessions", "In the period"), "3");
 	assert_string_equal(at(&r, "sessions", "Average hours per relationship with sessions",
-	    "Figure"), "1.6");
+	    "In the period"), "1.6");
 	/* minimum 60 a month: Jan r1 60 yes, r3 60 yes; Feb r1 90 yes, r2 45
 	 * no; Mar r1 0 no, r2 30 no -> 3 of 6 */
-	assert_string_equal(at(&r, "sessions", "Relationship-months", "Figure"), "6");
+	assert_string_equal(at(&r, "sessions", "Relationship-months", "In the period"), "6");
 	assert_string_equal(at(&r, "sessions", "Relationship-months meeting the minimum",
-	    "Figure"), "3");
-	assert_string_equal(at(&r, "sessions", "Share meeting the minimum", "Figure"), "50%");
+	    "In the period"), "3");
+	assert_string_equal(at(&r, "sessions", "Share meeting the minimum", "In the period"), "50%");
 	assert_string_equal(at(&r, "months", "January 2026", "Sessions"), "2");
 	assert_string_equal(at(&r, "months", "January 2026", "Hours"), "2.0");
 	assert_string_equal(at(&r, "months", "January 2026", "Live relationships"), "2");
@@ -396,34 +409,28 @@ test_figures(void **state)
 	assert_string_equal(at(&r, "evaluations", "Total", "Answered"), "3");
 	assert_string_equal(at(&r, "evaluations", "Total", "Average rating"), "4.0");
 
-	/* training of active mentors today: m1 in date (a refresher due in
-	 * 2027), m2 due, m4 none; m3 is pending */
-	assert_string_equal(at(&r, "training", "In date", "Mentors"), "1");
+	/* training of active mentors today, verified records only (the
+	 * standards' rule): m1 due (the in-date refresher is not verified),
+	 * m2 awaiting verification, m4 none; m3 is pending */
+	assert_string_equal(at(&r, "training", "In date", "Mentors"), "0");
 	assert_string_equal(at(&r, "training", "Due for a refresher", "Mentors"), "1");
+	assert_string_equal(at(&r, "training", "Awaiting verification", "Mentors"), "1");
 	assert_string_equal(at(&r, "training", "None recorded", "Mentors"), "1");
 	assert_string_equal(at(&r, "training", "Total", "Mentors"), "3");
+	assert_true(app_report_table(&r, "training")->is_as_at_today);
+	assert_true(app_report_table(&r, "people")->is_as_at_today);
+	assert_false(app_report_table(&r, "requests")->is_as_at_today);
 
-	/* gender of active people: Female/female 2 mentors, Male 1 mentee,
-	 * not given 1 mentor and 1 mentee; everything from 1 to 4 hidden,
-	 * zeros and the grand total 5 shown */
+	/* equality: 5 active people, fewer than 20: withheld, with why */
 	const struct app_report_table *g = app_report_table(&r, "gender");
-	assert_int_equal(g->nrows, 4);
-	assert_string_equal(g->rows[0], "Female");
-	assert_string_equal(g->rows[1], "Male");
-	assert_string_equal(g->rows[2], "Not given");
-	assert_string_equal(at(&r, "gender", "Female", "Mentors"), "fewer than 5");
-	assert_string_equal(at(&r, "gender", "Female", "Mentees"), "0");
-	assert_string_equal(at(&r, "gender", "Male", "Mentors"), "0");
-	assert_string_equal(at(&r, "gender", "Not given", "Total"), "fewer than 5");
-	assert_string_equal(at(&r, "gender", "Total", "Mentors"), "fewer than 5");
-	assert_string_equal(at(&r, "gender", "Total", "Total"), "5");
-	/* ages today: m1 46 (45 to 54), m2 36 (35 to 44), e1 26 (25 to 34) */
-	assert_string_equal(at(&r, "age", "45 to 54", "Mentors"), "fewer than 5");
-	assert_string_equal(at(&r, "age", "25 to 34", "Mentors"), "0");
-	assert_string_equal(at(&r, "age", "Total", "Total"), "5");
-	for (size_t i = 0; i < g->nrows * g->ncols; i++)
-		assert_true(g->cells[i].is_suppressed || g->cells[i].value == 0 ||
-		    g->cells[i].value >= 5);
+	assert_non_null(g);
+	assert_non_null(g->withheld);
+	assert_non_null(strstr(g->withheld, "at least 20"));
+	assert_int_equal(g->nrows, 0);
+	assert_non_null(app_report_table(&r, "age")->withheld);
+	assert_non_null(app_report_table(&r, "country")->withheld);
+	size_t len;
+	assert_null(app_report_csv(f->a, g, &len));
 }
 
 static void
@@ -439,7 +446,7 @@ test_cohort_and_csv(void **state)
 	get(f, &site_admin, f->scheme, c, &r);
 	/* only e1's relationship r1 and e1 among the people */
 	assert_string_equal(at(&r, "relationships", "Live during the period", "Relationships"), "1");
-	assert_string_equal(at(&r, "sessions", "Sessions that took place", "Figure"), "2");
+	assert_string_equal(at(&r, "sessions", "Sessions that took place", "In the period"), "2");
 	assert_string_equal(at(&r, "people", "Total", "Total"), "1");
 
 	size_t len;
@@ -447,9 +454,103 @@ test_cohort_and_csv(void **state)
 	assert_string_equal(csv, ",Relationships\r\nLive during the period,1\r\nStarted,1\r\n"
 	    "Completed,0\r\nEnded early,0\r\nActive today,1\r\n");
 	assert_int_equal(len, strlen(csv));
+	/* nothing to divide by: "-" on the page, an empty CSV cell (not
+	 * "'-"), and the cell says it is blank (the API's null) */
+	const struct app_report_table *ev = app_report_table(&r, "evaluations");
+	csv = app_report_csv(f->a, ev, &len);
+	assert_non_null(strstr(csv, "\r\nMentors,0,0,,0,\r\n"));
+	assert_null(strstr(csv, "'-"));
+	assert_true(ev->cells[2].is_blank);
+	assert_string_equal(ev->cells[2].text, "-");
+	/* equality is never shown for a cohort, whatever its size */
+	const struct app_report_table *g = app_report_table(&r, "gender");
+	assert_non_null(g->withheld);
+	assert_non_null(strstr(g->withheld, "cohort"));
+	assert_null(app_report_csv(f->a, g, &len));
+}
+
+/* n more active people of the scheme with these equality answers */
+static void
+people(struct fixture *f, int n, const char *role, const char *gender, const char *dob,
+    const char *country)
+{
+	static int k;
+	for (int i = 0; i < n; i++)
+		person(f, arena_printf(f->a, "x%d", ++k), role, "active", J - 100 * DAY, gender,
+		    dob, country);
+}
+
+/* The text of every cell of an equality table, row by row ("|" between
+ * rows). */
+static const char *
+cells_of(struct fixture *f, const struct app_report *r, const char *slug)
+{
+	const struct app_report_table *t = app_report_table(r, slug);
+	assert_non_null(t);
+	assert_null(t->withheld);
+	const char *out = "";
+	for (size_t i = 0; i < t->nrows; i++) {
+		out = arena_printf(f->a, "%s%s%s:", out, i ? "|" : "", t->rows[i]);
+		for (size_t c = 0; c < t->ncols; c++) {
+			const struct app_report_cell *x = &t->cells[i * t->ncols + c];
+			out = arena_printf(f->a, "%s%s%s", out, c ? "," : "",
+			    !x->is_suppressed ? x->text : strcmp(x->text, "not shown") == 0 ? "ns" :
+			    "<5");
+			/* nothing exact leaves app: a shown number is a multiple of 5 */
+			assert_true(x->is_suppressed || x->value % 5 == 0);
+		}
+	}
+	return out;
+}
+
+/* ADM-4 with seed 000, the reviewers' attack: in a group of 22, one
+ * mentee wrote "Trans man" and was born in Eritrea in 1950.  No row is
+ * labelled from a value fewer than 5 gave; every count under 5 (0
+ * included) is hidden; every other cell and total is rounded to 5, so
+ * neither the totals nor the people table (7 active mentors, exact)
+ * give a hidden cell away. */
+static void
+test_equality_privacy(void **state)
+{
+	struct fixture *f = *state;
+	struct app_report r;
+	/* the fixture's active m1 (Female, UK, 46), m2 (female, UK, 36), m4
+	 * (nothing), e1 (Male, 26), e2 (nothing); and 17 more */
+	people(f, 11, "mentee", "Female", "1990-01-01", "UK");            /* 36 */
+	people(f, 1, "mentee", "woman", "1990-01-01", "India");           /* 36 */
+	people(f, 4, "mentor", "Male", "1970-01-01", "India");            /* 56 */
+	people(f, 1, "mentee", "Trans man", "1950-01-01", "Eritrea");     /* 76 */
 	get(f, &site_admin, f->scheme, 0, &r);
-	csv = app_report_csv(f->a, app_report_table(&r, "gender"), &len);
-	assert_non_null(strstr(csv, "Female,fewer than 5,0,fewer than 5\r\n"));
+	assert_string_equal(at(&r, "people", "Mentors", "Active"), "7");
+	assert_string_equal(at(&r, "people", "Mentees", "Active"), "15");
+
+	/* gender: Female 2 mentors 12 mentees (14); Male 4 and 1 (5);
+	 * Non-binary none; Another (Trans man) 0 and 1; Not given 1 and 1;
+	 * totals 7, 15, 22.  Under 5 hidden ("fewer than 5"), then Female's
+	 * 12 so that its row has two ("not shown": it is not under 5);
+	 * 14 -> 15, 7 -> 5, 22 -> 20 */
+	assert_string_equal(cells_of(f, &r, "gender"),
+	    "Female:<5,ns,15|Male:<5,<5,5|Non-binary:<5,<5,<5|"
+	    "Another answer or not shown:<5,<5,<5|Not given:<5,<5,<5|Total:5,15,20");
+	/* country: UK 2 and 11 (13); India 4 and 1 (5: a row of its own);
+	 * Eritrea (1) folds into Another; not given m4, e1, e2 */
+	assert_string_equal(cells_of(f, &r, "country"),
+	    "United Kingdom:<5,ns,15|India:<5,<5,5|Another answer or not shown:<5,<5,<5|"
+	    "Not given:<5,<5,<5|Total:5,15,20");
+	/* age: every band always, none from a value; 12 mentees 35 to 44 */
+	assert_string_equal(cells_of(f, &r, "age"),
+	    "Under 25:<5,<5,<5|25 to 34:<5,<5,<5|35 to 44:<5,ns,15|45 to 54:<5,<5,<5|"
+	    "55 to 64:<5,<5,<5|65 and over:<5,<5,<5|Not given:<5,<5,<5|Total:5,15,20");
+	/* the CSV carries exactly the page's cells */
+	size_t len;
+	const char *csv = app_report_csv(f->a, app_report_table(&r, "gender"), &len);
+	assert_string_equal(csv, ",Mentors,Mentees,Total\r\n"
+	    "Female,fewer than 5,not shown,15\r\nMale,fewer than 5,fewer than 5,5\r\n"
+	    "Non-binary,fewer than 5,fewer than 5,fewer than 5\r\n"
+	    "Another answer or not shown,fewer than 5,fewer than 5,fewer than 5\r\n"
+	    "Not given,fewer than 5,fewer than 5,fewer than 5\r\nTotal,5,15,20\r\n");
+	assert_null(strstr(csv, "Trans"));
+	assert_null(strstr(csv, "Eritrea"));
 }
 
 static int64_t
@@ -470,14 +571,18 @@ answer(struct fixture *f, int64_t user, int64_t field_id, const char *value)
 }
 
 /* ADM-4 with PRO-2: a scheme's own equality questions get equality
- * tables of their own, suppressed like the built-in ones; public and
- * retired questions, and other schemes' questions, do not. */
+ * tables of their own, their choices as fixed rows, suppressed and
+ * rounded like the built-in ones, and withheld when fewer than 20 are
+ * asked; public and retired questions, and other schemes' questions,
+ * do not. */
 static void
 test_scheme_equality_questions(void **state)
 {
 	struct fixture *f = *state;
 	struct app_report r;
 	int64_t ethnic = field(f, f->scheme, "Ethnic group", "choice", "equality", "both", 0);
+	sql(f, "UPDATE scheme_fields SET choices = 'White British\nAsian\nBlack British' "
+	    "WHERE id = %lld", (long long)ethnic);
 	int64_t faith = field(f, f->scheme, "Faith", "multi", "equality", "mentee", 0);
 	int64_t hobby = field(f, f->scheme, "Hobby", "text", "public", "both", 0);
 	int64_t old = field(f, f->scheme, "Old question", "text", "equality", "both", 1);
@@ -492,49 +597,37 @@ test_scheme_equality_questions(void **state)
 	answer(f, f->m1, hobby, "Chess");
 	answer(f, f->m1, old, "Anything");
 	answer(f, f->m1, other, "Anything");
+	/* 17 more active people who did not answer: 22 asked the ethnic
+	 * group, 15 mentees the faith question */
+	people(f, 13, "mentee", "", "", "");
+	people(f, 4, "mentor", "", "", "");
 	get(f, &site_admin, f->scheme, 0, &r);
 
-	/* ethnic group of the active m1 m2 m4, e1 e2: White British 2
-	 * mentors (two spellings, one row) and 1 mentee, Asian 1 mentee, m4
-	 * not given; 1 to 4 hidden, zeros and the grand total 5 shown */
+	/* ethnic group: White British 2 mentors (two spellings) and 1
+	 * mentee, Asian 1 mentee, Black British none (a choice: its row is
+	 * always there), not given 5 mentors and 13 mentees */
 	const char *slug = arena_printf(f->a, "question-%lld", (long long)ethnic);
 	const struct app_report_table *t = app_report_table(&r, slug);
 	assert_non_null(t);
 	assert_true(t->is_equality);
 	assert_string_equal(t->title, "Equality monitoring: Ethnic group");
-	assert_int_equal(t->nrows, 4);
-	assert_string_equal(t->rows[0], "Asian");
-	assert_string_equal(t->rows[1], "White British");
-	assert_string_equal(t->rows[2], "Not given");
-	assert_string_equal(at(&r, slug, "Asian", "Mentors"), "0");
-	assert_string_equal(at(&r, slug, "Asian", "Mentees"), "fewer than 5");
-	assert_string_equal(at(&r, slug, "White British", "Mentors"), "fewer than 5");
-	assert_string_equal(at(&r, slug, "Not given", "Mentees"), "0");
-	assert_string_equal(at(&r, slug, "Total", "Mentors"), "fewer than 5");
-	assert_string_equal(at(&r, slug, "Total", "Total"), "5");
-	size_t len;
-	const char *csv = app_report_csv(f->a, t, &len);
-	assert_non_null(strstr(csv, "White British,fewer than 5,fewer than 5,fewer than 5\r\n"));
+	assert_string_equal(cells_of(f, &r, slug), "White British:<5,<5,<5|Asian:<5,<5,<5|"
+	    "Black British:<5,<5,<5|Another answer or not shown:<5,<5,<5|"
+	    "Not given:5,15,20|Total:5,15,20");
 
-	/* faith asks mentees only: e1 chose two answers (one count each),
-	 * e2 none; mentors are not asked */
+	/* faith asks the 15 active mentees only: withheld */
 	slug = arena_printf(f->a, "question-%lld", (long long)faith);
 	t = app_report_table(&r, slug);
 	assert_non_null(t);
-	assert_int_equal(t->nrows, 4);
-	assert_string_equal(t->rows[0], "Christian");
-	assert_string_equal(t->rows[1], "None");
-	assert_string_equal(t->rows[2], "Not given");
-	assert_string_equal(at(&r, slug, "Christian", "Mentors"), "0");
-	assert_string_equal(at(&r, slug, "Total", "Mentors"), "0");
-	assert_string_equal(at(&r, slug, "Total", "Mentees"), "fewer than 5");
+	assert_non_null(t->withheld);
+	assert_non_null(strstr(t->withheld, "asked this question"));
 	assert_non_null(strstr(t->description, "counts once for each"));
 
 	assert_null(app_report_table(&r, arena_printf(f->a, "question-%lld", (long long)hobby)));
 	assert_null(app_report_table(&r, arena_printf(f->a, "question-%lld", (long long)old)));
 	assert_null(app_report_table(&r, arena_printf(f->a, "question-%lld", (long long)other)));
 
-	/* a cohort of e1 alone: Asian 1 mentee and nothing else */
+	/* a cohort: withheld */
 	sql(f, "INSERT INTO cohorts (scheme_id, name, created_at, updated_at) VALUES (%lld, "
 	    "'Spring', 1, 1)", (long long)f->scheme);
 	int64_t c = sqlite3_last_insert_rowid(f->db->conn);
@@ -542,12 +635,60 @@ test_scheme_equality_questions(void **state)
 	    (long long)c, (long long)f->e1);
 	get(f, &site_admin, f->scheme, c, &r);
 	slug = arena_printf(f->a, "question-%lld", (long long)ethnic);
-	assert_int_equal(app_report_table(&r, slug)->nrows, 2);
-	assert_string_equal(at(&r, slug, "Asian", "Mentees"), "fewer than 5");
+	assert_non_null(app_report_table(&r, slug)->withheld);
 
 	/* the site roll-up has no scheme's questions */
 	get(f, &site_admin, 0, 0, &r);
 	assert_null(app_report_table(&r, slug));
+}
+
+/* ADM-4, ADM-5: the period stops at today ("so far"), a scheme's
+ * default period does not start before the scheme, an empty scheme has
+ * nothing to report, and the dashboard's training is the standards'
+ * (verified records only, one percentage rounding). */
+static void
+test_period_and_consistency(void **state)
+{
+	struct fixture *f = *state;
+	struct app_report r;
+	struct app_problems ps = {0};
+	/* the current year, as the annual report asks: cut at today */
+	struct app_report_in in = {.scheme_id = f->scheme, .from = "2026-01-01",
+		.to = "2026-12-31"};
+	assert_int_equal(app_report_get(f->db, f->a, &site_admin, &in, &r, &ps), ERR_OK);
+	assert_true(r.is_so_far);
+	assert_string_equal(r.range.to, "2026-11-23");
+	assert_string_equal(r.today, "2026-11-23");
+	const struct app_report_table *m = app_report_table(&r, "months");
+	assert_int_equal(m->nrows, 11);                       /* January to November */
+	get(f, &site_admin, f->scheme, 0, &r);
+	assert_false(r.is_so_far);
+
+	/* a scheme started on 1 October 2026: from 1 October, not December 2025 */
+	sql(f, "INSERT INTO schemes (slug, name, created_at) VALUES ('c', 'Scheme C', %lld)",
+	    (long long)(J + 273 * DAY + 10 * HOUR));
+	int64_t c = sqlite3_last_insert_rowid(f->db->conn);
+	sql(f, "INSERT INTO scheme_settings (scheme_id, updated_at) VALUES (%lld, 1)",
+	    (long long)c);
+	in = (struct app_report_in){.scheme_id = c};
+	assert_int_equal(app_report_get(f->db, f->a, &site_admin, &in, &r, &ps), ERR_OK);
+	assert_string_equal(r.range.from, "2026-10-01");
+	/* nobody has joined it: nothing to report, no tables of zeros */
+	assert_true(r.is_empty);
+	assert_int_equal(r.ntables, 0);
+
+	/* the standards count the same mentors the same way */
+	struct app_standards_page p;
+	assert_int_equal(app_standards_page(f->db, f->a, &site_admin, f->scheme, 0, &p), ERR_OK);
+	get(f, &site_admin, f->scheme, 0, &r);
+	assert_int_equal(p.ev.mentors, 3);
+	assert_int_equal(p.ev.trained, 0);
+	assert_string_equal(at(&r, "training", "In date", "Mentors"), "0");
+	assert_int_equal(p.ev.refresher_due, 1);
+	assert_int_equal(p.ev.awaiting_verification, 1);
+	assert_string_equal(p.as_at, r.today);
+	assert_int_equal(app_report_percent(2, 3), 67);
+	assert_string_equal(app_annual_percent(f->a, 2, 3), "67%");
 }
 
 static void
@@ -584,7 +725,7 @@ test_access(void **state)
 	/* the site roll-up adds both schemes: r1 r2 r3 and B's */
 	get(f, &site_admin, 0, 0, &r);
 	assert_string_equal(at(&r, "relationships", "Live during the period", "Relationships"), "4");
-	assert_string_equal(at(&r, "sessions", "Sessions that took place", "Figure"), "6");
+	assert_string_equal(at(&r, "sessions", "Sessions that took place", "In the period"), "6");
 }
 
 int
@@ -597,7 +738,9 @@ main(void)
 		cmocka_unit_test(test_suppress_zeros_and_large),
 		cmocka_unit_test_setup_teardown(test_figures, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cohort_and_csv, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_equality_privacy, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_scheme_equality_questions, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_period_and_consistency, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_access, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
