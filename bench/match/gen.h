@@ -11,6 +11,14 @@
  *   cdense  every pair allowed, contention
  *   c20k    20,000 x 4,000 x 5, 50 allowed each (1,000,000 arcs), contention
  *
+ * With spare places, as real schemes have (mentors take 1-3 each and
+ * many wait): the same five with capacity 6 (20% more places than
+ * mentees), named with an "s": u50s, c50s, udenses, cdenses, c20ks.
+ * And two where not everyone can be matched:
+ *
+ *   c20kx   c20ks, but every tenth mentee has no allowed pair at all
+ *   c20kt   c20k with capacity 4: 16,000 places for 20,000 mentees
+ *
  * The problem is the solver's CSR (src/assign/assign.h): first[n + 1],
  * mentor[], cost[].  gen_free releases it.
  */
@@ -57,8 +65,22 @@ gen_alloc(size_t n)
 static inline int
 gen_make(const char *name, uint64_t seed, struct gen_instance *g)
 {
-	int32_t n, m, cap = 5, deg;
+	int32_t n, m, cap = 5, deg, lonely = 0;
 	int contention;
+	char base[16];
+	size_t len = strlen(name);
+	if (len >= sizeof base)
+		return -1;
+	memcpy(base, name, len + 1);
+	if (strcmp(name, "c20kx") == 0 || strcmp(name, "c20kt") == 0) {
+		cap = name[4] == 'x' ? 6 : 4;
+		lonely = name[4] == 'x' ? 10 : 0;
+		base[4] = '\0';
+	} else if (len > 1 && name[len - 1] == 's') {
+		cap = 6;
+		base[len - 1] = '\0';
+	}
+	name = base;
 	if (strcmp(name, "u50") == 0) {
 		n = 5000; m = 1000; deg = 50; contention = 0;
 	} else if (strcmp(name, "c50") == 0) {
@@ -75,7 +97,7 @@ gen_make(const char *name, uint64_t seed, struct gen_instance *g)
 	gen_state = seed * 0x9E3779B97F4A7C15ULL + 0x1234567ULL;
 	g->n = n;
 	g->m = m;
-	g->narcs = (int64_t)n * deg;
+	g->narcs = (int64_t)(n - (lonely ? n / lonely : 0)) * deg;
 	g->capacity = (int32_t *)gen_alloc((size_t)m * sizeof *g->capacity);
 	g->first = (int64_t *)gen_alloc(((size_t)n + 1) * sizeof *g->first);
 	g->mentor = (int32_t *)gen_alloc((size_t)g->narcs * sizeof *g->mentor);
@@ -90,7 +112,7 @@ gen_make(const char *name, uint64_t seed, struct gen_instance *g)
 	int64_t k = 0;
 	g->first[0] = 0;
 	for (int32_t i = 0; i < n; i++) {
-		for (int32_t q = 0; q < deg; q++) {
+		for (int32_t q = 0; q < deg && !(lonely && i % lonely == lonely - 1); q++) {
 			/* a partial Fisher-Yates shuffle: deg distinct mentors */
 			int32_t r = q + (int32_t)gen_rnd((uint32_t)(m - q));
 			int32_t x = order[q];

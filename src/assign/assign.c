@@ -8,23 +8,28 @@
  * (docs/internals/cohort-matching.md has the proof and the measurements
  * that chose this algorithm).
  *
- * Algorithm: successive shortest paths, one mentee at a time, with
- * Dijkstra on reduced costs (Jonker-Volgenant style).  Only mentors carry
- * a potential v[j]; a matched mentee's potential is v[its mentor] - its
+ * Algorithms (docs/internals/cohort-matching.md): first Bertsekas'
+ * auction with epsilon-scaling on the problem made square with dummies
+ * (who take the places the optimum leaves free) and, when not everyone
+ * can be placed, an "unmatched" object per mentee; when it gives up,
+ * successive shortest paths with Dijkstra on reduced costs
+ * (Jonker-Volgenant style).  In the latter only mentors carry a
+ * potential v[j]; a matched mentee's potential is v[its mentor] - its
  * pair's cost (the matched arc has reduced cost 0), and the sink's is 0.
  * A mentor with a free place keeps v = 0, so reaching it ends a path at
  * once; a full mentor is settled from a binary heap and its mentees are
  * scanned at the same distance.  The search stops as soon as the heap's
  * smallest key is no better than the best path end found (a free mentor,
  * or unassigning a matched mentee for the penalty).  Only settled mentors
- * change potential (v += d - D), so one search costs what it explores and
- * no more: most mentees end in their first scan without touching the heap.
+ * change potential (v += d - D), so one search costs what it explores.
  *
  * Every number is an int64; no floating point.  Memory beyond the
  * caller's CSR arrays: a few words per mentee, mentor and place.
  *
  * Traps: capacities may exceed the number of mentees (places are clamped
- * to n); a mentor's place list is kept unordered (swap-remove).
+ * to the mentees allowed to take the mentor); a mentor's place list is
+ * kept unordered (swap-remove); the auction's dummies are tokens (DUMMY)
+ * in its queue and owners, not people.
  */
 #include "assign/assign.h"
 
@@ -400,60 +405,188 @@ phase(struct solver *s, int32_t nsources)
 	return left;
 }
 
-/* ---- the square case: auction with epsilon-scaling ---- */
+/* ---- the auction: epsilon-scaling over places, squared with dummies ---- */
 
-/* When every place must be filled (as many places as mentees) and every
- * mentee can be placed, the problem is a square assignment problem over
- * places, and Bertsekas' auction with epsilon-scaling solves it: costs
- * are multiplied by n + 1, so the last phase's epsilon of 1 leaves less
- * than one unit of the original cost in total (n * 1 < n + 1) and the
- * result is exactly optimal.  The places of a mentor are identical
- * objects with prices of their own; a bidder takes the cheapest.
- * Feasibility is not known beforehand: the first phase finds a perfect
- * assignment if there is one (later phases then always end), and if it
- * scans more than 64 times the arcs it gives up (false), and the caller
- * falls back to the shortest-path solver, which is exact for every
- * instance.  Prices stay far from int64's limit: a bid raises one by at
- * most (n + 1) * cmax + epsilon. */
+/* Bertsekas' auction with epsilon-scaling on a square assignment problem
+ * built from ours:
+ *
+ * - objects: every place (a mentor's places are identical objects with
+ *   prices of their own; a bidder takes the cheapest), and, with
+ *   `unmatched`, one private "unmatched" object per mentee at cost P;
+ * - persons: every mentee with an allowed mentor that has room, plus as
+ *   many dummies as there are more objects than mentees.  A dummy may
+ *   take any object at cost 0, so the objects the dummies end up with
+ *   are exactly the ones the optimum leaves free: spare places (and the
+ *   unmatched objects of mentees who are placed).  The dummies are
+ *   identical, so they are tokens, not people: a dummy bids for the
+ *   cheapest object of all, found in a heap of object groups (a mentor's
+ *   cheapest place; an unmatched object) keyed lazily, since prices only
+ *   rise (a stored key is a lower bound; the root and its two children
+ *   are refreshed before a dummy bids, which makes the second best exact).
+ *
+ * Costs are multiplied by (persons + 1); the last phase's epsilon of 1
+ * leaves the total within persons * 1 < persons + 1 scaled units of the
+ * optimum, so it is exactly optimal.  Every phase starts with nobody
+ * assigned and the prices kept.  With `unmatched`, one more matched
+ * mentee is worth P (assign_solve's penalty), so the count comes first.
+ *
+ * Without `unmatched` a perfect assignment of the mentees must exist.
+ * That is not known beforehand: the first phase (epsilon large, close to
+ * a greedy) finds one if there is one (later phases then always end);
+ * if it does more than 64 bids per arc and object, or a price passes
+ * 2^60, it gives up (false) and the caller tries again with `unmatched`
+ * (always feasible), and after that falls back to successive shortest
+ * paths, exact for every instance. */
 #define CAND 4
+#define DUMMY (-2)
+#define PRICE_LIMIT ((int64_t)1 << 60)
+
+struct auc {
+	int32_t m;
+	int64_t nplaces;
+	int64_t *price;       /* [nplaces + n]: places, then mentee i's unmatched object */
+	int64_t *minprice;    /* [m] the price of mentor j's cheapest place */
+	int64_t *hkey;        /* the dummies' heap: a lower bound of the group's key */
+	int32_t *hg;          /* group: mentor j < m, or unmatched object of mentee g - m */
+	int32_t hn;
+};
+
+static inline int64_t
+group_key(const struct auc *x, int32_t g)
+{
+	return g < x->m ? x->minprice[g] : x->price[x->nplaces + (g - x->m)];
+}
+
+static void
+group_sift(struct auc *x, int32_t k)
+{
+	int64_t key = x->hkey[k];
+	int32_t g = x->hg[k];
+	for (;;) {
+		int32_t c = 2 * k + 1;
+		if (c >= x->hn)
+			break;
+		if (c + 1 < x->hn && x->hkey[c + 1] < x->hkey[c])
+			c++;
+		if (x->hkey[c] >= key)
+			break;
+		x->hkey[k] = x->hkey[c];
+		x->hg[k] = x->hg[c];
+		k = c;
+	}
+	x->hkey[k] = key;
+	x->hg[k] = g;
+}
+
+/* Make heap position k hold a true key (stored keys only ever lag). */
+static void
+group_fix(struct auc *x, int32_t k)
+{
+	while (k < x->hn) {
+		int64_t key = group_key(x, x->hg[k]);
+		if (key == x->hkey[k])
+			break;
+		x->hkey[k] = key;
+		group_sift(x, k);
+	}
+}
 
 static bool
-auction_square(const struct assign_problem *p, const int32_t *room, const int64_t *place0,
-    int64_t cmax, int64_t *arc_of)
+auction(const struct assign_problem *p, const int32_t *room, const int64_t *place0,
+    int64_t cmax, int64_t penalty, bool unmatched, int64_t *arc_of)
 {
 	int32_t n = p->nmentees, m = p->nmentors;
 	int64_t nplaces = place0[m];
-	int64_t scale = (int64_t)n + 1;
-	int64_t *price = xcalloc((size_t)nplaces, sizeof *price);
-	int32_t *owner = xmalloc((size_t)nplaces, sizeof *owner);
-	int64_t *minprice = xcalloc((size_t)m, sizeof *minprice);
+	int32_t np = 0;
+	for (int32_t i = 0; i < n; i++) {
+		arc_of[i] = -1;
+		for (int64_t a = p->first[i]; a < p->first[i + 1]; a++)
+			if (room[p->mentor[a]] > 0) {
+				np++;
+				break;
+			}
+	}
+	int64_t nobj = nplaces + (unmatched ? np : 0);
+	if (np == 0)
+		return true;
+	if (nobj < np)
+		return false;   /* too few places: not without `unmatched` */
+	int64_t ndummy = nobj - np;
+	int64_t scale = nobj + 1;    /* persons (mentees and dummies) + 1 */
+	int64_t unit = unmatched ? penalty + cmax : cmax;
+	if (unit > (PRICE_LIMIT / 4) / scale)
+		return false;   /* keep every value below 2^62 */
+	int64_t top = unit * scale > 0 ? unit * scale : 1;
+	int64_t pen = penalty * scale;
+	int64_t nall = nplaces + n;
+	struct auc x = {.m = m, .nplaces = nplaces};
+	x.price = xcalloc((size_t)nall, sizeof *x.price);
+	x.minprice = xcalloc((size_t)m, sizeof *x.minprice);
+	x.hkey = xcalloc((size_t)m + (size_t)n, sizeof *x.hkey);
+	x.hg = xmalloc((size_t)m + (size_t)n, sizeof *x.hg);
+	int32_t *owner = xmalloc((size_t)nall, sizeof *owner);
 	int64_t *minslot = xmalloc((size_t)m, sizeof *minslot);
-	int32_t *queue = xmalloc((size_t)n + 1, sizeof *queue);
-	int64_t *slot_of = xmalloc((size_t)n, sizeof *slot_of);
+	size_t qcap = (size_t)nobj + 1;
+	int32_t *queue = xmalloc(qcap, sizeof *queue);
+	int32_t *persons = xmalloc((size_t)np, sizeof *persons);
 	/* per mentee: its CAND best arcs at its last full scan, and the best
 	 * value of any other arc then (a lower bound for ever after) */
 	int64_t *cand = xmalloc((size_t)n * CAND, sizeof *cand);
 	int64_t *bound = xmalloc((size_t)n, sizeof *bound);
 	for (size_t k = 0; k < (size_t)n * CAND; k++)
 		cand[k] = -1;
-	for (int32_t i = 0; i < n; i++)
+	np = 0;
+	for (int32_t i = 0; i < n; i++) {
 		bound[i] = INT64_MIN;
-	for (int32_t j = 0; j < m; j++)
+		for (int64_t a = p->first[i]; a < p->first[i + 1]; a++)
+			if (room[p->mentor[a]] > 0) {
+				persons[np++] = i;
+				break;
+			}
+	}
+	/* the dummies' heap: every group at key 0 is a heap already */
+	for (int32_t j = 0; j < m; j++) {
 		minslot[j] = place0[j];
+		if (room[j] > 0)
+			x.hg[x.hn++] = j;
+	}
+	for (int32_t k = 0; unmatched && k < np; k++)
+		x.hg[x.hn++] = m + persons[k];
 	int64_t narcs = p->first[n];
-	int64_t budget = 64 * ((int64_t)n + narcs) + 10000;   /* arcs scanned */
-	bool first_phase = true;
-	int64_t top = (cmax * scale) > 0 ? cmax * scale : 1;
-	bool ok = true;
-	int64_t eps = top / 4 > 1 ? top / 4 : 1;   /* measured: start and */
+	int64_t budget = 64 * (nobj + narcs) + 10000;   /* bids and arcs scanned */
+	/* The first epsilon, by how much the mentees' first choices clash:
+	 * when few would be turned away from their cheapest mentor (uniform
+	 * costs), prices need little correction and a small start saves
+	 * phases (u50s 16 ms instead of 26, udenses 115 instead of 200);
+	 * under contention a small start makes a price war, so a quarter of
+	 * the range.  Exactness does not depend on it. */
+	int32_t *demand = xcalloc((size_t)m, sizeof *demand);
+	int64_t turned_away = 0;
+	for (int32_t k = 0; k < np; k++) {
+		int32_t i = persons[k], bj = -1;
+		int64_t bc = INT64_MAX;
+		for (int64_t a = p->first[i]; a < p->first[i + 1]; a++)
+			if (room[p->mentor[a]] > 0 && p->cost[a] < bc) {
+				bc = p->cost[a];
+				bj = p->mentor[a];
+			}
+		if (++demand[bj] > room[bj])
+			turned_away++;
+	}
+	free(demand);
+	int64_t start = turned_away * 5 < np ? 1024 : 4;
+	bool first_phase = true, ok = true;
+	int64_t eps = top / start > 1 ? top / start : 1;   /* measured: start and */
 	for (;;) {
-		for (int64_t q = 0; q < nplaces; q++)
+		for (int64_t q = 0; q < nall; q++)
 			owner[q] = -1;
-		size_t qh = 0, qt = 0, qcap = (size_t)n + 1;
-		for (int32_t i = 0; i < n; i++) {
-			queue[qt++] = i;
-			arc_of[i] = -1;
+		size_t qh = 0, qt = 0;
+		for (int32_t k = 0; k < np; k++) {
+			queue[qt++] = persons[k];
+			arc_of[persons[k]] = -1;
 		}
+		for (int64_t k = 0; k < ndummy; k++)
+			queue[qt++] = DUMMY;
 		int64_t work = 0;
 		while (qh != qt) {
 			int32_t i = queue[qh];
@@ -463,87 +596,128 @@ auction_square(const struct assign_problem *p, const int32_t *room, const int64_
 				ok = false;
 				goto out;
 			}
-			/* best and second best value (cost + price) over places:
-			 * from the cached candidates when they still beat the
-			 * bound (prices only rise, so every other arc's value is
-			 * at least the bound), else a full scan */
-			int64_t w1 = INT64_MAX, w2 = INT64_MAX, best_arc = -1;
+			int64_t obj, w1, w2;
 			int32_t j1 = -1;
-			int64_t *ca = cand + (size_t)i * CAND;
-			for (int k = 0; k < CAND && ca[k] >= 0; k++) {
-				int64_t a = ca[k];
-				int64_t w = p->cost[a] * scale + minprice[p->mentor[a]];
-				if (w < w1) {
+			if (i == DUMMY) {
+				/* the cheapest object of all, and the next cheapest */
+				group_fix(&x, 0);
+				group_fix(&x, 1);
+				group_fix(&x, 2);
+				int32_t g = x.hg[0];
+				w1 = x.hkey[0];
+				w2 = x.hn > 1 ? x.hkey[1] : INT64_MAX;
+				if (x.hn > 2 && x.hkey[2] < w2)
+					w2 = x.hkey[2];
+				if (g < m) {
+					j1 = g;
+					obj = minslot[g];
+					for (int64_t q = place0[g]; q < place0[g] + room[g]; q++)
+						if (q != obj && x.price[q] < w2)
+							w2 = x.price[q];
+				} else {
+					obj = nplaces + (g - m);
+				}
+			} else {
+				/* best and second best value (cost + price) over
+				 * places: from the cached candidates when they still
+				 * beat the bound (prices only rise, so every other
+				 * arc's value is at least the bound), else a full scan */
+				int64_t best_arc = -1;
+				w1 = INT64_MAX;
+				w2 = INT64_MAX;
+				int64_t *ca = cand + (size_t)i * CAND;
+				for (int k = 0; k < CAND && ca[k] >= 0; k++) {
+					int64_t a = ca[k];
+					int64_t w = p->cost[a] * scale + x.minprice[p->mentor[a]];
+					if (w < w1) {
+						w2 = w1;
+						w1 = w;
+						best_arc = a;
+					} else if (w < w2) {
+						w2 = w;
+					}
+				}
+				if (best_arc < 0 || w2 > bound[i]) {
+					int64_t cw[CAND];
+					int nc = 0;
+					int64_t lb = INT64_MAX;
+					work += p->first[i + 1] - p->first[i];
+					for (int64_t a = p->first[i]; a < p->first[i + 1]; a++) {
+						int32_t j = p->mentor[a];
+						if (room[j] == 0)
+							continue;
+						int64_t w = p->cost[a] * scale + x.minprice[j];
+						if (nc == CAND && w >= cw[CAND - 1]) {
+							if (w < lb)
+								lb = w;
+							continue;
+						}
+						if (nc == CAND && cw[CAND - 1] < lb)
+							lb = cw[CAND - 1];
+						int k = nc < CAND ? nc++ : CAND - 1;
+						while (k > 0 && cw[k - 1] > w) {
+							cw[k] = cw[k - 1];
+							ca[k] = ca[k - 1];
+							k--;
+						}
+						cw[k] = w;
+						ca[k] = a;
+					}
+					for (int k = nc; k < CAND; k++)
+						ca[k] = -1;
+					bound[i] = lb;
+					best_arc = nc > 0 ? ca[0] : -1;
+					w1 = nc > 0 ? cw[0] : INT64_MAX;
+					w2 = nc > 1 ? cw[1] : lb;
+				}
+				int64_t wu = unmatched ? pen + x.price[nplaces + i] : INT64_MAX;
+				if (wu < w1) {
+					/* its own unmatched object is best */
 					w2 = w1;
-					w1 = w;
-					best_arc = a;
-				} else if (w < w2) {
-					w2 = w;
+					w1 = wu;
+					obj = nplaces + i;
+					arc_of[i] = -1;
+				} else {
+					if (best_arc < 0) {
+						ok = false;   /* cannot happen: i is in play */
+						goto out;
+					}
+					if (wu < w2)
+						w2 = wu;
+					j1 = p->mentor[best_arc];
+					obj = minslot[j1];
+					/* the second cheapest place of j1 competes too */
+					int64_t c1 = p->cost[best_arc] * scale;
+					for (int64_t q = place0[j1]; q < place0[j1] + room[j1]; q++)
+						if (q != obj && c1 + x.price[q] < w2)
+							w2 = c1 + x.price[q];
+					arc_of[i] = best_arc;
 				}
 			}
-			if (best_arc < 0 || w2 > bound[i]) {
-				int64_t cw[CAND];
-				int nc = 0;
-				int64_t lb = INT64_MAX;
-				work += p->first[i + 1] - p->first[i];
-				for (int64_t a = p->first[i]; a < p->first[i + 1]; a++) {
-					int32_t j = p->mentor[a];
-					if (room[j] == 0)
-						continue;
-					int64_t w = p->cost[a] * scale + minprice[j];
-					if (nc == CAND && w >= cw[CAND - 1]) {
-						if (w < lb)
-							lb = w;
-						continue;
-					}
-					if (nc == CAND && cw[CAND - 1] < lb)
-						lb = cw[CAND - 1];
-					int k = nc < CAND ? nc++ : CAND - 1;
-					while (k > 0 && cw[k - 1] > w) {
-						cw[k] = cw[k - 1];
-						ca[k] = ca[k - 1];
-						k--;
-					}
-					cw[k] = w;
-					ca[k] = a;
-				}
-				for (int k = nc; k < CAND; k++)
-					ca[k] = -1;
-				bound[i] = lb;
-				best_arc = nc > 0 ? ca[0] : -1;
-				w1 = nc > 0 ? cw[0] : INT64_MAX;
-				w2 = nc > 1 ? cw[1] : lb;
-			}
-			if (best_arc >= 0)
-				j1 = p->mentor[best_arc];
-			if (j1 < 0) {
-				ok = false;    /* a mentee with no place: not square */
+			if (w2 == INT64_MAX)
+				w2 = w1 + top;   /* the only object it can have */
+			x.price[obj] += w2 - w1 + eps;
+			if (x.price[obj] > PRICE_LIMIT) {
+				ok = false;
 				goto out;
 			}
-			/* the second cheapest place of j1 competes too */
-			int64_t s1 = minslot[j1];
-			for (int64_t q = place0[j1]; q < place0[j1] + room[j1]; q++)
-				if (q != s1 && p->cost[best_arc] * scale + price[q] < w2)
-					w2 = p->cost[best_arc] * scale + price[q];
-			if (w2 == INT64_MAX)
-				w2 = w1 + top;   /* the only place it can have */
-			price[s1] += w2 - w1 + eps;
-			int32_t out = owner[s1];
-			owner[s1] = i;
-			arc_of[i] = best_arc;
-			slot_of[i] = s1;
-			if (out >= 0) {
-				arc_of[out] = -1;
-				queue[qt] = out;
+			int32_t displaced = owner[obj];
+			owner[obj] = i;
+			if (displaced != -1) {
+				if (displaced >= 0)
+					arc_of[displaced] = -1;
+				queue[qt] = displaced;
 				qt = qt + 1 == qcap ? 0 : qt + 1;
 			}
-			/* j1's cheapest place again */
-			int64_t lo = place0[j1];
-			for (int64_t q = place0[j1] + 1; q < place0[j1] + room[j1]; q++)
-				if (price[q] < price[lo])
-					lo = q;
-			minslot[j1] = lo;
-			minprice[j1] = price[lo];
+			if (j1 >= 0) {
+				/* j1's cheapest place again */
+				int64_t lo = place0[j1];
+				for (int64_t q = place0[j1] + 1; q < place0[j1] + room[j1]; q++)
+					if (x.price[q] < x.price[lo])
+						lo = q;
+				minslot[j1] = lo;
+				x.minprice[j1] = x.price[lo];
+			}
 		}
 		if (eps == 1)
 			break;
@@ -551,20 +725,95 @@ auction_square(const struct assign_problem *p, const int32_t *room, const int64_
 		eps = eps / 4 > 1 ? eps / 4 : 1;            /* factor 4 did best */
 	}
 out:
-	free(price);
+	free(x.price);
+	free(x.minprice);
+	free(x.hkey);
+	free(x.hg);
 	free(owner);
-	free(minprice);
 	free(minslot);
 	free(queue);
-	free(slot_of);
+	free(persons);
 	free(cand);
 	free(bound);
 	return ok;
 }
 
-enum err
-assign_solve(const struct assign_problem *p, int32_t *mentor_of, int64_t *total,
-    int32_t *matched)
+/* Whether an assignment can be extended: an alternating path from a
+ * mentee left unmatched (who has an allowed mentor with room) to a
+ * mentor with a free place (Berge: none means the count is the largest
+ * possible).  One breadth-first search over the whole graph, O(arcs). */
+static bool
+augmentable(const struct assign_problem *p, const int32_t *room, const int64_t *arc_of)
+{
+	int32_t n = p->nmentees, m = p->nmentors;
+	int32_t *load = xcalloc((size_t)m + 1, sizeof *load);
+	int32_t *start = xcalloc((size_t)m + 1, sizeof *start);
+	int32_t *held = xmalloc((size_t)n, sizeof *held);
+	int32_t *queue = xmalloc((size_t)n, sizeof *queue);
+	uint8_t *seen_i = xcalloc((size_t)n, sizeof *seen_i);
+	uint8_t *seen_j = xcalloc((size_t)m, sizeof *seen_j);
+	for (int32_t i = 0; i < n; i++)
+		if (arc_of[i] >= 0)
+			load[p->mentor[arc_of[i]]]++;
+	for (int32_t j = 0; j < m; j++)
+		start[j + 1] = start[j] + load[j];
+	for (int32_t i = 0; i < n; i++)
+		if (arc_of[i] >= 0) {
+			int32_t j = p->mentor[arc_of[i]];
+			held[start[j + 1] - load[j]--] = i;
+		}
+	/* load[] is 0 again; the loads are start[j + 1] - start[j] */
+	int32_t qh = 0, qt = 0;
+	for (int32_t i = 0; i < n; i++)
+		if (arc_of[i] < 0) {
+			seen_i[i] = 1;
+			queue[qt++] = i;
+		}
+	bool found = false;
+	while (qh < qt && !found) {
+		int32_t i = queue[qh++];
+		for (int64_t a = p->first[i]; a < p->first[i + 1]; a++) {
+			int32_t j = p->mentor[a];
+			if (room[j] == 0 || seen_j[j])
+				continue;
+			seen_j[j] = 1;
+			if (start[j + 1] - start[j] < room[j]) {
+				found = true;
+				break;
+			}
+			for (int32_t q = start[j]; q < start[j + 1]; q++)
+				if (!seen_i[held[q]]) {
+					seen_i[held[q]] = 1;
+					queue[qt++] = held[q];
+				}
+		}
+	}
+	free(load);
+	free(start);
+	free(held);
+	free(queue);
+	free(seen_i);
+	free(seen_j);
+	return found;
+}
+
+/* Which method solved an instance (for the tests and the benchmark). */
+enum solve_method {
+	SOLVE_AUTO,           /* as assign_solve: auction, else shortest paths */
+	SOLVE_AUCTION,        /* the auction only (may give up: SOLVED_NONE) */
+	SOLVE_PATHS,          /* successive shortest paths only */
+};
+
+enum solved_by {
+	SOLVED_NONE,
+	SOLVED_AUCTION,               /* every mentee in play placed */
+	SOLVED_AUCTION_UNMATCHED,     /* with the "unmatched" objects */
+	SOLVED_PATHS,
+};
+
+static enum err
+solve(const struct assign_problem *p, enum solve_method method, int32_t *mentor_of,
+    int64_t *total, int32_t *matched, enum solved_by *by)
 {
 	enum err e = assign_check(p);
 	if (e != ERR_OK)
@@ -577,10 +826,15 @@ assign_solve(const struct assign_problem *p, int32_t *mentor_of, int64_t *total,
 			cmax = p->cost[a];
 	struct solver s = {.p = p};
 	s.place0 = xmalloc((size_t)m + 1, sizeof *s.place0);
-	s.room = xmalloc((size_t)m, sizeof *s.room);
+	s.room = xcalloc((size_t)m, sizeof *s.room);
+	/* a mentor's places: its capacity, but no more than the mentees
+	 * who may have it (the rest could never be filled) */
+	for (int64_t a = 0; a < narcs; a++)
+		s.room[p->mentor[a]]++;
 	s.place0[0] = 0;
 	for (int32_t j = 0; j < m; j++) {
-		s.room[j] = p->capacity[j] < n ? p->capacity[j] : n;
+		if (p->capacity[j] < s.room[j])
+			s.room[j] = p->capacity[j];
 		s.place0[j + 1] = s.place0[j] + s.room[j];
 	}
 	places = s.place0[m];
@@ -588,39 +842,81 @@ assign_solve(const struct assign_problem *p, int32_t *mentor_of, int64_t *total,
 	 * * cmax more in pairs: P above that makes the count come first */
 	s.penalty = (places < n ? places : n) * cmax + 1;
 	s.arc_of = xmalloc((size_t)n, sizeof *s.arc_of);
-	s.slot_at = xmalloc((size_t)n, sizeof *s.slot_at);
-	s.places = xmalloc((size_t)places, sizeof *s.places);
-	s.load = xcalloc((size_t)m, sizeof *s.load);
-	s.v = xcalloc((size_t)m, sizeof *s.v);
-	s.dist = xmalloc((size_t)m, sizeof *s.dist);
-	s.from = xmalloc((size_t)m, sizeof *s.from);
-	s.via = xmalloc((size_t)m, sizeof *s.via);
-	s.state = xcalloc((size_t)m, sizeof *s.state);
-	s.touched = xmalloc((size_t)m, sizeof *s.touched);
-	s.settled = xmalloc((size_t)m, sizeof *s.settled);
-	s.heap = xmalloc((size_t)m, sizeof *s.heap);
-	s.hpos = xmalloc((size_t)m, sizeof *s.hpos);
-	s.psrc = xmalloc((size_t)n, sizeof *s.psrc);
-	s.sources = xmalloc((size_t)n, sizeof *s.sources);
-	s.done = xcalloc((size_t)n, sizeof *s.done);
-	s.mark = xcalloc((size_t)m, sizeof *s.mark);
-	s.stamp = 1;
-	s.fr_i = xmalloc((size_t)n + 1, sizeof *s.fr_i);
-	s.fr_j = xmalloc((size_t)n + 1, sizeof *s.fr_j);
-	s.fr_q = xmalloc((size_t)n + 1, sizeof *s.fr_q);
-	s.fr_a = xmalloc((size_t)n + 1, sizeof *s.fr_a);
-	s.fr_via = xmalloc((size_t)n + 1, sizeof *s.fr_via);
-	int32_t nsources = 0;
-	bool solved = places == n && n > 0 &&
-	    auction_square(p, s.room, s.place0, cmax, s.arc_of);
-	for (int32_t i = 0; i < n && !solved; i++) {
-		s.arc_of[i] = -1;
-		if (p->first[i + 1] > p->first[i])
-			s.sources[nsources++] = i;
+	enum solved_by used = SOLVED_NONE;
+	if (method != SOLVE_PATHS && n > 0) {
+		/* first as if everyone could be placed; else with the
+		 * "unmatched" objects at a small penalty, which is exact when
+		 * the result cannot be extended (then it has the most matched
+		 * of any assignment, and the least cost among those), and far
+		 * faster than at P (the auction's phases grow with the costs'
+		 * range); else at P, exact by construction */
+		int64_t small = 4 * cmax + 1;
+		if (auction(p, s.room, s.place0, cmax, s.penalty, false, s.arc_of))
+			used = SOLVED_AUCTION;
+		else if (small < s.penalty &&
+		    auction(p, s.room, s.place0, cmax, small, true, s.arc_of) &&
+		    !augmentable(p, s.room, s.arc_of))
+			used = SOLVED_AUCTION_UNMATCHED;
+		else if (auction(p, s.room, s.place0, cmax, s.penalty, true, s.arc_of))
+			used = SOLVED_AUCTION_UNMATCHED;
 	}
-	while (!solved && nsources > 0)
-		nsources = phase(&s, nsources);
-
+	if (used == SOLVED_NONE && method == SOLVE_AUCTION)
+		for (int32_t i = 0; i < n; i++)
+			s.arc_of[i] = -1;
+	if (used == SOLVED_NONE && method != SOLVE_AUCTION) {
+		used = SOLVED_PATHS;
+		s.slot_at = xmalloc((size_t)n, sizeof *s.slot_at);
+		s.places = xmalloc((size_t)places, sizeof *s.places);
+		s.load = xcalloc((size_t)m, sizeof *s.load);
+		s.v = xcalloc((size_t)m, sizeof *s.v);
+		s.dist = xmalloc((size_t)m, sizeof *s.dist);
+		s.from = xmalloc((size_t)m, sizeof *s.from);
+		s.via = xmalloc((size_t)m, sizeof *s.via);
+		s.state = xcalloc((size_t)m, sizeof *s.state);
+		s.touched = xmalloc((size_t)m, sizeof *s.touched);
+		s.settled = xmalloc((size_t)m, sizeof *s.settled);
+		s.heap = xmalloc((size_t)m, sizeof *s.heap);
+		s.hpos = xmalloc((size_t)m, sizeof *s.hpos);
+		s.psrc = xmalloc((size_t)n, sizeof *s.psrc);
+		s.sources = xmalloc((size_t)n, sizeof *s.sources);
+		s.done = xcalloc((size_t)n, sizeof *s.done);
+		s.mark = xcalloc((size_t)m, sizeof *s.mark);
+		s.stamp = 1;
+		s.fr_i = xmalloc((size_t)n + 1, sizeof *s.fr_i);
+		s.fr_j = xmalloc((size_t)n + 1, sizeof *s.fr_j);
+		s.fr_q = xmalloc((size_t)n + 1, sizeof *s.fr_q);
+		s.fr_a = xmalloc((size_t)n + 1, sizeof *s.fr_a);
+		s.fr_via = xmalloc((size_t)n + 1, sizeof *s.fr_via);
+		int32_t nsources = 0;
+		for (int32_t i = 0; i < n; i++) {
+			s.arc_of[i] = -1;
+			if (p->first[i + 1] > p->first[i])
+				s.sources[nsources++] = i;
+		}
+		while (nsources > 0)
+			nsources = phase(&s, nsources);
+		free(s.slot_at);
+		free(s.places);
+		free(s.load);
+		free(s.v);
+		free(s.dist);
+		free(s.from);
+		free(s.via);
+		free(s.state);
+		free(s.touched);
+		free(s.settled);
+		free(s.heap);
+		free(s.hpos);
+		free(s.psrc);
+		free(s.sources);
+		free(s.done);
+		free(s.mark);
+		free(s.fr_i);
+		free(s.fr_j);
+		free(s.fr_q);
+		free(s.fr_a);
+		free(s.fr_via);
+	}
 	int64_t sum = 0;
 	int32_t count = 0;
 	for (int32_t i = 0; i < n; i++) {
@@ -634,31 +930,19 @@ assign_solve(const struct assign_problem *p, int32_t *mentor_of, int64_t *total,
 	*total = sum;
 	if (matched)
 		*matched = count;
+	if (by)
+		*by = used;
 	free(s.place0);
 	free(s.room);
 	free(s.arc_of);
-	free(s.slot_at);
-	free(s.places);
-	free(s.load);
-	free(s.v);
-	free(s.dist);
-	free(s.from);
-	free(s.via);
-	free(s.state);
-	free(s.touched);
-	free(s.settled);
-	free(s.heap);
-	free(s.hpos);
-	free(s.psrc);
-	free(s.sources);
-	free(s.done);
-	free(s.mark);
-	free(s.fr_i);
-	free(s.fr_j);
-	free(s.fr_q);
-	free(s.fr_a);
-	free(s.fr_via);
 	return ERR_OK;
+}
+
+enum err
+assign_solve(const struct assign_problem *p, int32_t *mentor_of, int64_t *total,
+    int32_t *matched)
+{
+	return solve(p, SOLVE_AUTO, mentor_of, total, matched, NULL);
 }
 
 /* ---- stable mode ---- */

@@ -7,6 +7,10 @@
  * (the mentor's capacity), mentee -> sink (capacity 1, a penalty larger
  * than any path's cost), minimised.
  *
+ * Also spare places (capacity 6 for 5 mentees per mentor: the auction
+ * with dummies), mentees nobody may take, and too few places (the
+ * auction with "unmatched" objects).
+ *
  * Built only when the LEMON headers are there (CMakeLists.txt); plain
  * asserts, fixed seeds, a line per instance.
  */
@@ -169,6 +173,27 @@ check(const char *name, const instance &t)
 		failures++;
 }
 
+/* The same instance with every `every`-th mentee's allowed pairs gone
+ * (nobody may take them: they stay unmatched). */
+instance
+lonely(instance t, int32_t every)
+{
+	std::vector<int32_t> mentor;
+	std::vector<int64_t> first{0}, cost;
+	for (int32_t i = 0; i < t.n; i++) {
+		if (i % every != every - 1)
+			for (int64_t a = t.first[i]; a < t.first[i + 1]; a++) {
+				mentor.push_back(t.mentor[a]);
+				cost.push_back(t.cost[a]);
+			}
+		first.push_back((int64_t)mentor.size());
+	}
+	t.mentor = mentor;
+	t.first = first;
+	t.cost = cost;
+	return t;
+}
+
 }  // namespace
 
 int
@@ -192,6 +217,22 @@ main()
 		check(name, make(seed, 250, 50, 9, true, 10, HUGE_COSTS));
 		std::snprintf(name, sizeof name, "300x70 cap 0-6, 15 allowed, costs 0-2 (seed %d)", (int)seed);
 		check(name, make(seed, 300, 70, 6, true, 15, TIES));
+		/* spare places, the real schemes' case (the auction with
+		 * dummies), and not everyone placeable (with "unmatched") */
+		std::snprintf(name, sizeof name, "300x60 cap 6 (20%% spare), 30 allowed, uniform (seed %d)", (int)seed);
+		check(name, make(seed, 300, 60, 6, false, 30, UNIFORM));
+		std::snprintf(name, sizeof name, "300x60 cap 6 (20%% spare), 30 allowed, contention (seed %d)", (int)seed);
+		check(name, make(seed, 300, 60, 6, false, 30, CONTENTION));
+		std::snprintf(name, sizeof name, "dense 200x50 cap 5 (25%% spare), contention (seed %d)", (int)seed);
+		check(name, make(seed, 200, 50, 5, false, 50, CONTENTION));
+		std::snprintf(name, sizeof name, "2000x400 cap 6 (20%% spare), 50 allowed, contention (seed %d)", (int)seed);
+		check(name, make(seed, 2000, 400, 6, false, 50, CONTENTION));
+		std::snprintf(name, sizeof name, "300x60 cap 6, every 10th mentee with no allowed pair, contention (seed %d)", (int)seed);
+		check(name, lonely(make(seed, 300, 60, 6, false, 30, CONTENTION), 10));
+		std::snprintf(name, sizeof name, "300x60 cap 4 (too few places), 30 allowed, contention (seed %d)", (int)seed);
+		check(name, make(seed, 300, 60, 4, false, 30, CONTENTION));
+		std::snprintf(name, sizeof name, "300x60 cap 0-12, 6 allowed, costs near the maximum (seed %d)", (int)seed);
+		check(name, lonely(make(seed, 300, 60, 12, true, 6, HUGE_COSTS), 7));
 	}
 	std::printf("%s\n", failures ? "FAILED" : "all agree with LEMON");
 	return failures ? 1 : 0;

@@ -8,9 +8,13 @@
  *   successive-shortest-path reference (the first, slow solver);
  * - validity of every result: only allowed pairs, no capacity exceeded,
  *   total and matched agreeing with mentor_of;
- * - square instances (as many places as mentees), where the solver uses
- *   the auction: its result directly against the brute force, and the
- *   fallback when no perfect assignment exists;
+ * - square instances (as many places as mentees): the auction's result
+ *   directly against the brute force, and the fallback when no perfect
+ *   assignment exists;
+ * - spare places, mentees with no allowed pair and too few places, with
+ *   each method forced in turn (solve() with SOLVE_AUCTION / SOLVE_PATHS)
+ *   so the auction with dummies, the auction with "unmatched" objects and
+ *   the shortest paths are each proved against the brute force;
  * - the OR-Library instance assign100 (optimum 305);
  * - edge cases and malformed input (ERR_BAD_INPUT);
  * - stable mode: no blocking pair on random instances, by an independent
@@ -415,9 +419,10 @@ make_square(struct inst *t, int32_t n, int32_t m, bool plant, bool big)
 	t->p = (struct assign_problem){n, m, t->capacity, t->first, t->mentor, t->cost};
 }
 
-/* REQ-11, the square case: the auction's own answer is optimal whenever
- * it gives one, it gives one whenever a perfect assignment exists, and
- * assign_solve agrees with the brute force either way. */
+/* REQ-11, the square case: the auction's own answer (without the
+ * "unmatched" objects) is optimal whenever it gives one, it gives one
+ * whenever a perfect assignment exists, and assign_solve agrees with the
+ * brute force either way. */
 static void
 test_req11_square(void **state)
 {
@@ -441,12 +446,22 @@ test_req11_square(void **state)
 			room[j] = t.capacity[j] < n ? t.capacity[j] : n;
 			place0[j + 1] = place0[j] + room[j];
 		}
-		if (auction_square(&t.p, room, place0, cmax, arc_of)) {
+		if (auction(&t.p, room, place0, cmax, n * cmax + 1, false, arc_of)) {
 			auctions++;
-			assert_int_equal(b.best_matched, n);
+			/* every mentee with an allowed mentor with room is placed */
+			int32_t in_play = 0;
+			for (int32_t i = 0; i < n; i++)
+				for (int64_t a = t.first[i]; a < t.first[i + 1]; a++)
+					if (room[t.mentor[a]] > 0) {
+						in_play++;
+						break;
+					}
+			assert_int_equal(b.best_matched, in_play);
 			int64_t sum = 0;
 			int32_t load[MAXM] = {0};
 			for (int32_t i = 0; i < n; i++) {
+				if (arc_of[i] < 0)
+					continue;
 				assert_true(arc_of[i] >= t.first[i] && arc_of[i] < t.first[i + 1]);
 				sum += t.cost[arc_of[i]];
 				assert_true(++load[t.mentor[arc_of[i]]] <= t.capacity[t.mentor[arc_of[i]]]);
@@ -478,6 +493,105 @@ test_req11_square(void **state)
 	}
 	assert_true(auctions > 100);
 	assert_true(fallbacks > 10);
+}
+
+/* Spare places (and mentees with no allowed pair, and too few places):
+ * each method forced in turn, so every path is proved on its own. */
+static void
+make_spare(struct inst *t, int32_t n, int32_t m, int32_t extra, bool plant, int pct,
+    bool big)
+{
+	make_square(t, n, m, plant, big);
+	for (int32_t k = 0; k < extra; k++)
+		t->capacity[rnd((uint32_t)m)]++;
+	/* some mentees lose every allowed pair */
+	if (pct > 0) {
+		int64_t k = 0;
+		int64_t old_first[MAXN + 1];
+		memcpy(old_first, t->first, sizeof old_first);
+		for (int32_t i = 0; i < n; i++) {
+			bool lonely = (int)rnd(100) < pct;
+			int64_t a0 = old_first[i], a1 = old_first[i + 1];
+			t->first[i] = k;
+			for (int64_t a = a0; a < a1; a++) {
+				if (lonely) {
+					t->c[i][t->mentor[a]] = -1;
+					continue;
+				}
+				t->mentor[k] = t->mentor[a];
+				t->cost[k] = t->cost[a];
+				k++;
+			}
+		}
+		t->first[n] = k;
+	}
+}
+
+static void
+check_method(const struct inst *t, enum solve_method method, int32_t want_matched,
+    int64_t want_total, int *counts, int round)
+{
+	int32_t of[MAXN];
+	int64_t total = -7;
+	int32_t matched = -7;
+	enum solved_by by = SOLVED_NONE;
+	assert_int_equal(solve(&t->p, method, of, &total, &matched, &by), ERR_OK);
+	if (method == SOLVE_AUCTION)
+		assert_true(by == SOLVED_AUCTION || by == SOLVED_AUCTION_UNMATCHED);
+	if (method == SOLVE_PATHS)
+		assert_int_equal(by, SOLVED_PATHS);
+	counts[by]++;
+	if (matched != want_matched || total != want_total)
+		fail_msg("round %d (%dx%d), method %d (by %d): got (%d, %lld), want (%d, %lld)",
+		    round, t->n, t->m, (int)method, (int)by, matched, (long long)total,
+		    want_matched, (long long)want_total);
+	check_valid(t, of, matched, total);
+}
+
+/* REQ-11 with spare places, the real schemes' case: the auction (with
+ * dummies taking the places left free, and "unmatched" objects when not
+ * everyone can be placed) and the shortest paths agree with the brute
+ * force on small instances and with the reference on medium ones. */
+static void
+test_req11_spare_places(void **state)
+{
+	(void)state;
+	static struct inst t;
+	struct brute b;
+	int counts[4] = {0};
+	for (int round = 0; round < 900; round++) {
+		int32_t n = 1 + (int32_t)rnd(7), m = 1 + (int32_t)rnd(4);
+		/* extra places: none, a few, many; sometimes fewer (capacity
+		 * taken away below) */
+		int32_t extra = round % 4 == 0 ? 0 : (int32_t)rnd(6);
+		make_spare(&t, n, m, extra, round % 3 != 0, round % 5 == 4 ? 30 : 0,
+		    round % 9 == 8);
+		if (round % 3 == 2) {
+			/* fewer places, or a Hall violation */
+			int32_t j = (int32_t)rnd((uint32_t)m);
+			t.capacity[j] = round % 2 ? 0 : t.capacity[j] / 2;
+		}
+		brute(&b, &t, false);
+		check_method(&t, SOLVE_AUTO, b.best_matched, b.best_total, counts, round);
+		check_method(&t, SOLVE_AUCTION, b.best_matched, b.best_total, counts, round);
+		check_method(&t, SOLVE_PATHS, b.best_matched, b.best_total, counts, round);
+	}
+	for (int round = 0; round < 120; round++) {
+		int32_t n = 20 + (int32_t)rnd(44), m = 3 + (int32_t)rnd(20);
+		make_spare(&t, n, m, (int32_t)rnd((uint32_t)n / 2 + 1), round % 2 == 0,
+		    round % 3 == 2 ? 15 : 0, round % 10 == 9);
+		int64_t rtotal;
+		int32_t rmatched;
+		reference(&t, &rmatched, &rtotal);
+		check_method(&t, SOLVE_AUTO, rmatched, rtotal, counts, 1000 + round);
+		check_method(&t, SOLVE_AUCTION, rmatched, rtotal, counts, 1000 + round);
+	}
+	print_message("spare places: auction %d, with unmatched %d, paths %d\n",
+	    counts[SOLVED_AUCTION], counts[SOLVED_AUCTION_UNMATCHED], counts[SOLVED_PATHS]);
+	/* every path was taken many times */
+	assert_true(counts[SOLVED_AUCTION] > 300);
+	assert_true(counts[SOLVED_AUCTION_UNMATCHED] > 150);
+	assert_true(counts[SOLVED_PATHS] >= 900);
 }
 
 /* OR-Library assign100: a 100 x 100 assignment problem, optimum 305. */
@@ -789,6 +903,7 @@ main(void)
 		cmocka_unit_test(test_req11_brute_force),
 		cmocka_unit_test(test_req11_reference),
 		cmocka_unit_test(test_req11_square),
+		cmocka_unit_test(test_req11_spare_places),
 		cmocka_unit_test(test_req11_assign100),
 		cmocka_unit_test(test_req11_edges),
 		cmocka_unit_test(test_req11_malformed),
