@@ -24,6 +24,7 @@ app_cohorts_list(struct db *db, struct arena *a, const struct app_auth *me, int6
 #include <strings.h>
 
 #include "app/app.h"
+#include "app/imports.h"
 
 #include "core/arena.h"
 #include "core/buf.h"
@@ -434,54 +435,13 @@ check_rows(struct db *db, struct arena *a, int64_t scheme_id, int64_t cohort_id,
 	return ERR_OK;
 }
 
-/*
- * The digest of an import's text that the confirm must send back (L1):
- * keyed BLAKE2b-256, its key derived from the installation's secret key
- * (app_secret_key, as the CSRF and calendar tokens are) for this
- * administrator and this cohort.  A digest one administrator saw for
- * one cohort does not match for another administrator or cohort.
- */
-static enum err
-import_digest(struct db *db, int64_t user_id, int64_t cohort_id, const char *text,
-    size_t len, char out[HASH_HEX_LEN + 1])
-{
-	unsigned char secret[32], key[crypto_generichash_KEYBYTES];
-	unsigned char h[crypto_generichash_BYTES];
-	char ctx[80];
-	enum err rc = app_secret_key(db, secret);
-	if (rc != ERR_OK)
-		return rc;
-	int n = snprintf(ctx, sizeof(ctx), "tandem cohort import v1:%lld:%lld",
-	    (long long)user_id, (long long)cohort_id);
-	crypto_generichash(key, sizeof(key), (const unsigned char *)ctx, (size_t)n, secret,
-	    sizeof(secret));
-	crypto_generichash(h, sizeof(h), (const unsigned char *)text, len, key, sizeof(key));
-	sodium_bin2hex(out, HASH_HEX_LEN + 1, h, sizeof(h));
-	sodium_memzero(secret, sizeof(secret));
-	sodium_memzero(key, sizeof(key));
-	return ERR_OK;
-}
-
+/* A fault of the file as a whole, in words (app/imports.h). */
 static const char *
 csv_problem(struct arena *a, enum err rc, const struct csv_error *e)
 {
-	switch (e->fault) {
-	case CSV_FAULT_NOT_UTF8:
-		return arena_printf(a, "This file is not saved as UTF-8 (line %zu has characters "
-		    "that are not). In Excel choose Save as \xe2\x86\x92 CSV UTF-8.", e->line);
-	case CSV_FAULT_NUL:
-		return "The file must be a CSV file (text), not a spreadsheet or other binary "
-		    "file: save it as CSV";
-	case CSV_FAULT_ROWS:
-	case CSV_FAULT_FIELDS:
-		return "The file has too many rows (at most 5000) or columns (at most 100)";
-	case CSV_FAULT_QUOTE:
-		return arena_printf(a, "The file could not be read as CSV at line %zu: check the "
-		    "quotes on that line", e->line);
-	case CSV_FAULT_NONE:
-		break;
-	}
-	return rc == ERR_OK ? NULL : "The file could not be read as CSV";
+	const char *t = app_csv_fault_text(a, e,
+	    "The file has too many rows (at most 5000) or columns (at most 100)");
+	return t != NULL || rc == ERR_OK ? t : "The file could not be read as CSV";
 }
 
 enum err
@@ -509,7 +469,8 @@ app_cohort_import(struct db *db, struct arena *a, const struct app_auth *me, int
 	norm[k] = '\0';
 	text = norm;
 	len = k;
-	if ((rc = import_digest(db, me->user_id, id, text, len, out->hash)) != ERR_OK)
+	if ((rc = app_import_digest(db, "cohort", me->user_id, id, text, len,
+	    out->hash)) != ERR_OK)
 		return rc;
 	if (len == 0) {
 		out->file_problem = "The file is empty";

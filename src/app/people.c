@@ -7,7 +7,7 @@
  *   can never disagree; the import runs it again inside its transaction
  *   (BEGIN IMMEDIATE), so a username taken since the dry run is caught.
  * - The digest ties the confirm step to the text the administrator saw
- *   checked: keyed BLAKE2b-256 (import_digest), its key derived from the
+ *   checked: keyed BLAKE2b-256 (app_import_digest), its key derived from the
  *   installation's secret (app_secret_key) for this administrator and
  *   this scheme, as the cohort import does.  A digest one administrator
  *   was shown for one scheme is refused for another administrator or
@@ -48,6 +48,7 @@
 #include <strings.h>
 
 #include "app/app.h"
+#include "app/imports.h"
 #include "app/pairing.h"
 #include "app/schemeconf.h"
 #include "core/arena.h"
@@ -133,58 +134,13 @@ email_in_use(struct db *db, struct arena *a, const struct app_auth *me,
 	return ERR_OK;
 }
 
-/*
- * The digest of the (normalised) text the confirm must send back: keyed
- * BLAKE2b-256, the key derived from the installation's secret for this
- * administrator and this scheme (as import_digest in app/cohorts.c does
- * for a cohort).  Without the secret nobody can make one, and one shown
- * to another administrator or for another scheme does not match.
- */
-static enum err
-import_digest(struct db *db, int64_t user_id, int64_t scheme_id, const char *text,
-    size_t len, char out[HASH_HEX_LEN + 1])
-{
-	unsigned char secret[32], key[crypto_generichash_KEYBYTES];
-	unsigned char h[crypto_generichash_BYTES];
-	char ctx[80];
-	enum err rc = app_secret_key(db, secret);
-	if (rc != ERR_OK)
-		return rc;
-	int n = snprintf(ctx, sizeof(ctx), "tandem people import v1:%lld:%lld",
-	    (long long)user_id, (long long)scheme_id);
-	crypto_generichash(key, sizeof(key), (const unsigned char *)ctx, (size_t)n, secret,
-	    sizeof(secret));
-	crypto_generichash(h, sizeof(h), (const unsigned char *)text, len, key, sizeof(key));
-	sodium_bin2hex(out, HASH_HEX_LEN + 1, h, sizeof(h));
-	sodium_memzero(secret, sizeof(secret));
-	sodium_memzero(key, sizeof(key));
-	return ERR_OK;
-}
-
-/* What is wrong with the file as a whole, in the cohort import's words
- * (app/cohorts.c): a spreadsheet saved as "ANSI" or UTF-16 is told how to
- * save it as UTF-8, never to check its quotes. */
+/* A fault of the file as a whole, in words (app/imports.h). */
 static const char *
 csv_problem(struct arena *a, const struct csv_error *e)
 {
-	switch (e->fault) {
-	case CSV_FAULT_NOT_UTF8:
-		return arena_printf(a, "This file is not saved as UTF-8 (line %zu has characters "
-		    "that are not). In Excel choose Save as \xe2\x86\x92 CSV UTF-8.", e->line);
-	case CSV_FAULT_NUL:
-		return "The file must be a CSV file (text), not a spreadsheet or other binary "
-		    "file: save it as CSV";
-	case CSV_FAULT_ROWS:
-	case CSV_FAULT_FIELDS:
-		return arena_printf(a, "The file must have %d people or fewer, with at most "
-		    "20 columns", APP_PEOPLE_IMPORT_MAX);
-	case CSV_FAULT_QUOTE:
-		return arena_printf(a, "The file could not be read as CSV: check the quotes on "
-		    "line %zu", e->line);
-	case CSV_FAULT_NONE:
-		break;
-	}
-	return "The file could not be read as CSV";
+	const char *t = app_csv_fault_text(a, e, arena_printf(a, "The file must have %d "
+	    "people or fewer, with at most 20 columns", APP_PEOPLE_IMPORT_MAX));
+	return t != NULL ? t : "The file could not be read as CSV";
 }
 
 /* Every row's problems into out->rows; the file's own into out->problem;
@@ -200,8 +156,8 @@ check_rows(struct db *db, struct arena *a, const struct app_auth *me, int64_t sc
 
 	memset(out, 0, sizeof(*out));
 	text = normalise(a, text);
-	enum err rc = import_digest(db, me->user_id, scheme_id, text, strlen(text),
-	    out->digest);
+	enum err rc = app_import_digest(db, "people", me->user_id, scheme_id, text,
+	    strlen(text), out->digest);
 	if (rc != ERR_OK)
 		return rc;
 	if (strlen(text) > APP_PEOPLE_IMPORT_BYTES) {

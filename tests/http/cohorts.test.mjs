@@ -200,7 +200,7 @@ describe('cohorts', () => {
     let r = await upload(g, `/admin/cohorts/${spring}/import`, 'username\ntom.hughes\n"open quote\n')
     assert.equal(r.status, 422)
     const qh = await r.text()
-    assert.match(qh, /could not be read as CSV at line [34]/)
+    assert.match(qh, /could not be read as CSV: check the quotes on line [34]/)
     assert.match(qh, /id="file-error"/, 'beside the file field')
     r = await upload(g, `/admin/cohorts/${spring}/import`, 'username\0\x01\x02')
     assert.equal(r.status, 422)

@@ -373,7 +373,7 @@ test_cohort_import_dry_run(void **state)
 	static const struct { const char *text; size_t len; const char *starts; } bad[] = {
 		{"", 0, "The file is empty"},
 		{"name,team\nx,y\n", 14, "The first row must name the columns"},
-		{"username\n\"open\n", 15, "The file could not be read as CSV at line"},
+		{"username\n\"open\n", 15, "The file could not be read as CSV: check the quotes on line"},
 		{"username\nab\0cd\n", 15, "The file must be a CSV file"},
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
