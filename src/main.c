@@ -643,8 +643,13 @@ cmd_match(const struct config *cfg, const struct options *o)
 		status = fail("no such scheme");
 	} else if (rc != ERR_OK) {
 		print_problems(&ps);
-		status = fail(rc == ERR_CONFLICT ? "nothing was confirmed" : "matching failed");
+		status = fail(rc == ERR_CONFLICT ? "nothing was confirmed" : rc == ERR_FORBIDDEN ?
+		    "nothing was run" : "matching failed");
 	} else {
+		if (!r.is_on)
+			fprintf(stderr, "tandem: warning: cohort matching is off in this scheme: "
+			    "this is a dry run only (turn it on in the scheme's settings to "
+			    "confirm)\n");
 		printf("objective %lld\n", (long long)r.run.objective);
 		printf("mode %s\n", r.run.mode);
 		printf("matched %lld, unmatched %lld\n", (long long)r.run.matched,

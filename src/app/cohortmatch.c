@@ -18,9 +18,10 @@
  *
  * Traps: a run is a snapshot; the people move on.  Viewing a run reads
  * the stored rows; a swap, a re-run and a confirm read the context
- * afresh and re-check.  Confirm loads the context INSIDE its
- * transaction (BEGIN IMMEDIATE), so the places it counts cannot change
- * under it.  Locked pairs are fixed by the administrator, so they are
+ * afresh and re-check.  Confirm, a swap and the locks load the context
+ * and the run's rows INSIDE their transaction (BEGIN IMMEDIATE), so the
+ * places counted and another administrator's change cannot be lost
+ * under them.  Locked pairs are fixed by the administrator, so they are
  * outside the solver's problem and outside the blocking-pair count.
  */
 #include "app/cohortmatch.h"
@@ -461,14 +462,20 @@ static const char *
 why_unmatched(struct arena *a, const struct ctx *c, const struct cm_mentee *e,
     const int64_t *used)
 {
-	size_t count[CX__MAX] = {0}, npool = 0, nallowed = 0, nfree = 0;
+	size_t count[CX__MAX] = {0}, npool = 0, nallowed = 0, nfree = 0, nout = 0;
 	const char **named[CX__MAX] = {0};
 	const char **allowed = arena_calloc(a, c->nmentors + 1, sizeof(char *));
 	const char **free_names = arena_calloc(a, c->nmentors + 1, sizeof(char *));
 	for (size_t j = 0; j < c->nmentors; j++) {
 		const struct cm_mentor *m = &c->mentors[j];
-		if (!m->in_pool || m->id == e->id)
+		if (m->id == e->id)
 			continue;
+		if (!m->in_pool) {
+			/* full, not available or paused: not weighed for anyone,
+			 * but an administrator should know they are there */
+			nout += m->in_scope;
+			continue;
+		}
 		npool++;
 		enum cx x = pair_check(c, e, m);
 		if (x == CX_NONE) {
@@ -524,6 +531,9 @@ why_unmatched(struct arena *a, const struct ctx *c, const struct cm_mentee *e,
 			buf_printf(&b, "%s (%zu mentors)", l, count[x]);
 	}
 	buf_puts(&b, ".");
+	if (nout > 0)
+		buf_printf(&b, " %zu other %s full or not available.", nout,
+		    nout == 1 ? "mentor is" : "mentors are");
 	return buf_str(&b);
 }
 
@@ -811,17 +821,34 @@ run_inputs(struct db *db, struct arena *a, int64_t scheme_id, int64_t cohort_id,
 	return ps->n > 0 ? ERR_BAD_INPUT : ERR_OK;
 }
 
-/* Load, solve, finish: the proposal for a scheme, not yet saved. */
+/* Keep only the context's mentees whose ids are in only[0..n) (sorted):
+ * the mentees stay by id. */
+static void
+ctx_keep_mentees(struct ctx *c, const int64_t *only, size_t n)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < c->nmentees; i++)
+		if (n > 0 && bsearch(&c->mentees[i].id, only, n, sizeof(int64_t), cmp_id) != NULL)
+			c->mentees[k++] = c->mentees[i];
+	c->nmentees = k;
+}
+
+/* Load, solve, finish: the proposal for a scheme, not yet saved.  only
+ * (sorted ids, NULL: no limit) keeps just those mentees: a re-run of a
+ * run whose cohort was deleted matches the run's own mentees again,
+ * never everyone waiting. */
 static enum err
 propose(struct db *db, struct arena *a, int64_t scheme_id, int64_t cohort_id, bool stable,
-    const struct db_cm_pair *locks, size_t nlocks, struct ctx *c, struct cm_out *o,
-    size_t *dropped, int64_t *elapsed)
+    const int64_t *only, size_t nonly, const struct db_cm_pair *locks, size_t nlocks,
+    struct ctx *c, struct cm_out *o, size_t *dropped, int64_t *elapsed)
 {
 	int32_t *as;
 	bool *locked;
 	enum err rc = ctx_load(db, a, scheme_id, cohort_id, cohort_id, c);
 	if (rc != ERR_OK)
 		return rc;
+	if (only != NULL)
+		ctx_keep_mentees(c, only, nonly);
 	if ((rc = compute(a, c, stable, locks, nlocks, &as, &locked, dropped, elapsed)) !=
 	    ERR_OK)
 		return rc;
@@ -861,9 +888,16 @@ app_cohortmatch_run(struct db *db, struct arena *a, const struct app_auth *me,
 	struct cm_out o;
 	size_t dropped;
 	int64_t elapsed;
-	if ((rc = propose(db, a, scheme_id, cohort_id, stable, NULL, 0, &c, &o, &dropped,
-	    &elapsed)) != ERR_OK)
+	if ((rc = propose(db, a, scheme_id, cohort_id, stable, NULL, 0, NULL, 0, &c, &o,
+	    &dropped, &elapsed)) != ERR_OK)
 		return rc;
+	if (c.nmentees == 0) {
+		/* a run of nobody would stay a draft for ever */
+		app_problem(ps, "cohort_id", cohort_id ? "No mentee of this cohort is waiting "
+		    "for a mentor: choose another cohort, or everyone waiting" :
+		    "No mentee of this scheme is waiting for a mentor: there is nobody to match");
+		return ERR_BAD_INPUT;
+	}
 	struct db_cm_run r = {.scheme_id = scheme_id, .cohort_id = cohort_id,
 	    .mode = stable ? "stable" : "optimal", .created_by = me->user_id,
 	    .elapsed_us = elapsed, .everyone = cohort_id == 0};
@@ -1132,22 +1166,29 @@ app_cohortmatch_swap(struct db *db, struct arena *a, const struct app_auth *me,
 	struct db_cm_run r;
 	struct run_state s;
 	size_t i, n;
-	enum err rc = draft_mentee(db, a, me, run_id, mentee_id, &r, &s, &i, ps);
+	/* the run's state is read INSIDE the transaction (BEGIN IMMEDIATE):
+	 * read before it, another administrator's swap or locks saved in
+	 * between would be written over with the stale rows (lost update) */
+	enum err rc = db_begin(db);
 	if (rc != ERR_OK)
 		return rc;
+	rc = draft_mentee(db, a, me, run_id, mentee_id, &r, &s, &i, ps);
+	if (rc != ERR_OK) {
+		db_rollback(db);
+		return rc;
+	}
 	struct app_cm_option *opt = options_of(a, &s, i, &n);
 	size_t k = 0;
 	while (k < n && opt[k].mentor_id != mentor_id)
 		k++;
 	if (k == n) {
+		db_rollback(db);
 		app_problem(ps, "mentor_id", "Choose a mentor who may take this mentee and has "
 		    "a free place");
 		return ERR_BAD_INPUT;
 	}
 	s.as[i] = (int32_t)mentor_index(&s.c, mentor_id);
 	s.locked[i] = true;
-	if ((rc = db_begin(db)) != ERR_OK)
-		return rc;
 	rc = state_save_tx(db, a, &r, &s);
 	if (rc == ERR_OK)
 		rc = app_audit_tx(db, me->user_id, r.scheme_id, "match.swap", run_subject(a, r.id),
@@ -1212,17 +1253,37 @@ app_cohortmatch_rerun(struct db *db, struct arena *a, const struct app_auth *me,
 	for (size_t k = 0; k < npairs; k++)
 		if (pairs[k].locked && pairs[k].mentor_id)
 			locks[nlocks++] = pairs[k];
-	bool stable = strcmp(r.mode, "stable") == 0;
+	/* the cohort was deleted (cohort_id SET NULL, not "everyone"): the
+	 * run's own mentees again, never everyone waiting */
+	int64_t *only = NULL;
+	size_t nonly = 0;
+	if (r.cohort_id == 0 && !r.everyone) {
+		only = arena_calloc(a, npairs + 1, sizeof(int64_t));
+		for (size_t k = 0; k < npairs; k++)
+			only[nonly++] = pairs[k].mentee_id;
+		qsort(only, nonly, sizeof(int64_t), cmp_id);
+	}
+	/* a stable run re-run after the scheme stopped offering stable mode
+	 * is matched best overall (the handler says so) */
+	struct app_match_settings st;
+	if ((rc = app_match_settings_get(db, r.scheme_id, &st)) != ERR_OK)
+		return rc;
+	bool stable = strcmp(r.mode, "stable") == 0 && st.stable_mode;
 	struct ctx c;
 	struct cm_out o;
 	size_t dropped;
 	int64_t elapsed;
-	if ((rc = propose(db, a, r.scheme_id, r.cohort_id, stable, locks, nlocks, &c, &o,
-	    &dropped, &elapsed)) != ERR_OK)
+	if ((rc = propose(db, a, r.scheme_id, r.cohort_id, stable, only, nonly, locks, nlocks,
+	    &c, &o, &dropped, &elapsed)) != ERR_OK)
 		return rc;
+	if (c.nmentees == 0) {
+		app_problem(ps, "", "None of this run's mentees is waiting for a mentor now, so "
+		    "there is nobody to match again. Discard this run.");
+		return ERR_CONFLICT;
+	}
 	struct db_cm_run nr = {.scheme_id = r.scheme_id, .cohort_id = r.cohort_id,
-	    .mode = r.mode, .created_by = me->user_id, .elapsed_us = elapsed,
-	    .everyone = r.everyone};
+	    .mode = stable ? "stable" : "optimal", .created_by = me->user_id,
+	    .elapsed_us = elapsed, .everyone = r.everyone};
 	if ((rc = db_begin(db)) != ERR_OK)
 		return rc;
 	rc = save_run_tx(db, &nr, &c, &o, new_id);
@@ -1230,9 +1291,9 @@ app_cohortmatch_rerun(struct db *db, struct arena *a, const struct app_auth *me,
 		rc = db_cm_run_status(db, r.id, "replaced", 0, *new_id, clock_now());
 	if (rc == ERR_OK)
 		rc = app_audit_tx(db, me->user_id, r.scheme_id, "match.run",
-		    run_subject(a, *new_id), arena_printf(a, "re-run of run %lld around %zu "
+		    run_subject(a, *new_id), arena_printf(a, "re-run of run %lld (%s) around %zu "
 		    "locked pairs (%zu no longer possible): %lld matched, %lld unmatched, "
-		    "cost %lld", (long long)r.id, nlocks - dropped, dropped,
+		    "cost %lld", (long long)r.id, nr.mode, nlocks - dropped, dropped,
 		    (long long)o.matched, (long long)o.unmatched, (long long)o.objective),
 		    ip ? ip : "");
 	if (rc == ERR_CONFLICT)
@@ -1401,8 +1462,17 @@ app_cohortmatch_system(struct db *db, struct arena *a, int64_t scheme_id,
 	struct cm_out o;
 	size_t dropped;
 	int64_t elapsed;
-	if ((rc = propose(db, a, scheme_id, cohort_id, stable, NULL, 0, &c, &o, &dropped,
-	    &elapsed)) != ERR_OK)
+	struct db_scheme_settings ss;
+	if ((rc = db_scheme_settings_get(db, a, scheme_id, &ss)) != ERR_OK)
+		return rc;
+	out->is_on = ss.allow_cohort_matching;
+	if (save && !out->is_on) {
+		app_problem(ps, "", "Cohort matching is off in this scheme: turn it on in the "
+		    "scheme's settings");
+		return ERR_FORBIDDEN;
+	}
+	if ((rc = propose(db, a, scheme_id, cohort_id, stable, NULL, 0, NULL, 0, &c, &o,
+	    &dropped, &elapsed)) != ERR_OK)
 		return rc;
 	out->run = (struct db_cm_run){.scheme_id = scheme_id, .cohort_id = cohort_id,
 	    .mode = stable ? "stable" : "optimal", .status = "draft", .elapsed_us = elapsed,
@@ -1413,6 +1483,13 @@ app_cohortmatch_system(struct db *db, struct arena *a, int64_t scheme_id,
 	out->npairs = c.nmentees;
 	if (!save)
 		return ERR_OK;
+	if (o.matched == 0) {
+		/* never a saved run of nobody, nor a draft that nothing confirms */
+		app_problem(ps, "", c.nmentees == 0 ? "No mentee is waiting for a mentor: there "
+		    "is nobody to match. Nothing was saved." : "No mentee could be matched, so "
+		    "there is nothing to confirm. Nothing was saved.");
+		return ERR_CONFLICT;
+	}
 	if ((rc = db_begin(db)) != ERR_OK)
 		return rc;
 	rc = save_run_tx(db, &out->run, &c, &o, &out->run.id);
@@ -1421,10 +1498,10 @@ app_cohortmatch_system(struct db *db, struct arena *a, int64_t scheme_id,
 		    arena_printf(a, "command line, %s: %lld matched, %lld unmatched, cost %lld",
 		    out->run.mode, (long long)o.matched, (long long)o.unmatched,
 		    (long long)o.objective), "");
-	if (rc == ERR_OK && o.matched > 0)
+	if (rc == ERR_OK)
 		rc = confirm_tx(db, a, &out->run, 0, "", ps, &out->created);
 	if (rc == ERR_OK)
-		out->run.status = o.matched > 0 ? "confirmed" : "draft";
+		out->run.status = "confirmed";
 	return finish_tx(db, rc);
 }
 

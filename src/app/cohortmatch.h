@@ -71,7 +71,8 @@ enum err app_cohortmatch_overview(struct db *db, struct arena *a, const struct a
 
 /* Run the matcher: a new draft run.  cohort_id 0 = every waiting mentee;
  * mode "optimal" or "stable".  ERR_BAD_INPUT with problems on
- * "cohort_id" (not a cohort of the scheme) or "mode" (stable when the
+ * "cohort_id" (not a cohort of the scheme, or nobody in it waiting: a
+ * run of nobody is never saved) or "mode" (stable when the
  * scheme does not offer it, or unknown); ERR_FORBIDDEN (problem "") when
  * the scheme's cohort matching switch is off. */
 enum err app_cohortmatch_run(struct db *db, struct arena *a, const struct app_auth *me,
@@ -139,7 +140,11 @@ enum err app_cohortmatch_swap(struct db *db, struct arena *a, const struct app_a
 
 /* A new draft around the locked pairs of draft run_id (still valid locks
  * kept fixed, their mentors' places taken), same cohort and mode; the
- * old draft becomes "replaced" by it.  ERR_CONFLICT when not a draft. */
+ * old draft becomes "replaced" by it.  A run whose cohort was deleted is
+ * re-run over its own mentees (those in its rows), never everyone
+ * waiting; a stable run is re-run best overall when the scheme no longer
+ * offers stable mode.  ERR_CONFLICT when not a draft, or when none of
+ * its mentees is waiting now. */
 enum err app_cohortmatch_rerun(struct db *db, struct arena *a, const struct app_auth *me,
     int64_t run_id, const char *ip, struct app_problems *ps, int64_t *new_id);
 
@@ -158,15 +163,18 @@ enum err app_cohortmatch_confirm(struct db *db, struct arena *a, const struct ap
 /* ---- the command line (tandem match) ---- */
 
 /* Run the matcher as the system (no person): with `save` false nothing
- * is written and *out holds the proposal (run.id 0); with `save` true
- * the run is saved and confirmed at once (audited with no actor).
- * Problems as app_cohortmatch_run (not the switch: the operator may run
- * it anyway) and app_cohortmatch_confirm. */
+ * is written and *out holds the proposal (run.id 0; out->is_on says
+ * whether the scheme's switch is on, for a warning); with `save` true
+ * the run is saved and confirmed at once (audited with no actor), and
+ * refused with ERR_FORBIDDEN (problem "") when the scheme's switch is
+ * off, ERR_CONFLICT when nobody would be matched (nothing saved).
+ * Problems as app_cohortmatch_run and app_cohortmatch_confirm. */
 struct app_cm_result {
 	struct db_cm_run run;
 	struct db_cm_pair *pairs;
 	size_t npairs;
 	size_t created;
+	bool is_on;                   /* the scheme's allow_cohort_matching */
 };
 enum err app_cohortmatch_system(struct db *db, struct arena *a, int64_t scheme_id,
     int64_t cohort_id, bool stable, bool save, struct app_problems *ps,

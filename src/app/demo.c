@@ -11,7 +11,10 @@
 #include <string.h>
 
 #include "app/account.h"
+#include "core/arena.h"
 #include "core/clock.h"
+#include "db/matchprefs.h"
+#include "db/schemeconf.h"
 #include "db/db.h"
 
 struct demo_row {
@@ -48,12 +51,30 @@ static const struct demo_row rows[] = {
 
 static struct app_demo_person people[NROWS];
 
+/* Cohort matching on (after the cohorts are made) and one wish. */
+static enum err
+demo_cohort_matching_tx(struct db *db, int64_t scheme_id, int64_t mentee_id,
+    int64_t mentor_id)
+{
+	struct arena *a = arena_new(0);
+	struct db_scheme_settings st;
+	enum err rc = db_scheme_settings_get(db, a, scheme_id, &st);
+	if (rc == ERR_OK) {
+		st.allow_cohort_matching = true;
+		rc = db_scheme_settings_put(db, &st);
+	}
+	if (rc == ERR_OK && mentee_id != 0 && mentor_id != 0)
+		rc = db_match_wishes_set(db, scheme_id, mentee_id, &mentor_id, 1, clock_now());
+	arena_free(a);
+	return rc;
+}
+
 enum err
 app_demo_load(struct db *db, const char *password,
     const struct app_demo_person **out, size_t *n)
 {
 	enum err rc;
-	int64_t scheme_id, user_id, gareth_id = 0;
+	int64_t scheme_id, user_id, gareth_id = 0, ravi_id = 0, fatima_id = 0;
 
 	if ((rc = db_begin(db)) != ERR_OK)
 		return rc;
@@ -90,6 +111,10 @@ app_demo_load(struct db *db, const char *password,
 			goto out;
 		if (strcmp(r->username, "gareth.evans") == 0)
 			gareth_id = user_id;
+		else if (strcmp(r->username, "ravi.patel") == 0)
+			ravi_id = user_id;
+		else if (strcmp(r->username, "fatima.begum") == 0)
+			fatima_id = user_id;
 		people[i].username = r->username;
 		people[i].name = r->given;
 		people[i].roles = r->roles_text;
@@ -113,6 +138,10 @@ app_demo_load(struct db *db, const char *password,
 	if ((rc = app_demo_evaluations_tx(db, scheme_id)) != ERR_OK)
 		goto out;
 	if ((rc = app_demo_cohorts_tx(db, scheme_id)) != ERR_OK)
+		goto out;
+	/* REQ-11: the scheme uses cohort matching, and Ravi Patel has made
+	 * Fatima Begum his first choice, so a preview shows "Wish 1" */
+	if ((rc = demo_cohort_matching_tx(db, scheme_id, ravi_id, fatima_id)) != ERR_OK)
 		goto out;
 	/* the email a real registration would have caused (ACC-3) */
 	rc = app_notice_tx(db, &(struct app_notice){.user_id = gareth_id,

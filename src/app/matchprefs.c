@@ -7,9 +7,12 @@
  * a copy of its rules: the list is app_finder_search by name (its
  * in-memory index, a page of 50 at a time), and a saved choice is
  * checked with app_finder_assess (at most three calls).  A mentor who
- * is only full or paused for now stays acceptable, so a mentee does not
- * lose a wish because a place is taken today; cohort matching checks
- * capacity itself.
+ * is only full or paused for now stays acceptable when the mentee had
+ * already chosen them, so a mentee does not lose a wish because a place
+ * is taken today (cohort matching checks capacity itself); a NEW choice
+ * must be a mentor the finder offers, or the answer would reveal a
+ * hidden mentor's name (the finder shows full and paused mentors to
+ * nobody).
  *
  * Trap: a mentor's mark is an email address stored as typed and never
  * looked up here (PRO-10); only app_matchprefs_scheme and the
@@ -306,15 +309,27 @@ app_wishes_save(struct db *db, struct arena *a, const struct app_auth *me,
 	}
 	if (app_wishes_check(choice, ps) != ERR_OK)
 		return ERR_BAD_INPUT;
+	/* a mentor full or paused for now stays acceptable only as a wish
+	 * already made; a NEW choice must be one the finder offers (MX_NONE),
+	 * else a mentee could learn a hidden mentor's name, job and
+	 * organisation, or probe ids: every refusal reads the same */
+	struct db_match_wish *stored;
+	size_t nstored;
+	if ((rc = db_match_wishes_of_mentee(db, a, v->scheme_id, me->user_id, &stored,
+	    &nstored)) != ERR_OK)
+		return rc;
 	int64_t ids[APP_WISHES_MAX];
 	size_t n = 0;
 	for (int i = 0; i < APP_WISHES_MAX; i++) {
 		if (choice[i] == 0)
 			continue;
+		bool kept = false;
+		for (size_t k = 0; k < nstored && !kept; k++)
+			kept = stored[k].mentor_id == choice[i];
 		struct finder_assessment fa;
 		rc = app_finder_assess(db, a, v->scheme_id, me->user_id, choice[i], &fa);
 		if (rc == ERR_NOT_FOUND || (rc == ERR_OK && fa.exclusion != MX_NONE &&
-		    fa.exclusion != MX_FULL && fa.exclusion != MX_PAUSED)) {
+		    !(kept && (fa.exclusion == MX_FULL || fa.exclusion == MX_PAUSED)))) {
 			app_problem(ps, choice_field[i], "Choose a mentor from the list");
 			continue;
 		}

@@ -10,8 +10,8 @@
  *   - a mentee (active view mentee) of a scheme with cohort matching on
  *     (scheme_settings.allow_cohort_matching) and no live mentor chooses
  *     a first, second and third choice among the mentors they may be
- *     offered (app_finder_assess: MX_NONE, or only full or paused for
- *     now), or none;
+ *     offered (app_finder_assess: MX_NONE; a mentor only full or paused
+ *     for now only when already among their stored wishes), or none;
  *   - a mentor (active view mentor) of such a scheme marks mentees they
  *     would prefer not to take, by the email address they use.  PRO-10:
  *     a mentor sees a mentee only once matched or requested, so mentors

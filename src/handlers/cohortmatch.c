@@ -25,8 +25,10 @@
 #include "view/json.h"
 
 static const char *const modes[] = {"optimal", "stable", NULL};
-static const char *const dones[] = {"locked", "swapped", "rerun", "discarded", "confirmed",
-	NULL};
+static const char *const dones[] = {"locked", "swapped", "rerun", "rerun_optimal",
+	"discarded", "confirmed", NULL};
+
+#define PAIRS_PER_PAGE 50          /* proposed pairs on one page of a run */
 
 static const char *
 done_message(const char *done)
@@ -39,6 +41,9 @@ done_message(const char *done)
 		return "The mentor has been changed and the pair locked.";
 	if (strcmp(done, "rerun") == 0)
 		return "The matching has been run again around the locked pairs.";
+	if (strcmp(done, "rerun_optimal") == 0)
+		return "The matching has been run again around the locked pairs. The scheme "
+		    "no longer offers stable mode, so this run is matched best overall.";
 	if (strcmp(done, "discarded") == 0)
 		return "The run has been discarded.";
 	if (strcmp(done, "confirmed") == 0)
@@ -282,9 +287,12 @@ pair_json(struct request *req, const struct db_cm_pair *p, size_t i, bool is_dra
 	return o;
 }
 
-/* The run's model: pairs split into matched and unmatched. */
+/* The run's model: pairs split into matched and unmatched.  The page
+ * shows one page of PAIRS_PER_PAGE proposed pairs (page from 1; the
+ * API every pair: page 0). */
 static enum err
-run_model(struct request *req, int64_t id, struct app_cm_view *v, json_t **out)
+run_model(struct request *req, int64_t id, int64_t page, struct app_cm_view *v,
+    json_t **out)
 {
 	struct arena *a = req->arena;
 	enum err rc = app_cohortmatch_get(req->db, a, req->auth, id, v);
@@ -293,9 +301,47 @@ run_model(struct request *req, int64_t id, struct app_cm_view *v, json_t **out)
 	json_t *m = json_object();
 	json_object_set_new(m, "run", run_json(req, &v->run));
 	json_t *pairs = json_array(), *unmatched = json_array(), *loads = json_array();
+	json_t *shown = json_array();
+	size_t nmatched = 0, from = 0, to = SIZE_MAX;
 	for (size_t i = 0; i < v->npairs; i++)
-		json_array_append_new(v->pairs[i].mentor_id ? pairs : unmatched,
-		    pair_json(req, &v->pairs[i], i, v->is_draft, id));
+		nmatched += v->pairs[i].mentor_id != 0;
+	size_t pages = nmatched ? (nmatched + PAIRS_PER_PAGE - 1) / PAIRS_PER_PAGE : 1;
+	if (page > 0) {
+		if ((size_t)page > pages)
+			page = (int64_t)pages;
+		from = (size_t)(page - 1) * PAIRS_PER_PAGE;
+		to = from + PAIRS_PER_PAGE;
+	}
+	size_t k = 0;
+	for (size_t i = 0; i < v->npairs; i++) {
+		if (v->pairs[i].mentor_id == 0) {
+			json_array_append_new(unmatched, pair_json(req, &v->pairs[i], i,
+			    v->is_draft, id));
+			continue;
+		}
+		if (k >= from && k < to) {
+			json_array_append_new(pairs, pair_json(req, &v->pairs[i], i, v->is_draft,
+			    id));
+			json_array_append_new(shown, json_integer(v->pairs[i].mentee_id));
+		}
+		k++;
+	}
+	if (page > 0) {
+		json_object_set_new(m, "shown", shown);
+		json_put_i(m, "page", page);
+		json_put_i(m, "pages", (int64_t)pages);
+		json_put_b(m, "is_paged", pages > 1);
+		json_put_i(m, "first_shown", nmatched ? (int64_t)from + 1 : 0);
+		json_put_i(m, "last_shown", (int64_t)(to < nmatched ? to : nmatched));
+		if (page > 1)
+			json_put_s(m, "prev_url", run_url(req, id, arena_printf(a, "?page=%lld",
+			    (long long)page - 1)));
+		if ((size_t)page < pages)
+			json_put_s(m, "next_url", run_url(req, id, arena_printf(a, "?page=%lld",
+			    (long long)page + 1)));
+	} else {
+		json_decref(shown);
+	}
 	for (size_t i = 0; i < v->nloads; i++) {
 		const struct app_cm_load *l = &v->loads[i];
 		json_t *o = json_object();
@@ -324,11 +370,16 @@ run_page(struct request *req, struct response *resp, int status, int64_t id)
 	struct arena *a = req->arena;
 	struct app_cm_view v;
 	json_t *m;
-	enum err rc = run_model(req, id, &v, &m);
+	int64_t page = req->is_api ? 0 : req_has(req, "page") ? req_int(req, "page") : 1;
+	enum err rc = run_model(req, id, page < 1 && !req->is_api ? 1 : page, &v, &m);
 	if (rc != ERR_OK)
 		return rc;
 	if (!req->is_api) {
 		json_put_b(m, "is_draft", v.is_draft);
+		/* long lists fold away on a phone: the actions stay at the top */
+		json_put_b(m, "fold_unmatched", v.run.unmatched > 10);
+		json_put_b(m, "fold_loads", v.nloads > 10);
+		json_put_i(m, "nloads", (int64_t)v.nloads);
 		json_put_b(m, "has_pairs", v.run.matched > 0);
 		json_put_b(m, "has_unmatched", v.run.unmatched > 0);
 		json_put_b(m, "has_blocking", v.run.blocking > 0);
@@ -344,7 +395,7 @@ run_page(struct request *req, struct response *resp, int status, int64_t id)
 		    (double)v.run.elapsed_us / 1e6));
 		json_put_s(m, "done_message", status == 200 ? done_message(req_str(req, "done")) :
 		    "");
-		static const char *const fields[] = {"locked", NULL};
+		static const char *const fields[] = {"locked", "actions", NULL};
 		page_field_errors(req, m, fields);
 		admin_menu(req, m, "cohort-matching", v.run.scheme_id);
 	}
@@ -355,6 +406,19 @@ static enum err
 handle_show(struct request *req, struct response *resp)
 {
 	return run_page(req, resp, 200, req_int(req, "id"));
+}
+
+/* A refused action of the run page (409): the run page again with the
+ * problem in its error summary and the actions (re-run, discard) beside
+ * it, not a dead end; the API as refuse(). */
+static enum err
+run_refuse(struct request *req, struct response *resp, enum err rc,
+    const struct app_problems *ps, int64_t id)
+{
+	if (req->is_api || rc != ERR_CONFLICT)
+		return refuse(req, resp, rc, ps);
+	req_add_error(req, "actions", page_why(ps, "This run has changed. Open it again."));
+	return run_page(req, resp, 409, id);
 }
 
 /* ids from a P_LIST: a problem on `field` for one that is not a number */
@@ -380,7 +444,7 @@ after_change(struct request *req, struct response *resp, int64_t id, const char 
 	if (req->is_api) {
 		struct app_cm_view v;
 		json_t *m;
-		enum err rc = run_model(req, id, &v, &m);
+		enum err rc = run_model(req, id, 0, &v, &m);
 		if (rc != ERR_OK)
 			return rc;
 		resp_json(resp, req, 200, m);
@@ -390,22 +454,51 @@ after_change(struct request *req, struct response *resp, int64_t id, const char 
 	return ERR_OK;
 }
 
-static enum err
-handle_locks(struct request *req, struct response *resp)
+/* The mentees to lock: the ticked ones ("locked").  When the form says
+ * which rows it showed ("shown": one page of a long run), the locks of
+ * the rows on other pages stay as they are. */
+static size_t
+locks_wanted(struct request *req, const struct app_cm_view *v, int64_t **out)
 {
-	int64_t id = req_int(req, "id");
+	int64_t *ticked, *shown;
+	size_t n = list_ids(req, "locked", &ticked);
+	size_t ns = list_ids(req, "shown", &shown);
+	if (ns == 0) {
+		*out = ticked;
+		return n;
+	}
+	int64_t *all = arena_calloc(req->arena, n + v->npairs + 1, sizeof(int64_t));
+	memcpy(all, ticked, n * sizeof(int64_t));
+	for (size_t i = 0; i < v->npairs; i++) {
+		const struct db_cm_pair *p = &v->pairs[i];
+		bool on_page = false;
+		for (size_t k = 0; k < ns && !on_page; k++)
+			on_page = shown[k] == p->mentee_id;
+		if (p->locked && p->mentor_id && !on_page)
+			all[n++] = p->mentee_id;
+	}
+	*out = all;
+	return n;
+}
+
+/* Save the locks the request sends: ERR_OK, or the response made (a
+ * 409 page, 422 with the problem beside the boxes); *done false then. */
+static enum err
+save_locks(struct request *req, struct response *resp, int64_t id, bool *done)
+{
 	struct app_problems ps = {0};
 	struct app_cm_view v;
+	*done = false;
 	enum err rc = app_cohortmatch_get(req->db, req->arena, req->auth, id, &v);
 	if (rc != ERR_OK)
 		return rc;
 	int64_t *ids;
-	size_t n = list_ids(req, "locked", &ids);
+	size_t n = locks_wanted(req, &v, &ids);
 	if (req->errors == NULL) {
 		rc = app_cohortmatch_locks(req->db, req->arena, req->auth, id, ids, n,
 		    req->client_ip, &ps);
 		if (rc == ERR_CONFLICT)
-			return refuse(req, resp, rc, &ps);
+			return run_refuse(req, resp, rc, &ps, id);
 		if (rc != ERR_OK && rc != ERR_BAD_INPUT)
 			return rc;
 	}
@@ -415,6 +508,18 @@ handle_locks(struct request *req, struct response *resp)
 			return page_invalid(req, resp, 422);
 		return run_page(req, resp, 422, id);
 	}
+	*done = true;
+	return ERR_OK;
+}
+
+static enum err
+handle_locks(struct request *req, struct response *resp)
+{
+	int64_t id = req_int(req, "id");
+	bool done;
+	enum err rc = save_locks(req, resp, id, &done);
+	if (rc != ERR_OK || !done)
+		return rc;
 	return after_change(req, resp, id, "locked");
 }
 
@@ -515,26 +620,40 @@ handle_swap(struct request *req, struct response *resp)
 
 /* ---- re-run, discard, confirm ---- */
 
+/* Re-run around the locked pairs.  The run page's "Re-run" is a second
+ * button of the locks form, so the boxes ticked there are saved first
+ * (save_locks says so; the API may send "locked" too); without them the
+ * stored locks are used. */
 static enum err
 handle_rerun(struct request *req, struct response *resp)
 {
 	int64_t id = req_int(req, "id"), new_id = 0;
 	struct app_problems ps = {0};
-	enum err rc = app_cohortmatch_rerun(req->db, req->arena, req->auth, id, req->client_ip,
-	    &ps, &new_id);
-	if (rc == ERR_CONFLICT)
-		return refuse(req, resp, rc, &ps);
+	struct app_cm_view old, v;
+	enum err rc = app_cohortmatch_get(req->db, req->arena, req->auth, id, &old);
 	if (rc != ERR_OK)
 		return rc;
-	if (req->is_api) {
-		struct app_cm_view v;
-		if ((rc = app_cohortmatch_get(req->db, req->arena, req->auth, new_id, &v)) !=
-		    ERR_OK)
+	if (req_has(req, "save_locks") || req_has(req, "locked")) {
+		bool done;
+		if ((rc = save_locks(req, resp, id, &done)) != ERR_OK || !done)
 			return rc;
+	}
+	rc = app_cohortmatch_rerun(req->db, req->arena, req->auth, id, req->client_ip,
+	    &ps, &new_id);
+	if (rc == ERR_CONFLICT)
+		return run_refuse(req, resp, rc, &ps, id);
+	if (rc != ERR_OK)
+		return rc;
+	if ((rc = app_cohortmatch_get(req->db, req->arena, req->auth, new_id, &v)) != ERR_OK)
+		return rc;
+	if (req->is_api) {
 		resp_json(resp, req, 201, run_json(req, &v.run));
 		return ERR_OK;
 	}
-	resp_redirect(resp, req, run_url(req, new_id, "?done=rerun"));
+	bool optimal_now = strcmp(old.run.mode, "stable") == 0 &&
+	    strcmp(v.run.mode, "stable") != 0;
+	resp_redirect(resp, req, run_url(req, new_id, optimal_now ? "?done=rerun_optimal" :
+	    "?done=rerun"));
 	return ERR_OK;
 }
 
@@ -546,7 +665,7 @@ handle_discard(struct request *req, struct response *resp)
 	enum err rc = app_cohortmatch_discard(req->db, req->arena, req->auth, id,
 	    req->client_ip, &ps);
 	if (rc == ERR_CONFLICT)
-		return refuse(req, resp, rc, &ps);
+		return run_refuse(req, resp, rc, &ps, id);
 	if (rc != ERR_OK)
 		return rc;
 	return after_change(req, resp, id, "discarded");
@@ -591,7 +710,7 @@ handle_confirm(struct request *req, struct response *resp)
 	enum err rc = app_cohortmatch_confirm(req->db, req->arena, req->auth, id,
 	    req->client_ip, &ps, &created);
 	if (rc == ERR_CONFLICT || rc == ERR_FORBIDDEN)
-		return refuse(req, resp, rc, &ps);
+		return run_refuse(req, resp, rc, &ps, id);
 	if (rc != ERR_OK)
 		return rc;
 	return after_change(req, resp, id, "confirmed");
@@ -614,11 +733,20 @@ handle_confirm(struct request *req, struct response *resp)
 /* every page a handler may re-render reads what its form sends */
 static const struct param_spec by_id[] = {ID_PARAM, {0}};
 static const struct param_spec scheme_get[] = {ID_PARAM, DONE_PARAM, RUN_PARAMS, {0}};
-static const struct param_spec show_get[] = {ID_PARAM, DONE_PARAM, {0}};
+#define PAGE_PARAM {.name = "page", .type = P_INT, .min = 1, .max = 1000000, \
+	.label = "the page"}
+#define LOCK_PARAMS {.name = "locked", .type = P_LIST, .max_len = 20, .max = 100000, \
+	.label = "the pairs to lock"}, \
+	{.name = "shown", .type = P_LIST, .max_len = 20, .max = PAIRS_PER_PAGE, \
+	.label = "the pairs shown"}, \
+	{.name = "save_locks", .type = P_STRING, .max_len = 3, .label = "Save the locks"}
+static const struct param_spec show_get[] = {ID_PARAM, DONE_PARAM, PAGE_PARAM, {0}};
+static const struct param_spec rerun_post[] = {ID_PARAM, DONE_PARAM, PAGE_PARAM,
+	LOCK_PARAMS, {0}};
+static const struct param_spec act_post[] = {ID_PARAM, DONE_PARAM, PAGE_PARAM, {0}};
 static const struct param_spec run_post[] = {ID_PARAM, DONE_PARAM, RUN_PARAMS, {0}};
-static const struct param_spec locks_post[] = {ID_PARAM, DONE_PARAM,
-	{.name = "locked", .type = P_LIST, .max_len = 20, .max = 100000,
-	    .label = "the pairs to lock"}, {0}};
+static const struct param_spec locks_post[] = {ID_PARAM, DONE_PARAM, PAGE_PARAM,
+	LOCK_PARAMS, {0}};
 static const struct param_spec swap_get[] = {ID_PARAM, MENTEE_PARAM, MENTOR_PARAM, {0}};
 static const struct param_spec swap_post[] = {ID_PARAM, MENTEE_PARAM, MENTOR_PARAM, {0}};
 
@@ -632,10 +760,10 @@ const struct route cohortmatch_routes[] = {
 	{HTTP_POST, "/admin/match-runs/{id:int}/locks", handle_locks, S, locks_post, F, 0},
 	{HTTP_GET, "/admin/match-runs/{id:int}/swap", handle_swap_form, S, swap_get, 0, 0},
 	{HTTP_POST, "/admin/match-runs/{id:int}/swap", handle_swap, S, swap_post, F, 0},
-	{HTTP_POST, "/admin/match-runs/{id:int}/rerun", handle_rerun, S, by_id, 0, 0},
-	{HTTP_POST, "/admin/match-runs/{id:int}/discard", handle_discard, S, by_id, 0, 0},
+	{HTTP_POST, "/admin/match-runs/{id:int}/rerun", handle_rerun, S, rerun_post, F, 0},
+	{HTTP_POST, "/admin/match-runs/{id:int}/discard", handle_discard, S, act_post, 0, 0},
 	{HTTP_GET, "/admin/match-runs/{id:int}/confirm", handle_confirm_page, S, by_id, 0, 0},
-	{HTTP_POST, "/admin/match-runs/{id:int}/confirm", handle_confirm, S, by_id, 0, 0},
+	{HTTP_POST, "/admin/match-runs/{id:int}/confirm", handle_confirm, S, act_post, 0, 0},
 
 	{HTTP_GET, "/api/v1/schemes/{id:int}/cohort-matching", handle_scheme, S, scheme_get, 0, 0},
 	{HTTP_POST, "/api/v1/schemes/{id:int}/cohort-matching", handle_run, S, run_post, F, 0},
@@ -643,9 +771,9 @@ const struct route cohortmatch_routes[] = {
 	{HTTP_POST, "/api/v1/match-runs/{id:int}/locks", handle_locks, S, locks_post, F, 0},
 	{HTTP_GET, "/api/v1/match-runs/{id:int}/swap", handle_swap_form, S, swap_get, 0, 0},
 	{HTTP_POST, "/api/v1/match-runs/{id:int}/swap", handle_swap, S, swap_post, F, 0},
-	{HTTP_POST, "/api/v1/match-runs/{id:int}/rerun", handle_rerun, S, by_id, 0, 0},
-	{HTTP_POST, "/api/v1/match-runs/{id:int}/discard", handle_discard, S, by_id, 0, 0},
+	{HTTP_POST, "/api/v1/match-runs/{id:int}/rerun", handle_rerun, S, rerun_post, F, 0},
+	{HTTP_POST, "/api/v1/match-runs/{id:int}/discard", handle_discard, S, act_post, 0, 0},
 	{HTTP_GET, "/api/v1/match-runs/{id:int}/confirm", handle_confirm_page, S, by_id, 0, 0},
-	{HTTP_POST, "/api/v1/match-runs/{id:int}/confirm", handle_confirm, S, by_id, 0, 0},
+	{HTTP_POST, "/api/v1/match-runs/{id:int}/confirm", handle_confirm, S, act_post, 0, 0},
 };
 const size_t cohortmatch_nroutes = sizeof(cohortmatch_routes) / sizeof(cohortmatch_routes[0]);

@@ -1,5 +1,6 @@
 // Browser test of cohort matching (REQ-11): the scheme administrator
-// turns cohort matching on (the page first says how), runs the matching
+// sees the off state (turned off first: the demo has it on), turns cohort
+// matching on (the page first says how), runs the matching
 // for everyone waiting, locks a pair, changes a mentee's mentor, re-runs
 // around the locked pairs, and confirms ("This will create N
 // relationships ..."). Axe on every page; once more at phone width, where
@@ -34,6 +35,14 @@ async function landed (page, what) {
   assert.equal(wide, false, `${what}: the page scrolls sideways`)
 }
 
+async function turnOff (page) {
+  await visit(page, srv.url + '/admin/schemes/1/settings', 'settings')
+  const box = page.getByLabel('Match within cohorts')
+  if (await box.isChecked()) await box.uncheck()
+  await page.getByRole('button', { name: 'Save settings' }).click()
+  await page.waitForLoadState('load')
+}
+
 async function turnOn (page) {
   await visit(page, srv.url + '/admin/schemes/1/settings', 'settings')
   const box = page.getByLabel('Match within cohorts')
@@ -42,9 +51,29 @@ async function turnOn (page) {
   await page.waitForLoadState('load')
 }
 
+test('phone width: the matching pages fit', async () => {
+  const page = await b.page({ width: 375, height: 740 })
+  await signIn(page, 'gareth.evans')
+  await visit(page, srv.url + '/admin/schemes/1/cohort-matching', 'phone: matching')
+  await landed(page, 'phone: matching')
+  await page.getByLabel('Who to match').selectOption('all')
+  await page.getByRole('button', { name: 'Run the matching' }).click()
+  await landed(page, 'phone: a run')
+  // the actions are on the first screens, above the pairs
+  const top = async (loc) => (await loc.boundingBox()).y
+  const pairs = await top(page.locator('#pairs'))
+  assert.ok(await top(page.getByRole('button', { name: 'Confirm these pairs' })) < pairs)
+  assert.ok(await top(page.getByRole('button', { name: 'Discard this run' })) < pairs)
+  // discarded, so the next test starts with every mentee waiting
+  await page.getByRole('button', { name: 'Discard this run' }).click()
+  await landed(page, 'phone: discarded')
+  await page.close()
+})
+
 test('run, lock, change, re-run and confirm', async () => {
   const page = await b.page(null)
   await signIn(page, 'gareth.evans')
+  await turnOff(page)
   await visit(page, srv.url + '/admin/schemes/1/cohort-matching', 'matching (off)')
   await landed(page, 'matching (off)')
   assert.match(await page.locator('main').innerText(), /Cohort matching is turned off/)
@@ -67,10 +96,17 @@ test('run, lock, change, re-run and confirm', async () => {
   await page.getByRole('button', { name: 'Use this mentor' }).click()
   await landed(page, 'changed')
   assert.match(await page.locator('main').innerText(), /The mentor has been changed and the pair locked/)
-  // re-run around the locked pairs
+  // the reasons open under the score
+  const why = page.locator('details.tandem-cohortmatch-why').first()
+  await why.locator('summary').click()
+  assert.equal(await why.evaluate((d) => d.open), true)
+  // tick every pair and choose Re-run at once: the ticks are saved with it
+  for (const box of await page.locator('input[name="locked"]').all()) await box.check()
+  const ticked = await page.locator('input[name="locked"]').count()
   await page.getByRole('button', { name: 'Re-run around the locked pairs' }).click()
   await landed(page, 're-run')
   assert.match(await page.locator('main').innerText(), /run again around the locked pairs/)
+  assert.equal(await page.locator('input[name="locked"]:checked').count(), ticked, 'every ticked pair kept its lock')
   // confirm
   await page.getByRole('button', { name: 'Confirm these pairs' }).click()
   await landed(page, 'confirm page')
@@ -78,16 +114,5 @@ test('run, lock, change, re-run and confirm', async () => {
   await page.getByRole('button', { name: 'Confirm and make the relationships' }).click()
   await landed(page, 'confirmed')
   assert.match(await page.locator('main').innerText(), /The run has been confirmed/)
-  await page.close()
-})
-
-test('phone width: the matching pages fit', async () => {
-  const page = await b.page({ width: 375, height: 740 })
-  await signIn(page, 'gareth.evans')
-  await visit(page, srv.url + '/admin/schemes/1/cohort-matching', 'phone: matching')
-  await landed(page, 'phone: matching')
-  const link = page.locator('a[href^="/admin/match-runs/"]').first()
-  await link.click()
-  await landed(page, 'phone: a run')
   await page.close()
 })

@@ -67,6 +67,9 @@ describe('cohort matching', () => {
 
   test('with the switch off the page says how to turn it on and a run is refused', async () => {
     g = v['gareth.evans']
+    // the demo scheme uses cohort matching: turn it off to see the off state
+    const off = await api(g, '/api/v1/admin/schemes/1/settings', { allow_cohort_matching: false })
+    assert.equal(off.status, 200)
     const [res, html] = await g.page('/admin/schemes/1/cohort-matching')
     assert.equal(res.status, 200)
     assert.match(html, /Cohort matching is turned off/)
@@ -111,6 +114,20 @@ describe('cohort matching', () => {
     assert.match(html, /Mean match score/)
     assert.match(html, /Mentors&#x27; places|Mentors' places/)
     assert.match(html, /Fatima Begum|Amy Clarke|Ravi Patel/)
+    // on a phone the totals and the actions come first; each pair's
+    // reasons fold away under its score
+    const at = (re) => html.search(re)
+    assert.ok(at(/Mean match score/) < at(/Confirm these pairs/), 'totals first')
+    assert.ok(at(/Confirm these pairs/) < at(/<h2 id="pairs">Proposed pairs/), 'actions above the pairs')
+    assert.ok(at(/Re-run around the locked pairs/) < at(/<h2 id="pairs">/))
+    assert.ok(at(/Discard this run/) < at(/<h2 id="pairs">/))
+    assert.match(html, /<details class="nhsuk-details tandem-cohortmatch-why"><summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">Score \d+/)
+    assert.match(html, /<button[^>]*form="tandem-cohortmatch-locks" formaction="\/admin\/match-runs\/\d+\/rerun"/)
+    // fewer than 50 pairs: one page, no page links; a page past the end shows the last
+    assert.doesNotMatch(html, /nhsuk-pagination/)
+    const [p9, h9] = await g.page(loc + '?page=9')
+    assert.equal(p9.status, 200)
+    assert.match(h9, /name="shown"/)
     const j = await getJSON(g, `/api/v1/match-runs/${first}`)
     assert.equal(j.run.status, 'draft')
     assert.equal(j.run.matched + j.run.unmatched, 3)
@@ -170,6 +187,46 @@ describe('cohort matching', () => {
     assert.equal((await g.fetch(`/admin/match-runs/${first}/swap?mentee=${who['tom.hughes']}`)).status, 404)
   })
 
+  test('locks of pairs on other pages are kept when one page is saved', async () => {
+    const j = await getJSON(g, `/api/v1/match-runs/${first}`)
+    const locked = j.pairs.find((p) => p.locked)
+    assert.ok(locked, 'the swapped pair is locked')
+    const others = j.pairs.filter((p) => p.mentee_id !== locked.mentee_id)
+    if (others.length === 0) return
+    // a page that showed only the other pairs, none ticked
+    const r = await g.postForm(`/admin/match-runs/${first}/locks`, new URLSearchParams([
+      ['csrf_token', g.csrf], ['save_locks', 'yes'],
+      ...others.map((p) => ['shown', String(p.mentee_id)])]))
+    assert.equal(r.status, 303)
+    const after = await getJSON(g, `/api/v1/match-runs/${first}`)
+    assert.equal(after.pairs.find((p) => p.mentee_id === locked.mentee_id).locked, true)
+  })
+
+  test('"Re-run" on the page saves the ticked locks first (a second button of the locks form)', async () => {
+    const r0 = await api(g, '/api/v1/schemes/1/cohort-matching', { cohort_id: 'all' })
+    assert.equal(r0.status, 201)
+    const id = (await r0.json()).id
+    const j = await getJSON(g, `/api/v1/match-runs/${id}`)
+    const p = j.pairs[0]
+    assert.equal(p.locked, false)
+    // the form as the browser sends it for the Re-run button: the ticks with it
+    const r = await form(g, `/admin/match-runs/${id}/rerun`, { save_locks: 'yes', locked: String(p.mentee_id) })
+    assert.equal(r.status, 303)
+    const next = Number(r.headers.get('location').match(/match-runs\/(\d+)/)[1])
+    assert.notEqual(next, id)
+    const n = await getJSON(g, `/api/v1/match-runs/${next}`)
+    const row = n.pairs.find((x) => x.mentee_id === p.mentee_id)
+    assert.equal(row.mentor_id, p.mentor_id)
+    assert.equal(row.locked, true, 'the ticked lock was saved and kept')
+    assert.equal((await getJSON(g, `/api/v1/match-runs/${id}`)).pairs.find((x) => x.mentee_id === p.mentee_id).locked, true)
+    // the API may send the locks with the re-run too (save_locks: none ticked)
+    const r2 = await api(g, `/api/v1/match-runs/${next}/rerun`, { save_locks: 'yes', locked: [] })
+    assert.equal(r2.status, 201)
+    const n2 = await getJSON(g, `/api/v1/match-runs/${(await r2.json()).id}`)
+    assert.equal(n2.locked, 0, 'no locks sent: none kept')
+    assert.equal((await api(g, `/api/v1/match-runs/${n2.run.id}/discard`)).status, 200)
+  })
+
   test('a re-run keeps the locked pair and replaces the old draft', async () => {
     const before = await getJSON(g, `/api/v1/match-runs/${first}`)
     const kept = before.pairs.find((p) => p.locked)
@@ -209,6 +266,7 @@ describe('cohort matching', () => {
     const [res, html] = await g.page(`/admin/match-runs/${rerun}/confirm`)
     assert.equal(res.status, 200)
     assert.match(html, new RegExp(`This will create ${n} relationships and email ${2 * n} people`))
+    assert.match(html, /tell the mentor of any open request from these mentees that the request is withdrawn/)
     const c = await getJSON(g, `/api/v1/match-runs/${rerun}/confirm`)
     assert.equal(c.relationships, n)
     assert.equal(c.emails, 2 * n)
@@ -237,6 +295,13 @@ describe('cohort matching', () => {
     assert.equal((await getJSON(g, `/api/v1/match-runs/${stale}`)).run.status, 'draft')
     const page = await form(g, `/admin/match-runs/${stale}/confirm`)
     assert.equal(page.status, 409)
+    // the run page, with the problem in its error summary and the re-run at hand
+    const html = decode(await page.text())
+    assert.match(html, /<h2 class="nhsuk-error-summary__title">There is a problem<\/h2>/)
+    assert.match(html, /<a href="#actions">[^<]*(has a mentor now|no free place now)[^<]*Re-run the matching/)
+    assert.match(html, /<h2 id="actions">What next<\/h2>/)
+    assert.match(html, /Re-run around the locked pairs/)
+    assert.doesNotMatch(html, /Go to the Tandem home page/)
   })
 
   test('another scheme\'s administrator gets 404 on everything; a participant is refused', async () => {
@@ -297,6 +362,22 @@ describe('tandem match', () => {
     assert.equal(r.status, 0, r.stderr)
     assert.match(r.stdout, /^objective \d+$/m)
     assert.match(r.stdout, /dry run: nothing was saved/)
+    assert.doesNotMatch(r.stderr, /warning/)
+  })
+  test('with the scheme\'s switch off: --confirm is refused, a dry run warns', async () => {
+    const g = v['gareth.evans']
+    assert.equal((await api(g, '/api/v1/admin/schemes/1/settings', { allow_cohort_matching: false })).status, 200)
+    const runs = async () => (await getJSON(v.admin, '/api/v1/schemes/1/cohort-matching')).runs.length
+    const before = await runs()
+    const c = tandem(['match', '--data', srv.data, '--scheme', '1', '--confirm'])
+    assert.equal(c.status, 1)
+    assert.match(c.stderr, /Cohort matching is off in this scheme: turn it on in the scheme's settings/)
+    assert.equal(await runs(), before, 'nothing saved')
+    const d = tandem(['match', '--data', srv.data, '--scheme', '1'])
+    assert.equal(d.status, 0, d.stderr)
+    assert.match(d.stderr, /warning: cohort matching is off in this scheme/)
+    assert.match(d.stdout, /^objective \d+$/m)
+    assert.equal((await api(g, '/api/v1/admin/schemes/1/settings', { allow_cohort_matching: true })).status, 200)
   })
 })
 
@@ -342,7 +423,13 @@ describe('REQ-11: preferences inside cohort matching', () => {
 
   test('a mentee\'s first choice wins them the mentor they would otherwise not get; the preview shows the wish', async () => {
     const g = p['gareth.evans']
+    // the demo gives Ravi Patel a first choice (Fatima Begum): the
+    // preview shows it at once
     let [runId, j] = await runOf()
+    assert.equal(rowOf(j, id['ravi.patel']).wish_rank, 1, 'the demo wish')
+    await discard(runId)
+    assert.equal((await api(p['ravi.patel'], '/api/v1/matching/wishes/clear')).status, 200);
+    [runId, j] = await runOf()
     let ravi = rowOf(j, id['ravi.patel'])
     assert.equal(ravi.mentor_id, id['james.li'], 'the best score without wishes')
     assert.equal(ravi.wish_rank, 0)
@@ -367,10 +454,10 @@ describe('REQ-11: preferences inside cohort matching', () => {
     hardRun = runId
     const f = rowOf(j, id['fatima.begum'])
     assert.equal(f.mentor_id, undefined, 'unmatched')
-    assert.equal(f.why, 'No allowed mentor. Excluded by: "prefer not" marked by the mentor (James Li).')
+    assert.equal(f.why, 'No allowed mentor. Excluded by: "prefer not" marked by the mentor (James Li). 2 other mentors are full or not available.')
     assert.equal(j.run.unmatched, 1)
     const [, html] = await p['gareth.evans'].page(`/admin/match-runs/${runId}`)
-    assert.match(decode(html), /Fatima Begum<\/dt>\s*<dd class="nhsuk-summary-list__value">No allowed mentor\. Excluded by: "prefer not" marked by the mentor \(James Li\)\./)
+    assert.match(decode(html), /Fatima Begum<\/dt>\s*<dd class="nhsuk-summary-list__value">No allowed mentor\. Excluded by: "prefer not" marked by the mentor \(James Li\)\. 2 other mentors are full or not available\./)
     // nor can the administrator pair them by hand
     const opts = await (await p['gareth.evans'].fetch(`/api/v1/match-runs/${runId}/swap?mentee=${id['fatima.begum']}`)).json()
     assert.ok(opts.options.every((o) => o.mentor_id !== id['james.li']))

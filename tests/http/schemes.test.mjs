@@ -287,18 +287,20 @@ describe('ADM-2: the settings page', () => {
   test('saving audits the changed fields only, before and after', async () => {
     const v = await signedIn('gareth.evans')
     const f = await settingsForm(v, 1)
-    const res = await form(v, '/admin/schemes/1/settings', { ...f, session_cap: '8', time_zone: 'Europe/Dublin', allow_cohort_matching: '1' })
+    // a yes/no setting the demo leaves off (cohort matching is on in the demo;
+    // ranked requests is set back at the end)
+    const res = await form(v, '/admin/schemes/1/settings', { ...f, session_cap: '8', time_zone: 'Europe/Dublin', ranked_requests: '1' })
     assert.equal(res.status, 303)
     assert.match(res.headers.get('location'), /done=saved/)
     const j = await (await v.fetch('/api/v1/admin/schemes/1/settings')).json()
     assert.equal(j.settings.session_cap, 8)
     assert.equal(j.settings.time_zone, 'Europe/Dublin')
-    assert.equal(j.settings.allow_cohort_matching, true)
+    assert.equal(j.settings.ranked_requests, true)
     if (hasSqlite) {
       const d = sql("SELECT detail FROM audit_log WHERE action = 'scheme.settings' ORDER BY id DESC LIMIT 1")
       assert.match(d, /session_cap: 0 → 8/)
       assert.match(d, /time_zone: Europe\/London → Europe\/Dublin/)
-      assert.match(d, /allow_cohort_matching: no → yes/)
+      assert.match(d, /ranked_requests: no → yes/)
       assert.doesNotMatch(d, /default_capacity/, 'unchanged fields are not listed')
     }
     // the same again changes nothing and writes no audit row
@@ -315,6 +317,7 @@ describe('ADM-2: the settings page', () => {
     const r3 = await api(v, '/api/v1/admin/schemes/1/settings', { response_deadline_days: 0 })
     assert.equal(r3.status, 422)
     assert.match((await r3.json()).error.fields.response_deadline_days, /1 to 60/)
+    assert.equal((await api(v, '/api/v1/admin/schemes/1/settings', { ranked_requests: false })).status, 200)
   })
 
   test('a changed privacy notice makes a new version that members must accept again', async () => {

@@ -13,6 +13,7 @@
  * since do not count; stable mode, offered by the scheme's setting,
  * gives no blocking pair where the best-overall run has one.
  */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -21,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -33,6 +35,7 @@
 #include "core/clock.h"
 #include "core/log.h"
 #include "db/schemes.h"
+#include "db/cohorts.h"
 #include "db/profiles.h"
 #include "db/schemeconf.h"
 #include "db/training.h"
@@ -289,7 +292,11 @@ test_unmatched_reasons(void **state)
 	conflict(f, e1, m1);      /* e1: no allowed mentor at all */
 	(void)e2;
 	(void)e3;                 /* e2, e3: one place for two */
+	mentor(f, 1, false);      /* not available: outside the pool */
+	int64_t full = mentor(f, 1, true), late = person(f, "mentee");
 	commit(f);
+	int64_t rel;
+	assert_int_equal(testpeople_pair(f->db, f->a, f->scheme, full, late, f->admin, &rel), 0);
 	int64_t id;
 	struct app_problems ps = {0};
 	assert_int_equal(app_cohortmatch_run(f->db, f->a, &f->me_admin, f->scheme, 0,
@@ -300,6 +307,8 @@ test_unmatched_reasons(void **state)
 	assert_int_equal(v.run.unmatched, 2);
 	const struct db_cm_pair *r1 = row_of(&v, e1);
 	assert_non_null(strstr(r1->why, "Excluded by: declared conflict (person"));
+	/* REQ-11: the mentors nobody was offered are counted too */
+	assert_non_null(strstr(r1->why, "). 2 other mentors are full or not available."));
 	const struct db_cm_pair *r2 = row_of(&v, e2), *r3 = row_of(&v, e3);
 	const struct db_cm_pair *left = r2->mentor_id ? r3 : r2;
 	assert_non_null(strstr(left->why, "is full or was given to other mentees"));
@@ -369,6 +378,68 @@ test_swap_lock_rerun(void **state)
 	    ERR_CONFLICT);
 }
 
+/* REQ-11, two administrators at once: B's swap must not write over A's
+ * change saved while B's swap waited for the database (a lost update).
+ * A holds the write lock; B's swap starts on its own connection and
+ * waits; A locks another pair and commits; B's swap then goes ahead. */
+struct swapper {
+	const char *path;
+	struct app_auth *me;
+	int64_t run, mentee, mentor;
+	enum err rc;
+};
+
+static void *
+swap_thread(void *arg)
+{
+	struct swapper *w = arg;
+	struct db *db;
+	w->rc = db_open(w->path, false, &db);
+	if (w->rc != ERR_OK)
+		return NULL;
+	struct arena *a = arena_new(0);
+	struct app_problems ps = {0};
+	w->rc = app_cohortmatch_swap(db, a, w->me, w->run, w->mentee, w->mentor, "", &ps);
+	arena_free(a);
+	db_close(db);
+	return NULL;
+}
+
+static void
+test_swap_keeps_a_change_made_meanwhile(void **state)
+{
+	struct fixture *f = *state;
+	begin(f);
+	int64_t m1 = mentor(f, 2, true), m2 = mentor(f, 2, true);
+	int64_t e1 = person(f, "mentee"), e2 = person(f, "mentee");
+	commit(f);
+	int64_t id;
+	struct app_problems ps = {0};
+	assert_int_equal(app_cohortmatch_run(f->db, f->a, &f->me_admin, f->scheme, 0,
+	    "optimal", "", &ps, &id), ERR_OK);
+	struct app_cm_view v;
+	assert_int_equal(app_cohortmatch_get(f->db, f->a, &f->me_admin, id, &v), ERR_OK);
+	int64_t other = row_of(&v, e1)->mentor_id == m1 ? m2 : m1;
+	assert_int_equal(v.nlocked, 0);
+
+	begin(f);                               /* A holds the write lock */
+	struct swapper w = {.path = f->path, .me = &f->me_admin, .run = id, .mentee = e1,
+	    .mentor = other, .rc = ERR_INTERNAL};
+	pthread_t t;
+	assert_int_equal(pthread_create(&t, NULL, swap_thread, &w), 0);
+	struct timespec pause = {0, 400 * 1000 * 1000};
+	nanosleep(&pause, NULL);                /* B has started and waits */
+	assert_int_equal(db_cm_pair_lock(f->db, id, e2), ERR_OK);   /* A's change */
+	commit(f);
+	assert_int_equal(pthread_join(t, NULL), 0);
+	assert_int_equal(w.rc, ERR_OK);
+	assert_int_equal(app_cohortmatch_get(f->db, f->a, &f->me_admin, id, &v), ERR_OK);
+	assert_int_equal(row_of(&v, e1)->mentor_id, other);   /* B's swap */
+	assert_true(row_of(&v, e1)->locked);
+	assert_true(row_of(&v, e2)->locked);                  /* A's lock kept */
+	assert_int_equal(v.nlocked, 2);
+}
+
 /* ---- confirm ---- */
 
 static void
@@ -432,6 +503,111 @@ test_confirm_is_atomic(void **state)
 	ps.n = 0;
 	assert_int_equal(app_cohortmatch_confirm(f->db, f->a, &f->me_admin, id2, "", &ps,
 	    &created), ERR_CONFLICT);
+}
+
+/* REQ-11: a re-run of a run whose cohort was deleted (match_runs.cohort_id
+ * ON DELETE SET NULL) matches the run's own mentees again, never every
+ * mentee waiting in the scheme. */
+static void
+test_rerun_after_cohort_deleted(void **state)
+{
+	struct fixture *f = *state;
+	begin(f);
+	mentor(f, 5, true);
+	int64_t in1 = person(f, "mentee"), in2 = person(f, "mentee");
+	int64_t outside = person(f, "mentee");
+	struct db_cohort co = {.scheme_id = f->scheme, .name = "Spring", .description = "",
+	    .starts_on = "", .ends_on = ""};
+	int64_t cid;
+	bool added;
+	assert_int_equal(db_cohort_add(f->db, &co, f->admin, T0, &cid), ERR_OK);
+	assert_int_equal(db_cohort_member_add(f->db, cid, in1, f->admin, T0, &added), ERR_OK);
+	assert_int_equal(db_cohort_member_add(f->db, cid, in2, f->admin, T0, &added), ERR_OK);
+	commit(f);
+	int64_t id, id2;
+	struct app_problems ps = {0};
+	assert_int_equal(app_cohortmatch_run(f->db, f->a, &f->me_admin, f->scheme, cid,
+	    "optimal", "", &ps, &id), ERR_OK);
+	struct app_cm_view v;
+	assert_int_equal(app_cohortmatch_get(f->db, f->a, &f->me_admin, id, &v), ERR_OK);
+	assert_int_equal(v.npairs, 2);
+	begin(f);
+	assert_int_equal(db_cohort_delete(f->db, cid), ERR_OK);
+	commit(f);
+	assert_int_equal(app_cohortmatch_get(f->db, f->a, &f->me_admin, id, &v), ERR_OK);
+	assert_int_equal(v.run.cohort_id, 0);
+	assert_false(v.run.everyone);
+	assert_int_equal(app_cohortmatch_rerun(f->db, f->a, &f->me_admin, id, "", &ps, &id2),
+	    ERR_OK);
+	assert_int_equal(app_cohortmatch_get(f->db, f->a, &f->me_admin, id2, &v), ERR_OK);
+	assert_int_equal(v.npairs, 2);
+	for (size_t i = 0; i < v.npairs; i++)
+		assert_true(v.pairs[i].mentee_id != outside);
+	assert_int_equal(v.run.matched + v.run.unmatched, 2);
+	assert_false(v.run.everyone);
+}
+
+/* REQ-11: `tandem match` follows the scheme's switch: --confirm is
+ * refused while cohort matching is off (a dry run still runs and says
+ * the switch is off); no run of nobody is ever saved, from the command
+ * line or the page. */
+static void
+test_system_and_empty_runs(void **state)
+{
+	struct fixture *f = *state;
+	struct app_problems ps = {0};
+	struct app_cm_result r;
+	struct db_cm_run *runs;
+	size_t nruns;
+	int64_t id;
+	/* nobody waiting: the page and the command line save nothing */
+	assert_int_equal(app_cohortmatch_run(f->db, f->a, &f->me_admin, f->scheme, 0,
+	    "optimal", "", &ps, &id), ERR_BAD_INPUT);
+	assert_string_equal(ps.p[0].field, "cohort_id");
+	ps.n = 0;
+	assert_int_equal(app_cohortmatch_system(f->db, f->a, f->scheme, 0, false, true, &ps,
+	    &r), ERR_CONFLICT);
+	assert_int_equal(db_cm_run_list(f->db, f->a, f->scheme, 10, &runs, &nruns), ERR_OK);
+	assert_int_equal(nruns, 0);
+	/* one mentee no mentor may take: nothing to confirm, nothing saved */
+	begin(f);
+	int64_t m1 = mentor(f, 1, true), e1 = person(f, "mentee");
+	conflict(f, e1, m1);
+	commit(f);
+	ps.n = 0;
+	assert_int_equal(app_cohortmatch_system(f->db, f->a, f->scheme, 0, false, true, &ps,
+	    &r), ERR_CONFLICT);
+	assert_int_equal(db_cm_run_list(f->db, f->a, f->scheme, 10, &runs, &nruns), ERR_OK);
+	assert_int_equal(nruns, 0);
+	/* the switch off: a dry run says so; --confirm is refused */
+	begin(f);
+	int64_t e2 = person(f, "mentee");
+	switch_on(f, false);
+	commit(f);
+	ps.n = 0;
+	assert_int_equal(app_cohortmatch_system(f->db, f->a, f->scheme, 0, false, false, &ps,
+	    &r), ERR_OK);
+	assert_false(r.is_on);
+	assert_int_equal(r.run.matched, 1);
+	assert_int_equal(app_cohortmatch_system(f->db, f->a, f->scheme, 0, false, true, &ps,
+	    &r), ERR_FORBIDDEN);
+	assert_string_equal(ps.p[0].message, "Cohort matching is off in this scheme: turn it "
+	    "on in the scheme's settings");
+	bool has;
+	assert_int_equal(app_mentee_has_mentor(f->db, f->scheme, e2, &has), ERR_OK);
+	assert_false(has);
+	assert_int_equal(db_cm_run_list(f->db, f->a, f->scheme, 10, &runs, &nruns), ERR_OK);
+	assert_int_equal(nruns, 0);
+	/* on: saved and confirmed */
+	begin(f);
+	switch_on(f, true);
+	commit(f);
+	ps.n = 0;
+	assert_int_equal(app_cohortmatch_system(f->db, f->a, f->scheme, 0, false, true, &ps,
+	    &r), ERR_OK);
+	assert_true(r.is_on);
+	assert_int_equal(r.created, 1);
+	assert_string_equal(r.run.status, "confirmed");
 }
 
 /* ---- who may ---- */
@@ -757,6 +933,19 @@ test_stable_mode_and_blocking_pairs(void **state)
 	assert_int_equal(v.run.objective, 2 * c - 30);   /* dearer, but stable */
 	assert_int_equal(v.run.blocking, 0);
 	assert_int_equal(v.nblocking, 0);
+
+	/* the scheme stops offering stable mode: a re-run of the stable run
+	 * is matched best overall */
+	int64_t stable_id = v.run.id, id2;
+	begin(f);
+	prefs(f, 30, 20, 10, false, 5, false);
+	commit(f);
+	assert_int_equal(app_cohortmatch_rerun(f->db, f->a, &f->me_admin, stable_id, "", &ps,
+	    &id2), ERR_OK);
+	assert_int_equal(app_cohortmatch_get(f->db, f->a, &f->me_admin, id2, &v), ERR_OK);
+	assert_string_equal(v.run.mode, "optimal");
+	assert_int_equal(row_of(&v, x)->mentor_id, mb);
+	assert_int_equal(v.run.objective, 2 * c - 45);
 }
 
 /* ---- instance files ---- */
@@ -805,6 +994,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_unmatched_reasons, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_swap_lock_rerun, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_confirm_is_atomic, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rerun_after_cohort_deleted, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_swap_keeps_a_change_made_meanwhile, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_system_and_empty_runs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_access_and_inputs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_instance, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_first_choice_wins_a_tie, setup, teardown),

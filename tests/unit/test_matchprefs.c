@@ -256,9 +256,24 @@ test_wishes_choices_and_save(void **state)
 	assert_int_equal(app_wishes_save(f->db, f->a, &f->me_mia, unavailable, "", &ps),
 	    ERR_BAD_INPUT);
 	assert_true(has_problem(&ps, "choice_2"));
-	/* full for now is still a wish that may be made */
+	/* REQ-11 privacy: a mentor full (or paused) now is not a NEW choice
+	 * (the finder hides them; saving would show their name, job and
+	 * organisation), the same answer as an id nobody may choose */
 	ps = (struct app_problems){0};
 	int64_t good[3] = {f->mentor[ALICE], f->mentor[DAN], 0};
+	assert_int_equal(app_wishes_save(f->db, f->a, &f->me_mia, good, "", &ps),
+	    ERR_BAD_INPUT);
+	assert_true(has_problem(&ps, "choice_2"));
+	assert_string_equal(ps.p[0].message, "Choose a mentor from the list");
+	assert_int_equal(app_wishes_get(f->db, f->a, &f->me_mia, &p), ERR_OK);
+	assert_int_equal(p.nwishes, 0);
+	assert_int_equal(p.nchoices, 1);   /* Dan's name is not given */
+	/* ... but a wish made while Dan had room stays acceptable when he
+	 * fills up: the mentee keeps it and may save it again */
+	int64_t earlier = f->mentor[DAN];
+	assert_int_equal(db_match_wishes_set(f->db, f->scheme, f->mia, &earlier, 1, T0),
+	    ERR_OK);
+	ps = (struct app_problems){0};
 	assert_int_equal(app_wishes_save(f->db, f->a, &f->me_mia, good, "", &ps), ERR_OK);
 	assert_int_equal(app_wishes_get(f->db, f->a, &f->me_mia, &p), ERR_OK);
 	assert_int_equal(p.nwishes, 2);
@@ -361,6 +376,10 @@ test_scheme_content(void **state)
 	struct fixture *f = *state;
 	struct app_problems ps = {0};
 	int64_t mia[3] = {f->mentor[ALICE], f->mentor[DAN], 0};
+	/* Dan, full now, was chosen while he had room (a new choice of a
+	 * full mentor is refused: test_wishes_choices_and_save) */
+	assert_int_equal(db_match_wishes_set(f->db, f->scheme, f->mia, &mia[1], 1, T0),
+	    ERR_OK);
 	assert_int_equal(app_wishes_save(f->db, f->a, &f->me_mia, mia, "", &ps), ERR_OK);
 	assert_int_equal(app_avoid_add(f->db, f->a, &f->me_alice, "MIA.TESTER@example.nhs.uk",
 	    "", &ps), ERR_OK);
