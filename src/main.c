@@ -329,6 +329,23 @@ make_dir(const char *path)
 	return 0;
 }
 
+/* The data directory's database for a command that reads or changes it
+ * (never creates or migrates it): NULL, with the reason on stderr, when
+ * it cannot be opened. */
+static struct db *
+open_existing(const struct config *cfg)
+{
+	char *path = db_path(cfg);
+	struct db *db = NULL;
+	enum err rc = db_open(path, false, &db);
+	free(path);
+	if (rc != ERR_OK) {
+		fail("could not open the database (has `tandem init` been run?)");
+		return NULL;
+	}
+	return db;
+}
+
 /* Create the data directory layout and database; apply migrations. */
 static int
 init_data(const struct config *cfg, bool quiet)
@@ -475,12 +492,10 @@ cmd_audit(const struct config *cfg, const struct options *o)
 			return fail("--head takes ID:HASH as printed by `tandem audit verify`");
 		anchor_hash = colon + 1;
 	}
-	char *path = db_path(cfg);
-	struct db *db;
-	enum err rc = db_open(path, false, &db);
-	free(path);
-	if (rc != ERR_OK)
-		return fail("could not open the database (has `tandem init` been run?)");
+	struct db *db = open_existing(cfg);
+	if (db == NULL)
+		return 1;
+	enum err rc;
 	struct arena *a = arena_new(0);
 	int64_t checked = 0, bad = 0, predating = 0, head = 0;
 	const char *head_hash = "";
@@ -528,12 +543,10 @@ cmd_outbox(const struct config *cfg, const struct options *o)
 	if (o->status && strcmp(o->status, "queued") && strcmp(o->status, "sent") &&
 	    strcmp(o->status, "failed"))
 		return fail("--status must be queued, sent or failed");
-	char *path = db_path(cfg);
-	struct db *db;
-	enum err rc = db_open(path, false, &db);
-	free(path);
-	if (rc != ERR_OK)
-		return fail("could not open the database (has `tandem init` been run?)");
+	struct db *db = open_existing(cfg);
+	if (db == NULL)
+		return 1;
+	enum err rc;
 	if (o->show_id) {
 		int status = show_mail(db, o->show_id);
 		db_close(db);
@@ -627,12 +640,10 @@ cmd_match(const struct config *cfg, const struct options *o)
 	if (o->scheme_id == 0)
 		return fail("usage: tandem match --data DIR --scheme ID [--cohort ID] [--stable] "
 		    "[--confirm], or tandem match --instance FILE");
-	char *path = db_path(cfg);
-	struct db *db;
-	enum err rc = db_open(path, false, &db);
-	free(path);
-	if (rc != ERR_OK)
-		return fail("could not open the database (has `tandem init` been run?)");
+	struct db *db = open_existing(cfg);
+	if (db == NULL)
+		return 1;
+	enum err rc;
 	struct arena *a = arena_new(0);
 	struct app_problems ps = {0};
 	struct app_cm_result r;
@@ -685,7 +696,6 @@ static int
 cmd_user(const struct config *cfg, const struct options *o)
 {
 	int status = 1;
-	char *path = db_path(cfg);
 	struct db *db = NULL;
 	char password[512] = "";
 	char given[201] = "";
@@ -696,10 +706,8 @@ cmd_user(const struct config *cfg, const struct options *o)
 		fail("user takes 'add' or 'unlock' (see tandem --help)");
 		goto out;
 	}
-	if (db_open(path, false, &db) != ERR_OK) {
-		fail("could not open the database (has `tandem init` been run?)");
+	if ((db = open_existing(cfg)) == NULL)
 		goto out;
-	}
 	if (strcmp(o->subcommand, "unlock") == 0) {
 		if (o->argument == NULL) {
 			fail("user unlock needs a USERNAME");
@@ -768,7 +776,6 @@ cmd_user(const struct config *cfg, const struct options *o)
 out:
 	crypto_wipe(password, sizeof(password));
 	db_close(db);
-	free(path);
 	return status;
 }
 

@@ -99,33 +99,6 @@ struct ctx {
 enum cx { CX_NONE, CX_SELF, CX_CONFLICT, CX_ORGANISATION, CX_SPECIALTY, CX_DISTANCE,
 	CX_INCOMPLETE, CX_AVOID, CX__MAX };
 
-static unsigned
-formats_of(const char *csv)
-{
-	unsigned bits = 0;
-	if (match_formats_parse(csv ? csv : "", &bits) != ERR_OK)
-		bits = 0;
-	return bits;
-}
-
-/* As finder.c's mentor_filled: the mentor-side filled mask. */
-static uint32_t
-mentor_filled(const struct db_search_person *p, unsigned formats)
-{
-	uint32_t f = p->shared_filled;
-	if (formats)
-		f |= 1u << MF_FORMATS;
-	if (p->has_keywords)
-		f |= 1u << MF_KEYWORDS;
-	if (p->has_biography)
-		f |= 1u << MF_BIOGRAPHY;
-	if (p->has_skills)
-		f |= 1u << MF_SKILLS;
-	if (p->has_training)
-		f |= 1u << MF_TRAINING;
-	return f;
-}
-
 static int
 cmp_option(const void *x, const void *y)
 {
@@ -147,23 +120,6 @@ cmp_id(const void *x, const void *y)
 {
 	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
 	return (a > b) - (a < b);
-}
-
-/* The keyword ids of each person from a (user, keyword) list ordered by
- * user: the slice for `user`, advancing *k. */
-static void
-keywords_for(const struct db_search_keyword *kws, size_t nkws, size_t *k, int64_t user,
-    int64_t *ids, const int64_t **out, size_t *n)
-{
-	while (*k < nkws && kws[*k].user_id < user)
-		(*k)++;
-	size_t start = *k;
-	while (*k < nkws && kws[*k].user_id == user) {
-		ids[*k] = kws[*k].keyword_id;
-		(*k)++;
-	}
-	*out = ids + start;
-	*n = *k - start;
 }
 
 /* Load the scheme's matching context: cohort_id > 0 restricts the
@@ -213,17 +169,15 @@ ctx_load(struct db *db, struct arena *a, int64_t scheme_id, int64_t cohort_id,
 	for (size_t i = 0; i < nm; i++) {
 		const struct db_search_person *r = &mrows[i];
 		struct cm_mentor *m = &c->mentors[i];
-		unsigned formats = formats_of(r->formats);
+		const int64_t *kw;
+		size_t nkw;
 		m->id = r->user_id;
 		m->name = r->name;
 		m->email = r->email;
-		m->p = (struct match_person){.user_id = r->user_id,
-		    .organisation = r->organisation, .specialty = r->specialty,
-		    .has_location = r->has_location, .latitude = r->latitude,
-		    .longitude = r->longitude, .formats = formats};
-		keywords_for(mk, nmk, &k, r->user_id, mkids, &m->p.keywords, &m->p.nkeywords);
-		m->is_complete = match_missing(c->mentor_required, mentor_filled(r, formats),
-		    "mentor") == 0;
+		app_finder_keywords_of(mk, nmk, &k, r->user_id, mkids, &kw, &nkw);
+		app_finder_person(r, kw, nkw, &m->p);
+		m->is_complete = match_missing(c->mentor_required,
+		    app_finder_mentor_filled(r, m->p.formats), "mentor") == 0;
 		m->is_available = r->is_available;
 		m->is_paused = r->is_paused;
 		m->capacity = r->capacity;
@@ -244,14 +198,12 @@ ctx_load(struct db *db, struct arena *a, int64_t scheme_id, int64_t cohort_id,
 	for (size_t i = 0; i < ne; i++) {
 		const struct db_search_person *r = &erows[i];
 		struct cm_mentee *e = &c->mentees[i];
+		const int64_t *ekw;
+		size_t nekw;
 		e->id = r->user_id;
 		e->name = r->name;
-		e->p = (struct match_person){.user_id = r->user_id,
-		    .organisation = r->organisation, .specialty = r->specialty,
-		    .has_location = r->has_location, .latitude = r->latitude,
-		    .longitude = r->longitude, .formats = formats_of(r->formats),
-		    .max_travel_miles = r->max_travel_miles > 0 ? r->max_travel_miles : 0};
-		keywords_for(ek, nek, &k, r->user_id, ekids, &e->p.keywords, &e->p.nkeywords);
+		app_finder_keywords_of(ek, nek, &k, r->user_id, ekids, &ekw, &nekw);
+		app_finder_person(r, ekw, nekw, &e->p);
 		while (kc < nconf && conf[kc].mentee_id < e->id)
 			kc++;
 		e->conf = conf + kc;
@@ -764,6 +716,18 @@ not_draft(struct arena *a, const struct db_cm_run *r, struct app_problems *ps)
 	return ERR_CONFLICT;
 }
 
+/* A draft run of a scheme `me` administers: ERR_NOT_FOUND as run_load,
+ * ERR_CONFLICT (with the problem in words) when it is no longer a draft. */
+static enum err
+draft_load(struct db *db, struct arena *a, const struct app_auth *me, int64_t id,
+    struct db_cm_run *out, struct app_problems *ps)
+{
+	enum err rc = run_load(db, a, me, id, out);
+	if (rc == ERR_OK && strcmp(out->status, "draft") != 0)
+		rc = not_draft(a, out, ps);
+	return rc;
+}
+
 static const char *
 run_subject(struct arena *a, int64_t id)
 {
@@ -1206,11 +1170,9 @@ app_cohortmatch_locks(struct db *db, struct arena *a, const struct app_auth *me,
 {
 	struct db_cm_run r;
 	struct run_state s;
-	enum err rc = run_load(db, a, me, run_id, &r);
+	enum err rc = draft_load(db, a, me, run_id, &r, ps);
 	if (rc != ERR_OK)
 		return rc;
-	if (strcmp(r.status, "draft") != 0)
-		return not_draft(a, &r, ps);
 	if ((rc = db_begin(db)) != ERR_OK)
 		return rc;
 	rc = db_cm_pairs_unlock(db, run_id);
@@ -1242,11 +1204,9 @@ app_cohortmatch_rerun(struct db *db, struct arena *a, const struct app_auth *me,
 	struct db_cm_pair *pairs;
 	size_t npairs, nlocks = 0;
 	*new_id = 0;
-	enum err rc = run_load(db, a, me, run_id, &r);
+	enum err rc = draft_load(db, a, me, run_id, &r, ps);
 	if (rc != ERR_OK)
 		return rc;
-	if (strcmp(r.status, "draft") != 0)
-		return not_draft(a, &r, ps);
 	if ((rc = db_cm_pairs(db, a, run_id, &pairs, &npairs)) != ERR_OK)
 		return rc;
 	struct db_cm_pair *locks = arena_calloc(a, npairs + 1, sizeof(*locks));
@@ -1306,11 +1266,9 @@ app_cohortmatch_discard(struct db *db, struct arena *a, const struct app_auth *m
     int64_t run_id, const char *ip, struct app_problems *ps)
 {
 	struct db_cm_run r;
-	enum err rc = run_load(db, a, me, run_id, &r);
+	enum err rc = draft_load(db, a, me, run_id, &r, ps);
 	if (rc != ERR_OK)
 		return rc;
-	if (strcmp(r.status, "draft") != 0)
-		return not_draft(a, &r, ps);
 	if ((rc = db_begin(db)) != ERR_OK)
 		return rc;
 	rc = db_cm_run_status(db, run_id, "discarded", 0, 0, clock_now());
@@ -1413,11 +1371,9 @@ app_cohortmatch_confirm(struct db *db, struct arena *a, const struct app_auth *m
 	struct db_cm_run r;
 	struct db_scheme_settings ss;
 	*created = 0;
-	enum err rc = run_load(db, a, me, run_id, &r);
+	enum err rc = draft_load(db, a, me, run_id, &r, ps);
 	if (rc != ERR_OK)
 		return rc;
-	if (strcmp(r.status, "draft") != 0)
-		return not_draft(a, &r, ps);
 	if ((rc = db_scheme_settings_get(db, a, r.scheme_id, &ss)) != ERR_OK)
 		return rc;
 	if (!ss.allow_cohort_matching) {

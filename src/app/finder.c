@@ -426,9 +426,19 @@ cmp_mentor_name(const void *x, const void *y)
 	return (a->user_id > b->user_id) - (a->user_id < b->user_id);
 }
 
-/* The mentor-side filled mask (match.h MF_ bits). */
-static uint32_t
-mentor_filled(const struct db_search_person *p, unsigned formats)
+/* ---- one person's facts (finder.h; cohort matching uses them too) ---- */
+
+unsigned
+app_finder_formats(const char *csv)
+{
+	unsigned bits = 0;
+	if (match_formats_parse(csv ? csv : "", &bits) != ERR_OK)
+		bits = 0;
+	return bits;
+}
+
+uint32_t
+app_finder_mentor_filled(const struct db_search_person *p, unsigned formats)
 {
 	uint32_t f = p->shared_filled;
 	if (formats)
@@ -444,8 +454,8 @@ mentor_filled(const struct db_search_person *p, unsigned formats)
 	return f;
 }
 
-static uint32_t
-mentee_filled(const struct db_search_person *p, bool has_keywords)
+uint32_t
+app_finder_mentee_filled(const struct db_search_person *p, bool has_keywords)
 {
 	uint32_t f = p->shared_filled;
 	if (p->has_statement)
@@ -465,13 +475,38 @@ mentee_filled(const struct db_search_person *p, bool has_keywords)
 	return f;
 }
 
-static unsigned
-formats_of(const char *csv)
+void
+app_finder_person(const struct db_search_person *r, const int64_t *keywords,
+    size_t nkeywords, struct match_person *out)
 {
-	unsigned bits = 0;
-	if (match_formats_parse(csv ? csv : "", &bits) != ERR_OK)
-		bits = 0;
-	return bits;
+	*out = (struct match_person){
+		.user_id = r->user_id,
+		.organisation = r->organisation,
+		.specialty = r->specialty,
+		.has_location = r->has_location,
+		.latitude = r->latitude,
+		.longitude = r->longitude,
+		.formats = app_finder_formats(r->formats),
+		.keywords = keywords,
+		.nkeywords = nkeywords,
+		/* match.h: 0 = not said (the row says -1) */
+		.max_travel_miles = r->max_travel_miles > 0 ? r->max_travel_miles : 0,
+	};
+}
+
+void
+app_finder_keywords_of(const struct db_search_keyword *kws, size_t nkws, size_t *k,
+    int64_t user_id, int64_t *ids, const int64_t **out, size_t *n)
+{
+	while (*k < nkws && kws[*k].user_id < user_id)
+		(*k)++;
+	size_t start = *k;
+	while (*k < nkws && kws[*k].user_id == user_id) {
+		ids[*k] = kws[*k].keyword_id;
+		(*k)++;
+	}
+	*out = ids + start;
+	*n = *k - start;
 }
 
 static enum err
@@ -524,12 +559,12 @@ snapshot_build(struct db *db, int64_t scheme_id, int64_t gen, struct snapshot **
 		m->has_location = p->has_location;
 		m->latitude = p->latitude;
 		m->longitude = p->longitude;
-		m->formats = formats_of(p->formats);
+		m->formats = app_finder_formats(p->formats);
 		m->is_available = p->is_available;
 		m->is_paused = p->is_paused;
 		m->capacity = p->capacity;
 		m->active = p->active_mentees;
-		m->filled = mentor_filled(p, m->formats);
+		m->filled = app_finder_mentor_filled(p, m->formats);
 		m->is_offerable = m->is_available && !m->is_paused && m->active < m->capacity &&
 		    match_missing(s->mentor_required, m->filled, "mentor") == 0;
 		m->org_id = intern_id(&s->texts, s->arena,
@@ -540,15 +575,8 @@ snapshot_build(struct db *db, int64_t scheme_id, int64_t gen, struct snapshot **
 			m->loc_id = intern_id(&s->places, s->arena, arena_printf(scratch,
 			    "%.17g,%.17g", m->latitude, m->longitude));
 		/* both lists are ordered by user id: merge */
-		while (k < nkws && kws[k].user_id < p->user_id)
-			k++;
-		m->keywords = kwids + k;
-		size_t start = k;
-		while (k < nkws && kws[k].user_id == p->user_id) {
-			kwids[k] = kws[k].keyword_id;
-			k++;
-		}
-		m->nkeywords = k - start;
+		app_finder_keywords_of(kws, nkws, &k, p->user_id, kwids, &m->keywords,
+		    &m->nkeywords);
 	}
 	/* rows in name order: the search walks them in that order, so every
 	 * sort it needs is a stable bucket pass, never a comparison sort */
@@ -699,19 +727,8 @@ mentee_load(struct db *db, struct arena *a, int64_t scheme_id, int64_t mentee_id
 	if ((rc = db_search_person_keywords(db, a, mentee_id, scheme_id, "mentee", &kw,
 	    &nkw)) != ERR_OK)
 		return rc;
-	*p = (struct match_person){
-		.user_id = row.user_id,
-		.organisation = row.organisation,
-		.specialty = row.specialty,
-		.has_location = row.has_location,
-		.latitude = row.latitude,
-		.longitude = row.longitude,
-		.formats = formats_of(row.formats),
-		.keywords = kw,
-		.nkeywords = nkw,
-		.max_travel_miles = row.max_travel_miles,
-	};
-	*filled = mentee_filled(&row, nkw > 0);
+	app_finder_person(&row, kw, nkw, p);
+	*filled = app_finder_mentee_filled(&row, nkw > 0);
 	if (email)
 		*email = row.email;
 	return ERR_OK;

@@ -41,6 +41,31 @@ enum err app_finder_reindex_scheme_tx(struct db *db, int64_t scheme_id);
 enum err app_matching_load(struct db *db, struct arena *a, int64_t scheme_id,
     struct match_rules *rules, uint32_t *mentor_required, uint32_t *mentee_required);
 
+/* ---- one person's facts as match.h wants them ----
+ *
+ * The finder and cohort matching (app/cohortmatch.c) read the same rows
+ * (struct db_search_person, db_search_scheme_keywords) and must judge a
+ * person the same way: these are the one conversion both use. */
+
+/* The formats bits of a "in_person,video" list (none when unreadable). */
+unsigned app_finder_formats(const char *csv);
+/* The filled masks (match.h MF_ bits) that match_missing checks against
+ * the scheme's required fields: a mentor's row with its formats as
+ * parsed, and a mentee's row (has_keywords: keywords in the scheme). */
+uint32_t app_finder_mentor_filled(const struct db_search_person *r, unsigned formats);
+uint32_t app_finder_mentee_filled(const struct db_search_person *r, bool has_keywords);
+/* The match_person of a row: strings point into the row, `keywords`
+ * (ascending ids, the caller's) is pointed at; a maximum travel not said
+ * (-1) is 0. */
+void app_finder_person(const struct db_search_person *r, const int64_t *keywords,
+    size_t nkeywords, struct match_person *out);
+/* From a (person, keyword) list ordered by person (db_search_scheme_keywords),
+ * the keyword ids of `user_id`: copied into ids[] (as long as kws) at the
+ * same positions, *out pointed at them; *k is where the walk is, so a
+ * walk over persons in ascending id order reads the list once. */
+void app_finder_keywords_of(const struct db_search_keyword *kws, size_t nkws,
+    size_t *k, int64_t user_id, int64_t *ids, const int64_t **out, size_t *n);
+
 /* ---- one pair ---- */
 
 struct finder_assessment {

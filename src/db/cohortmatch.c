@@ -3,8 +3,8 @@
  * Same pattern as training.c: statement from the table, bind, step,
  * copy into the caller's arena.
  *
- * Trap: the mentee rows fill struct db_search_person the way search.c
- * fills SEARCH_MENTEE's (same columns), so app/cohortmatch.c can compute
+ * Trap: the mentee rows are read by search.c's reader for SEARCH_MENTEE
+ * (db_search_fill_mentee, same columns), so app/cohortmatch.c computes
  * the filled mask and the match_person exactly as the finder does.
  */
 #include "db/cohortmatch.h"
@@ -12,38 +12,7 @@
 #include <string.h>
 
 #include "core/arena.h"
-#include "db/db_int.h"
-
-static void
-fill_mentee(struct arena *a, sqlite3_stmt *s, void *row, void *ud)
-{
-	(void)ud;
-	struct db_search_person *p = row;
-	memset(p, 0, sizeof(*p));
-	int c = 0;
-	p->user_id = db_col_i64(s, c++);
-	p->name = db_col_text(a, s, c++);
-	p->job_role = db_col_text(a, s, c++);
-	p->organisation = db_col_text(a, s, c++);
-	p->specialty = db_col_text(a, s, c++);
-	p->site = db_col_text(a, s, c++);
-	p->has_location = sqlite3_column_type(s, c) != SQLITE_NULL &&
-	    sqlite3_column_type(s, c + 1) != SQLITE_NULL;
-	p->latitude = sqlite3_column_double(s, c++);
-	p->longitude = sqlite3_column_double(s, c++);
-	p->email = db_col_text(a, s, c++);
-	for (int i = 0; i < 10; i++)
-		if (db_col_i64(s, c++) != 0)
-			p->shared_filled |= 1u << i;
-	p->formats = db_col_text(a, s, c++);
-	p->max_travel_miles = db_col_i64(s, c++);
-	p->has_statement = db_col_i64(s, c++) != 0;
-	p->has_reasons = db_col_i64(s, c++) != 0;
-	p->has_support_areas = db_col_i64(s, c++) != 0;
-	p->has_availability = db_col_i64(s, c++) != 0;
-	p->has_formats = db_col_i64(s, c++) != 0;
-	p->has_keywords = db_col_i64(s, c) != 0;
-}
+#include "db/rows_int.h"
 
 enum err
 db_cm_mentees(struct db *db, struct arena *a, int64_t scheme_id, int64_t cohort_id,
@@ -53,18 +22,11 @@ db_cm_mentees(struct db *db, struct arena *a, int64_t scheme_id, int64_t cohort_
 	db_bind_i64(s, 1, scheme_id);
 	db_bind_i64(s, 2, cohort_id);
 	void *rows;
-	enum err rc = db_rows(db, a, s, sizeof(struct db_search_person), fill_mentee, NULL,
+	enum err rc = db_rows(db, a, s, sizeof(struct db_search_person),
+	    db_search_fill_mentee, NULL,
 	    &rows, n, "cohortmatch mentees");
 	*out = rows;
 	return rc;
-}
-
-static void
-fill_id(struct arena *a, sqlite3_stmt *s, void *row, void *ud)
-{
-	(void)a;
-	(void)ud;
-	*(int64_t *)row = db_col_i64(s, 0);
 }
 
 enum err
@@ -74,11 +36,7 @@ db_cm_cohort_mentors(struct db *db, struct arena *a, int64_t cohort_id, int64_t 
 	sqlite3_stmt *s = db_stmt(db, STMT_CM_COHORT_MENTORS);
 	db_bind_i64(s, 1, cohort_id);
 	db_bind_i64(s, 2, scheme_id);
-	void *rows;
-	enum err rc = db_rows(db, a, s, sizeof(int64_t), fill_id, NULL, &rows, n,
-	    "cohortmatch cohort mentors");
-	*out = rows;
-	return rc;
+	return db_ids(db, a, s, out, n, "cohortmatch cohort mentors");
 }
 
 static void
@@ -221,10 +179,10 @@ db_cm_run_status(struct db *db, int64_t id, const char *status, int64_t by,
 
 /* ---- pairs ---- */
 
-enum err
-db_cm_pair_insert(struct db *db, int64_t run_id, const struct db_cm_pair *p)
+/* CM_PAIR_INSERT and CM_PAIR_SET take the same nine parameters. */
+static sqlite3_stmt *
+bind_pair(sqlite3_stmt *s, int64_t run_id, const struct db_cm_pair *p)
 {
-	sqlite3_stmt *s = db_stmt(db, STMT_CM_PAIR_INSERT);
 	db_bind_i64(s, 1, run_id);
 	db_bind_i64(s, 2, p->mentee_id);
 	db_bind_i64_or_null(s, 3, p->mentor_id);
@@ -234,7 +192,14 @@ db_cm_pair_insert(struct db *db, int64_t run_id, const struct db_cm_pair *p)
 	db_bind_i64(s, 7, p->locked);
 	db_bind_text(s, 8, p->reasons ? p->reasons : "");
 	db_bind_text(s, 9, p->why ? p->why : "");
-	return db_exec_stmt(db, s, "cohortmatch pair insert");
+	return s;
+}
+
+enum err
+db_cm_pair_insert(struct db *db, int64_t run_id, const struct db_cm_pair *p)
+{
+	return db_exec_stmt(db, bind_pair(db_stmt(db, STMT_CM_PAIR_INSERT), run_id, p),
+	    "cohortmatch pair insert");
 }
 
 static void
@@ -272,17 +237,8 @@ db_cm_pairs(struct db *db, struct arena *a, int64_t run_id, struct db_cm_pair **
 enum err
 db_cm_pair_set(struct db *db, int64_t run_id, const struct db_cm_pair *p)
 {
-	sqlite3_stmt *s = db_stmt(db, STMT_CM_PAIR_SET);
-	db_bind_i64(s, 1, run_id);
-	db_bind_i64(s, 2, p->mentee_id);
-	db_bind_i64_or_null(s, 3, p->mentor_id);
-	db_bind_i64(s, 4, p->score);
-	db_bind_i64(s, 5, p->cost);
-	db_bind_i64(s, 6, p->wish_rank);
-	db_bind_i64(s, 7, p->locked);
-	db_bind_text(s, 8, p->reasons ? p->reasons : "");
-	db_bind_text(s, 9, p->why ? p->why : "");
-	return changed(db, db_exec_stmt(db, s, "cohortmatch pair set"), ERR_NOT_FOUND);
+	return changed(db, db_exec_stmt(db, bind_pair(db_stmt(db, STMT_CM_PAIR_SET), run_id,
+	    p), "cohortmatch pair set"), ERR_NOT_FOUND);
 }
 
 enum err

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "core/arena.h"
-#include "db/db_int.h"
+#include "db/rows_int.h"
 
 /* Columns 0..17 of SEARCH_PERSON_COLS starting at column c. */
 static int
@@ -89,14 +89,6 @@ db_search_scheme_keywords(struct db *db, struct arena *a, int64_t scheme_id,
 	return rc;
 }
 
-static void
-fill_id(struct arena *a, sqlite3_stmt *s, void *row, void *ud)
-{
-	(void)a;
-	(void)ud;
-	*(int64_t *)row = db_col_i64(s, 0);
-}
-
 enum err
 db_search_person_keywords(struct db *db, struct arena *a, int64_t user_id,
     int64_t scheme_id, const char *role, int64_t **out, size_t *n)
@@ -105,11 +97,25 @@ db_search_person_keywords(struct db *db, struct arena *a, int64_t user_id,
 	db_bind_i64(s, 1, user_id);
 	db_bind_i64(s, 2, scheme_id);
 	db_bind_text(s, 3, role);
-	void *rows;
-	enum err rc = db_rows(db, a, s, sizeof(int64_t), fill_id, NULL, &rows, n,
-	    "person keywords");
-	*out = rows;
-	return rc;
+	return db_ids(db, a, s, out, n, "person keywords");
+}
+
+void
+db_search_fill_mentee(struct arena *a, sqlite3_stmt *s, void *row, void *ud)
+{
+	(void)ud;
+	struct db_search_person *p = row;
+	memset(p, 0, sizeof(*p));
+	p->user_id = db_col_i64(s, 0);
+	int c = fill_person_cols(a, s, 1, p);
+	p->formats = db_col_text(a, s, c++);
+	p->max_travel_miles = db_col_i64(s, c++);
+	p->has_statement = db_col_i64(s, c++) != 0;
+	p->has_reasons = db_col_i64(s, c++) != 0;
+	p->has_support_areas = db_col_i64(s, c++) != 0;
+	p->has_availability = db_col_i64(s, c++) != 0;
+	p->has_formats = db_col_i64(s, c++) != 0;
+	p->has_keywords = db_col_i64(s, c) != 0;
 }
 
 enum err
@@ -122,17 +128,7 @@ db_search_mentee(struct db *db, struct arena *a, int64_t user_id, int64_t scheme
 	enum err rc = db_step_one(db, s, "search mentee");
 	if (rc != ERR_OK)
 		return rc;
-	memset(out, 0, sizeof(*out));
-	out->user_id = db_col_i64(s, 0);
-	int c = fill_person_cols(a, s, 1, out);
-	out->formats = db_col_text(a, s, c++);
-	out->max_travel_miles = db_col_i64(s, c++);
-	out->has_statement = db_col_i64(s, c++) != 0;
-	out->has_reasons = db_col_i64(s, c++) != 0;
-	out->has_support_areas = db_col_i64(s, c++) != 0;
-	out->has_availability = db_col_i64(s, c++) != 0;
-	out->has_formats = db_col_i64(s, c++) != 0;
-	out->has_keywords = db_col_i64(s, c) != 0;
+	db_search_fill_mentee(a, s, out, NULL);
 	sqlite3_reset(s);
 	return ERR_OK;
 }

@@ -11,7 +11,7 @@
 #include "db/training.h"
 
 #include "core/arena.h"
-#include "db/db_int.h"
+#include "db/rows_int.h"
 
 /* ---- training records ---- */
 
@@ -197,14 +197,6 @@ db_training_scheme_counts(struct db *db, int64_t scheme_id, const char *today,
 
 /* ---- people of a scheme ---- */
 
-static void
-fill_id(struct arena *a, sqlite3_stmt *s, void *row, void *ud)
-{
-	(void)a;
-	(void)ud;
-	*(int64_t *)row = db_col_i64(s, 0);
-}
-
 enum err
 db_role_schemes(struct db *db, struct arena *a, int64_t user_id, const char *role,
     int64_t **out, size_t *n)
@@ -212,11 +204,7 @@ db_role_schemes(struct db *db, struct arena *a, int64_t user_id, const char *rol
 	sqlite3_stmt *s = db_stmt(db, STMT_ROLE_SCHEMES);
 	db_bind_i64(s, 1, user_id);
 	db_bind_text(s, 2, role);
-	void *rows;
-	enum err rc = db_rows(db, a, s, sizeof(int64_t), fill_id, NULL, &rows, n,
-	    "role schemes");
-	*out = rows;
-	return rc;
+	return db_ids(db, a, s, out, n, "role schemes");
 }
 
 static void

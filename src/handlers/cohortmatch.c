@@ -730,9 +730,6 @@ handle_confirm(struct request *req, struct response *resp)
 	{.name = "mode", .type = P_CHOICE, .choices = modes, .label = "How to match"}
 #define MENTOR_PARAM {.name = "mentor_id", .type = P_STRING, .max_len = 20, .label = "Mentor"}
 
-/* every page a handler may re-render reads what its form sends */
-static const struct param_spec by_id[] = {ID_PARAM, {0}};
-static const struct param_spec scheme_get[] = {ID_PARAM, DONE_PARAM, RUN_PARAMS, {0}};
 #define PAGE_PARAM {.name = "page", .type = P_INT, .min = 1, .max = 1000000, \
 	.label = "the page"}
 #define LOCK_PARAMS {.name = "locked", .type = P_LIST, .max_len = 20, .max = 100000, \
@@ -740,40 +737,38 @@ static const struct param_spec scheme_get[] = {ID_PARAM, DONE_PARAM, RUN_PARAMS,
 	{.name = "shown", .type = P_LIST, .max_len = 20, .max = PAIRS_PER_PAGE, \
 	.label = "the pairs shown"}, \
 	{.name = "save_locks", .type = P_STRING, .max_len = 3, .label = "Save the locks"}
-static const struct param_spec show_get[] = {ID_PARAM, DONE_PARAM, PAGE_PARAM, {0}};
-static const struct param_spec rerun_post[] = {ID_PARAM, DONE_PARAM, PAGE_PARAM,
+
+/* every page a handler may re-render reads what its form sends, so a
+ * page and the form posted from it take the same parameters */
+static const struct param_spec by_id[] = {ID_PARAM, {0}};
+/* the scheme's page and its run form */
+static const struct param_spec scheme_params[] = {ID_PARAM, DONE_PARAM, RUN_PARAMS, {0}};
+/* a run's page and its discard and confirm buttons */
+static const struct param_spec run_params[] = {ID_PARAM, DONE_PARAM, PAGE_PARAM, {0}};
+/* the run page's locks and re-run (both send the ticked locks) */
+static const struct param_spec locks_params[] = {ID_PARAM, DONE_PARAM, PAGE_PARAM,
 	LOCK_PARAMS, {0}};
-static const struct param_spec act_post[] = {ID_PARAM, DONE_PARAM, PAGE_PARAM, {0}};
-static const struct param_spec run_post[] = {ID_PARAM, DONE_PARAM, RUN_PARAMS, {0}};
-static const struct param_spec locks_post[] = {ID_PARAM, DONE_PARAM, PAGE_PARAM,
-	LOCK_PARAMS, {0}};
-static const struct param_spec swap_get[] = {ID_PARAM, MENTEE_PARAM, MENTOR_PARAM, {0}};
-static const struct param_spec swap_post[] = {ID_PARAM, MENTEE_PARAM, MENTOR_PARAM, {0}};
+/* the swap page and its form */
+static const struct param_spec swap_params[] = {ID_PARAM, MENTEE_PARAM, MENTOR_PARAM, {0}};
 
 #define S ACCESS_SIGNED_IN
 #define F ROUTE_FORM
 
-const struct route cohortmatch_routes[] = {
-	{HTTP_GET, "/admin/schemes/{id:int}/cohort-matching", handle_scheme, S, scheme_get, 0, 0},
-	{HTTP_POST, "/admin/schemes/{id:int}/cohort-matching", handle_run, S, run_post, F, 0},
-	{HTTP_GET, "/admin/match-runs/{id:int}", handle_show, S, show_get, 0, 0},
-	{HTTP_POST, "/admin/match-runs/{id:int}/locks", handle_locks, S, locks_post, F, 0},
-	{HTTP_GET, "/admin/match-runs/{id:int}/swap", handle_swap_form, S, swap_get, 0, 0},
-	{HTTP_POST, "/admin/match-runs/{id:int}/swap", handle_swap, S, swap_post, F, 0},
-	{HTTP_POST, "/admin/match-runs/{id:int}/rerun", handle_rerun, S, rerun_post, F, 0},
-	{HTTP_POST, "/admin/match-runs/{id:int}/discard", handle_discard, S, act_post, 0, 0},
-	{HTTP_GET, "/admin/match-runs/{id:int}/confirm", handle_confirm_page, S, by_id, 0, 0},
-	{HTTP_POST, "/admin/match-runs/{id:int}/confirm", handle_confirm, S, act_post, 0, 0},
+/* each page and its /api/v1 twin: "/admin/x" and "/api/v1/x" */
+#define TWIN(method, tail, handler, params, flags) \
+	{method, "/admin" tail, handler, S, params, flags, 0}, \
+	{method, "/api/v1" tail, handler, S, params, flags, 0}
 
-	{HTTP_GET, "/api/v1/schemes/{id:int}/cohort-matching", handle_scheme, S, scheme_get, 0, 0},
-	{HTTP_POST, "/api/v1/schemes/{id:int}/cohort-matching", handle_run, S, run_post, F, 0},
-	{HTTP_GET, "/api/v1/match-runs/{id:int}", handle_show, S, show_get, 0, 0},
-	{HTTP_POST, "/api/v1/match-runs/{id:int}/locks", handle_locks, S, locks_post, F, 0},
-	{HTTP_GET, "/api/v1/match-runs/{id:int}/swap", handle_swap_form, S, swap_get, 0, 0},
-	{HTTP_POST, "/api/v1/match-runs/{id:int}/swap", handle_swap, S, swap_post, F, 0},
-	{HTTP_POST, "/api/v1/match-runs/{id:int}/rerun", handle_rerun, S, rerun_post, F, 0},
-	{HTTP_POST, "/api/v1/match-runs/{id:int}/discard", handle_discard, S, act_post, 0, 0},
-	{HTTP_GET, "/api/v1/match-runs/{id:int}/confirm", handle_confirm_page, S, by_id, 0, 0},
-	{HTTP_POST, "/api/v1/match-runs/{id:int}/confirm", handle_confirm, S, act_post, 0, 0},
+const struct route cohortmatch_routes[] = {
+	TWIN(HTTP_GET, "/schemes/{id:int}/cohort-matching", handle_scheme, scheme_params, 0),
+	TWIN(HTTP_POST, "/schemes/{id:int}/cohort-matching", handle_run, scheme_params, F),
+	TWIN(HTTP_GET, "/match-runs/{id:int}", handle_show, run_params, 0),
+	TWIN(HTTP_POST, "/match-runs/{id:int}/locks", handle_locks, locks_params, F),
+	TWIN(HTTP_GET, "/match-runs/{id:int}/swap", handle_swap_form, swap_params, 0),
+	TWIN(HTTP_POST, "/match-runs/{id:int}/swap", handle_swap, swap_params, F),
+	TWIN(HTTP_POST, "/match-runs/{id:int}/rerun", handle_rerun, locks_params, F),
+	TWIN(HTTP_POST, "/match-runs/{id:int}/discard", handle_discard, run_params, 0),
+	TWIN(HTTP_GET, "/match-runs/{id:int}/confirm", handle_confirm_page, by_id, 0),
+	TWIN(HTTP_POST, "/match-runs/{id:int}/confirm", handle_confirm, run_params, 0),
 };
 const size_t cohortmatch_nroutes = sizeof(cohortmatch_routes) / sizeof(cohortmatch_routes[0]);

@@ -22,7 +22,7 @@ import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startServer, demoPassword } from '../lib/server.mjs'
-import { openBrowser, visit, checkAxe, shot } from '../lib/browser.mjs'
+import { openBrowser, visit, checkAxe, shot, noSidewaysScroll, landed, follow } from '../lib/browser.mjs'
 
 const year = new Date().getFullYear()
 const scheme = 'Westbrook Mentoring'
@@ -45,26 +45,6 @@ after(async () => {
   await srv?.stop()
   if (dir) rmSync(dir, { recursive: true, force: true })
 })
-
-async function noSidewaysScroll (page, what) {
-  const wide = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1)
-  assert.equal(wide, false, `${what}: the page scrolls sideways`)
-}
-
-// After a click that navigates: wait for the new page, run axe, and
-// check it fits the window.
-async function landed (page, what) {
-  await page.waitForLoadState('load')
-  await checkAxe(page, what)
-  await noSidewaysScroll(page, what)
-}
-
-// Click something that loads a new page (a link, or a form's button and
-// the redirect after it) and wait for that page before checking it.
-async function follow (page, target, what) {
-  await Promise.all([page.waitForEvent('load'), target.click()])
-  await landed(page, what)
-}
 
 async function go (page, path, what) {
   await visit(page, srv.url + path, what)

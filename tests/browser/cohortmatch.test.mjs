@@ -7,53 +7,23 @@
 // no page may scroll sideways.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { startServer, demoPassword } from '../lib/server.mjs'
-import { openBrowser, visit, checkAxe } from '../lib/browser.mjs'
+import { startWithBrowser, stopWithBrowser, visit, signIn, landed } from '../lib/browser.mjs'
 
 let srv, b
-before(async () => {
-  srv = await startServer({ demo: true })
-  b = await openBrowser()
-})
-after(async () => {
-  await b?.close()
-  await srv?.stop()
-})
+before(async () => ({ srv, b } = await startWithBrowser()))
+after(() => stopWithBrowser(srv, b))
 
-async function signIn (page, username) {
-  await visit(page, srv.url + '/sign-in', `sign-in as ${username}`)
-  await page.getByLabel('Username').fill(username)
-  await page.getByLabel('Password').fill(demoPassword)
-  await page.getByRole('button', { name: 'Sign in' }).click()
-  await page.waitForLoadState('load')
-}
-
-async function landed (page, what) {
-  await page.waitForLoadState('load')
-  await checkAxe(page, what)
-  const wide = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1)
-  assert.equal(wide, false, `${what}: the page scrolls sideways`)
-}
-
-async function turnOff (page) {
+// Turn the scheme's "Match within cohorts" setting on or off.
+async function cohortMatching (page, on) {
   await visit(page, srv.url + '/admin/schemes/1/settings', 'settings')
-  const box = page.getByLabel('Match within cohorts')
-  if (await box.isChecked()) await box.uncheck()
-  await page.getByRole('button', { name: 'Save settings' }).click()
-  await page.waitForLoadState('load')
-}
-
-async function turnOn (page) {
-  await visit(page, srv.url + '/admin/schemes/1/settings', 'settings')
-  const box = page.getByLabel('Match within cohorts')
-  if (!(await box.isChecked())) await box.check()
+  await page.getByLabel('Match within cohorts').setChecked(on)
   await page.getByRole('button', { name: 'Save settings' }).click()
   await page.waitForLoadState('load')
 }
 
 test('phone width: the matching pages fit', async () => {
   const page = await b.page({ width: 375, height: 740 })
-  await signIn(page, 'gareth.evans')
+  await signIn(page, srv.url, 'gareth.evans')
   await visit(page, srv.url + '/admin/schemes/1/cohort-matching', 'phone: matching')
   await landed(page, 'phone: matching')
   await page.getByLabel('Who to match').selectOption('all')
@@ -72,12 +42,12 @@ test('phone width: the matching pages fit', async () => {
 
 test('run, lock, change, re-run and confirm', async () => {
   const page = await b.page(null)
-  await signIn(page, 'gareth.evans')
-  await turnOff(page)
+  await signIn(page, srv.url, 'gareth.evans')
+  await cohortMatching(page, false)
   await visit(page, srv.url + '/admin/schemes/1/cohort-matching', 'matching (off)')
   await landed(page, 'matching (off)')
   assert.match(await page.locator('main').innerText(), /Cohort matching is turned off/)
-  await turnOn(page)
+  await cohortMatching(page, true)
   await visit(page, srv.url + '/admin/schemes/1/cohort-matching', 'matching')
   await landed(page, 'matching')
   await page.getByLabel('Who to match').selectOption('all')

@@ -7,38 +7,16 @@
 // page may scroll sideways.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { startServer, demoPassword } from '../lib/server.mjs'
-import { openBrowser, visit, checkAxe } from '../lib/browser.mjs'
+import { startWithBrowser, stopWithBrowser, visit, signIn, landed } from '../lib/browser.mjs'
 
 let srv, b
-before(async () => {
-  srv = await startServer({ demo: true })
-  b = await openBrowser()
-})
-after(async () => {
-  await b?.close()
-  await srv?.stop()
-})
-
-async function signIn (page, username) {
-  await visit(page, srv.url + '/sign-in', `sign-in as ${username}`)
-  await page.getByLabel('Username').fill(username)
-  await page.getByLabel('Password').fill(demoPassword)
-  await page.getByRole('button', { name: 'Sign in' }).click()
-  await page.waitForLoadState('load')
-}
-
-async function landed (page, what) {
-  await page.waitForLoadState('load')
-  await checkAxe(page, what)
-  const wide = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1)
-  assert.equal(wide, false, `${what}: the page scrolls sideways`)
-}
+before(async () => ({ srv, b } = await startWithBrowser()))
+after(() => stopWithBrowser(srv, b))
 
 test('cohort matching on; a mentee chooses a mentor she would like; a mentor marks a mentee (phone)', async () => {
   // 1. the administrator turns cohort matching on
   const g = await b.page(null)
-  await signIn(g, 'gareth.evans')
+  await signIn(g, srv.url, 'gareth.evans')
   await visit(g, srv.url + '/admin/schemes/1/settings', 'settings')
   await g.getByLabel('Match within cohorts').check()
   await g.getByLabel('Points for a first choice, from 0 to 100').fill('40')
@@ -49,7 +27,7 @@ test('cohort matching on; a mentee chooses a mentor she would like; a mentor mar
 
   // 2. amy.clarke (waiting mentee) follows the home card
   const amy = await b.page(null)
-  await signIn(amy, 'amy.clarke')
+  await signIn(amy, srv.url, 'amy.clarke')
   await landed(amy, 'home')
   assert.match(await amy.locator('.tandem-matchprefs-home').innerText(), /not chosen any mentors yet/)
   await amy.locator('main').getByRole('link', { name: 'Choose mentors you would like' }).click()
@@ -77,7 +55,7 @@ test('cohort matching on; a mentee chooses a mentor she would like; a mentor mar
 
   // 3. chidi.okafor (mentor) on a phone marks a mentee
   const chidi = await b.page({ width: 375, height: 740 })
-  await signIn(chidi, 'chidi.okafor')
+  await signIn(chidi, srv.url, 'chidi.okafor')
   await landed(chidi, 'mentor home (phone)')
   await chidi.locator('main').getByRole('link', { name: 'Mentees you would prefer not to take' }).click()
   await landed(chidi, 'prefer not (phone)')

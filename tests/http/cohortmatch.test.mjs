@@ -16,9 +16,10 @@
 // blocking pair; a mentee matched since has wishes that no longer count.
 import { test, before, after, describe } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
-import { startServer, Visitor, demoPassword, tandem, bin, root } from '../lib/server.mjs'
+import {
+  startServer, stopServer, addElsewhere, signedIn, form, api, decode, Visitor, tandem, root
+} from '../lib/server.mjs'
 
 let srv
 const v = {}
@@ -26,34 +27,14 @@ const who = {}
 
 before(async () => {
   srv = await startServer({ demo: true, dev: true })
-  const u = spawnSync(bin, ['user', 'add', '--data', srv.data, '--username', 'olga.other',
-    '--email', 'olga.other@example.nhs.uk', '--name', 'Olga Other'],
-  { input: demoPassword + '\n', encoding: 'utf8' })
-  assert.equal(u.status, 0, u.stderr)
-  const s = tandem(['scheme', 'add', '--data', srv.data, '--slug', 'elsewhere', '--name',
-    'Elsewhere Scheme', '--admin', 'olga.other'])
-  assert.equal(s.status, 0, s.stderr)
+  addElsewhere(srv)
   for (const name of ['gareth.evans', 'tom.hughes', 'olga.other', 'admin']) {
-    v[name] = await signedIn(name)
+    v[name] = await signedIn(srv, name)
     who[name] = (await (await v[name].fetch('/api/v1/me')).json()).id
   }
 })
-after(async () => {
-  const r = await srv.stop()
-  assert.equal(r.code, 0, 'server exits cleanly: ' + r.stderr)
-})
+after(() => stopServer(srv))
 
-async function signedIn (username) {
-  const vis = new Visitor(srv.url)
-  const res = await vis.signIn(username, demoPassword)
-  assert.equal(res.status, 303, `${username} signs in`)
-  vis.csrf = await vis.token()
-  return vis
-}
-const form = (vis, path, fields = {}) => vis.postForm(path, { csrf_token: vis.csrf, ...fields })
-const api = (vis, path, body = {}) => vis.postJSON(path, body, { 'X-CSRF-Token': vis.csrf })
-const decode = (s) => s.replace(/&#x27;|&#39;/g, "'").replace(/&quot;|&#34;/g, '"')
-  .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')
 const getJSON = async (vis, path) => {
   const r = await vis.fetch(path)
   assert.equal(r.status, 200, path)
@@ -393,10 +374,7 @@ describe('REQ-11: preferences inside cohort matching', () => {
   before(async () => {
     s2 = await startServer({ demo: true, dev: true })
     for (const name of ['gareth.evans', 'ravi.patel', 'fatima.begum', 'james.li']) {
-      const vis = new Visitor(s2.url)
-      assert.equal((await vis.signIn(name, demoPassword)).status, 303)
-      vis.csrf = await vis.token()
-      p[name] = vis
+      const vis = p[name] = await signedIn(s2, name)
       const me = await (await vis.fetch('/api/v1/me')).json()
       id[name] = me.id
       id[name + '@'] = me.email
@@ -404,10 +382,7 @@ describe('REQ-11: preferences inside cohort matching', () => {
     const on = await api(p['gareth.evans'], '/api/v1/admin/schemes/1/settings', { allow_cohort_matching: true })
     assert.equal(on.status, 200)
   })
-  after(async () => {
-    const r = await s2.stop()
-    assert.equal(r.code, 0, 'server exits cleanly: ' + r.stderr)
-  })
+  after(() => stopServer(s2))
   const settings = (body) => api(p['gareth.evans'], '/api/v1/admin/schemes/1/settings', body)
   const runOf = async (mode = 'optimal') => {
     const r = await api(p['gareth.evans'], '/api/v1/schemes/1/cohort-matching', { cohort_id: 'all', mode })

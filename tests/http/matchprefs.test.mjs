@@ -10,39 +10,16 @@ import { test, before, after, describe } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
-import { startServer, Visitor, demoPassword, bin } from '../lib/server.mjs'
+import { startServer, Visitor, addElsewhere, api, form, signedIn, stopServer } from '../lib/server.mjs'
 
 const hasSqlite = spawnSync('sqlite3', ['-version']).status === 0
 let srv
 before(async () => {
   srv = await startServer({ demo: true })
-  const u = spawnSync(bin, ['user', 'add', '--data', srv.data, '--username', 'olga.other',
-    '--email', 'olga.other@example.nhs.uk', '--name', 'Olga Other'],
-  { input: demoPassword + '\n', encoding: 'utf8' })
-  assert.equal(u.status, 0, u.stderr)
-  const s = spawnSync(bin, ['scheme', 'add', '--data', srv.data, '--slug', 'elsewhere', '--name',
-    'Elsewhere Scheme', '--admin', 'olga.other'], { encoding: 'utf8' })
-  assert.equal(s.status, 0, s.stderr)
+  addElsewhere(srv)
 })
-after(async () => {
-  const r = await srv.stop()
-  assert.equal(r.code, 0, 'server exits cleanly: ' + r.stderr)
-})
+after(() => stopServer(srv))
 
-async function signedIn (username, view) {
-  const v = new Visitor(srv.url)
-  const res = await v.signIn(username, demoPassword)
-  assert.equal(res.status, 303, `${username} signs in`)
-  v.csrf = await v.token()
-  if (view) {
-    const r = await v.postForm('/switch-view', { csrf_token: v.csrf, view })
-    assert.equal(r.status, 303, 'switch view ' + view)
-  }
-  return v
-}
-
-const form = (v, path, fields = {}) => v.postForm(path, { csrf_token: v.csrf, ...fields })
-const api = (v, path, body = {}) => v.postJSON(path, body, { 'X-CSRF-Token': v.csrf })
 const sql = (q) => {
   const r = spawnSync('sqlite3', [join(srv.data, 'tandem.db'), q], { encoding: 'utf8' })
   assert.equal(r.status, 0, r.stderr)
@@ -61,13 +38,13 @@ function selected (html, id) {
 
 // chidi.okafor's id, from his own /api/v1/me
 async function chidiId () {
-  const c = await signedIn('chidi.okafor')
+  const c = await signedIn(srv, 'chidi.okafor')
   const j = await (await c.fetch('/api/v1/me')).json()
   return j.id || j.user_id || (j.me && (j.me.id || j.me.user_id))
 }
 
 async function cohortMatching (on) {
-  const g = await signedIn('gareth.evans')
+  const g = await signedIn(srv, 'gareth.evans')
   const r = await api(g, '/api/v1/admin/schemes/1/settings', { allow_cohort_matching: on })
   assert.equal(r.status, 200)
 }
@@ -76,7 +53,7 @@ describe('REQ-11: a scheme without cohort matching', () => {
   // the demo scheme uses cohort matching: turn it off to see the off state
   before(async () => { await cohortMatching(false) })
   test('the pages say so, the API and every change answer 404', async () => {
-    const amy = await signedIn('amy.clarke')
+    const amy = await signedIn(srv, 'amy.clarke')
     const [res, html] = await amy.page('/matching/wishes')
     assert.equal(res.status, 200)
     assert.match(html, /Cohort matching is not used in this scheme/)
@@ -84,7 +61,7 @@ describe('REQ-11: a scheme without cohort matching', () => {
     assert.equal((await amy.fetch('/api/v1/matching/wishes')).status, 404)
     assert.equal((await form(amy, '/matching/wishes', { choice_1: '2' })).status, 404)
     assert.equal((await api(amy, '/api/v1/matching/wishes/clear')).status, 404)
-    const james = await signedIn('james.li')
+    const james = await signedIn(srv, 'james.li')
     const [r2, h2] = await james.page('/matching/avoid')
     assert.equal(r2.status, 200)
     assert.match(h2, /Cohort matching is not used in this scheme/)
@@ -111,7 +88,7 @@ describe('REQ-11: the way in to the preferences', () => {
   const avoidLink = /<a class="tandem-sidebar__link" href="\/matching\/avoid">Mentees you would prefer not to take<\/a>/
 
   test('a waiting mentee: the link on "Find a mentor" and the side menu entry', async () => {
-    const amy = await signedIn('amy.clarke')
+    const amy = await signedIn(srv, 'amy.clarke')
     const [res, find] = await amy.page('/find')
     assert.equal(res.status, 200)
     assert.match(find, /<a href="\/matching\/wishes">Choose mentors you would like<\/a>/)
@@ -125,25 +102,25 @@ describe('REQ-11: the way in to the preferences', () => {
   })
 
   test('a mentee with a mentor: neither the link nor the entry', async () => {
-    const tom = await signedIn('tom.hughes')
+    const tom = await signedIn(srv, 'tom.hughes')
     const [, find] = await tom.page('/find')
     assert.doesNotMatch(find, /Choose mentors you would like/)
     assert.doesNotMatch(find, wishesLink)
   })
 
   test('a mentor: the "prefer not" entry only; the same person as a mentee: the wishes entry', async () => {
-    const james = await signedIn('james.li')
+    const james = await signedIn(srv, 'james.li')
     const [, home] = await james.page('/')
     assert.match(home, avoidLink)
     assert.doesNotMatch(home, wishesLink)
-    const fatima = await signedIn('fatima.begum', '1:mentor')
+    const fatima = await signedIn(srv, 'fatima.begum', { view: '1:mentor' })
     const [, fm] = await fatima.page('/')
     assert.match(fm, avoidLink)
     assert.doesNotMatch(fm, wishesLink)
   })
 
   test('an administrator\'s find page (on behalf of a mentee) has no link', async () => {
-    const g = await signedIn('gareth.evans')
+    const g = await signedIn(srv, 'gareth.evans')
     const [, page] = await g.page('/find?for=8')
     assert.doesNotMatch(page, /Choose mentors you would like/)
     assert.doesNotMatch(page, wishesLink)
@@ -167,7 +144,7 @@ describe('REQ-11: with cohort matching on', () => {
   })
 
   test('a mentee chooses, changes and clears wishes; mentors not offered are not listed', async () => {
-    const amy = await signedIn('amy.clarke')
+    const amy = await signedIn(srv, 'amy.clarke')
     const j = await (await amy.fetch('/api/v1/matching/wishes')).json()
     assert.equal(j.state, 'open')
     assert.deepEqual(j.wishes, [])
@@ -238,7 +215,7 @@ describe('REQ-11: with cohort matching on', () => {
   })
 
   test('bad input: message beside the field, the form kept, 422', async () => {
-    const amy = await signedIn('amy.clarke')
+    const amy = await signedIn(srv, 'amy.clarke')
     const j = await (await amy.fetch('/api/v1/matching/wishes')).json()
     const a = j.choices[0]
     const b = { id: await chidiId() }
@@ -273,36 +250,36 @@ describe('REQ-11: with cohort matching on', () => {
   })
 
   test('CSRF: a change without the token is refused', async () => {
-    const amy = await signedIn('amy.clarke')
+    const amy = await signedIn(srv, 'amy.clarke')
     const r = await amy.postForm('/matching/wishes', { choice_1: '1' })
     assert.equal(r.status, 403)
     const r2 = await amy.postJSON('/api/v1/matching/avoid', { email: 'a@example.org' })
     assert.equal(r2.status, 403)
-    const chidi = await signedIn('chidi.okafor')
+    const chidi = await signedIn(srv, 'chidi.okafor')
     const r3 = await chidi.postForm('/matching/avoid', { email: 'a@example.org' })
     assert.equal(r3.status, 403)
   })
 
   test('the wrong view: a mentor on the wishes page, a mentee on the avoid page (403, told to switch)', async () => {
-    const james = await signedIn('james.li')
+    const james = await signedIn(srv, 'james.li')
     const [r, h] = await james.page('/matching/wishes')
     assert.equal(r.status, 403)
     assert.match(h, /mentee view/)
     assert.equal((await james.fetch('/api/v1/matching/wishes')).status, 403)
     assert.equal((await api(james, '/api/v1/matching/wishes', { choice_1: 1 })).status, 403)
-    const amy = await signedIn('amy.clarke')
+    const amy = await signedIn(srv, 'amy.clarke')
     const [r2, h2] = await amy.page('/matching/avoid')
     assert.equal(r2.status, 403)
     assert.match(h2, /mentor view/)
     assert.equal((await api(amy, '/api/v1/matching/avoid', { email: 'x@example.org' })).status, 403)
     assert.equal((await api(amy, '/api/v1/matching/avoid/remove', { email: 'x@example.org' })).status, 403)
-    const fatima = await signedIn('fatima.begum', '1:mentor')
+    const fatima = await signedIn(srv, 'fatima.begum', { view: '1:mentor' })
     assert.equal((await fatima.fetch('/api/v1/matching/wishes')).status, 403)
     assert.equal((await fatima.fetch('/api/v1/matching/avoid')).status, 200)
   })
 
   test('a mentee with a mentor: wishes are not used (the page says so, a change is 409)', async () => {
-    const tom = await signedIn('tom.hughes')
+    const tom = await signedIn(srv, 'tom.hughes')
     const [res, html] = await tom.page('/matching/wishes')
     assert.equal(res.status, 200)
     assert.match(html, /You have a mentor in this scheme/)
@@ -316,7 +293,7 @@ describe('REQ-11: with cohort matching on', () => {
   })
 
   test('a mentor marks a mentee by email, sees only what they typed, removes it', async () => {
-    const chidi = await signedIn('chidi.okafor')
+    const chidi = await signedIn(srv, 'chidi.okafor')
     const [res, html] = await chidi.page('/matching/avoid')
     assert.equal(res.status, 200)
     assert.match(html, /The mentee is never told/)
@@ -360,7 +337,7 @@ describe('REQ-11: with cohort matching on', () => {
       assert.doesNotMatch(d, /@/, 'no addresses in the audit detail')
     }
     // the settings say "counts against" when not a hard exclusion
-    const g = await signedIn('gareth.evans')
+    const g = await signedIn(srv, 'gareth.evans')
     assert.equal((await api(g, '/api/v1/admin/schemes/1/settings', { avoid_hard: false })).status, 200)
     const [, h3] = await chidi.page('/matching/avoid')
     assert.match(h3, /counts against pairing you with that mentee/)
@@ -368,11 +345,11 @@ describe('REQ-11: with cohort matching on', () => {
   })
 
   test('administrators read every wish and mark of their scheme; another scheme\'s administrator 404', async () => {
-    const amy = await signedIn('amy.clarke')
+    const amy = await signedIn(srv, 'amy.clarke')
     const j = await (await amy.fetch('/api/v1/matching/wishes')).json()
     const first = j.choices[0]
     assert.equal((await api(amy, '/api/v1/matching/wishes', { choice_1: first.id })).status, 200)
-    const g = await signedIn('gareth.evans')
+    const g = await signedIn(srv, 'gareth.evans')
     const res = await g.fetch('/api/v1/admin/schemes/1/matching/preferences')
     assert.equal(res.status, 200)
     const p = await res.json()
@@ -384,20 +361,20 @@ describe('REQ-11: with cohort matching on', () => {
     assert.ok(a, 'chidi\'s mark resolved to amy for administrators')
     assert.match(a.mentee, /Amy/)
     assert.match(a.mentor, /Chidi/)
-    const olga = await signedIn('olga.other')
+    const olga = await signedIn(srv, 'olga.other')
     assert.equal((await olga.fetch('/api/v1/admin/schemes/1/matching/preferences')).status, 404)
     assert.equal((await amy.fetch('/api/v1/admin/schemes/1/matching/preferences')).status, 404)
     assert.equal((await g.fetch('/api/v1/admin/schemes/999/matching/preferences')).status, 404)
-    const site = await signedIn('admin')
+    const site = await signedIn(srv, 'admin')
     assert.equal((await site.fetch('/api/v1/admin/schemes/1/matching/preferences')).status, 200)
   })
 
   test('a mentor never sees wishes about them; a mentee never sees marks', async () => {
-    const amy = await signedIn('amy.clarke')
+    const amy = await signedIn(srv, 'amy.clarke')
     const j = await (await amy.fetch('/api/v1/matching/wishes')).json()
     const chidiChoice = j.choices.find(c => /Chidi/.test(c.name)) || j.choices[0]
     assert.equal((await api(amy, '/api/v1/matching/wishes', { choice_1: chidiChoice.id })).status, 200)
-    const chidi = await signedIn('chidi.okafor')
+    const chidi = await signedIn(srv, 'chidi.okafor')
     for (const p of ['/matching/avoid', '/api/v1/matching/avoid', '/']) {
       const t = await (await chidi.fetch(p)).text()
       assert.doesNotMatch(t, /Amy Clarke|wish|choice/i, p)
@@ -411,7 +388,7 @@ describe('REQ-11: with cohort matching on', () => {
 
 describe('REQ-11: the scheme settings for preferences', () => {
   test('each setting explained; a bad weight beside its field (422); changes audited before/after', async () => {
-    const g = await signedIn('gareth.evans')
+    const g = await signedIn(srv, 'gareth.evans')
     const [res, html] = await g.page('/admin/schemes/1/settings')
     assert.equal(res.status, 200)
     for (const f of ['wish_weight_1', 'wish_weight_2', 'wish_weight_3', 'avoid_hard', 'avoid_penalty', 'stable_mode']) {

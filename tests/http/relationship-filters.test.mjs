@@ -4,37 +4,18 @@
 // members have relationships here), on the page and through the API.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawnSync } from 'node:child_process'
-import { startServer, Visitor, demoPassword, tandem, bin } from '../lib/server.mjs'
+import { startServer, addElsewhere, api, signedIn, stopServer } from '../lib/server.mjs'
 
 let srv
 const v = {}
 
-async function signedIn (username) {
-  const vis = new Visitor(srv.url)
-  const res = await vis.signIn(username, demoPassword)
-  assert.equal(res.status, 303, `${username} signs in`)
-  vis.csrf = await vis.token()
-  return vis
-}
-const api = (vis, path, body = {}) => vis.postJSON(path, body, { 'X-CSRF-Token': vis.csrf })
-
 before(async () => {
   srv = await startServer({ demo: true })
-  const u = spawnSync(bin, ['user', 'add', '--data', srv.data, '--username', 'olga.other',
-    '--email', 'olga.other@example.nhs.uk', '--name', 'Olga Other'],
-  { input: demoPassword + '\n', encoding: 'utf8' })
-  assert.equal(u.status, 0, u.stderr)
-  const s = tandem(['scheme', 'add', '--data', srv.data, '--slug', 'elsewhere', '--name',
-    'Elsewhere Scheme', '--admin', 'olga.other'])
-  assert.equal(s.status, 0, s.stderr)
-  v.gareth = await signedIn('gareth.evans')
-  v.olga = await signedIn('olga.other')
+  addElsewhere(srv)
+  v.gareth = await signedIn(srv, 'gareth.evans')
+  v.olga = await signedIn(srv, 'olga.other')
 })
-after(async () => {
-  const r = await srv.stop()
-  assert.equal(r.code, 0, 'server exits cleanly: ' + r.stderr)
-})
+after(() => stopServer(srv))
 
 test('ADM-3/ADM-9: the relationship list refuses another scheme\'s cohort with 404', async () => {
   const schemes = (await (await v.olga.fetch('/api/v1/admin/schemes')).json()).schemes

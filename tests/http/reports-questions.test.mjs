@@ -7,31 +7,17 @@
 // (test_scheme_equality_questions).
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawnSync } from 'node:child_process'
-import { startServer, Visitor, demoPassword, tandem, bin } from '../lib/server.mjs'
+import { startServer, addElsewhere, signedIn, stopServer } from '../lib/server.mjs'
 
 let srv
 const v = {}
 
 before(async () => {
   srv = await startServer({ demo: true, dev: true })
-  const u = spawnSync(bin, ['user', 'add', '--data', srv.data, '--username', 'olga.other',
-    '--email', 'olga.other@example.nhs.uk', '--name', 'Olga Other'],
-  { input: demoPassword + '\n', encoding: 'utf8' })
-  assert.equal(u.status, 0, u.stderr)
-  const s = tandem(['scheme', 'add', '--data', srv.data, '--slug', 'elsewhere', '--name',
-    'Elsewhere Scheme', '--admin', 'olga.other'])
-  assert.equal(s.status, 0, s.stderr)
-  for (const name of ['gareth.evans', 'olga.other', 'admin']) {
-    v[name] = new Visitor(srv.url)
-    const res = await v[name].signIn(name, demoPassword)
-    assert.equal(res.status, 303, `${name} signs in`)
-  }
+  addElsewhere(srv)
+  for (const name of ['gareth.evans', 'olga.other', 'admin']) v[name] = await signedIn(srv, name)
 })
-after(async () => {
-  const r = await srv.stop()
-  assert.equal(r.code, 0, 'server exits cleanly: ' + r.stderr)
-})
+after(() => stopServer(srv))
 
 test('ADM-4: an equality question of the scheme gets its own table (withheld in a small scheme, with why); public questions do not', async () => {
   const g = v['gareth.evans']

@@ -4,12 +4,14 @@
 //   const b = await openBrowser()
 //   const page = await b.page({ width: 375, height: 740 })
 //   await visit(page, url)        // navigates and asserts no axe violations
+//   await signIn(page, srv.url, 'gareth.evans')
+//   await follow(page, page.getByRole('button', { name: 'Save' }), 'saved')
 import { chromium } from 'playwright-core'
 import { createRequire } from 'node:module'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import assert from 'node:assert/strict'
-import { root } from './server.mjs'
+import { root, demoPassword, startServer } from './server.mjs'
 
 const require = createRequire(import.meta.url)
 const axePath = require.resolve('axe-core/axe.min.js')
@@ -78,4 +80,51 @@ export async function visit (page, url, label = url) {
 export async function shot (page, name) {
   mkdirSync(screenshots, { recursive: true })
   await page.screenshot({ path: join(screenshots, name + '.png'), fullPage: true })
+}
+
+// ---- what the test files share ----
+
+// A server (the demo unless opts say otherwise) and a browser for a test
+// file, and their end:
+//   before(async () => ({ srv, b } = await startWithBrowser()))
+//   after(() => stopWithBrowser(srv, b))
+export async function startWithBrowser (opts = { demo: true }) {
+  const srv = await startServer(opts)
+  return { srv, b: await openBrowser() }
+}
+export async function stopWithBrowser (srv, b) {
+  await b?.close()
+  await srv?.stop()
+}
+
+// The page is no wider than its window (no sideways scrolling, above all
+// at phone width).
+export async function noSidewaysScroll (page, what) {
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1)
+  assert.equal(wide, false, `${what}: the page scrolls sideways`)
+}
+
+// After a click that navigates: wait for the new page, run axe, and
+// check it fits the window.
+export async function landed (page, what) {
+  await page.waitForLoadState('load')
+  await checkAxe(page, what)
+  await noSidewaysScroll(page, what)
+}
+
+// Click something that loads a new page (a link, or a form's button and
+// the redirect after it) and wait for that page before checking it.
+export async function follow (page, target, what) {
+  await Promise.all([page.waitForEvent('load'), target.click()])
+  await landed(page, what)
+}
+
+// Sign in through the form of the server at `base` (the demo password
+// unless given).
+export async function signIn (page, base, username, password = demoPassword) {
+  await visit(page, base + '/sign-in', `sign-in as ${username}`)
+  await page.getByLabel('Username').fill(username)
+  await page.getByLabel('Password').fill(password)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.waitForLoadState('load')
 }

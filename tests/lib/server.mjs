@@ -4,6 +4,12 @@
 //   const srv = await startServer({ demo: true, dev: true, set: { max_form: '16k' } })
 //   await fetch(srv.url + '/')
 //   await srv.stop()          // SIGTERM, waits for exit, returns { code, stderr }
+//
+// And what most test files start with: signedIn (a visitor signed in,
+// with its CSRF token), form and api (posts carrying that token), decode
+// (a page's text back from its entities), addElsewhere (a second scheme
+// with its own administrator, for the 404 refusals), stopServer.
+import assert from 'node:assert/strict'
 import { spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -117,4 +123,48 @@ export class Visitor {
       body: new URLSearchParams(fields).toString()
     })
   }
+}
+
+// ---- what the test files share ----
+
+// A visitor signed in as `username` (the demo password unless given),
+// the session's CSRF token in .csrf; `view` ("mentor"/"mentee") switches
+// the view of someone who is both.
+export async function signedIn (srv, username, { password = demoPassword, view } = {}) {
+  const vis = new Visitor(srv.url)
+  const res = await vis.signIn(username, password)
+  assert.equal(res.status, 303, `${username} signs in`)
+  vis.csrf = await vis.token()
+  if (view) {
+    const r = await vis.postForm('/switch-view', { csrf_token: vis.csrf, view })
+    assert.equal(r.status, 303, 'switch view ' + view)
+  }
+  return vis
+}
+
+// A form post and a JSON post with the visitor's CSRF token.
+export const form = (vis, path, fields = {}) => vis.postForm(path, { csrf_token: vis.csrf, ...fields })
+export const api = (vis, path, body = {}) => vis.postJSON(path, body, { 'X-CSRF-Token': vis.csrf })
+
+// A page's text back from the entities the templates write.
+export const decode = (s) => s.replace(/&#x27;|&#39;/g, "'").replace(/&quot;|&#34;/g, '"')
+  .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#10;/g, '\n').replace(/&amp;/g, '&')
+
+// olga.other (demo password), administrator of a scheme of her own,
+// "Elsewhere Scheme" (slug elsewhere): the other scheme's administrator
+// every "404, never 403" refusal needs.
+export function addElsewhere (srv) {
+  const u = spawnSync(bin, ['user', 'add', '--data', srv.data, '--username', 'olga.other',
+    '--email', 'olga.other@example.nhs.uk', '--name', 'Olga Other'],
+  { input: demoPassword + '\n', encoding: 'utf8' })
+  assert.equal(u.status, 0, u.stderr)
+  const s = tandem(['scheme', 'add', '--data', srv.data, '--slug', 'elsewhere', '--name',
+    'Elsewhere Scheme', '--admin', 'olga.other'])
+  assert.equal(s.status, 0, s.stderr)
+}
+
+// Stop the server and check it exited cleanly.
+export async function stopServer (srv) {
+  const r = await srv.stop()
+  assert.equal(r.code, 0, 'server exits cleanly: ' + r.stderr)
 }

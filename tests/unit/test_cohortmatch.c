@@ -94,10 +94,19 @@ conflict(struct fixture *f, int64_t mentee, int64_t mentor_id)
 static void
 switch_on(struct fixture *f, bool on)
 {
-	struct db_scheme_settings s;
-	assert_int_equal(db_scheme_settings_get(f->db, f->a, f->scheme, &s), ERR_OK);
-	s.allow_cohort_matching = on;
-	assert_int_equal(db_scheme_settings_put(f->db, &s), ERR_OK);
+	testpeople_cohort_matching(f->db, f->a, f->scheme, on);
+}
+
+/* A run of everyone waiting in `mode`, and its view. */
+static int64_t
+run(struct fixture *f, const char *mode, struct app_cm_view *v)
+{
+	int64_t id;
+	struct app_problems ps = {0};
+	assert_int_equal(app_cohortmatch_run(f->db, f->a, &f->me_admin, f->scheme, 0, mode, "",
+	    &ps, &id), ERR_OK);
+	assert_int_equal(app_cohortmatch_get(f->db, f->a, &f->me_admin, id, v), ERR_OK);
+	return id;
 }
 
 static int
@@ -148,6 +157,20 @@ static void
 commit(struct fixture *f)
 {
 	assert_int_equal(db_commit(f->db), ERR_OK);
+}
+
+/* Two available mentors with `capacity` places each, then two waiting
+ * mentees, committed. */
+static void
+two_and_two(struct fixture *f, int64_t capacity, int64_t *m1, int64_t *m2, int64_t *e1,
+    int64_t *e2)
+{
+	begin(f);
+	*m1 = mentor(f, capacity, true);
+	*m2 = mentor(f, capacity, true);
+	*e1 = person(f, "mentee");
+	*e2 = person(f, "mentee");
+	commit(f);
 }
 
 static size_t
@@ -245,10 +268,8 @@ test_random_schemes_keep_the_rules(void **state)
 				assert_true(r.pairs[i].mentor_id != r.pairs[i].mentee_id);
 			continue;
 		}
-		assert_int_equal(app_cohortmatch_run(f->db, f->a, &f->me_admin, f->scheme, 0,
-		    "optimal", "", &ps, &id), ERR_OK);
 		struct app_cm_view v;
-		assert_int_equal(app_cohortmatch_get(f->db, f->a, &f->me_admin, id, &v), ERR_OK);
+		id = run(f, "optimal", &v);
 		assert_int_equal(v.run.matched + v.run.unmatched, (int64_t)v.npairs);
 		matched += v.run.matched;
 		for (size_t k = 0; k < v.npairs; k++) {
@@ -297,12 +318,8 @@ test_unmatched_reasons(void **state)
 	commit(f);
 	int64_t rel;
 	assert_int_equal(testpeople_pair(f->db, f->a, f->scheme, full, late, f->admin, &rel), 0);
-	int64_t id;
-	struct app_problems ps = {0};
-	assert_int_equal(app_cohortmatch_run(f->db, f->a, &f->me_admin, f->scheme, 0,
-	    "optimal", "", &ps, &id), ERR_OK);
 	struct app_cm_view v;
-	assert_int_equal(app_cohortmatch_get(f->db, f->a, &f->me_admin, id, &v), ERR_OK);
+	run(f, "optimal", &v);
 	assert_int_equal(v.run.matched, 1);
 	assert_int_equal(v.run.unmatched, 2);
 	const struct db_cm_pair *r1 = row_of(&v, e1);
@@ -321,16 +338,12 @@ static void
 test_swap_lock_rerun(void **state)
 {
 	struct fixture *f = *state;
-	begin(f);
-	int64_t m1 = mentor(f, 2, true), m2 = mentor(f, 2, true);
-	int64_t e1 = person(f, "mentee"), e2 = person(f, "mentee");
-	commit(f);
+	int64_t m1, m2, e1, e2;
+	two_and_two(f, 2, &m1, &m2, &e1, &e2);
 	int64_t id, id2;
 	struct app_problems ps = {0};
-	assert_int_equal(app_cohortmatch_run(f->db, f->a, &f->me_admin, f->scheme, 0,
-	    "optimal", "", &ps, &id), ERR_OK);
 	struct app_cm_view v;
-	assert_int_equal(app_cohortmatch_get(f->db, f->a, &f->me_admin, id, &v), ERR_OK);
+	id = run(f, "optimal", &v);
 	int64_t was = row_of(&v, e1)->mentor_id;
 	int64_t other = was == m1 ? m2 : m1;
 
@@ -409,16 +422,10 @@ static void
 test_swap_keeps_a_change_made_meanwhile(void **state)
 {
 	struct fixture *f = *state;
-	begin(f);
-	int64_t m1 = mentor(f, 2, true), m2 = mentor(f, 2, true);
-	int64_t e1 = person(f, "mentee"), e2 = person(f, "mentee");
-	commit(f);
-	int64_t id;
-	struct app_problems ps = {0};
-	assert_int_equal(app_cohortmatch_run(f->db, f->a, &f->me_admin, f->scheme, 0,
-	    "optimal", "", &ps, &id), ERR_OK);
+	int64_t m1, m2, e1, e2;
+	two_and_two(f, 2, &m1, &m2, &e1, &e2);
 	struct app_cm_view v;
-	assert_int_equal(app_cohortmatch_get(f->db, f->a, &f->me_admin, id, &v), ERR_OK);
+	int64_t id = run(f, "optimal", &v);
 	int64_t other = row_of(&v, e1)->mentor_id == m1 ? m2 : m1;
 	assert_int_equal(v.nlocked, 0);
 
@@ -446,16 +453,12 @@ static void
 test_confirm_is_atomic(void **state)
 {
 	struct fixture *f = *state;
-	begin(f);
-	int64_t m1 = mentor(f, 1, true), m2 = mentor(f, 1, true);
-	int64_t e1 = person(f, "mentee"), e2 = person(f, "mentee");
-	commit(f);
+	int64_t m1, m2, e1, e2;
+	two_and_two(f, 1, &m1, &m2, &e1, &e2);
 	int64_t id, rel;
 	struct app_problems ps = {0};
-	assert_int_equal(app_cohortmatch_run(f->db, f->a, &f->me_admin, f->scheme, 0,
-	    "optimal", "", &ps, &id), ERR_OK);
 	struct app_cm_view v;
-	assert_int_equal(app_cohortmatch_get(f->db, f->a, &f->me_admin, id, &v), ERR_OK);
+	id = run(f, "optimal", &v);
 	assert_int_equal(v.run.matched, 2);
 
 	/* someone else takes m2's only place in the meantime */
@@ -697,23 +700,11 @@ mark(struct fixture *f, int64_t mentor_id, int64_t mentee)
 {
 	struct db_user u;
 	assert_int_equal(db_user_get(f->db, f->a, mentee, &u), ERR_OK);
-	struct app_view v = {.scheme_id = f->scheme, .scheme_name = "Aspire", .role = "mentor",
-	    .label = ""};
-	struct app_auth me = {.user_id = mentor_id, .email = "", .views = &v, .nviews = 1,
-	    .active = &v};
+	struct app_view v;
+	struct app_auth me;
+	testpeople_as(&me, &v, mentor_id, f->scheme, "mentor", "");
 	struct app_problems ps = {0};
 	assert_int_equal(app_avoid_add(f->db, f->a, &me, u.email, "", &ps), ERR_OK);
-}
-
-static int64_t
-run(struct fixture *f, const char *mode, struct app_cm_view *v)
-{
-	int64_t id;
-	struct app_problems ps = {0};
-	assert_int_equal(app_cohortmatch_run(f->db, f->a, &f->me_admin, f->scheme, 0, mode, "",
-	    &ps, &id), ERR_OK);
-	assert_int_equal(app_cohortmatch_get(f->db, f->a, &f->me_admin, id, v), ERR_OK);
-	return id;
 }
 
 static void

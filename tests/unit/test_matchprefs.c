@@ -21,6 +21,7 @@
 #include <cmocka.h>
 
 #include "testdb.h"
+#include "testpeople.h"
 
 #include "app/finder.h"
 #include "app/matchprefs.h"
@@ -68,22 +69,9 @@ make_user(struct db *db, const char *given)
 }
 
 static void
-view(struct app_auth *me, struct app_view *v, int64_t user, int64_t scheme,
-    const char *role, const char *email)
-{
-	*v = (struct app_view){.scheme_id = scheme, .role = role, .scheme_name = "Scheme",
-	    .label = role};
-	*me = (struct app_auth){.user_id = user, .views = v, .nviews = 1, .active = v,
-	    .email = email};
-}
-
-static void
 cohort(struct fixture *f, bool on)
 {
-	struct db_scheme_settings st;
-	assert_int_equal(db_scheme_settings_get(f->db, f->a, f->scheme, &st), ERR_OK);
-	st.allow_cohort_matching = on;
-	assert_int_equal(db_scheme_settings_put(f->db, &st), ERR_OK);
+	testpeople_cohort_matching(f->db, f->a, f->scheme, on);
 }
 
 static int
@@ -138,13 +126,13 @@ setup(void **state)
 	assert_int_equal(app_finder_reindex_scheme_tx(db, f->scheme), ERR_OK);
 	assert_int_equal(db_commit(db), ERR_OK);
 	cohort(f, true);
-	view(&f->me_mia, f->v_mia, f->mia, f->scheme, "mentee", "Mia.Tester@example.nhs.uk");
-	view(&f->me_mia_mentor, f->v_mia_mentor, f->mia, f->scheme, "mentor",
+	testpeople_as(&f->me_mia, f->v_mia, f->mia, f->scheme, "mentee", "Mia.Tester@example.nhs.uk");
+	testpeople_as(&f->me_mia_mentor, f->v_mia_mentor, f->mia, f->scheme, "mentor",
 	    "Mia.Tester@example.nhs.uk");
-	view(&f->me_noah, f->v_noah, f->noah, f->scheme, "mentee", "");
-	view(&f->me_admin, f->v_admin, f->admin, f->scheme, "scheme_admin", "");
-	view(&f->me_other, f->v_other, f->other_admin, f->other, "scheme_admin", "");
-	view(&f->me_alice, f->v_alice, f->mentor[ALICE], f->scheme, "mentor",
+	testpeople_as(&f->me_noah, f->v_noah, f->noah, f->scheme, "mentee", "");
+	testpeople_as(&f->me_admin, f->v_admin, f->admin, f->scheme, "scheme_admin", "");
+	testpeople_as(&f->me_other, f->v_other, f->other_admin, f->other, "scheme_admin", "");
+	testpeople_as(&f->me_alice, f->v_alice, f->mentor[ALICE], f->scheme, "mentor",
 	    "Alice.Tester@example.nhs.uk");
 	*state = f;
 	return 0;

@@ -12,6 +12,18 @@
 
 #include <string.h>
 
+/* *me: person `user` signed in using the view of `role` in `scheme`
+ * (*view, which must outlive *me); email "" when the test needs none. */
+static inline void
+testpeople_as(struct app_auth *me, struct app_view *view, int64_t user, int64_t scheme,
+    const char *role, const char *email)
+{
+	*view = (struct app_view){.scheme_id = scheme, .scheme_name = "Aspire",
+	    .role = role, .label = ""};
+	*me = (struct app_auth){.user_id = user, .email = email, .views = view, .nviews = 1,
+	    .active = view};
+}
+
 /* Person `name` (testdb_user) with `role` in `scheme`, and *me signed
  * in using that role's view (*view, which must outlive *me). */
 static inline int64_t
@@ -20,11 +32,21 @@ testpeople_add(struct db *db, int64_t scheme, const char *name, const char *role
 {
 	int64_t id = testdb_user(db, name, when);
 	db_role_add(db, id, scheme, role, when);
-	*view = (struct app_view){.scheme_id = scheme, .scheme_name = "Aspire",
-	    .role = role, .label = ""};
-	*me = (struct app_auth){.user_id = id, .username = name, .display_name = name,
-	    .email = "", .views = view, .nviews = 1, .active = view};
+	testpeople_as(me, view, id, scheme, role, "");
+	me->username = me->display_name = name;
 	return id;
+}
+
+/* The scheme's cohort matching switch (REQ-11, allow_cohort_matching). */
+static inline void
+testpeople_cohort_matching(struct db *db, struct arena *a, int64_t scheme, bool on)
+{
+	struct db_scheme_settings st;
+	if (db_scheme_settings_get(db, a, scheme, &st) != ERR_OK)
+		abort();
+	st.allow_cohort_matching = on;
+	if (db_scheme_settings_put(db, &st) != ERR_OK)
+		abort();
 }
 
 /* mentor and mentee assigned by admin in scheme, committed: 0, or -1
