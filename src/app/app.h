@@ -90,6 +90,20 @@ enum err app_scheme_notice(struct db *db, struct arena *a, int64_t scheme_id,
 /* Whether the database answers; *schema its migration version. */
 enum err app_health(struct db *db, int *schema);
 
+/* Readiness for a load balancer (/readyz): the database takes a write
+ * now (a rolled-back one, waiting at most APP_READY_BUSY_MS for another
+ * writer) and its schema is at the version this binary carries.
+ * ERR_OK when ready; else ERR_BUSY with *reason saying why in words
+ * ("the database cannot be written: database is locked", "the schema is
+ * at version 25 but this Tandem expects 24").  *schema and *expected
+ * always set.  Static or arena strings. */
+#define APP_READY_BUSY_MS 250
+enum err app_ready(struct db *db, struct arena *a, int *schema, int *expected,
+    const char **reason);
+
+/* Emails queued (waiting, retries included) and failed for good. */
+enum err app_outbox_counts(struct db *db, int64_t *queued, int64_t *failed);
+
 /* ---- email and audit (inside the caller's transaction) ---- */
 
 /* Queue an email in the outbox (MSG-4). */

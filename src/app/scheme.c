@@ -15,6 +15,7 @@
 #include "core/clock.h"
 #include "core/strparse.h"
 #include "db/db.h"
+#include "db/health.h"
 
 static const char default_privacy_notice[] =
 	"We use the information you give us to run this mentoring scheme: to "
@@ -103,6 +104,34 @@ app_health(struct db *db, int *schema)
 	enum err rc = db_user_count(db, &users);
 	*schema = rc == ERR_OK ? db_schema_version(db) : 0;
 	return rc;
+}
+
+enum err
+app_ready(struct db *db, struct arena *a, int *schema, int *expected,
+    const char **reason)
+{
+	const char *why;
+	*expected = db_migrations_known();
+	*schema = db_schema_version(db);
+	*reason = "";
+	if (*schema != *expected) {
+		/* another binary migrated it (or it was restored from another
+		 * version) while this one runs: its statements may not fit */
+		*reason = arena_printf(a, "the schema is at version %d but this "
+		    "Tandem expects %d", *schema, *expected);
+		return ERR_BUSY;
+	}
+	if (db_health_probe(db, APP_READY_BUSY_MS, &why) != ERR_OK) {
+		*reason = arena_printf(a, "the database cannot be written: %s", why);
+		return ERR_BUSY;
+	}
+	return ERR_OK;
+}
+
+enum err
+app_outbox_counts(struct db *db, int64_t *queued, int64_t *failed)
+{
+	return db_outbox_counts(db, queued, failed);
 }
 
 enum err

@@ -17,6 +17,7 @@
 
 #include "core/arena.h"
 #include "core/log.h"
+#include "core/metrics.h"
 
 #define BUSY_TIMEOUT_MS 5000
 
@@ -45,12 +46,15 @@ db_err(struct db *db, int rc, const char *what)
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
 		log_warn("db: %s: database busy", what);
+		metrics_db_error(ERR_BUSY);    /* /metrics, and a job's run fails */
 		return ERR_BUSY;
 	case SQLITE_FULL:
 		log_error("db: %s: disk full", what);
+		metrics_db_error(ERR_IO);
 		return ERR_IO;
 	default:
 		log_error("db: %s: %s (%d)", what, sqlite3_errmsg(db->conn), rc);
+		metrics_db_error(ERR_DB);
 		return ERR_DB;
 	}
 }

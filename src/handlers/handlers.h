@@ -249,6 +249,11 @@ enum err handle_help(struct request *req, struct response *resp);
 enum err handle_appearance_get(struct request *req, struct response *resp);
 enum err handle_appearance_post(struct request *req, struct response *resp);
 enum err handle_health(struct request *req, struct response *resp);
+/* GET /readyz: 200 {"status": "ready", ...} or 503 with "reason" (issue 12). */
+enum err handle_ready(struct request *req, struct response *resp);
+/* GET /metrics: the Prometheus text for addresses in metrics_allow,
+ * ERR_NOT_FOUND (the 404 page) for anyone else. */
+enum err handle_metrics(struct request *req, struct response *resp);
 enum err handle_api_root(struct request *req, struct response *resp);
 enum err handle_dev_echo(struct request *req, struct response *resp);
 enum err handle_dev_clock(struct request *req, struct response *resp);

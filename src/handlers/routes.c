@@ -57,6 +57,8 @@ const struct route core_routes[] = {
 	{HTTP_POST, "/appearance", handle_appearance_post, ACCESS_PUBLIC, appearance_post,
 	    ROUTE_FORM, 0},
 	{HTTP_GET, "/healthz", handle_health, ACCESS_PUBLIC, NULL, 0, 0},
+	{HTTP_GET, "/readyz", handle_ready, ACCESS_PUBLIC, NULL, ROUTE_NO_GATE, 0},
+	{HTTP_GET, "/metrics", handle_metrics, ACCESS_PUBLIC, NULL, ROUTE_NO_GATE, 0},
 
 	{HTTP_GET, "/api/v1", handle_api_root, ACCESS_PUBLIC, NULL, 0, 0},
 	{HTTP_GET, "/api/v1/schemes", handle_home, ACCESS_PUBLIC, NULL, 0, 0},

@@ -37,6 +37,7 @@
 #include "core/config.h"
 #include "core/crypto.h"
 #include "core/log.h"
+#include "core/metrics.h"
 #include "core/strparse.h"
 #include "http/cookie.h"
 #include "http/csrf.h"
@@ -57,6 +58,8 @@ struct http_server {
 	struct MHD_Daemon *daemon;
 	const struct config *cfg;
 	struct router *router;
+	const struct route *routes;  /* the table given, for metrics rows */
+	size_t nroutes;
 	struct http_hooks hooks;
 	bool is_https;
 	char *tmpdir;
@@ -578,6 +581,7 @@ run(struct ctx *c, struct MHD_Connection *conn)
 
 	req->db = srv->hooks.thread_db ? srv->hooks.thread_db() : NULL;
 	if (srv->hooks.thread_db != NULL && req->db == NULL) {
+		metrics_db_error(ERR_DB);
 		render_error(c, 503, NULL);
 		return;
 	}
@@ -666,7 +670,8 @@ run(struct ctx *c, struct MHD_Connection *conn)
 		log_error("http: handler for %s set no status", req->route->pattern);
 		render_error(c, 500, NULL);
 	}
-	if (resp->status >= 500)
+	/* a 503 a handler chose on purpose (/readyz) is not a failure */
+	if (resp->status >= 500 && rc != ERR_OK)
 		log_error("http: %s %s failed: %s (id=%s)", http_method_name(req->method),
 		    req->path, err_code(rc), req->request_id);
 }
@@ -721,6 +726,24 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 	return queue(c, conn);
 }
 
+/* The metrics hook: one answered request under its route row (never the
+ * raw path, which may hold ids), its status and its time.  A request
+ * that was never answered (the client went away first) is not counted. */
+static void
+count_request(struct ctx *c)
+{
+	const struct request *req = &c->req;
+	long row = METRICS_UNMATCHED;
+	if (!c->is_queued)
+		return;
+	if (req->route != NULL && req->route >= c->srv->routes &&
+	    req->route < c->srv->routes + c->srv->nroutes)
+		row = (long)(req->route - c->srv->routes);
+	else if (strncmp(req->path, "/assets/", 8) == 0)
+		row = METRICS_ASSETS;
+	metrics_request(row, c->status_sent, elapsed_ms(&c->start) / 1e3);
+}
+
 static void
 on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     enum MHD_RequestTerminationCode toe)
@@ -740,6 +763,7 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	    toe == MHD_REQUEST_TERMINATED_TIMEOUT_REACHED ? " (timed out)" :
 	    toe == MHD_REQUEST_TERMINATED_CLIENT_ABORT ? " (client gone)" :
 	    toe == MHD_REQUEST_TERMINATED_DAEMON_SHUTDOWN ? " (shutdown)" : " (aborted)");
+	count_request(c);
 	if (c->mp != NULL)
 		multipart_cleanup(c->mp);
 	if (req->json != NULL)
@@ -764,6 +788,23 @@ mhd_log(void *cls, const char *fmt, va_list ap)
 	log_warn("http: microhttpd: %s", msg);
 }
 
+/* Label the metrics rows with the table's methods and patterns (kept for
+ * the life of the process: the counters point at them). */
+static void
+init_metrics(const struct route *routes, size_t n)
+{
+	static const char **methods, **patterns;
+	free(methods);
+	free(patterns);
+	methods = xcalloc(n ? n : 1, sizeof(*methods));
+	patterns = xcalloc(n ? n : 1, sizeof(*patterns));
+	for (size_t i = 0; i < n; i++) {
+		methods[i] = http_method_name(routes[i].method);
+		patterns[i] = routes[i].pattern;
+	}
+	metrics_init_routes(n, methods, patterns);
+}
+
 enum err
 http_server_start(const struct config *cfg, const struct route *routes,
     size_t nroutes, const struct http_hooks *hooks, struct http_server **out,
@@ -779,6 +820,9 @@ http_server_start(const struct config *cfg, const struct route *routes,
 	srv->cfg = cfg;
 	srv->hooks = *hooks;
 	srv->router = router_new(routes, nroutes, cfg->dev);
+	srv->routes = routes;
+	srv->nroutes = nroutes;
+	init_metrics(routes, nroutes);
 	srv->is_https = strncmp(cfg->base_url, "https://", 8) == 0;
 	if (srv->is_https)
 		srv->hsts = xstrdup("max-age=31536000; includeSubDomains");

@@ -20,6 +20,9 @@
  * - "Now" given to jobs is clock_now() at the tick, so tests that pin the
  *   clock see exactly the time they set.  Slowness is measured with the
  *   monotonic clock instead (it is a diagnostic, not a rule).
+ * - Each run is counted for /metrics (core/metrics.h).  Jobs return
+ *   nothing, so a run counts as failed only when a storage error is
+ *   reported on this thread while it runs (metrics_db_error).
  */
 #include "jobs/scheduler.h"
 
@@ -31,6 +34,7 @@
 #include "core/arena.h"
 #include "core/clock.h"
 #include "core/log.h"
+#include "core/metrics.h"
 
 #define SLOW_JOB_MS 1000
 #define TICK_SECONDS 1
@@ -42,6 +46,7 @@ struct job {
 	void *ud;
 	int64_t next_at;
 	bool is_scheduled;       /* false until its first run */
+	int metrics_slot;        /* its runs and failures in /metrics */
 };
 
 struct scheduler {
@@ -101,6 +106,7 @@ scheduler_add(struct scheduler *s, const char *name, int64_t interval_seconds,
 		.interval = interval_seconds,
 		.run = run,
 		.ud = ud,
+		.metrics_slot = metrics_job_register(name),
 	};
 }
 
@@ -124,7 +130,11 @@ scheduler_tick(struct scheduler *s, int64_t now)
 			continue;
 		log_debug("jobs: %s", j->name);
 		started = monotonic_ms();
+		/* a storage error on this thread meanwhile (metrics_db_error)
+		 * marks the run failed */
+		metrics_job_begin(j->metrics_slot);
 		j->run(j->ud, now);
+		metrics_job_end(j->metrics_slot);
 		ms = monotonic_ms() - started;
 		if (ms > SLOW_JOB_MS)
 			log_warn("jobs: %s took %lld ms", j->name, (long long)ms);
