@@ -7,6 +7,9 @@
  *   tandem serve  --data DIR --listen H:P    serve (--check: check only)
  *   tandem outbox --data DIR [--status S]    list queued/sent/failed mail
  *   tandem config [--config FILE]            print the effective settings
+ *   tandem backup --data DIR --to FILE       a consistent archive, while serving
+ *   tandem restore --from FILE --data DIR    checked, then put in place
+ *   tandem check  --data DIR                 database integrity, stored files
  *
  * Settings come from defaults < the configuration file (--config FILE,
  * else $TANDEM_CONFIG, else DIR/tandem.conf when it exists) < TANDEM_*
@@ -31,6 +34,7 @@
 
 #include "app/account.h"
 #include "app/audit.h"
+#include "app/backup.h"
 #include "app/cohortmatch.h"
 #include "app/demo_people.h"
 #include "app/password.h"
@@ -47,6 +51,7 @@
 #include "http/server.h"
 #include "http/static.h"
 #include "jobs/agreements.h"
+#include "jobs/backups.h"
 #include "jobs/evaluations.h"
 #include "jobs/digest.h"
 #include "jobs/housekeeping.h"
@@ -102,6 +107,15 @@ static const char usage[] =
 	"  match  --instance FILE             solve an assignment instance file\n"
 	"                                     (OR-Library format, or \"c\" capacity\n"
 	"                                     format) and print objective, counts, time\n"
+	"  backup --data DIR --to FILE        write a backup (the database and every\n"
+	"                                     stored file, in one tar file, mode 0600)\n"
+	"                                     while Tandem runs\n"
+	"  restore --from FILE --data DIR [--force]\n"
+	"                                     check a backup, then put it in DIR (which\n"
+	"                                     must be new or empty unless --force)\n"
+	"  check  --data DIR                  check the database's integrity and that\n"
+	"                                     every stored file it names is there;\n"
+	"                                     exit 0 when all is well, 1 otherwise\n"
 	"  config [--config FILE]             print the effective configuration\n"
 	"\n"
 	"options for every command:\n"
@@ -129,6 +143,8 @@ struct options {
 	const char *instance;       /* match --instance FILE */
 	const char *head;           /* audit verify --head ID:HASH */
 	bool is_stable, is_confirm; /* match --stable, --confirm */
+	const char *to, *from;      /* backup --to, restore --from */
+	bool is_force;              /* restore --force */
 	bool is_site_admin;
 	bool is_check;
 	const char *sets[MAX_SETS][2];
@@ -181,6 +197,9 @@ parse_args(int argc, char **argv, struct options *o)
 		{"confirm", no_argument, NULL, 'C'},
 		{"instance", required_argument, NULL, 'I'},
 		{"head", required_argument, NULL, 'E'},
+		{"to", required_argument, NULL, 'o'},
+		{"from", required_argument, NULL, 'f'},
+		{"force", no_argument, NULL, 'F'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
@@ -206,6 +225,9 @@ parse_args(int argc, char **argv, struct options *o)
 		case 'C': o->is_confirm = true; break;
 		case 'I': o->instance = optarg; break;
 		case 'E': o->head = optarg; break;
+		case 'o': o->to = optarg; break;
+		case 'f': o->from = optarg; break;
+		case 'F': o->is_force = true; break;
 		case 'x':
 		case 'H':
 			if (str_to_i64(optarg, 1, INT64_MAX, ch == 'x' ? &o->scheme_id :
@@ -823,6 +845,109 @@ out:
 	return status;
 }
 
+/* ---- backup, restore, check (issue 12; app/backup.h) ---- */
+
+static const char *
+human_size(struct arena *a, uint64_t n)
+{
+	if (n < 1024)
+		return arena_printf(a, "%llu bytes", (unsigned long long)n);
+	if (n < 1024 * 1024)
+		return arena_printf(a, "%.1f KB", (double)n / 1024);
+	if (n < 1024ULL * 1024 * 1024)
+		return arena_printf(a, "%.1f MB", (double)n / (1024 * 1024));
+	return arena_printf(a, "%.2f GB", (double)n / (1024.0 * 1024 * 1024));
+}
+
+static int
+cmd_backup(const struct config *cfg, const struct options *o)
+{
+	if (o->to == NULL || *o->to == '\0')
+		return fail("usage: tandem backup --data DIR --to FILE");
+	struct arena *a = arena_new(0);
+	struct app_backup_result r;
+	const char *why;
+	int status = 0;
+	enum err rc = app_backup(a, cfg->data, o->to, &r, &why);
+	if (rc != ERR_OK) {
+		fprintf(stderr, "tandem: backup failed: %s\n", why);
+		status = 1;
+		goto out;
+	}
+	printf("Wrote %s: %s.\n", o->to, human_size(a, r.archive_bytes));
+	printf("  database: %s (schema version %d)\n", human_size(a, r.db_bytes),
+	    r.schema_version);
+	printf("  stored files: %zu (%s)\n", r.nfiles, human_size(a, r.file_bytes));
+	if (r.nunreferenced > 0)
+		printf("  left out: %zu file(s) in files/ that nothing in the database names\n",
+		    r.nunreferenced);
+	for (size_t i = 0; i < r.nmissing; i++)
+		fprintf(stderr, "tandem: warning: the database names %s but it is not in the "
+		    "data directory (recorded in the backup's MANIFEST; run `tandem check`)\n",
+		    r.missing[i]);
+out:
+	arena_free(a);
+	return status;
+}
+
+static int
+cmd_restore(const struct config *cfg, const struct options *o)
+{
+	if (o->from == NULL || *o->from == '\0')
+		return fail("usage: tandem restore --from FILE --data DIR [--force]");
+	struct arena *a = arena_new(0);
+	struct app_restore_result r;
+	const char *why;
+	int status = 0;
+	enum err rc = app_restore(a, o->from, cfg->data, o->is_force, &r, &why);
+	for (size_t i = 0; i < r.nproblems; i++)
+		fprintf(stderr, "tandem: %s\n", r.problems[i]);
+	if (rc != ERR_OK) {
+		fprintf(stderr, "tandem: restore failed: %s\n", why);
+		status = 1;
+		goto out;
+	}
+	printf("Restored %s into %s: the database (schema version %d) and %zu stored "
+	    "file(s), %s, all checked.\n", o->from, cfg->data, r.schema_version, r.nfiles,
+	    human_size(a, r.bytes));
+	for (size_t i = 0; i < r.nmissing; i++)
+		printf("  note: %s was already missing when the backup was made\n",
+		    r.missing[i]);
+	printf("Start Tandem on it with `tandem serve --data %s` (a backup from an older "
+	    "version is upgraded when it starts).\n", cfg->data);
+out:
+	arena_free(a);
+	return status;
+}
+
+static int
+cmd_check(const struct config *cfg)
+{
+	struct arena *a = arena_new(0);
+	struct app_check_report r;
+	app_check(a, cfg->data, &r);
+	bool is_ok = r.nproblems == 0 && r.nmissing == 0;
+	printf("Checking %s\n", cfg->data);
+	for (size_t i = 0; i < r.nproblems; i++)
+		printf("  PROBLEM: %s\n", r.problems[i]);
+	for (size_t i = 0; i < r.nmissing; i++)
+		printf("  MISSING: %s\n", r.missing[i]);
+	printf("database: %s\n", r.nproblems == 0 ? "integrity_check ok, foreign_key_check ok" :
+	    "problems found (above)");
+	printf("stored files: %zu named by the database, %zu missing, %zu compared by size\n"
+	    "  (the database keeps no hash of stored files, so their contents are not "
+	    "compared;\n  backups carry a SHA-256 of every file, checked on restore)\n",
+	    r.nreferenced, r.nmissing, r.nsized);
+	if (r.nunreferenced > 0) {
+		printf("files nothing names (not deleted; %zu):\n", r.nunreferenced);
+		for (size_t i = 0; i < r.nunreferenced; i++)
+			printf("  %s\n", r.unreferenced[i]);
+	}
+	printf("%s\n", is_ok ? "All is well." : "Problems were found.");
+	arena_free(a);
+	return is_ok ? 0 : 1;
+}
+
 static int
 cmd_serve(const struct config *cfg, const struct options *o)
 {
@@ -832,6 +957,7 @@ cmd_serve(const struct config *cfg, const struct options *o)
 	struct scheduler *sched = NULL;
 	struct outbox_sender *sender = NULL;
 	struct housekeeping hk = {0};
+	struct backups_job backups = {0};
 	struct mail_transport transport = {0};
 	bool is_transport = false;
 	char *path = db_path(cfg);
@@ -888,6 +1014,10 @@ cmd_serve(const struct config *cfg, const struct options *o)
 	requests_job_register(sched);
 	agreements_job_register(sched);
 	evaluations_job_register(sched);
+	/* scheduled backups (issue 12), when backup_dir is set */
+	backups = (struct backups_job){.data_dir = cfg->data, .dir = cfg->backup_dir,
+	    .every_hours = cfg->backup_every_hours, .keep = cfg->backup_keep};
+	backups_job_register(sched, &backups);
 	scheduler_start(sched);
 
 	struct http_hooks hooks = {
@@ -993,6 +1123,12 @@ main(int argc, char **argv)
 		rc = need_data(&cfg) || cmd_audit(&cfg, &o);
 	else if (strcmp(o.command, "match") == 0)
 		rc = (o.instance == NULL && need_data(&cfg)) || cmd_match(&cfg, &o);
+	else if (strcmp(o.command, "backup") == 0)
+		rc = need_data(&cfg) || cmd_backup(&cfg, &o);
+	else if (strcmp(o.command, "restore") == 0)
+		rc = need_data(&cfg) || cmd_restore(&cfg, &o);
+	else if (strcmp(o.command, "check") == 0)
+		rc = need_data(&cfg) || cmd_check(&cfg);
 	else if (strcmp(o.command, "config") == 0) {
 		config_print(&cfg, stdout);
 		rc = 0;

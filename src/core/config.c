@@ -15,6 +15,7 @@
 
 #include "core/arena.h"
 #include "core/log.h"
+#include "core/metrics.h"
 #include "core/strparse.h"
 
 enum ctype { C_STR, C_BOOL, C_INT, C_SIZE };
@@ -54,6 +55,10 @@ static const struct key keys[] = {
 	K("mail_interval", C_INT, mail_interval, 1, 86400, false),
 	K("session_idle_timeout", C_INT, session_idle_timeout, 60, 7 * 86400, false),
 	K("session_absolute_timeout", C_INT, session_absolute_timeout, 300, 90 * 86400, false),
+	K("metrics_allow", C_STR, metrics_allow, 0, 0, false),
+	K("backup_dir", C_STR, backup_dir, 0, 0, false),
+	K("backup_every_hours", C_INT, backup_every_hours, 1, 8760, false),
+	K("backup_keep", C_INT, backup_keep, 1, 1000, false),
 };
 #undef K
 
@@ -91,6 +96,10 @@ config_init(struct config *c)
 	c->mail_interval = 15;
 	c->session_idle_timeout = 60 * 60;
 	c->session_absolute_timeout = 12 * 60 * 60;
+	set_str(&c->metrics_allow, "127.0.0.1, ::1");
+	set_str(&c->backup_dir, "");
+	c->backup_every_hours = 24;
+	c->backup_keep = 7;
 }
 
 void
@@ -245,6 +254,12 @@ config_validate(const struct config *c, char *msg, size_t msglen)
 	if (*c->smtp_url && strchr(c->smtp_from, '@') == NULL) {
 		snprintf(msg, msglen, "smtp_from: '%s' must be an email address, "
 		    "like Tandem <mentoring@trust.nhs.uk>", c->smtp_from);
+		return ERR_BAD_INPUT;
+	}
+	char why[160];
+	if (metrics_allow_parse(c->metrics_allow, NULL, NULL, why, sizeof(why)) != ERR_OK) {
+		snprintf(msg, msglen, "metrics_allow: %s; write IP addresses or networks "
+		    "such as 127.0.0.1, ::1, 10.0.0.0/8, separated by commas", why);
 		return ERR_BAD_INPUT;
 	}
 	return ERR_OK;

@@ -44,6 +44,11 @@ struct config {
 	int64_t mail_interval;        /* seconds between outbox sweeps */
 	int64_t session_idle_timeout;     /* seconds without a request */
 	int64_t session_absolute_timeout; /* seconds from sign-in */
+	char *metrics_allow;   /* who may read /metrics: IPs and CIDR networks,
+	                          comma separated (core/metrics.h) */
+	char *backup_dir;             /* scheduled backups go here; "" = off */
+	int64_t backup_every_hours;   /* and are made this often */
+	int64_t backup_keep;          /* the newest this many are kept */
 };
 
 /* Defaults. */
@@ -63,7 +68,8 @@ enum err config_set(struct config *c, const char *key, const char *value,
     const char *source, char *msg, size_t msglen);
 
 /* Check values that depend on each other or on a format: listen parses,
- * log level known, URL schemes, smtp_from an address when mail is sent. */
+ * log level known, URL schemes, smtp_from an address when mail is sent,
+ * metrics_allow a list of addresses and networks. */
 enum err config_validate(const struct config *c, char *msg, size_t msglen);
 
 /* Print every setting (secrets masked) in file syntax. */
