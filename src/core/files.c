@@ -83,9 +83,10 @@ files_path(struct arena *a, const char *data_dir, const char *name)
 	return arena_printf(a, "%s/files/%s", data_dir, name);
 }
 
-static enum err
-write_all(int fd, const unsigned char *p, size_t len)
+enum err
+files_write_all(int fd, const void *data, size_t len)
 {
+	const unsigned char *p = data;
 	while (len > 0) {
 		ssize_t w = write(fd, p, len);
 		if (w < 0 && errno == EINTR)
@@ -124,7 +125,7 @@ files_store(const char *data_dir, const void *data, size_t len, const char *ext,
 		log_error("files: cannot create %s: %s", tmp, strerror(errno));
 		return ERR_IO;
 	}
-	enum err rc = write_all(fd, data, len);
+	enum err rc = files_write_all(fd, data, len);
 	if (rc == ERR_OK && fsync(fd) != 0)
 		rc = ERR_IO;
 	if (close(fd) != 0)

@@ -32,6 +32,10 @@ enum err files_store(const char *data_dir, const void *data, size_t len,
  * never walk out of the directory). */
 const char *files_path(struct arena *a, const char *data_dir, const char *name);
 
+/* Write all of p to fd, retrying short writes and EINTR: ERR_IO on
+ * failure (errno set). */
+enum err files_write_all(int fd, const void *p, size_t len);
+
 /* Delete a stored file; a missing one is not an error. */
 enum err files_remove(const char *data_dir, const char *name);
 

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "core/arena.h"
+#include "core/files.h"
 #include "core/log.h"
 
 #define BLOCK 512
@@ -39,25 +40,10 @@ struct tar_writer {
 
 /* ---- writing ---- */
 
-static bool
-write_all(int fd, const unsigned char *p, size_t len)
-{
-	while (len > 0) {
-		ssize_t w = write(fd, p, len);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return false;
-		p += w;
-		len -= (size_t)w;
-	}
-	return true;
-}
-
 static void
 flush(struct tar_writer *w)
 {
-	if (!w->is_failed && w->used > 0 && !write_all(w->fd, w->buf, w->used)) {
+	if (!w->is_failed && w->used > 0 && files_write_all(w->fd, w->buf, w->used) != ERR_OK) {
 		log_error("tar: cannot write %s: %s", w->path, strerror(errno));
 		w->is_failed = true;
 	}
@@ -365,7 +351,7 @@ extract_one(int in, const char *dest, uint64_t size, char sha256[TAR_SHA256_HEX]
 		}
 		size_t keep = data < got ? (size_t)data : got;
 		crypto_hash_sha256_update(&hs, chunk, keep);
-		if (keep > 0 && !write_all(out, chunk, keep)) {
+		if (keep > 0 && files_write_all(out, chunk, keep) != ERR_OK) {
 			log_error("tar: cannot write %s: %s", dest, strerror(errno));
 			*why = "a file could not be written (see the log)";
 			goto done;
