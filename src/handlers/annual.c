@@ -258,6 +258,24 @@ handle_point(struct request *req, struct response *resp)
 	return point_page(req, resp, 200);
 }
 
+/* A note or upload refused with problems: 404 for another scheme's
+ * administrator or an unknown point (before any message), else the
+ * point's page again with the problems (422). */
+static enum err
+point_refused(struct request *req, struct response *resp, int64_t scheme_id,
+    const char *point)
+{
+	struct app_standards_page p;
+	enum err seen = app_standards_page(req->db, req->arena, req->auth, scheme_id, 0, &p);
+	if (seen != ERR_OK)
+		return seen;
+	if (app_standard_point_find(point, NULL) == NULL)
+		return ERR_NOT_FOUND;
+	if (req->is_api)
+		return page_invalid(req, resp, 422);
+	return point_page(req, resp, 422);
+}
+
 static enum err
 handle_point_note(struct request *req, struct response *resp)
 {
@@ -273,19 +291,8 @@ handle_point_note(struct request *req, struct response *resp)
 			return rc;
 		page_add_problems(req, &ps);
 	}
-	if (rc != ERR_OK) {
-		/* another scheme's administrator: 404 before any message */
-		struct app_standards_page p;
-		enum err seen = app_standards_page(req->db, req->arena, req->auth, scheme_id, 0,
-		    &p);
-		if (seen != ERR_OK)
-			return seen;
-		if (app_standard_point_find(point, NULL) == NULL)
-			return ERR_NOT_FOUND;
-		if (req->is_api)
-			return page_invalid(req, resp, 422);
-		return point_page(req, resp, 422);
-	}
+	if (rc != ERR_OK)
+		return point_refused(req, resp, scheme_id, point);
 	if (req->is_api)
 		return point_page(req, resp, 200);
 	resp_redirect(resp, req, arena_printf(req->arena,
@@ -313,18 +320,8 @@ handle_point_upload(struct request *req, struct response *resp)
 			return rc;
 		page_add_problems(req, &ps);
 	}
-	if (rc != ERR_OK) {
-		struct app_standards_page p;
-		enum err seen = app_standards_page(req->db, req->arena, req->auth, scheme_id, 0,
-		    &p);
-		if (seen != ERR_OK)
-			return seen;
-		if (app_standard_point_find(point, NULL) == NULL)
-			return ERR_NOT_FOUND;
-		if (req->is_api)
-			return page_invalid(req, resp, 422);
-		return point_page(req, resp, 422);
-	}
+	if (rc != ERR_OK)
+		return point_refused(req, resp, scheme_id, point);
 	if (req->is_api) {
 		struct db_standard_doc d;
 		const char *path;
