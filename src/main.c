@@ -15,7 +15,7 @@
  * else $TANDEM_CONFIG, else DIR/tandem.conf when it exists) < TANDEM_*
  * environment variables < command-line options.
  *
- * Threads: SIGINT/SIGTERM are blocked before any thread starts and the
+ * Threads: SIGINT/SIGTERM/SIGHUP are blocked before any thread starts and the
  * main thread waits for them with sigwait, so shutdown runs as ordinary
  * code, not in a signal handler.
  */
@@ -1000,6 +1000,7 @@ cmd_serve(const struct config *cfg, const struct options *o)
 	sigemptyset(&signals);
 	sigaddset(&signals, SIGINT);
 	sigaddset(&signals, SIGTERM);
+	sigaddset(&signals, SIGHUP);  /* a closed terminal: stop cleanly too */
 	pthread_sigmask(SIG_BLOCK, &signals, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
@@ -1047,7 +1048,7 @@ cmd_serve(const struct config *cfg, const struct options *o)
 	int sig = 0;
 	sigwait(&signals, &sig);
 	log_info("tandem: %s received, finishing requests in progress",
-	    sig == SIGINT ? "SIGINT" : "SIGTERM");
+	    sig == SIGINT ? "SIGINT" : sig == SIGHUP ? "SIGHUP" : "SIGTERM");
 	status = 0;
 stop:
 	http_server_stop(srv);
