@@ -156,6 +156,10 @@ struct db_mail {
 	bool is_secret;          /* body carries a live link: never shown */
 	const char *unsubscribe; /* List-Unsubscribe URL, "" for none */
 	bool is_bulk;            /* a digest: Precedence: bulk */
+	/* 0026-messageid: 32 hex characters drawn when the row is queued,
+	 * the fixed part of the Message-ID, so every attempt at sending it
+	 * carries the same one ("" in rows built by hand: a random one) */
+	const char *msg_token;
 };
 /* Inside the caller's transaction.  With an invitation:
  * db_outbox_add_ics (db/calendar.h). */

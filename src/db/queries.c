@@ -346,6 +346,7 @@ mail_row(struct arena *a, sqlite3_stmt *s, struct db_mail *o)
 	o->is_secret = db_col_i64(s, 16) != 0;
 	o->unsubscribe = db_col_text(a, s, 17);
 	o->is_bulk = db_col_i64(s, 18) != 0;
+	o->msg_token = db_col_text(a, s, 19);
 }
 
 static void
@@ -471,7 +472,7 @@ fill_mail_named(struct arena *a, sqlite3_stmt *s, void *row, void *ud)
 {
 	struct mail_named *o = row;
 	mail_row(a, s, &o->m);
-	o->scheme_name = db_col_text(a, s, 19);
+	o->scheme_name = db_col_text(a, s, 20);
 }
 
 enum err

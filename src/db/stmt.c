@@ -14,11 +14,12 @@
 #define SCHEME_COLS "id, slug, name, description, is_active, created_at"
 #define MAIL_COLS "id, to_addr, subject, body_text, body_html, status, attempts, " \
 	"next_attempt_at, last_error, created_at, sent_at, ics, ics_method, kind, " \
-	"coalesce(user_id, 0), coalesce(scheme_id, 0), is_secret, unsubscribe, is_bulk"
+	"coalesce(user_id, 0), coalesce(scheme_id, 0), is_secret, unsubscribe, is_bulk, " \
+	"msg_token"
 #define MAIL_COLS_O "o.id, o.to_addr, o.subject, o.body_text, o.body_html, o.status, " \
 	"o.attempts, o.next_attempt_at, o.last_error, o.created_at, o.sent_at, o.ics, " \
 	"o.ics_method, o.kind, coalesce(o.user_id, 0), coalesce(o.scheme_id, 0), " \
-	"o.is_secret, o.unsubscribe, o.is_bulk"
+	"o.is_secret, o.unsubscribe, o.is_bulk, o.msg_token"
 
 const char *const stmt_sql[STMT__MAX] = {
 	[STMT_META_GET] = "SELECT value FROM meta WHERE key = ?1",
@@ -79,8 +80,10 @@ const char *const stmt_sql[STMT__MAX] = {
 	[STMT_ROLES_OF_USER] = "SELECT scheme_id, role FROM user_roles "
 	    "WHERE user_id = ?1 ORDER BY scheme_id, role",
 
+	/* msg_token: every INSERT INTO outbox gives the row its own (0026) */
 	[STMT_OUTBOX_ADD] = "INSERT INTO outbox (to_addr, subject, body_text, body_html, "
-	    "next_attempt_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+	    "next_attempt_at, created_at, msg_token) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?5, lower(hex(randomblob(16))))",
 	[STMT_OUTBOX_DUE] = "SELECT " MAIL_COLS " FROM outbox "
 	    "WHERE status = 'queued' AND next_attempt_at <= ?1 ORDER BY id LIMIT ?2",
 	[STMT_OUTBOX_SENT] = "UPDATE outbox SET status = 'sent', sent_at = ?2, "

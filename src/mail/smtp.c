@@ -20,6 +20,13 @@
  *   carry any bytes as base64.
  * - Reasons written to errbuf end up in the outbox row and the log:
  *   they name the header or the SMTP code, never the address.
+ * - Message-ID.  Sending is at least once (mail/outbox.h): a message
+ *   accepted just before a crash is sent again after the restart.  So
+ *   the Message-ID is not drawn per attempt but comes from the row's
+ *   msg_token, drawn when it was queued (0026-messageid), and every
+ *   copy carries the same one: receivers collapse them, which makes the
+ *   delivery exactly once as the reader sees it.  The boundaries and the
+ *   Date may differ between copies; nothing dedupes on them.
  * - libcurl is used with CURLOPT_NOSIGNAL (we are in a thread) and hard
  *   timeouts, so a dead server costs a sweep at most a minute and a bit.
  * - CURLUSESSL_TRY would send a password in clear to a server that does
@@ -353,6 +360,21 @@ random_hex(char *out, size_t bytes)
 	out[2 * bytes] = '\0';
 }
 
+/* The row's msg_token when it is one (16 to 64 lowercase hex digits,
+ * as 0026 draws them: it goes into a header), else a random one, for a
+ * message built by hand.  token holds 64 characters and the NUL. */
+static void
+message_token(const struct db_mail *m, char token[65])
+{
+	const char *t = m->msg_token ? m->msg_token : "";
+	size_t len = strspn(t, "0123456789abcdef");
+
+	if (t[len] == '\0' && len >= 16 && len <= 64)
+		memcpy(token, t, len + 1);
+	else
+		random_hex(token, 16);
+}
+
 /* ---- writing bodies ---- */
 
 static void
@@ -474,7 +496,7 @@ smtp_build_message(struct buf *out, const struct db_mail *m, const char *from,
 {
 	enum err rc;
 	struct mailbox fmb, tmb;
-	char why[128], token[33], boundary[48];
+	char why[128], token[65], part[25], boundary[48];
 	const char *domain, *method = invite_method(m);
 
 	if ((rc = check_message(m, from, &fmb, &tmb, why, sizeof(why))) != ERR_OK)
@@ -484,7 +506,7 @@ smtp_build_message(struct buf *out, const struct db_mail *m, const char *from,
 	put_mailbox_header(out, "To", &tmb);
 	put_subject(out, m->subject);
 	domain = (const char *)memchr(fmb.addr, '@', fmb.addrlen) + 1;
-	random_hex(token, 16);
+	message_token(m, token);
 	buf_printf(out, "Message-ID: <%s.%lld@%.*s>\r\n", token, (long long)m->id,
 	    (int)(fmb.addrlen - (size_t)(domain - fmb.addr)), domain);
 	buf_puts(out, "MIME-Version: 1.0\r\n"
@@ -502,8 +524,8 @@ smtp_build_message(struct buf *out, const struct db_mail *m, const char *from,
 		/* multipart/mixed: the body (with the text/calendar part) and
 		 * the same invitation as an invite.ics attachment, for clients
 		 * that only offer attachments */
-		random_hex(token, 12);
-		snprintf(boundary, sizeof(boundary), "=_tandem_%s", token);
+		random_hex(part, 12);
+		snprintf(boundary, sizeof(boundary), "=_tandem_%s", part);
 		buf_printf(out, "Content-Type: multipart/mixed;\r\n"
 		    " boundary=\"%s\"\r\n\r\n", boundary);
 		buf_printf(out, "--%s\r\n", boundary);

@@ -45,8 +45,10 @@ void smtp_transport_free(struct mail_transport *t);
 /*
  * Append to `out` the whole message for m, from `from` (an address or
  * "Name <address>"), dated `now`: Date, From, To, Subject (RFC 2047
- * encoded when it is not plain ASCII), Message-ID (random; needs
- * crypto_init), MIME-Version, Auto-Submitted, List-Unsubscribe (when
+ * encoded when it is not plain ASCII), Message-ID (<msg_token.id@the
+ * From domain>: the same for every attempt at one outbox row, so that
+ * copies sent again after a crash are collapsed; random when the row has
+ * no token), MIME-Version, Auto-Submitted, List-Unsubscribe (when
  * m->unsubscribe is an http(s) URL: the notification settings page;
  * required emails have none), Precedence: bulk (m->is_bulk: the daily
  * digest), and a text/plain part, or
@@ -55,10 +57,10 @@ void smtp_transport_free(struct mail_transport *t);
  * PUBLISH), the whole is multipart/mixed: that body, with the invitation
  * added to the alternatives as text/calendar; method=..., and the same
  * invitation attached as invite.ics, both base64 (SES-9).  Text bodies
- * are UTF-8 in quoted-printable; every line ends in
- * CRLF.  ERR_BAD_INPUT when an address or the subject is unsafe (see
- * above), ERR_TOO_LARGE when out would pass its maximum; out may then
- * hold part of a message.
+ * are UTF-8 in quoted-printable; every line ends in CRLF; MIME
+ * boundaries are random (needs crypto_init).  ERR_BAD_INPUT when an
+ * address or the subject is unsafe (see above), ERR_TOO_LARGE when out
+ * would pass its maximum; out may then hold part of a message.
  */
 enum err smtp_build_message(struct buf *out, const struct db_mail *m,
     const char *from, int64_t now);

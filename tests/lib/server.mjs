@@ -4,6 +4,10 @@
 //   const srv = await startServer({ demo: true, dev: true, set: { max_form: '16k' } })
 //   await fetch(srv.url + '/')
 //   await srv.stop()          // SIGTERM, waits for exit, returns { code, stderr }
+//   await srv.kill('SIGKILL') // any signal, waits for exit, keeps the data
+//
+// opts.data reuses an existing data directory (never removed here), so
+// a test can restart a server on the same data (tests/reliability).
 //
 // And what most test files start with: signedIn (a visitor signed in,
 // with its CSRF token), form and api (posts carrying that token), decode
@@ -38,7 +42,8 @@ function cleanEnv () {
 }
 
 export async function startServer (opts = {}) {
-  const data = mkdtempSync(join(tmpdir(), 'tandem-test-'))
+  const isOwnData = !opts.data
+  const data = opts.data || mkdtempSync(join(tmpdir(), 'tandem-test-'))
   if (opts.prepare) opts.prepare(data)
   if (opts.demo) {
     const r = tandem(['demo', '--data', data, '--password', demoPassword])
@@ -69,7 +74,12 @@ export async function startServer (opts = {}) {
     async stop ({ keep = false } = {}) {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
       const r = await exited
-      if (!keep) rmSync(data, { recursive: true, force: true })
+      if (!keep && isOwnData) rmSync(data, { recursive: true, force: true })
+      return { ...r, stderr }
+    },
+    async kill (signal = 'SIGKILL') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal)
+      const r = await exited
       return { ...r, stderr }
     }
   }

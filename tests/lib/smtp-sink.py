@@ -2,6 +2,7 @@
 """smtp-sink.py - a real SMTP server on loopback for tests/http/smtp.test.mjs.
 
     smtp-sink.py --port P --dir D [--tls CERT KEY] [--auth USER:PASS]
+                 [--quit-delay SECONDS]
 
 Every message it accepts is written to D as NNNN.eml (the bytes as
 received, with a Received-free body: exactly what Tandem sent) and
@@ -9,6 +10,9 @@ NNNN.json (envelope sender and recipients, whether the session had
 switched to TLS and who authenticated).  With --tls it offers STARTTLS
 and refuses mail before it; with --auth it offers AUTH PLAIN/LOGIN only
 after STARTTLS and refuses mail from anyone who has not authenticated.
+With --quit-delay it waits that long before answering QUIT, after the
+message was stored and accepted: the sender still has it marked unsent,
+the window a crash test wants to kill the sender in.
 
 It prints "ready PORT" on stdout when it listens and stops on SIGTERM or
 SIGINT.  It uses Debian's python3-aiosmtpd (scripts/bootstrap installs it).
@@ -26,9 +30,15 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 
 
 class Sink:
-    def __init__(self, directory):
+    def __init__(self, directory, quit_delay=0.0):
         self.directory = directory
+        self.quit_delay = quit_delay
         self.n = len([f for f in os.listdir(directory) if f.endswith('.eml')])
+
+    async def handle_QUIT(self, server, session, envelope):
+        if self.quit_delay > 0:
+            await asyncio.sleep(self.quit_delay)
+        return '221 Bye'
 
     async def handle_DATA(self, server, session, envelope):
         self.n += 1
@@ -63,6 +73,7 @@ def main():
     p.add_argument('--dir', required=True)
     p.add_argument('--tls', nargs=2, metavar=('CERT', 'KEY'))
     p.add_argument('--auth', metavar='USER:PASS')
+    p.add_argument('--quit-delay', type=float, default=0.0, metavar='SECONDS')
     a = p.parse_args()
 
     kw = {}
@@ -76,7 +87,7 @@ def main():
         kw['authenticator'] = authenticator(user, password)
         kw['auth_required'] = True
         kw['auth_require_tls'] = True
-    controller = Controller(Sink(a.dir), hostname='127.0.0.1', port=a.port,
+    controller = Controller(Sink(a.dir, a.quit_delay), hostname='127.0.0.1', port=a.port,
                             ready_timeout=10, **kw)
     controller.start()
     print('ready %d' % a.port, flush=True)

@@ -24,6 +24,7 @@
 #include <sys/socket.h>
 
 #include <cmocka.h>
+#include <sqlite3.h>
 
 #include "testdb.h"
 
@@ -32,7 +33,9 @@
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/crypto.h"
+#include "core/embedded.h"
 #include "core/log.h"
+#include "db/calendar.h"
 #include "db/db.h"
 #include "mail/outbox.h"
 #include "mail/smtp.h"
@@ -535,12 +538,193 @@ test_build_headers(void **state)
 	}
 	assert_null(strstr(s, "multipart"));
 	assert_string_equal(end + 4, "Hello Alice,\r\n\r\nBob accepted.\r\n");
-	/* Two messages get two Message-IDs. */
+	/* A message built by hand has no msg_token: each build draws a
+	 * random Message-ID. */
 	struct buf b2;
 	const char *s2 = build(&b2, &m, FROM);
 	assert_true(strcmp(strstr(s, "Message-ID:"), strstr(s2, "Message-ID:")) != 0);
 	buf_free(&b2);
 	buf_free(&b);
+}
+
+/* The Message-ID header of message s, up to its CRLF, copied into a. */
+static const char *
+message_id(struct arena *a, const char *s)
+{
+	const char *p = strstr(s, "\r\nMessage-ID: "), *e;
+
+	assert_non_null(p);
+	p += 2;
+	e = strstr(p, "\r\n");
+	assert_non_null(e);
+	return arena_strndup(a, p, (size_t)(e - p));
+}
+
+static void
+test_build_message_id_from_token(void **state)
+{
+	static const struct {
+		const char *token, *want;    /* want NULL: a random one */
+	} cases[] = {
+		{"0123456789abcdef0123456789abcdef",
+		    "Message-ID: <0123456789abcdef0123456789abcdef.42@example.org>"},
+		{"00112233445566778899aabbccddeeff",
+		    "Message-ID: <00112233445566778899aabbccddeeff.42@example.org>"},
+		{"", NULL},
+		{NULL, NULL},
+		/* not a token as 0026 draws them: never copied into a header */
+		{"0123456789ABCDEF0123456789ABCDEF", NULL},
+		{"0123456789abcdef>\r\nBcc: eve@x.org", NULL},
+		{"0123456789abcde", NULL},
+	};
+	struct arena *a = arena_new(0);
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct db_mail m = mail("alice@example.org", "Hi", "Hello.\n", "");
+		struct buf b1, b2;
+		m.msg_token = cases[i].token;
+		const char *id1 = message_id(a, build(&b1, &m, FROM));
+		const char *id2 = message_id(a, build(&b2, &m, FROM));
+		if (cases[i].want != NULL) {
+			/* the same for every attempt */
+			assert_string_equal(id1, cases[i].want);
+			assert_string_equal(id2, cases[i].want);
+		} else {
+			assert_string_not_equal(id1, id2);
+			assert_int_equal(strspn(id1 + 13, "0123456789abcdef"), 32);
+			assert_string_equal(id1 + 45, ".42@example.org>");
+		}
+		buf_free(&b1);
+		buf_free(&b2);
+	}
+	arena_free(a);
+}
+
+/* A transport that builds each message as SMTP would, keeps its
+ * Message-ID, and says the send failed: as when the server took the
+ * message but the process died before recording it. */
+struct ids_seen {
+	struct arena *a;
+	size_t n;
+	const char *ids[8];
+	int64_t rows[8];
+};
+
+static enum err
+lost_send(void *ud, const struct db_mail *m, const char *from, char *errbuf,
+    size_t errlen)
+{
+	struct ids_seen *seen = ud;
+	struct buf b;
+
+	buf_init(&b, 0);
+	assert_int_equal(smtp_build_message(&b, m, from, T0), ERR_OK);
+	assert_true(seen->n < 8);
+	seen->rows[seen->n] = m->id;
+	seen->ids[seen->n++] = message_id(seen->a, buf_str(&b));
+	buf_free(&b);
+	snprintf(errbuf, errlen, "the acknowledgement was lost");
+	return ERR_IO;
+}
+
+static void
+test_message_id_stable_per_row(void **state)
+{
+	struct fixture *fx = *state;
+	struct arena *a = arena_new(0);
+	struct ids_seen seen = { .a = a };
+	struct mail_transport t = { .send = lost_send, .ud = &seen };
+	int64_t ids[3], again;
+	const char *tokens[3];
+
+	/* every way of queueing a message draws a token */
+	assert_int_equal(db_begin(fx->db), ERR_OK);
+	assert_int_equal(db_outbox_add(fx->db, "a@example.org", "One", "Hello.\n", "",
+	    T0, &ids[0]), ERR_OK);
+	assert_int_equal(db_mail_put(fx->db, &(struct db_mail_new){.to = "b@example.org",
+	    .subject = "Two", .text = "Hello.\n", .kind = "account.registered"}, T0,
+	    &ids[1]), ERR_OK);
+	assert_int_equal(db_outbox_add_ics(fx->db, "c@example.org", "Three", "Hello.\n",
+	    "", "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "REQUEST", T0, &ids[2]), ERR_OK);
+	assert_int_equal(db_commit(fx->db), ERR_OK);
+	for (size_t i = 0; i < 3; i++) {
+		tokens[i] = row(fx->db, a, ids[i]).msg_token;
+		assert_int_equal(strlen(tokens[i]), 32);
+		assert_int_equal(strspn(tokens[i], "0123456789abcdef"), 32);
+		for (size_t j = 0; j < i; j++)
+			assert_string_not_equal(tokens[i], tokens[j]);
+	}
+
+	/* attempt 1 "lost"; the process restarts; attempt 2 at the retry
+	 * time carries the same Message-ID, made of the row's token */
+	assert_int_equal(outbox_sweep(fx->db, &t, FROM, T0, 1, NULL), ERR_OK);
+	db_close(fx->db);
+	assert_int_equal(db_open(fx->path, false, &fx->db), ERR_OK);
+	assert_int_equal(outbox_sweep(fx->db, &t, FROM, T0 + OUTBOX_RETRY_BASE, 1, NULL),
+	    ERR_OK);
+	assert_int_equal(seen.n, 2);
+	assert_int_equal(seen.rows[0], ids[0]);
+	assert_int_equal(seen.rows[1], ids[0]);
+	assert_string_equal(seen.ids[0], seen.ids[1]);
+	assert_string_equal(seen.ids[0], arena_printf(a, "Message-ID: <%s.%lld@example.org>",
+	    tokens[0], (long long)ids[0]));
+
+	/* a row id used again (the newest row deleted) is a new Message-ID */
+	sqlite3 *raw;
+	assert_int_equal(sqlite3_open(fx->path, &raw), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(raw, arena_printf(a,
+	    "DELETE FROM outbox WHERE id = %lld", (long long)ids[2]), NULL, NULL, NULL),
+	    SQLITE_OK);
+	sqlite3_close(raw);
+	again = queue(fx->db, "c@example.org", "Three again", T0);
+	assert_int_equal(again, ids[2]);
+	assert_string_not_equal(row(fx->db, a, again).msg_token, tokens[2]);
+	arena_free(a);
+}
+
+/* The migration itself, found by name whatever its number. */
+static const char *
+messageid_migration(void)
+{
+	static const char suffix[] = "-messageid.sql";
+
+	for (const struct embedded_file *f = embedded_files; f->name; f++) {
+		size_t len = strlen(f->name);
+		if (strncmp(f->name, "sql/", 4) == 0 && len > sizeof(suffix) &&
+		    strcmp(f->name + len - (sizeof(suffix) - 1), suffix) == 0)
+			return (const char *)f->data;
+	}
+	fail_msg("no *-messageid.sql migration embedded");
+	return NULL;
+}
+
+/* Mail queued by a binary from before the migration (no msg_token
+ * column) gets a token of its own when it runs. */
+static void
+test_migration_gives_tokens(void **state)
+{
+	struct fixture *fx = *state;
+	struct arena *a = arena_new(0);
+	int64_t one = queue(fx->db, "alice@example.org", "Queued before", T0);
+	int64_t two = queue(fx->db, "bob@example.org", "Also queued before", T0);
+	sqlite3 *raw;
+
+	db_close(fx->db);
+	fx->db = NULL;
+	assert_int_equal(sqlite3_open(fx->path, &raw), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(raw, "ALTER TABLE outbox DROP COLUMN msg_token",
+	    NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(raw, messageid_migration(), NULL, NULL, NULL),
+	    SQLITE_OK);
+	sqlite3_close(raw);
+
+	assert_int_equal(db_open(fx->path, true, &fx->db), ERR_OK);
+	const char *t1 = row(fx->db, a, one).msg_token, *t2 = row(fx->db, a, two).msg_token;
+	assert_int_equal(strlen(t1), 32);
+	assert_int_equal(strspn(t1, "0123456789abcdef"), 32);
+	assert_int_equal(strspn(t2, "0123456789abcdef"), 32);
+	assert_string_not_equal(t1, t2);
+	arena_free(a);
 }
 
 static void
@@ -1079,6 +1263,9 @@ main(void)
 		DB_TEST(test_sender_thread),
 		cmocka_unit_test(test_sender_without_smtp),
 		cmocka_unit_test(test_build_headers),
+		cmocka_unit_test(test_build_message_id_from_token),
+		DB_TEST(test_message_id_stable_per_row),
+		DB_TEST(test_migration_gives_tokens),
 		cmocka_unit_test(test_build_rejects_injection),
 		cmocka_unit_test(test_build_encodes_subject),
 		cmocka_unit_test(test_build_folds_long_subject),
