@@ -193,8 +193,12 @@ app_chat_open(struct db *db, struct arena *a, const struct app_auth *me, int64_t
 		out->msgs++;
 		out->nmsgs--;
 	}
-	if (mark_read_too && out->newest_id > mine.last_read_id)
-		rc = mark_read(db, me->user_id, rel_id, out->newest_id);
+	/* a read mark is a side effect of reading: when storage cannot
+	 * take it (ERR_STORAGE, an incident), the chat is shown anyway and
+	 * the mark waits for the next opening */
+	if (mark_read_too && out->newest_id > mine.last_read_id &&
+	    (rc = mark_read(db, me->user_id, rel_id, out->newest_id)) == ERR_STORAGE)
+		rc = ERR_OK;
 	return rc;
 }
 

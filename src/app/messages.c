@@ -557,9 +557,13 @@ app_message_open(struct db *db, struct arena *a, const struct app_auth *me, int6
 		if ((rc = db_begin(db)) != ERR_OK)
 			return rc;
 		rc = finish(db, db_message_mark_read(db, id, me->user_id, now, &out->was_unread));
-		if (rc != ERR_OK)
+		if (rc == ERR_OK)
+			out->m.read_at = now;
+		else if (rc == ERR_STORAGE)
+			out->was_unread = false;  /* shown anyway: marked read when
+			                             storage is back (an incident) */
+		else
 			return rc;
-		out->m.read_at = now;
 	}
 	if ((rc = db_message_files(db, a, id, &out->files, &out->nfiles)) != ERR_OK)
 		return rc;

@@ -13,6 +13,7 @@ static const char *const codes[ERR__MAX] = {
 	[ERR_MEDIA_TYPE] = "unsupported_media_type",
 	[ERR_CONFLICT] = "conflict",
 	[ERR_BUSY] = "busy",
+	[ERR_STORAGE] = "storage",
 	[ERR_IO] = "io",
 	[ERR_DB] = "db",
 	[ERR_INTERNAL] = "internal",

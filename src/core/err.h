@@ -21,6 +21,9 @@ enum err {
 	ERR_MEDIA_TYPE,   /* unsupported body type (415) */
 	ERR_CONFLICT,     /* state changed under the caller, duplicate (409) */
 	ERR_BUSY,         /* overloaded or database busy (503) */
+	ERR_STORAGE,      /* storage cannot be written right now: disk full,
+	                     read-only or failing file system (503; counted
+	                     and logged once per incident by core/incident.h) */
 	ERR_IO,           /* filesystem or network failure (500) */
 	ERR_DB,           /* database failure (500) */
 	ERR_INTERNAL,     /* a bug (500) */

@@ -4,6 +4,11 @@
  * Names are checked on the way back in (files_path): only [0-9a-f]{32}
  * followed by "." and up to 8 lower-case letters, so a corrupted or
  * hostile database row cannot name ../../etc/passwd.
+ *
+ * A store that fails because the disk is full, over quota, read-only or
+ * failing (ENOSPC, EDQUOT, EROFS, EIO) is ERR_STORAGE and goes to
+ * core/incident.h (logged once per incident); other failures are ERR_IO
+ * and logged here.
  */
 #include "core/files.h"
 
@@ -18,6 +23,7 @@
 
 #include "core/arena.h"
 #include "core/crypto.h"
+#include "core/incident.h"
 #include "core/log.h"
 
 enum err
@@ -99,6 +105,28 @@ files_write_all(int fd, const void *data, size_t len)
 	return ERR_OK;
 }
 
+/* A failed write's errno: storage (an incident) or a plain ERR_IO. */
+static enum err
+write_failed(int e, const char *what, const char *path)
+{
+	switch (e) {
+	case ENOSPC:
+#ifdef EDQUOT
+	case EDQUOT:
+#endif
+	case EROFS:
+	case EIO: {
+		char where[128];
+		snprintf(where, sizeof(where), "files: %s", what);
+		incident_failure(where, strerror(e));
+		return ERR_STORAGE;
+	}
+	default:
+		log_error("files: cannot %s %s: %s", what, path, strerror(e));
+		return ERR_IO;
+	}
+}
+
 enum err
 files_store(const char *data_dir, const void *data, size_t len, const char *ext,
     char name[FILES_NAME_MAX])
@@ -121,22 +149,20 @@ files_store(const char *data_dir, const void *data, size_t len, const char *ext,
 	snprintf(final, sizeof(final), "%s/%s", dir, name);
 
 	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		log_error("files: cannot create %s: %s", tmp, strerror(errno));
-		return ERR_IO;
-	}
-	enum err rc = files_write_all(fd, data, len);
-	if (rc == ERR_OK && fsync(fd) != 0)
-		rc = ERR_IO;
-	if (close(fd) != 0)
-		rc = ERR_IO;
-	if (rc == ERR_OK && rename(tmp, final) != 0)
-		rc = ERR_IO;
-	if (rc != ERR_OK) {
-		log_error("files: cannot store %s: %s", final, strerror(errno));
-		unlink(tmp);
-	}
-	return rc;
+	if (fd < 0)
+		return write_failed(errno, "create", tmp);
+	int e = 0;
+	errno = 0;
+	if (files_write_all(fd, data, len) != ERR_OK || fsync(fd) != 0)
+		e = errno != 0 ? errno : EIO;   /* write() gave 0: no errno */
+	if (close(fd) != 0 && e == 0)
+		e = errno;      /* NFS and quotas may only say so here */
+	if (e == 0 && rename(tmp, final) != 0)
+		e = errno;
+	if (e == 0)
+		return ERR_OK;
+	unlink(tmp);
+	return write_failed(e, "store", final);
 }
 
 enum err

@@ -23,7 +23,9 @@ enum err files_read(struct arena *a, const char *path, size_t max,
     unsigned char **data, size_t *len);
 
 /* Store bytes as <data_dir>/files/<random>.<ext> (mode 0600) and give
- * back the generated name.  ext: "jpg", "png", "webp", "pdf" ... */
+ * back the generated name.  ext: "jpg", "png", "webp", "pdf" ...
+ * ERR_STORAGE when the disk is full, over quota, read-only or failing
+ * (noted with incident_failure, not logged here); ERR_IO otherwise. */
 enum err files_store(const char *data_dir, const void *data, size_t len,
     const char *ext, char name[FILES_NAME_MAX]);
 

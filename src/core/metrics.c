@@ -31,6 +31,7 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/clock.h"
+#include "core/incident.h"
 
 const double metrics_buckets[METRICS_NBUCKETS] = {
 	0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
@@ -318,13 +319,30 @@ metrics_render(struct buf *b, const struct metrics_extra *x)
 	}
 
 	family(b, "tandem_db_errors_total", "counter",
-	    "Storage errors by code: busy (locked past the timeout), io "
-	    "(disk full or I/O), db (any other database failure).");
-	static const enum err db_codes[] = {ERR_BUSY, ERR_IO, ERR_DB};
+	    "Storage errors by code: busy (locked past the timeout), storage "
+	    "(disk full, read-only or failing: cannot write), io (other I/O), "
+	    "db (any other database failure).");
+	static const enum err db_codes[] = {ERR_BUSY, ERR_STORAGE, ERR_IO, ERR_DB};
 	for (size_t i = 0; i < sizeof(db_codes) / sizeof(db_codes[0]); i++)
 		buf_printf(b, "tandem_db_errors_total{code=\"%s\"} %llu\n",
 		    err_code(db_codes[i]), (unsigned long long)atomic_load_explicit(
 		    &m.db_errors[db_codes[i]], memory_order_relaxed));
+
+	struct incident_stats inc;
+	incident_stats(&inc);
+	family(b, "tandem_storage_incident", "gauge",
+	    "1 while storage cannot be written (disk full, read-only or failing "
+	    "file system: writes are answered with 503), else 0.");
+	buf_printf(b, "tandem_storage_incident %d\n", inc.is_open ? 1 : 0);
+	family(b, "tandem_storage_failures_total", "counter",
+	    "Writes that failed for want of storage (database and stored files).");
+	buf_printf(b, "tandem_storage_failures_total %llu\n",
+	    (unsigned long long)inc.failures_total);
+	family(b, "tandem_storage_incidents_total", "counter",
+	    "Storage incidents begun (each logged once when it starts and once "
+	    "when writes work again).");
+	buf_printf(b, "tandem_storage_incidents_total %llu\n",
+	    (unsigned long long)inc.incidents_total);
 
 	family(b, "tandem_ready", "gauge",
 	    "1 when the database is writable and its migrations current (/readyz).");

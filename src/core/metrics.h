@@ -61,7 +61,7 @@ void metrics_job_begin(int slot);
 void metrics_job_end(int slot);
 void metrics_job_failed(void);
 
-/* A storage error (ERR_DB, ERR_BUSY, ERR_IO ...) seen on this thread:
+/* A storage error (ERR_DB, ERR_BUSY, ERR_STORAGE, ERR_IO ...) seen on this thread:
  * counted by err code, and marks the running job (if any) failed. */
 void metrics_db_error(enum err code);
 

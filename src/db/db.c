@@ -24,14 +24,22 @@
  *
  * The pool is a thread-local pointer plus a global list (under a mutex)
  * so that shutdown can close connections that worker threads opened.
+ *
+ * Storage failures (disk full, I/O errors, a read-only file system) map
+ * to ERR_STORAGE and go to core/incident.h, which logs once per
+ * incident; a commit that goes through closes the incident.  Nothing
+ * needs reopening after one: SQLite rolls the failed transaction back
+ * and the same connection writes again once the disk does.
  */
 #include "db/db_int.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/incident.h"
 #include "core/log.h"
 #include "core/metrics.h"
 
@@ -64,10 +72,18 @@ db_err(struct db *db, int rc, const char *what)
 		log_warn("db: %s: database busy", what);
 		metrics_db_error(ERR_BUSY);    /* /metrics, and a job's run fails */
 		return ERR_BUSY;
-	case SQLITE_FULL:
-		log_error("db: %s: disk full", what);
-		metrics_db_error(ERR_IO);
-		return ERR_IO;
+	case SQLITE_FULL:        /* disk full (or a quota) */
+	case SQLITE_IOERR:       /* every SQLITE_IOERR_* */
+	case SQLITE_READONLY:    /* a read-only file system or file */
+	case SQLITE_CANTOPEN: {  /* a journal or WAL file cannot be made */
+		/* storage, not a bug: logged once per incident, not per call */
+		char where[128];
+		snprintf(where, sizeof(where), "db: %s", what);
+		incident_failure(where, (rc & 0xff) == SQLITE_FULL ?
+		    "database or disk is full" : sqlite3_errmsg(db->conn));
+		metrics_db_error(ERR_STORAGE);
+		return ERR_STORAGE;
+	}
 	default:
 		log_error("db: %s: %s (%d)", what, sqlite3_errmsg(db->conn), rc);
 		metrics_db_error(ERR_DB);
@@ -214,6 +230,8 @@ db_commit(struct db *db)
 	    "commit");
 	if (rc != ERR_OK)
 		db_rollback(db);
+	else
+		incident_success();    /* a write went through: storage is back */
 	return rc;
 }
 

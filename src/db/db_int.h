@@ -125,7 +125,10 @@ struct db {
 /* Reset and clear-bindings, then return the statement. */
 sqlite3_stmt *db_stmt(struct db *db, enum stmt id);
 
-/* Map a SQLite result code to enum err, logging unexpected ones. */
+/* Map a SQLite result code to enum err, logging unexpected ones.
+ * SQLITE_FULL, SQLITE_IOERR*, SQLITE_READONLY* and SQLITE_CANTOPEN give
+ * ERR_STORAGE and are noted with incident_failure() (logged once per
+ * incident, not here). */
 enum err db_err(struct db *db, int rc, const char *what);
 
 /* Step a single-row query: ERR_OK with the row ready (the caller

@@ -5,6 +5,14 @@
  * is prepared when called, as db_schema_version does, rather than taking
  * rows in the statement table that every connection prepares.
  *
+ * The probe's write is rolled back, so a probe every few seconds changes
+ * nothing - and, with WAL, writes nothing to disk either.  While a
+ * storage incident is open (core/incident.h) that would prove nothing,
+ * so the probe commits instead (a row added and deleted again: no net
+ * change, but real pages reach the WAL); when that goes through, the
+ * incident closes, so a load balancer's probes alone notice that space
+ * came back.
+ *
  * Trap: the probe shortens the connection's busy timeout and must put
  * the usual one back (DB_BUSY_TIMEOUT_MS, the value db.c sets), or every
  * later request on this thread would give up on a lock too soon.
@@ -12,6 +20,10 @@
 #include "db/health.h"
 
 #include "db/db_int.h"
+
+#include <stdbool.h>
+
+#include "core/incident.h"
 
 #define DB_BUSY_TIMEOUT_MS 5000   /* db.c's BUSY_TIMEOUT_MS */
 
@@ -29,6 +41,7 @@ probe_err(int rc)
 	case SQLITE_IOERR:
 	case SQLITE_READONLY:
 	case SQLITE_CANTOPEN:
+		return ERR_STORAGE;
 	case SQLITE_PERM:
 		return ERR_IO;
 	default:
@@ -41,6 +54,7 @@ db_health_probe(struct db *db, int busy_ms, const char **reason)
 {
 	sqlite3_stmt *s = NULL;
 	int rc;
+	bool is_commit = incident_is_open();
 
 	*reason = "";
 	sqlite3_busy_timeout(db->conn, busy_ms);
@@ -53,8 +67,17 @@ db_health_probe(struct db *db, int busy_ms, const char **reason)
 			rc = sqlite3_step(s);
 		sqlite3_finalize(s);
 	}
-	if (rc != SQLITE_OK && rc != SQLITE_DONE)
+	if (is_commit && (rc == SQLITE_OK || rc == SQLITE_DONE)) {
+		rc = sqlite3_exec(db->conn, "DELETE FROM meta WHERE key = 'readyz'; "
+		    "COMMIT", NULL, NULL, NULL);
+		if (rc == SQLITE_OK)
+			incident_success();
+	}
+	if (rc != SQLITE_OK && rc != SQLITE_DONE) {
 		*reason = sqlite3_errstr(rc);
+		if (probe_err(rc) == ERR_STORAGE)
+			incident_failure("db: readiness probe", sqlite3_errmsg(db->conn));
+	}
 	if (!sqlite3_get_autocommit(db->conn))
 		sqlite3_exec(db->conn, "ROLLBACK", NULL, NULL, NULL);
 	sqlite3_busy_timeout(db->conn, DB_BUSY_TIMEOUT_MS);

@@ -14,11 +14,15 @@ struct db;
 /*
  * Whether this connection can write now: BEGIN IMMEDIATE (waiting at
  * most busy_ms for another writer), a one-row write to meta, ROLLBACK,
- * so nothing changes.  ERR_OK, or ERR_BUSY (locked past busy_ms), ERR_IO
- * (disk full, read-only, I/O error) or ERR_DB, with *reason a short
- * static sentence from SQLite ("database is locked").  Logs nothing: a
- * load balancer asks every few seconds.  The connection's usual busy
- * timeout is restored afterwards.  Not inside a transaction.
+ * so nothing changes.  While a storage incident is open
+ * (core/incident.h) the row is deleted again and the transaction
+ * COMMITTED instead, so the probe really writes to disk; its success
+ * closes the incident.  ERR_OK, or ERR_BUSY (locked past busy_ms),
+ * ERR_STORAGE (disk full, read-only, I/O error: noted as an incident
+ * failure) or ERR_DB, with *reason a short static sentence from SQLite
+ * ("database is locked").  Logs nothing itself: a load balancer asks
+ * every few seconds.  The connection's usual busy timeout is restored
+ * afterwards.  Not inside a transaction.
  */
 enum err db_health_probe(struct db *db, int busy_ms, const char **reason);
 

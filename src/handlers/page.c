@@ -19,6 +19,7 @@
 #include "core/arena.h"
 #include "core/config.h"
 #include "core/log.h"
+#include "http/csrf.h"
 #include "http/static.h"
 #include "view/json.h"
 #include "view/templates.h"
@@ -170,11 +171,97 @@ page_respond(struct request *req, struct response *resp, int status,
 	return page_render(req, resp, status, template, model);
 }
 
+/* A heading for an input: the label its route declares, written for
+ * messages ("Enter a title"), without the article ("Title"); else its
+ * name made readable ("given_name" -> "Given name"). */
+static const char *
+input_label(struct request *req, const char *name)
+{
+	static const char *const articles[] = {"a ", "an ", "the ", "your "};
+	const char *from = name;
+	const struct param_spec *ps = req->route ? req->route->params : NULL;
+	for (; ps != NULL && ps->name != NULL; ps++) {
+		if (strcmp(ps->name, name) == 0 && ps->label != NULL && *ps->label) {
+			from = ps->label;
+			for (size_t i = 0; i < sizeof(articles) / sizeof(articles[0]); i++)
+				if (strncmp(from, articles[i], strlen(articles[i])) == 0 &&
+				    from[strlen(articles[i])] != '\0')
+					from += strlen(articles[i]);
+			break;
+		}
+	}
+	char *s = arena_strdup(req->arena, from);
+	if (from == name)
+		for (char *p = s; *p; p++)
+			if (*p == '_' || *p == '-')
+				*p = ' ';
+	if (*s >= 'a' && *s <= 'z')
+		*s = (char)(*s - 'a' + 'A');
+	return s;
+}
+
+/* Inputs never sent back: secrets a page must not hold (typed again). */
+static bool
+is_secret_input(const char *name)
+{
+	return strstr(name, "password") != NULL || strstr(name, "passphrase") != NULL;
+}
+
+/*
+ * The storage incident page (cause ERR_STORAGE): nothing was saved, and
+ * for a form post, what the person typed - shown so it can be copied,
+ * and carried in a "Try again" form that posts the same inputs back to
+ * the same path with this page's CSRF token.  Generic, so no handler
+ * needs to know: every input of the body comes back except the CSRF
+ * token and passwords; files are not kept (the page says which were
+ * dropped).  All of it goes through {{ }}, escaped like anything else.
+ */
+static void
+storage_error_page(struct request *req, struct response *resp, int status,
+    const char *message)
+{
+	bool has_form = req->method != HTTP_GET && req->method != HTTP_HEAD;
+	bool dropped_password = false;
+	json_t *shown = json_array(), *kept = json_array();
+	for (const struct param *p = req->form; has_form && p != NULL; p = p->next) {
+		if (strcmp(p->name, CSRF_FIELD) == 0)
+			continue;
+		if (is_secret_input(p->name)) {
+			dropped_password = dropped_password || p->value[0] != '\0';
+			continue;
+		}
+		json_array_append_new(kept, json_pack("{s:s, s:s}", "name", p->name,
+		    "value", p->value));
+		if (p->value[0] != '\0')
+			json_array_append_new(shown, json_pack("{s:s, s:s}",
+			    "label", input_label(req, p->name), "value", p->value));
+	}
+	bool dropped_files = has_form && req->uploads != NULL;
+	json_t *model = json_pack("{s:i, s:s, s:s, s:s, s:s, s:b, s:b, s:b, s:b, s:b}",
+	    "status", status, "title", has_form ? "Tandem cannot save changes right now" :
+	    "Tandem cannot show this page right now",
+	    "message", has_form ? "Nothing you entered has been saved. Try again in a "
+	    "few minutes." : "Tandem cannot write to its storage right now, and this "
+	    "page needs to. Nothing has changed. Try again in a few minutes.",
+	    "request_id", req->request_id, "path", req->path,
+	    "has_form", has_form, "has_shown", json_array_size(shown) > 0,
+	    "dropped_password", dropped_password, "dropped_files", dropped_files,
+	    "has_dropped", dropped_password || dropped_files);
+	json_object_set_new(model, "shown", shown);
+	json_object_set_new(model, "kept", kept);
+	if (page_render(req, resp, status, "storage-error", model) != ERR_OK)
+		resp_text(resp, status, "text/plain; charset=utf-8", message, strlen(message));
+}
+
 void
 page_render_error(struct request *req, struct response *resp, int status,
     const char *message)
 {
 	const char *title;
+	if (resp->cause == ERR_STORAGE) {
+		storage_error_page(req, resp, status, message);
+		return;
+	}
 	switch (status) {
 	case 400: title = "There is a problem with what was sent"; break;
 	case 401: title = "You need to sign in"; break;

@@ -187,6 +187,10 @@ struct response {
 	const char *file_path;
 	const char *file_name;         /* Content-Disposition: attachment */
 	bool is_cacheable;             /* static asset: skip no-store */
+	enum err cause;                /* the error an error page answers
+	                                  (set by the server before its
+	                                  render_error hook; ERR_OK when a
+	                                  handler chose the status itself) */
 };
 
 /* ---- reading declared inputs ---- */
@@ -235,6 +239,13 @@ const char *http_disposition(struct arena *a, const char *name);
 int http_status_for_err(enum err e);
 /* The one human message for an error status. */
 const char *http_message_for_status(int status);
+/* The message for an error: http_message_for_status of its status, but
+ * ERR_STORAGE has its own ("Tandem cannot save changes right now ..."),
+ * since its 503 is not "busy". */
+const char *http_message_for_err(enum err e);
+/* Seconds to put in Retry-After with a 503 for this error. */
+#define HTTP_RETRY_AFTER_STORAGE 120
+#define HTTP_RETRY_AFTER_BUSY 10
 
 /* Validate the route's declared parameters from the path, query, form
  * and JSON body into req->values; problems go to req->errors.  Run by the

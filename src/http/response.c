@@ -33,6 +33,7 @@ http_status_for_err(enum err e)
 	case ERR_MEDIA_TYPE: return 415;
 	case ERR_CONFLICT: return 409;
 	case ERR_BUSY: return 503;
+	case ERR_STORAGE: return 503;
 	case ERR_IO:
 	case ERR_DB:
 	case ERR_INTERNAL:
@@ -59,6 +60,15 @@ http_message_for_status(int status)
 	case 503: return "Tandem is busy. Wait a moment and try again.";
 	default: return "Sorry, there is a problem with the service. Try again later.";
 	}
+}
+
+const char *
+http_message_for_err(enum err e)
+{
+	if (e == ERR_STORAGE)
+		return "Tandem cannot save changes right now; nothing was saved. "
+		    "Try again in a few minutes.";
+	return http_message_for_status(http_status_for_err(e));
 }
 
 void

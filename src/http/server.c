@@ -262,6 +262,12 @@ render_error(struct ctx *c, int status, const char *message)
 		}
 		resp_header(resp, req, "Allow", buf_str(&allow));
 	}
+	/* 503s pass: say when to come back (storage takes longer than a
+	 * lock) */
+	if (status == 503)
+		resp_header(resp, req, "Retry-After", arena_printf(req->arena, "%d",
+		    resp->cause == ERR_STORAGE ? HTTP_RETRY_AFTER_STORAGE :
+		    HTTP_RETRY_AFTER_BUSY));
 	if (req->is_api || c->srv->hooks.render_error == NULL) {
 		if (req->is_api)
 			json_error(req, resp, status, message);
@@ -272,6 +278,16 @@ render_error(struct ctx *c, int status, const char *message)
 	}
 	c->srv->hooks.render_error(req, resp, status, message);
 	resp->status = status;
+}
+
+/* The error page for an error from a hook or a handler: its status and
+ * message, and resp->cause so the page can tell storage (ERR_STORAGE:
+ * "nothing was saved", the form offered again) from the rest. */
+static void
+render_err(struct ctx *c, enum err rc)
+{
+	c->resp.cause = rc;
+	render_error(c, http_status_for_err(rc), http_message_for_err(rc));
 }
 
 /* ---- request context ---- */
@@ -586,7 +602,7 @@ run(struct ctx *c, struct MHD_Connection *conn)
 		return;
 	}
 	if (srv->hooks.authenticate && (rc = srv->hooks.authenticate(req)) != ERR_OK) {
-		render_error(c, http_status_for_err(rc), NULL);
+		render_err(c, rc);
 		return;
 	}
 	ensure_csrf(c);
@@ -665,13 +681,15 @@ run(struct ctx *c, struct MHD_Connection *conn)
 
 	rc = req->route->handler(req, resp);
 	if (rc != ERR_OK && resp->status == 0)
-		render_error(c, http_status_for_err(rc), NULL);
+		render_err(c, rc);
 	else if (resp->status == 0) {
 		log_error("http: handler for %s set no status", req->route->pattern);
 		render_error(c, 500, NULL);
 	}
-	/* a 503 a handler chose on purpose (/readyz) is not a failure */
-	if (resp->status >= 500 && rc != ERR_OK)
+	/* a 503 a handler chose on purpose (/readyz) is not a failure; nor
+	 * is a storage failure one per request: core/incident.h logged the
+	 * incident once, the access log line shows each 503 */
+	if (resp->status >= 500 && rc != ERR_OK && rc != ERR_STORAGE)
 		log_error("http: %s %s failed: %s (id=%s)", http_method_name(req->method),
 		    req->path, err_code(rc), req->request_id);
 }

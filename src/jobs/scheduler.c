@@ -23,6 +23,15 @@
  * - Each run is counted for /metrics (core/metrics.h).  Jobs return
  *   nothing, so a run counts as failed only when a storage error is
  *   reported on this thread while it runs (metrics_db_error).
+ *
+ * Storage incidents (disk full, a read-only file system: see
+ * core/incident.h): a run that met one (incident_failure on this thread
+ * while it ran) is tried again after a back-off - 30 s, doubling to 15
+ * min - instead of at its next slot, which for a daily job could be a
+ * day away, and instead of every tick.  Nothing is logged per attempt
+ * (the incident was logged once).  The job's own phase (regular_at) is
+ * kept meanwhile: after a successful retry it runs at its next regular
+ * slot again.
  */
 #include "jobs/scheduler.h"
 
@@ -33,6 +42,7 @@
 
 #include "core/arena.h"
 #include "core/clock.h"
+#include "core/incident.h"
 #include "core/log.h"
 #include "core/metrics.h"
 
@@ -44,7 +54,9 @@ struct job {
 	int64_t interval;
 	void (*run)(void *ud, int64_t now);
 	void *ud;
-	int64_t next_at;
+	int64_t next_at;         /* when it runs next: regular_at, or a retry */
+	int64_t regular_at;      /* its next slot in its own phase */
+	struct incident_backoff backoff;   /* after a storage failure */
 	bool is_scheduled;       /* false until its first run */
 	int metrics_slot;        /* its runs and failures in /metrics */
 };
@@ -130,23 +142,32 @@ scheduler_tick(struct scheduler *s, int64_t now)
 			continue;
 		log_debug("jobs: %s", j->name);
 		started = monotonic_ms();
+		uint64_t failures = incident_thread_failures();
 		/* a storage error on this thread meanwhile (metrics_db_error)
 		 * marks the run failed */
 		metrics_job_begin(j->metrics_slot);
 		j->run(j->ud, now);
 		metrics_job_end(j->metrics_slot);
+		bool is_storage_failed = incident_thread_failures() != failures;
 		ms = monotonic_ms() - started;
 		if (ms > SLOW_JOB_MS)
 			log_warn("jobs: %s took %lld ms", j->name, (long long)ms);
 
 		if (!j->is_scheduled) {
-			j->next_at = now + j->interval;
+			j->regular_at = now + j->interval;
 			j->is_scheduled = true;
-		} else {
-			j->next_at += j->interval;
-			if (j->next_at <= now)
-				j->next_at += ((now - j->next_at) / j->interval + 1) *
+		} else if (now >= j->regular_at) {
+			/* a run in its slot (not an early retry): the next slot */
+			j->regular_at += j->interval;
+			if (j->regular_at <= now)
+				j->regular_at += ((now - j->regular_at) / j->interval + 1) *
 				    j->interval;
+		}
+		if (is_storage_failed) {
+			j->next_at = now + incident_backoff_failed(&j->backoff, now);
+		} else {
+			incident_backoff_ok(&j->backoff);
+			j->next_at = j->regular_at;
 		}
 	}
 }

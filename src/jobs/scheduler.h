@@ -29,7 +29,10 @@ void scheduler_free(struct scheduler *s);
  * `interval_seconds` (>= 1) after: a job first run at T is due again at
  * T + interval, T + 2 * interval ...; runs missed while the process was
  * stopped or busy are not caught up, the next one is the next due time
- * after now.  Only before scheduler_start (a broken rule aborts).
+ * after now.  A run that meets a storage failure (core/incident.h) is
+ * tried again after a back-off (30 s, doubling to 15 min) rather than
+ * at its next slot; once one goes through, the job keeps its slots
+ * again.  Only before scheduler_start (a broken rule aborts).
  */
 void scheduler_add(struct scheduler *s, const char *name, int64_t interval_seconds,
     void (*run)(void *ud, int64_t now), void *ud);

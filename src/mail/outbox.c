@@ -23,6 +23,14 @@
  * - The transport's send() may block up to its own timeout; stop waits
  *   for it.  Never call outbox_sender_stop() while holding a database
  *   write lock the sender might need.
+ * - Storage incidents (core/incident.h): a sweep that meets one starts a
+ *   back-off (30 s doubling to 15 min, reset by a sweep that does not);
+ *   the thread still wakes every interval but does nothing until the
+ *   back-off has passed, and logs nothing per attempt.  While an
+ *   incident is open, a sweep first proves that the database takes a
+ *   write (db_health_probe commits then): a message the server accepts
+ *   but the database cannot record is sent again, so sending on a full
+ *   disk would mail people the same message at every attempt.
  */
 #include "mail/outbox.h"
 
@@ -38,8 +46,10 @@
 #include "core/arena.h"
 #include "core/clock.h"
 #include "core/config.h"
+#include "core/incident.h"
 #include "core/log.h"
 #include "db/db.h"
+#include "db/health.h"
 
 #define SWEEP_BATCH 20          /* messages per sweep of the thread */
 #define REASON_MAX 512          /* bytes of transport error kept */
@@ -138,6 +148,43 @@ outbox_sweep(struct db *db, const struct mail_transport *t, const char *from,
 	return rc;
 }
 
+/* A sweep under the storage back-off (outbox_sweep_backoff). */
+static enum err
+guarded_sweep(struct db *db, const struct mail_transport *t, const char *from,
+    int64_t now, size_t max, struct incident_backoff *b, const atomic_bool *stop,
+    size_t *n, size_t *sent)
+{
+	enum err rc;
+	uint64_t failures = incident_thread_failures();
+	const char *why;
+
+	*n = *sent = 0;
+	if (!incident_backoff_ready(b, now))
+		return ERR_STORAGE;
+	if (incident_is_open() && (rc = db_health_probe(db, 1000, &why)) != ERR_OK)
+		goto out;
+	rc = sweep(db, t, from, now, max, stop, n, sent);
+out:
+	if (rc == ERR_STORAGE || incident_thread_failures() != failures)
+		incident_backoff_failed(b, now);
+	else
+		incident_backoff_ok(b);
+	return rc;
+}
+
+enum err
+outbox_sweep_backoff(struct db *db, const struct mail_transport *t,
+    const char *from, int64_t now, size_t max, struct incident_backoff *b,
+    size_t *sent)
+{
+	size_t n, nsent;
+	enum err rc = guarded_sweep(db, t, from, now, max, b, NULL, &n, &nsent);
+
+	if (sent != NULL)
+		*sent = nsent;
+	return rc;
+}
+
 /* ---- the sender thread ---- */
 
 struct outbox_sender {
@@ -173,6 +220,7 @@ sender_main(void *arg)
 {
 	struct outbox_sender *s = arg;
 	bool is_db_logged = false;
+	struct incident_backoff backoff = {0};
 
 	log_info("outbox: sender started, sweeping every %llds",
 	    (long long)s->interval);
@@ -187,11 +235,14 @@ sender_main(void *arg)
 			is_db_logged = true;
 		} else {
 			is_db_logged = false;
-			enum err rc = sweep(db, &s->transport, s->from, clock_now(),
-			    SWEEP_BATCH, &s->is_stopping, &n, &sent);
-			if (rc != ERR_OK)
+			enum err rc = guarded_sweep(db, &s->transport, s->from,
+			    clock_now(), SWEEP_BATCH, &backoff, &s->is_stopping, &n,
+			    &sent);
+			/* storage: logged once by the incident, retried after
+			 * the back-off */
+			if (rc != ERR_OK && rc != ERR_STORAGE)
 				log_warn("outbox: sweep stopped: %s", err_code(rc));
-			else if (n == SWEEP_BATCH)
+			else if (rc == ERR_OK && n == SWEEP_BATCH)
 				continue;   /* more may be due: go straight on */
 		}
 		sender_wait(s);

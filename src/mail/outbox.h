@@ -69,6 +69,19 @@ enum err outbox_sweep(struct db *db, const struct mail_transport *t,
     const char *from, int64_t now, size_t max, size_t *sent);
 
 /*
+ * outbox_sweep behind the storage back-off `b` (core/incident.h), as the
+ * sender thread sweeps: nothing at all (ERR_STORAGE) until b allows it;
+ * while a storage incident is open, a write is proved first
+ * (db_health_probe) so no message is sent that could not be recorded; a
+ * sweep that meets a storage failure starts or doubles b, any other
+ * outcome resets it.  Reads no clock.
+ */
+struct incident_backoff;
+enum err outbox_sweep_backoff(struct db *db, const struct mail_transport *t,
+    const char *from, int64_t now, size_t max, struct incident_backoff *b,
+    size_t *sent);
+
+/*
  * The background sender: one thread that sweeps every cfg->mail_interval
  * seconds, or at once when kicked.  It uses db_thread(), so db_pool_init()
  * must have been called.  The transport (and whatever its ud points to)

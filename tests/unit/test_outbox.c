@@ -35,8 +35,10 @@
 #include "core/crypto.h"
 #include "core/embedded.h"
 #include "core/log.h"
+#include "core/incident.h"
 #include "db/calendar.h"
 #include "db/db.h"
+#include "db/db_int.h"
 #include "mail/outbox.h"
 #include "mail/smtp.h"
 
@@ -1247,6 +1249,61 @@ group_teardown(void **state)
 	return 0;
 }
 
+/* A storage incident: the first sweep sends, cannot record it (the
+ * database is read-only: ERR_STORAGE) and starts the back-off; sweeps
+ * inside the back-off do nothing; a sweep after it first proves a write
+ * and, while that fails, sends nothing (no duplicate mail per attempt);
+ * once the database takes writes again, the message is sent and
+ * recorded and the back-off is cleared. */
+static void
+test_storage_backoff(void **state)
+{
+	struct fixture *fx = *state;
+	struct arena *a = arena_new(0);
+	struct fake fk;
+	struct incident_backoff b = {0};
+	size_t sent;
+
+	incident_reset();
+	log_set_level(LOG_ERROR);
+	fake_init(&fk, 0, ERR_IO);
+	struct mail_transport t = { .send = fake_send, .ud = &fk };
+	int64_t id = queue(fx->db, "alice@example.org", "Disk", T0);
+	assert_int_equal(sqlite3_exec(fx->db->conn, "PRAGMA query_only = ON", NULL,
+	    NULL, NULL), SQLITE_OK);
+
+	assert_int_equal(outbox_sweep_backoff(fx->db, &t, FROM, T0, 10, &b, &sent),
+	    ERR_STORAGE);
+	assert_int_equal(fk.calls, 1);      /* sent, but not recorded */
+	assert_true(incident_is_open());
+	assert_int_equal(b.until, T0 + 30);
+	/* inside the back-off: nothing at all */
+	assert_int_equal(outbox_sweep_backoff(fx->db, &t, FROM, T0 + 15, 10, &b, &sent),
+	    ERR_STORAGE);
+	assert_int_equal(fk.calls, 1);
+	/* after it: the write probe fails, nothing is sent, the wait doubles */
+	assert_int_equal(outbox_sweep_backoff(fx->db, &t, FROM, T0 + 30, 10, &b, &sent),
+	    ERR_STORAGE);
+	assert_int_equal(fk.calls, 1);
+	assert_int_equal(b.until, T0 + 30 + 60);
+
+	assert_int_equal(sqlite3_exec(fx->db->conn, "PRAGMA query_only = OFF", NULL,
+	    NULL, NULL), SQLITE_OK);
+	assert_int_equal(outbox_sweep_backoff(fx->db, &t, FROM, T0 + 89, 10, &b, &sent),
+	    ERR_STORAGE);
+	assert_int_equal(fk.calls, 1);
+	assert_int_equal(outbox_sweep_backoff(fx->db, &t, FROM, T0 + 90, 10, &b, &sent),
+	    ERR_OK);
+	assert_int_equal(sent, 1);
+	assert_int_equal(fk.calls, 2);
+	assert_false(incident_is_open());
+	assert_int_equal(b.delay, 0);
+	struct db_mail m = row(fx->db, a, id);
+	assert_string_equal(m.status, "sent");
+	arena_free(a);
+	incident_reset();
+}
+
 int
 main(void)
 {
@@ -1261,6 +1318,7 @@ main(void)
 		DB_TEST(test_permanent_failure),
 		DB_TEST(test_survives_restart),
 		DB_TEST(test_sender_thread),
+		DB_TEST(test_storage_backoff),
 		cmocka_unit_test(test_sender_without_smtp),
 		cmocka_unit_test(test_build_headers),
 		cmocka_unit_test(test_build_message_id_from_token),

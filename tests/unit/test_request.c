@@ -676,6 +676,7 @@ static const struct status_case status_cases[] = {
 	{ ERR_MEDIA_TYPE, 415 },
 	{ ERR_CONFLICT, 409 },
 	{ ERR_BUSY, 503 },
+	{ ERR_STORAGE, 503 },
 	{ ERR_IO, 500 },
 	{ ERR_DB, 500 },
 	{ ERR_INTERNAL, 500 },
@@ -698,7 +699,11 @@ test_status_for_err_table(void **state)
 		assert_true(strlen(http_message_for_status(got)) > 10);
 	}
 	/* each err value is covered above */
-	assert_int_equal(ERR__MAX, 14);
+	assert_int_equal(ERR__MAX, 15);
+	/* storage's 503 says nothing was saved, not "busy" */
+	assert_string_equal(http_message_for_err(ERR_STORAGE), "Tandem cannot save "
+	    "changes right now; nothing was saved. Try again in a few minutes.");
+	assert_string_equal(http_message_for_err(ERR_BUSY), http_message_for_status(503));
 }
 
 /* ---- P_LIST and P_PREFIX (issue 4: checkboxes, a scheme's own fields) ---- */

@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "core/clock.h"
+#include "core/incident.h"
 #include "core/log.h"
 #include "jobs/scheduler.h"
 
@@ -223,6 +224,56 @@ test_thread_runs_and_stops(void **state)
 	scheduler_free(s);
 }
 
+/* A job that meets a storage failure while `failing` is set. */
+struct flaky {
+	struct rec rec;
+	bool is_failing;
+};
+
+static void
+flaky_run(void *ud, int64_t now)
+{
+	struct flaky *f = ud;
+	record(&f->rec, now);
+	if (f->is_failing)
+		incident_failure("test", "disk full");
+}
+
+/* After a storage failure a job is retried after 30 s, 60 s, 120 s ...
+ * (not every tick, not a day later); a success puts it back on its own
+ * slots. */
+static void
+test_storage_backoff(void **state)
+{
+	static const int64_t want[] = {1000, 1030, 1090, 1210, 1450, 1600, 2200};
+	struct scheduler *s = scheduler_new();
+	struct flaky f = {.is_failing = true};
+
+	incident_reset();
+	scheduler_add(s, "flaky", 600, flaky_run, &f);
+	for (int64_t t = 1000; t <= 2200; t++) {
+		if (t == 1450)
+			f.is_failing = false;   /* space is back before this retry */
+		scheduler_tick(s, t);
+	}
+	assert_int_equal(f.rec.n, sizeof(want) / sizeof(want[0]));
+	for (size_t i = 0; i < f.rec.n; i++)
+		assert_int_equal(f.rec.at[i], want[i]);
+	/* the wait is capped at 15 minutes */
+	struct scheduler *s2 = scheduler_new();
+	struct flaky g = {.is_failing = true};
+	scheduler_add(s2, "daily", 86400, flaky_run, &g);
+	for (int64_t t = 0; t <= 2 * 3600; t++)
+		scheduler_tick(s2, t);
+	/* 0, 30, 90, 210, 450, 930, then every 900 s: 1830 ... 6330 */
+	assert_int_equal(g.rec.at[5], 930);
+	assert_int_equal(g.rec.at[6], 1830);
+	assert_int_equal(g.rec.at[g.rec.n - 1], 6330);
+	scheduler_free(s2);
+	scheduler_free(s);
+	incident_reset();
+}
+
 int
 main(void)
 {
@@ -234,6 +285,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_no_jobs_and_stop_unstarted, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_thread_runs_and_stops, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_storage_backoff, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
