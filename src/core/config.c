@@ -46,6 +46,9 @@ static const struct key keys[] = {
 	K("max_connections", C_INT, max_connections, 1, 100000, false),
 	K("max_connections_per_ip", C_INT, max_connections_per_ip, 1, 100000, false),
 	K("connection_timeout", C_INT, connection_timeout, 1, 3600, false),
+	K("header_timeout", C_INT, header_timeout, 0, 3600, false),
+	K("body_timeout", C_INT, body_timeout, 0, 3600, false),
+	K("body_min_rate", C_SIZE, body_min_rate, 0, 1024 * 1024 * 1024, false),
 	K("shutdown_timeout", C_INT, shutdown_timeout, 0, 3600, false),
 	K("connection_memory", C_SIZE, connection_memory, 0, 64 * 1024 * 1024, false),
 	K("max_form", C_SIZE, max_form, 0, 64 * 1024 * 1024, false),
@@ -87,6 +90,9 @@ config_init(struct config *c)
 	c->max_connections = 512;
 	c->max_connections_per_ip = 64;
 	c->connection_timeout = 30;
+	c->header_timeout = 10;
+	c->body_timeout = 20;
+	c->body_min_rate = 500;
 	c->shutdown_timeout = 10;
 	c->connection_memory = 64 * 1024;
 	c->max_form = 256 * 1024;

@@ -35,6 +35,10 @@ struct config {
 	int64_t max_connections;
 	int64_t max_connections_per_ip;
 	int64_t connection_timeout;   /* seconds of inactivity */
+	int64_t header_timeout;       /* seconds for a whole request header
+	                                 (0 = no limit; http/deadline.h) */
+	int64_t body_timeout;         /* seconds of grace for a request body */
+	size_t body_min_rate;         /* then bytes a second, on average */
 	int64_t shutdown_timeout;     /* seconds to finish in-flight requests */
 	size_t connection_memory;     /* per-connection buffer memory */
 	size_t max_form;              /* urlencoded or JSON body */

@@ -180,6 +180,16 @@ metrics_db_error(enum err code)
 	metrics_job_failed();
 }
 
+/* Kept apart from `m`: metrics_init_routes() does not clear them. */
+static _Atomic uint64_t connection_cuts[METRICS_CUT__MAX];
+
+void
+metrics_connection_cut(enum metrics_cut why)
+{
+	if ((unsigned)why < METRICS_CUT__MAX)
+		atomic_fetch_add_explicit(&connection_cuts[why], 1, memory_order_relaxed);
+}
+
 /* ---- rendering ---- */
 
 void
@@ -343,6 +353,17 @@ metrics_render(struct buf *b, const struct metrics_extra *x)
 	    "when writes work again).");
 	buf_printf(b, "tandem_storage_incidents_total %llu\n",
 	    (unsigned long long)inc.incidents_total);
+	family(b, "tandem_http_connections_cut_total", "counter",
+	    "Connections the server closed on its own: idle (a new connection "
+	    "sent nothing in time), header_timeout, body_too_slow, "
+	    "connection_limit (refused at max_connections).");
+	static const char *const cut_reasons[METRICS_CUT__MAX] = {
+		"idle", "header_timeout", "body_too_slow", "connection_limit",
+	};
+	for (int i = 0; i < METRICS_CUT__MAX; i++)
+		buf_printf(b, "tandem_http_connections_cut_total{reason=\"%s\"} %llu\n",
+		    cut_reasons[i], (unsigned long long)atomic_load_explicit(
+		    &connection_cuts[i], memory_order_relaxed));
 
 	family(b, "tandem_ready", "gauge",
 	    "1 when the database is writable and its migrations current (/readyz).");

@@ -65,6 +65,18 @@ void metrics_job_failed(void);
  * counted by err code, and marks the running job (if any) failed. */
 void metrics_db_error(enum err code);
 
+/* A connection the server closed on its own (http/deadline.c, issue 12):
+ * a new one that sent nothing in time, a request header not complete in
+ * time, a body below the minimum rate, or one refused because
+ * max_connections were open.  Rendered as
+ * tandem_http_connections_cut_total{reason="idle|header_timeout|
+ * body_too_slow|connection_limit"}. */
+enum metrics_cut {
+	METRICS_CUT_IDLE, METRICS_CUT_HEADER, METRICS_CUT_BODY, METRICS_CUT_LIMIT,
+	METRICS_CUT__MAX,
+};
+void metrics_connection_cut(enum metrics_cut why);
+
 /* What the scrape reads from elsewhere (the database), not counted here.
  * A negative count is left out (it could not be read). */
 struct metrics_extra {

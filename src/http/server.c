@@ -18,6 +18,15 @@
  * writes the access log line, deletes temporary upload files and frees
  * the arena, which holds the response body too (so bodies are handed to
  * MHD without copying).
+ *
+ * Slow clients and the connection limit (issue 12): every connection is
+ * registered with http/deadline from MHD's connection notification, and
+ * the request's phases (header complete, body bytes, answering, done)
+ * are reported from on_request and on_completed; its reaper cuts those
+ * past their deadline.  MHD stops accepting when its own connection
+ * limit is reached, leaving new clients waiting in the listen backlog,
+ * so MHD's limit is set above max_connections and the accept policy
+ * refuses (closes at once) any connection past max_connections.
  */
 #include "http/server.h"
 
@@ -41,6 +50,7 @@
 #include "core/strparse.h"
 #include "http/cookie.h"
 #include "http/csrf.h"
+#include "http/deadline.h"
 #include "http/form.h"
 #include "http/router.h"
 #include "http/static.h"
@@ -53,6 +63,12 @@
  * page reaches the client (one that is still sending when the server
  * closes sees a reset instead).  Past this, we answer and close. */
 #define DRAIN_MAX ((size_t)32 * 1024 * 1024)
+/* How often the slow-client reaper looks (deadlines are in seconds). */
+#define REAP_TICK_MS 250
+/* MHD's own connection limit sits this far (plus one per thread, for
+ * accepts racing the count) above max_connections, so that it is never
+ * the one to stop accepting: see accept_policy. */
+#define MHD_LIMIT_HEADROOM 16
 
 struct http_server {
 	struct MHD_Daemon *daemon;
@@ -61,6 +77,7 @@ struct http_server {
 	const struct route *routes;  /* the table given, for metrics rows */
 	size_t nroutes;
 	struct http_hooks hooks;
+	struct deadlines *deadlines;
 	bool is_https;
 	char *tmpdir;
 	char *hsts;
@@ -79,6 +96,7 @@ struct ctx {
 	const char *method_text; /* as sent, for the log */
 	enum body_kind kind;
 	struct buf body;
+	struct deadline_conn *dl;  /* the connection's deadline entry */
 	struct multipart *mp;
 	size_t body_limit;
 	size_t body_seen;
@@ -292,6 +310,19 @@ render_err(struct ctx *c, enum err rc)
 
 /* ---- request context ---- */
 
+/* A socket address as text ("-" when it is none we know). */
+static void
+addr_text(const struct sockaddr *sa, char ip[INET6_ADDRSTRLEN])
+{
+	memcpy(ip, "-", 2);
+	if (sa != NULL && sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
+		    ip, INET6_ADDRSTRLEN);
+	else if (sa != NULL && sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
+		    ip, INET6_ADDRSTRLEN);
+}
+
 static struct ctx *
 ctx_new(struct http_server *srv, struct MHD_Connection *conn, const char *url,
     const char *method)
@@ -315,16 +346,8 @@ ctx_new(struct http_server *srv, struct MHD_Connection *conn, const char *url,
 
 	const union MHD_ConnectionInfo *ci =
 	    MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	char ip[INET6_ADDRSTRLEN] = "-";
-	if (ci && ci->client_addr) {
-		const struct sockaddr *sa = ci->client_addr;
-		if (sa->sa_family == AF_INET)
-			inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
-			    ip, sizeof(ip));
-		else if (sa->sa_family == AF_INET6)
-			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
-			    ip, sizeof(ip));
-	}
+	char ip[INET6_ADDRSTRLEN];
+	addr_text(ci ? ci->client_addr : NULL, ip);
 	/* behind a reverse proxy on this machine, the client is the last
 	 * address the proxy added; anything earlier in the header is what
 	 * the client claimed and is not believed */
@@ -706,6 +729,11 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 	if (c == NULL) {
 		c = ctx_new(srv, conn, url, method);
 		*con_cls = c;
+		const union MHD_ConnectionInfo *sc =
+		    MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+		c->dl = sc ? sc->socket_context : NULL;
+		deadline_header_done(srv->deadlines, c->dl, c->req.client_ip,
+		    deadline_now_ms());
 		if (c->req.method == HTTP__MAX) {
 			/* a method we do not know at all: 405 with what the path
 			 * does accept (found by asking as if for GET) */
@@ -722,6 +750,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		enum err rc = begin_body(c, conn);
 		if (rc == ERR_TOO_LARGE) {
 			/* the body will not be read: say so now and close */
+			deadline_answering(srv->deadlines, c->dl);
 			render_error(c, 413, NULL);
 			return queue(c, conn);
 		}
@@ -730,8 +759,10 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		return MHD_YES;
 	}
 	if (*upload_data_size != 0) {
+		deadline_body(srv->deadlines, c->dl, *upload_data_size);
 		if (!c->is_queued && !feed_body(c, upload_data, *upload_data_size)) {
 			*upload_data_size = 0;
+			deadline_answering(srv->deadlines, c->dl);
 			render_error(c, 413, NULL);
 			return queue(c, conn);
 		}
@@ -740,6 +771,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 	}
 	if (c->is_queued)
 		return MHD_YES;
+	deadline_answering(srv->deadlines, c->dl);
 	run(c, conn);
 	return queue(c, conn);
 }
@@ -782,6 +814,8 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	    toe == MHD_REQUEST_TERMINATED_CLIENT_ABORT ? " (client gone)" :
 	    toe == MHD_REQUEST_TERMINATED_DAEMON_SHUTDOWN ? " (shutdown)" : " (aborted)");
 	count_request(c);
+	/* before NOTIFY_CLOSED, so the entry (and its socket) still exist */
+	deadline_request_done(srv->deadlines, c->dl, deadline_now_ms());
 	if (c->mp != NULL)
 		multipart_cleanup(c->mp);
 	if (req->json != NULL)
@@ -789,6 +823,44 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	*con_cls = NULL;
 	arena_free(req->arena);
 	atomic_fetch_sub(&srv->in_flight, 1);
+}
+
+/* Register each connection with the reaper, and forget it on close.
+ * MHD notifies the close before it closes the socket (see deadline.h). */
+static void
+on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+    enum MHD_ConnectionNotificationCode toe)
+{
+	struct http_server *srv = cls;
+	if (toe == MHD_CONNECTION_NOTIFY_CLOSED) {
+		deadlines_remove(srv->deadlines, *socket_context);
+		*socket_context = NULL;
+		return;
+	}
+	const union MHD_ConnectionInfo *fi =
+	    MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+	const union MHD_ConnectionInfo *ai =
+	    MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	char ip[INET6_ADDRSTRLEN];
+	addr_text(ai ? ai->client_addr : NULL, ip);
+	*socket_context = fi == NULL ? NULL :
+	    deadlines_add(srv->deadlines, fi->connect_fd, ip, deadline_now_ms());
+}
+
+/* Past max_connections, a new connection is closed at once (the client
+ * sees the connection closed, not a hang); MHD's own limit is higher,
+ * so it never stops accepting and leaves clients in the backlog. */
+static enum MHD_Result
+accept_policy(void *cls, const struct sockaddr *addr, socklen_t addrlen)
+{
+	struct http_server *srv = cls;
+	(void)addr;
+	(void)addrlen;
+	size_t limit = (size_t)srv->cfg->max_connections;
+	if (deadlines_count(srv->deadlines) < limit)
+		return MHD_YES;
+	deadlines_refused(srv->deadlines, limit, deadline_now_ms());
+	return MHD_NO;
 }
 
 static void mhd_log(void *cls, const char *fmt, va_list ap)
@@ -803,6 +875,15 @@ mhd_log(void *cls, const char *fmt, va_list ap)
 	size_t len = strlen(msg);
 	while (len && (msg[len - 1] == '\n' || msg[len - 1] == '\r'))
 		msg[--len] = '\0';
+	/* a client that goes away mid-request is not a server problem, and
+	 * every connection the reaper cuts ends so: one line per cut (rate
+	 * limited) comes from http/deadline, not one per socket from here */
+	if (strstr(msg, "detected connection closure") != NULL ||
+	    strstr(msg, "closed by remote") != NULL ||
+	    strstr(msg, "forcibly closed by remote peer") != NULL) {
+		log_debug("http: microhttpd: %s", msg);
+		return;
+	}
 	log_warn("http: microhttpd: %s", msg);
 }
 
@@ -872,20 +953,35 @@ http_server_start(const struct config *cfg, const struct route *routes,
 			goto badhost;
 	}
 
-	srv->daemon = MHD_start_daemon(flags, want, NULL, NULL, on_request, srv,
+	struct deadline_limits lim = {
+		.header_ms = cfg->header_timeout * 1000,
+		.body_ms = cfg->body_timeout * 1000,
+		.body_min_rate = (int64_t)cfg->body_min_rate,
+	};
+	srv->deadlines = deadlines_new(&lim);
+	srv->daemon = MHD_start_daemon(flags, want, accept_policy, srv, on_request, srv,
 	    MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)cfg->threads,
-	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)cfg->max_connections,
+	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)(cfg->max_connections +
+	    cfg->threads + MHD_LIMIT_HEADROOM),
+	    MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv,
 	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)cfg->max_connections_per_ip,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)cfg->connection_timeout,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->connection_memory,
 	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
-	    MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned int)1,
+	    /* MHD's default: SO_REUSEADDR (a restart need not wait out
+	     * TIME_WAIT) but not SO_REUSEPORT, so a second tandem on the same
+	     * address fails to start instead of silently sharing the
+	     * traffic and running every job twice */
 	    MHD_OPTION_END);
 	if (srv->daemon == NULL) {
 		log_error("http: cannot listen on %s (in use, or not an address of "
 		    "this machine?)", cfg->listen);
+		goto fail;
+	}
+	if (deadlines_start(srv->deadlines, REAP_TICK_MS) != ERR_OK) {
+		MHD_stop_daemon(srv->daemon);
 		goto fail;
 	}
 	const union MHD_DaemonInfo *di = MHD_get_daemon_info(srv->daemon,
@@ -896,6 +992,7 @@ http_server_start(const struct config *cfg, const struct route *routes,
 badhost:
 	log_error("http: listen: '%s' is not an IP address", host);
 fail:
+	deadlines_free(srv->deadlines);
 	router_free(srv->router);
 	free(srv->tmpdir);
 	free(srv->hsts);
@@ -924,6 +1021,8 @@ http_server_stop(struct http_server *srv)
 	if (n > 0)
 		log_warn("http: shutting down with %ld request(s) unfinished", n);
 	MHD_stop_daemon(srv->daemon);
+	/* after MHD_stop_daemon: it reports every connection closed */
+	deadlines_free(srv->deadlines);
 	router_free(srv->router);
 	free(srv->tmpdir);
 	free(srv->hsts);
