@@ -27,6 +27,14 @@
  * m->owned the moment it exists, so multipart_cleanup finds it whatever
  * went wrong later.
  *
+ * A full disk (ENOSPC, EDQUOT, EROFS, EIO: core/files.h's list) while a
+ * temporary file is made or written is not a parse error: the file is
+ * dropped at once (closed and unlinked, so no half file waits for the
+ * rest of the body), the failure goes to core/incident.h, and the body
+ * is read to its end with the file's bytes counted but not kept, so
+ * that multipart_finish can hand back every text field with
+ * ERR_STORAGE and the 503 page can offer what was typed again.
+ *
  * Traps: a limit is checked before the bytes are accepted, so ERR_TOO_LARGE
  * comes on the feed that carries the first byte too many -- except that
  * bytes which might still be the start of a delimiter are counted only
@@ -49,6 +57,7 @@
 
 #include "core/arena.h"
 #include "core/buf.h"
+#include "core/incident.h"
 #include "http/form.h"
 
 #define BOUNDARY_MAX 70
@@ -86,6 +95,7 @@ struct multipart {
 	size_t match;           /* bytes of delim matched so far */
 	enum state state;
 	enum err err;           /* sticky */
+	bool is_storage_failed; /* a file was dropped: disk full and such */
 	bool is_clean;          /* multipart_cleanup ran */
 	size_t n_parts;
 	size_t n_files;
@@ -342,6 +352,7 @@ out:
 	return rc;
 }
 
+/* Sets errno when it fails. */
 static enum err
 write_all(int fd, const char *p, size_t len)
 {
@@ -363,15 +374,64 @@ out:
 	return rc;
 }
 
+/* Close and unlink f's temporary file now: its bytes are not kept. */
+static void
+file_drop(struct multipart *m, struct file *f)
+{
+	if (f->fd >= 0)
+		close(f->fd);
+	f->fd = -1;
+	if (f->is_owned && f->tmp_path != NULL)
+		unlink(f->tmp_path);
+	f->is_owned = false;
+	f->up.path = NULL;
+	if (m->file == f)
+		m->wbuf_len = 0;
+}
+
+/*
+ * Making, writing or closing f's temporary file failed with errno e.
+ * Storage (the disk is full, over quota, read-only or failing): note the
+ * incident, drop f and every file before it now (one kept alone is no
+ * use, and their space is better free), make no more, and go on reading
+ * (ERR_OK; multipart_finish says ERR_STORAGE).  Anything else is ERR_IO,
+ * as before.
+ */
+static enum err
+file_failed(struct multipart *m, struct file *f, int e)
+{
+	enum err rc = ERR_IO;
+
+	switch (e) {
+	case ENOSPC:
+#ifdef EDQUOT
+	case EDQUOT:
+#endif
+	case EROFS:
+	case EIO:
+		break;
+	default:
+		goto out;
+	}
+	incident_failure("http: upload", strerror(e));
+	m->is_storage_failed = true;
+	file_drop(m, f);
+	for (struct file *o = m->owned; o != NULL; o = o->next_owned)
+		file_drop(m, o);
+	rc = ERR_OK;
+out:
+	return rc;
+}
+
 static enum err
 file_flush(struct multipart *m)
 {
 	enum err rc = ERR_OK;
 
-	if (m->wbuf_len > 0) {
-		rc = write_all(m->file->fd, m->wbuf, m->wbuf_len);
-		m->wbuf_len = 0;
-	}
+	if (m->wbuf_len > 0 &&
+	    write_all(m->file->fd, m->wbuf, m->wbuf_len) != ERR_OK)
+		rc = file_failed(m, m->file, errno);
+	m->wbuf_len = 0;
 	return rc;
 }
 
@@ -399,8 +459,11 @@ file_write(struct multipart *m, const char *p, size_t len)
 	if (len > WBUF_SIZE - m->wbuf_len &&
 	    (rc = file_flush(m)) != ERR_OK)
 		goto out;
+	if (m->file->fd < 0)
+		goto out;       /* the flush met a full disk: dropped */
 	if (len >= WBUF_SIZE) {
-		rc = write_all(m->file->fd, p, len);
+		if (write_all(m->file->fd, p, len) != ERR_OK)
+			rc = file_failed(m, m->file, errno);
 	} else {
 		memcpy(m->wbuf + m->wbuf_len, p, len);
 		m->wbuf_len += len;
@@ -478,12 +541,14 @@ part_body(struct multipart *m)
 	f->up.filename = m->filename;
 	f->up.content_type = m->content_type ? m->content_type : OCTET_STREAM;
 	m->file = f;
-	if (m->tmpdir != NULL) {
+	if (m->tmpdir != NULL && !m->is_storage_failed) {
 		f->tmp_path = arena_printf(m->a, "%s/tandem-upload-XXXXXX",
 		    m->tmpdir);
 		if ((f->fd = mkostemp(f->tmp_path, O_CLOEXEC)) < 0) {
-			rc = ERR_IO;
-			goto out;
+			f->tmp_path = NULL;
+			if ((rc = file_failed(m, f, errno)) != ERR_OK)
+				goto out;
+			goto body;      /* counted, not kept */
 		}
 		f->up.path = f->tmp_path;
 		f->is_owned = true;
@@ -509,13 +574,14 @@ part_end(struct multipart *m)
 	struct file *f = m->file;
 
 	if (f != NULL) {
+		if (f->fd >= 0 && (rc = file_flush(m)) != ERR_OK)
+			goto out;
 		if (f->fd >= 0) {
-			if ((rc = file_flush(m)) != ERR_OK)
-				goto out;
-			if (close(f->fd) != 0)
-				rc = ERR_IO;
+			int fd = f->fd;
+
 			f->fd = -1;
-			if (rc != ERR_OK)
+			if (close(fd) != 0 &&
+			    (rc = file_failed(m, f, errno)) != ERR_OK)
 				goto out;
 		}
 		*m->uploads_tail = &f->up;
@@ -860,8 +926,10 @@ multipart_finish(struct multipart *m, struct param **fields,
 
 	if (rc == ERR_OK && m->state != S_EPILOGUE)
 		rc = m->err = ERR_BAD_INPUT;
-	*fields = rc == ERR_OK ? m->fields : NULL;
-	*uploads = rc == ERR_OK ? m->uploads : NULL;
+	if (rc == ERR_OK && m->is_storage_failed)
+		rc = m->err = ERR_STORAGE;     /* every file already dropped */
+	*fields = rc == ERR_OK || rc == ERR_STORAGE ? m->fields : NULL;
+	*uploads = rc == ERR_OK || rc == ERR_STORAGE ? m->uploads : NULL;
 	return rc;
 }
 

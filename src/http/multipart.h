@@ -68,7 +68,10 @@ enum err multipart_new(struct arena *a, const char *content_type,
 /*
  * Feed the next chunk.  ERR_TOO_LARGE as soon as any limit is passed (so
  * the server can answer 413 early), ERR_BAD_INPUT on malformed input,
- * ERR_IO if creating or writing a temporary file fails.  After an error,
+ * ERR_IO if creating or writing a temporary file fails -- except for
+ * storage failures (ENOSPC, EDQUOT, EROFS, EIO: noted in core/incident.h):
+ * the file is dropped at once and reading goes on, for multipart_finish
+ * to say ERR_STORAGE with the text fields.  After an error,
  * further calls return the same error.  Bytes after the closing delimiter
  * (the epilogue) are ignored.
  */
@@ -79,7 +82,10 @@ enum err multipart_feed(struct multipart *m, const char *data, size_t len);
  * sticky error from multipart_feed).  On success *fields gets the text
  * fields (values UTF-8-validated, NUL rejected) and *uploads the file
  * parts, each in input order; either may be NULL.  Every upload's
- * temporary file is complete and closed.  On error both are NULL.
+ * temporary file is complete and closed.  On error both are NULL, except
+ * ERR_STORAGE (a temporary file met a full disk): then *fields has every
+ * text field, for the 503 page to offer them again, and *uploads the file
+ * parts with path NULL (no file is kept; all are already unlinked).
  */
 enum err multipart_finish(struct multipart *m, struct param **fields,
     struct upload **uploads);

@@ -634,7 +634,11 @@ run(struct ctx *c, struct MHD_Connection *conn)
 		render_error(c, http_status_for_err(c->route_err), NULL);
 		return;
 	}
-	if ((rc = finish_body(c)) != ERR_OK) {
+	/* an upload that met a full disk still has its text fields: the
+	 * storage page (which offers them back with a CSRF token) is drawn
+	 * only after sign-in, CSRF and access have passed, below */
+	bool is_body_storage = (rc = finish_body(c)) == ERR_STORAGE;
+	if (rc != ERR_OK && !is_body_storage) {
 		render_error(c, http_status_for_err(rc), rc == ERR_BAD_INPUT ?
 		    "The form could not be read. Go back, check what you entered and try again." :
 		    NULL);
@@ -688,6 +692,10 @@ run(struct ctx *c, struct MHD_Connection *conn)
 	if (req->route->access != ACCESS_PUBLIC && (srv->hooks.authorise == NULL ||
 	    !srv->hooks.authorise(req, req->route->access))) {
 		render_error(c, 403, NULL);
+		return;
+	}
+	if (is_body_storage) {
+		render_err(c, ERR_STORAGE);
 		return;
 	}
 	if (srv->hooks.gate != NULL && !(req->route->flags & ROUTE_NO_GATE)) {

@@ -12,7 +12,8 @@
 // And what most test files start with: signedIn (a visitor signed in,
 // with its CSRF token), form and api (posts carrying that token), decode
 // (a page's text back from its entities), addElsewhere (a second scheme
-// with its own administrator, for the 404 refusals), stopServer.
+// with its own administrator, for the 404 refusals), stopServer, and
+// fiuWrap (opts.wrap for a server under libfiu, tests/reliability).
 import assert from 'node:assert/strict'
 import { spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -52,7 +53,10 @@ export async function startServer (opts = {}) {
   const args = ['serve', '--data', data, '--listen', '127.0.0.1:0', '--log-level', 'info']
   if (opts.dev) args.push('--dev', '--set', `templates_dir=${join(root, 'templates')}`)
   for (const [k, v] of Object.entries(opts.set || {})) args.push('--set', `${k}=${v}`)
-  const child = spawn(bin, args, { env: { ...cleanEnv(), ...(opts.env || {}) }, stdio: ['ignore', 'pipe', 'pipe'] })
+  // opts.wrap: a command to run the server under, e.g. ['fiu-run', '-x']
+  // (it must exec the server, so child.pid stays the server's)
+  const cmd = [...(opts.wrap || []), bin, ...args]
+  const child = spawn(cmd[0], cmd.slice(1), { env: { ...cleanEnv(), ...(opts.env || {}) }, stdio: ['ignore', 'pipe', 'pipe'] })
   let stderr = ''
   let stdout = ''
   child.stderr.on('data', (d) => { stderr += d })
@@ -171,6 +175,23 @@ export function addElsewhere (srv) {
   const s = tandem(['scheme', 'add', '--data', srv.data, '--slug', 'elsewhere', '--name',
     'Elsewhere Scheme', '--admin', 'olga.other'])
   assert.equal(s.status, 0, s.stderr)
+}
+
+// opts.wrap for a server under libfiu's POSIX preload, as `fiu-run -x`
+// sets it up (fiu-ctrl then reaches it by srv.child.pid), or null when
+// fiu-utils is not installed.  Run through `env`, not fiu-run, so that
+// under the sanitizer build ASan's runtime can come first in LD_PRELOAD:
+// ASan refuses to start after the preload, and with
+// ASAN_OPTIONS=verify_asan_link_order=0 it crashes (SIGSEGV at start).
+export function fiuWrap () {
+  const dry = spawnSync('fiu-run', ['-x', '-n', 'true'], { encoding: 'utf8' })
+  if (dry.error || dry.status !== 0) return null
+  const vars = {}
+  for (const m of dry.stdout.matchAll(/^(FIU_ENABLE|FIU_CTRL_FIFO|LD_PRELOAD)="([^"]*)"/gm)) vars[m[1]] = m[2].trim()
+  if (!vars.LD_PRELOAD) return null
+  const asan = (spawnSync('ldd', [bin], { encoding: 'utf8' }).stdout || '').match(/libasan\.so\S* => (\S+)/)
+  if (asan) vars.LD_PRELOAD = asan[1] + ' ' + vars.LD_PRELOAD
+  return ['env', ...Object.entries(vars).map(([k, v]) => `${k}=${v}`)]
 }
 
 // Stop the server and check it exited cleanly.

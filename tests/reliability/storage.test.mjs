@@ -15,23 +15,20 @@
 // the "Try again" form) goes through, /readyz is 200 and the log has ONE
 // "writes work again" line.
 //
-// A second case fills a real, small tmpfs data directory (mount needs
-// root; skipped, with the reason, when mount is not permitted), then
-// frees the space.
+// A real full disk (a small tmpfs) is tests/reliability/diskfull.test.mjs.
 //
-// Under the sanitizer build (TANDEM_SANITIZE=ON) libfiu's preload would
-// come before the ASan runtime in the library list, which ASan refuses,
-// so the preload case is skipped there with that reason.
+// The sanitizer build (TANDEM_SANITIZE=ON) runs this too: fiuWrap
+// (tests/lib/server.mjs) puts ASan's runtime ahead of libfiu's preload,
+// which ASan requires.
 import { test, before, after, describe } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync, unlinkSync, mkdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { bin, demoPassword, decode, tandem, Visitor } from '../lib/server.mjs'
+import { bin, demoPassword, decode, fiuWrap, tandem, Visitor } from '../lib/server.mjs'
 
-const isSanitized = process.env.TANDEM_SANITIZE === 'ON'
-const hasFiu = spawnSync('fiu-ctrl', ['-h'], { encoding: 'utf8' }).error === undefined
+const wrap = fiuWrap()
 
 function cleanEnv () {
   const env = { ...process.env }
@@ -39,7 +36,7 @@ function cleanEnv () {
   return env
 }
 
-// `tandem serve` on a demo data directory, under `prefix` (fiu-run -x).
+// `tandem serve` on a demo data directory, under `prefix` (fiuWrap).
 async function serve (data, prefix = []) {
   const r = tandem(['demo', '--data', data, '--password', demoPassword])
   if (r.status !== 0) throw new Error('tandem demo failed: ' + r.stderr)
@@ -120,7 +117,7 @@ const typed = {
 // The read-only pages a mentee uses, each expected 200 during an incident.
 const readPages = ['/', '/diary', '/relationships/1', '/messages', '/profile', '/help']
 
-describe('storage failing under libfiu (pwrite gives ENOSPC)', { skip: !hasFiu ? 'fiu-utils is not installed (scripts/bootstrap installs it)' : isSanitized ? 'the ASan build refuses an LD_PRELOAD library ahead of its runtime (fiu-run -x)' : false }, () => {
+describe('storage failing under libfiu (pwrite gives ENOSPC)', { skip: wrap === null ? 'fiu-utils is not installed (scripts/bootstrap installs it)' : false }, () => {
   let srv, data, tom, messageId
   const ctl = (cmd) => {
     const r = spawnSync('fiu-ctrl', ['-c', cmd, String(srv.pid)], { encoding: 'utf8' })
@@ -131,7 +128,7 @@ describe('storage failing under libfiu (pwrite gives ENOSPC)', { skip: !hasFiu ?
 
   before(async () => {
     data = mkdtempSync(join(tmpdir(), 'tandem-storage-'))
-    srv = await serve(data, ['fiu-run', '-x'])
+    srv = await serve(data, wrap)
     tom = await signedIn(srv, 'tom.hughes')
     // something unread for tom: a chat message from his mentor and a
     // message from the scheme's administrator (opening each marks it read)
