@@ -781,6 +781,10 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		return MHD_YES;
 	deadline_answering(srv->deadlines, c->dl);
 	run(c, conn);
+	/* the handler has stored what it keeps: upload temporaries go now,
+	 * before the answer, not when the connection gets round to it */
+	if (c->mp != NULL)
+		multipart_cleanup(c->mp);
 	return queue(c, conn);
 }
 
