@@ -13,16 +13,13 @@
 // file cannot hang.
 import { test, before, after, describe } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
-import net from 'node:net'
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startServer, Visitor, demoPassword, tandem, root } from '../lib/server.mjs'
+import { freePort, startSink, hasSink } from '../lib/smtp.mjs'
 
-const PY = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3'
-const SINK = join(root, 'tests', 'lib', 'smtp-sink.py')
-const hasSink = spawnSync(PY, ['-c', 'import aiosmtpd'], { timeout: 10000 }).status === 0
 const hasOpenssl = spawnSync('openssl', ['version'], { timeout: 10000 }).status === 0
 const noSink = 'python3-aiosmtpd is not installed: run scripts/bootstrap'
 // Outside CI a missing sink skips these tests; under CI (CI set) it fails
@@ -33,37 +30,8 @@ if (!hasSink && process.env.CI) {
 }
 const BASE = 'http://tandem.test'
 const FROM = 'Aspire Mentoring <mentoring@northfield.example.nhs.uk>'
-const children = new Set()
 
-after(() => { for (const c of children) c.kill('SIGKILL') })
 
-async function freePort () {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer()
-    s.on('error', reject)
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)) })
-  })
-}
-
-// Start the sink on `port`, writing into `dir`; resolves once it listens.
-function startSink (port, dir, extra = []) {
-  const child = spawn(PY, [SINK, '--port', String(port), '--dir', dir, ...extra],
-    { stdio: ['ignore', 'pipe', 'pipe'] })
-  children.add(child)
-  let err = ''
-  child.stderr.on('data', (d) => { err += d })
-  const exited = new Promise((resolve) => child.on('exit', () => { children.delete(child); resolve() }))
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error('sink did not start: ' + err)) }, 15000)
-    child.stdout.on('data', (d) => {
-      if (/ready/.test(String(d))) {
-        clearTimeout(timer)
-        resolve({ async stop () { child.kill('SIGTERM'); await Promise.race([exited, sleep(5000)]); child.kill('SIGKILL'); await exited } })
-      }
-    })
-    exited.then(() => { clearTimeout(timer); reject(new Error('sink exited: ' + err)) })
-  })
-}
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 

@@ -36,19 +36,16 @@
 // Bounded: ROUNDS (default 20, at least 10; env TANDEM_CRASH_ROUNDS) of
 // at most a second and a half of writing each, about 25 s in all; under
 // ASan (TANDEM_SANITIZE=ON) the kill windows reach 2.5 s, about 45 s.
-import { test, after } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawn, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { randomInt } from 'node:crypto'
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
-import net from 'node:net'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startServer, tandem, Visitor, demoPassword, root } from '../lib/server.mjs'
+import { freePort, startSink, hasSink } from '../lib/smtp.mjs'
 
-const PY = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3'
-const SINK = join(root, 'tests', 'lib', 'smtp-sink.py')
-const hasSink = spawnSync(PY, ['-c', 'import aiosmtpd'], { timeout: 10000 }).status === 0
 const hasSqlite = spawnSync('sqlite3', ['-version'], { timeout: 10000 }).status === 0
 const missing = !hasSink ? 'python3-aiosmtpd is not installed: run scripts/bootstrap'
   : !hasSqlite ? 'the sqlite3 command line is not installed: run scripts/bootstrap' : null
@@ -69,8 +66,6 @@ const CHAT = 1                 // tom.hughes mentors chidi.okafor (demo)
 const SIGNERS = ['ravi.patel', 'amy.clarke', 'admin', 'tom.hughes']
 const PASSWORD = 'violet-harbour-lantern-42'
 
-const children = new Set()
-after(() => { for (const c of children) c.kill('SIGKILL') })
 
 // mulberry32: a small seeded PRNG, enough to replay the kill times.
 function prng (seed) {
@@ -86,33 +81,6 @@ function prng (seed) {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 
-async function freePort () {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer()
-    s.on('error', reject)
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)) })
-  })
-}
-
-// The sink on `port` writing into `dir`; resolves once it listens.
-function startSink (port, dir, extra = []) {
-  const child = spawn(PY, [SINK, '--port', String(port), '--dir', dir, ...extra],
-    { stdio: ['ignore', 'pipe', 'pipe'] })
-  children.add(child)
-  let err = ''
-  child.stderr.on('data', (d) => { err += d })
-  const exited = new Promise((resolve) => child.on('exit', () => { children.delete(child); resolve() }))
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error('sink did not start: ' + err)) }, 15000)
-    child.stdout.on('data', (d) => {
-      if (/ready/.test(String(d))) {
-        clearTimeout(timer)
-        resolve({ async stop () { child.kill('SIGTERM'); await Promise.race([exited, sleep(5000)]); child.kill('SIGKILL'); await exited } })
-      }
-    })
-    exited.then(() => { clearTimeout(timer); reject(new Error('sink exited: ' + err)) })
-  })
-}
 
 // sqlite3 on the database, read-only; rows as arrays of strings.
 function sql (data, query) {

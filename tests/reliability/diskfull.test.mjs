@@ -27,7 +27,7 @@ import {
 } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { decode, demoPassword, startServer, tandem, Visitor } from '../lib/server.mjs'
+import { decode, demoPassword, form, signedIn, startServer, tandem } from '../lib/server.mjs'
 
 const SIZE = '16m'
 
@@ -57,14 +57,6 @@ function unmount () {
 }
 process.on('exit', unmount)
 
-async function signedIn (srv, username) {
-  const vis = new Visitor(srv.url)
-  const res = await vis.signIn(username, demoPassword)
-  assert.equal(res.status, 303, `${username} signs in`)
-  vis.csrf = await vis.token()
-  return vis
-}
-const form = (vis, path, fields = {}) => vis.postForm(path, { csrf_token: vis.csrf, ...fields })
 
 function upload (vis, path, file, fields = {}) {
   const fd = new FormData()

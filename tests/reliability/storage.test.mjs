@@ -22,61 +22,11 @@
 // which ASan requires.
 import { test, before, after, describe } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawn, spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync, unlinkSync, mkdirSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { bin, demoPassword, decode, fiuWrap, tandem, Visitor } from '../lib/server.mjs'
+import { spawnSync } from 'node:child_process'
+import { api, decode, demoPassword, fiuWrap, form, signedIn, startServer, Visitor } from '../lib/server.mjs'
 
 const wrap = fiuWrap()
 
-function cleanEnv () {
-  const env = { ...process.env }
-  for (const k of Object.keys(env)) if (k.startsWith('TANDEM_') && k !== 'TANDEM_BIN') delete env[k]
-  return env
-}
-
-// `tandem serve` on a demo data directory, under `prefix` (fiuWrap).
-async function serve (data, prefix = []) {
-  const r = tandem(['demo', '--data', data, '--password', demoPassword])
-  if (r.status !== 0) throw new Error('tandem demo failed: ' + r.stderr)
-  const args = [...prefix, bin, 'serve', '--data', data, '--listen', '127.0.0.1:0',
-    '--log-level', 'info']
-  const child = spawn(args[0], args.slice(1), { env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] })
-  let stderr = ''
-  let stdout = ''
-  child.stderr.on('data', (d) => { stderr += d })
-  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })))
-  const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('server did not start:\n' + stderr)), 20000)
-    child.stdout.on('data', (d) => {
-      stdout += d
-      const m = stdout.match(/listening on (http:\/\/[^/\s]+)\//)
-      if (m) { clearTimeout(timer); resolve(m[1]) }
-    })
-    exited.then(({ code }) => { clearTimeout(timer); reject(new Error(`server exited (${code}):\n${stderr}`)) })
-  })
-  return {
-    url,
-    data,
-    pid: child.pid,
-    stderr: () => stderr,
-    async stop () {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
-      return { ...(await exited), stderr }
-    }
-  }
-}
-
-async function signedIn (srv, username) {
-  const vis = new Visitor(srv.url)
-  const res = await vis.signIn(username, demoPassword)
-  assert.equal(res.status, 303, `${username} signs in`)
-  vis.csrf = await vis.token()
-  return vis
-}
-const form = (vis, path, fields = {}) => vis.postForm(path, { csrf_token: vis.csrf, ...fields })
-const api = (vis, path, body = {}) => vis.postJSON(path, body, { 'X-CSRF-Token': vis.csrf })
 
 const count = (text, re) => (text.match(new RegExp(re.source, 'gm')) || []).length
 const incidentLine = /error storage: cannot write: /
@@ -118,17 +68,16 @@ const typed = {
 const readPages = ['/', '/diary', '/relationships/1', '/messages', '/profile', '/help']
 
 describe('storage failing under libfiu (pwrite gives ENOSPC)', { skip: wrap === null ? 'fiu-utils is not installed (scripts/bootstrap installs it)' : false }, () => {
-  let srv, data, tom, messageId
+  let srv, tom, messageId
   const ctl = (cmd) => {
-    const r = spawnSync('fiu-ctrl', ['-c', cmd, String(srv.pid)], { encoding: 'utf8' })
+    const r = spawnSync('fiu-ctrl', ['-c', cmd, String(srv.child.pid)], { encoding: 'utf8' })
     assert.equal(r.status, 0, 'fiu-ctrl ' + cmd + ': ' + r.stderr)
   }
   const fail = () => { ctl('enable name=posix/io/rw/pwrite,failinfo=28') }
   const heal = () => { ctl('disable name=posix/io/rw/pwrite') }
 
   before(async () => {
-    data = mkdtempSync(join(tmpdir(), 'tandem-storage-'))
-    srv = await serve(data, wrap)
+    srv = await startServer({ demo: true, wrap })
     tom = await signedIn(srv, 'tom.hughes')
     // something unread for tom: a chat message from his mentor and a
     // message from the scheme's administrator (opening each marks it read)
@@ -146,7 +95,6 @@ describe('storage failing under libfiu (pwrite gives ENOSPC)', { skip: wrap === 
   })
   after(async () => {
     const r = await srv.stop()
-    rmSync(data, { recursive: true, force: true })
     assert.equal(r.code, 0, 'server exits cleanly: ' + r.stderr)
   })
 
