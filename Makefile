@@ -1,7 +1,8 @@
 # The two commands a newcomer needs (see README.md):
 #   make run    install what is missing, build, make demo data, serve
 #   make test   install what is missing, build, run every test
-# and a few more for developers: build, test-asan, fuzz, bench, clean.
+# and a few more for developers: build, test-asan, fuzz, bench,
+# security-scan (sqlmap and wapiti against the demo; not part of test), clean.
 
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
@@ -15,7 +16,7 @@ FUZZ_SMOKE_RUNS ?= 20000
 FUZZ_TARGETS = form multipart mustache image sniff cookie json route
 CMAKE_FLAGS ?=
 
-.PHONY: all bootstrap build run test test-unit test-asan test-fuzz-smoke fuzz bench bench-search bench-reports bench-match clean
+.PHONY: all bootstrap build run test test-unit test-asan test-fuzz-smoke fuzz bench bench-search bench-reports bench-match security-scan clean
 
 all: build
 
@@ -83,6 +84,13 @@ bench-reports: bootstrap
 bench-match: bootstrap
 	@scripts/bootstrap --bench
 	@bench/match/run build-match
+
+# sqlmap on every route that takes parameters and wapiti (XSS, headers,
+# cookie flags, CSP, redirects) against the demo data behind a TLS proxy;
+# fails on any finding (scripts/security-scan, docs/reliability.md).
+security-scan: build
+	@scripts/bootstrap --scan
+	@scripts/security-scan $(BUILD)
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

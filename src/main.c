@@ -1081,6 +1081,55 @@ mail_templates_on(const struct config *cfg)
 	return true;
 }
 
+/*
+ * tandem routes: the route table as JSON lines, one route a line, for
+ * scripts/security-scan (not in the usage text: a tool's interface, not
+ * an administrator's).  Dev-only routes are left out, as `serve` without
+ * --dev leaves them out.
+ */
+static int
+cmd_routes(void)
+{
+	static const char *const accesses[] = {
+		[ACCESS_PUBLIC] = "public", [ACCESS_SIGNED_IN] = "signed_in",
+		[ACCESS_SCHEME_ADMIN] = "scheme_admin", [ACCESS_SITE_ADMIN] = "site_admin",
+	};
+	static const char *const types[] = {
+		[P_STRING] = "string", [P_TEXT] = "text", [P_INT] = "int",
+		[P_BOOL] = "bool", [P_CHOICE] = "choice", [P_FILE] = "file",
+		[P_LIST] = "list", [P_PREFIX] = "prefix",
+	};
+	size_t n;
+	const struct route *routes = routes_all(&n);
+	for (size_t i = 0; i < n; i++) {
+		const struct route *r = &routes[i];
+		if (r->flags & ROUTE_DEV)
+			continue;
+		json_t *params = json_array();
+		for (const struct param_spec *p = r->params; p != NULL && p->name != NULL;
+		    p++) {
+			json_t *choices = json_array();
+			for (const char *const *c = p->choices; c != NULL && *c != NULL; c++)
+				json_array_append_new(choices, json_string(*c));
+			json_array_append_new(params, json_pack("{s:s, s:s, s:b, s:I, s:I, "
+			    "s:I, s:o}", "name", p->name, "type", types[p->type],
+			    "required", p->is_required, "max_len", (json_int_t)p->max_len,
+			    "min", (json_int_t)p->min, "max", (json_int_t)p->max,
+			    "choices", choices));
+		}
+		json_t *row = json_pack("{s:s, s:s, s:s, s:b, s:b, s:o}",
+		    "method", http_method_name(r->method), "pattern", r->pattern,
+		    "access", accesses[r->access],
+		    "upload", (r->flags & ROUTE_UPLOAD) != 0,
+		    "no_csrf", (r->flags & ROUTE_NO_CSRF) != 0, "params", params);
+		char *text = json_dumps(row, JSON_COMPACT);
+		puts(text);
+		free(text);
+		json_decref(row);
+	}
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1130,6 +1179,8 @@ main(int argc, char **argv)
 		rc = need_data(&cfg) || cmd_restore(&cfg, &o);
 	else if (strcmp(o.command, "check") == 0)
 		rc = need_data(&cfg) || cmd_check(&cfg);
+	else if (strcmp(o.command, "routes") == 0)
+		rc = cmd_routes();
 	else if (strcmp(o.command, "config") == 0) {
 		config_print(&cfg, stdout);
 		rc = 0;

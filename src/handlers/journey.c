@@ -912,9 +912,11 @@ handle_stage_move(struct request *req, struct response *resp)
 	enum err rc = app_journey_stage(req->db, req->arena, req->auth, id, &st);
 	if (rc != ERR_OK)
 		return rc;
+	/* the page's buttons only send up or down: anything else is the
+	 * server's 400, not the stages page (whose form reads the add form's
+	 * fields, which this route does not declare) */
 	if (req->errors != NULL)
-		return req->is_api ? page_invalid(req, resp, 422) :
-		    admin_page(req, resp, 422, st.scheme_id);
+		return req->is_api ? page_invalid(req, resp, 422) : ERR_BAD_INPUT;
 	rc = app_journey_stage_move(req->db, req->arena, req->auth, id,
 	    strcmp(req_str(req, "direction"), "up") == 0, req->client_ip);
 	if (rc != ERR_OK)
