@@ -1006,6 +1006,23 @@ cmd_serve(const struct config *cfg, const struct options *o)
 
 	db_pool_init(path);
 	mail_render_configure(cfg);   /* emails from the templates, links to base_url */
+	struct http_hooks hooks = {
+		.render_error = page_render_error,
+		.thread_db = db_thread,
+		.authenticate = auth_authenticate,
+		.authorise = auth_authorise,
+		.gate = auth_gate,
+	};
+	uint16_t port;
+	size_t nroutes;
+	const struct route *routes = routes_all(&nroutes);
+	if (http_server_start(cfg, routes, nroutes, &hooks, &srv, &port) != ERR_OK) {
+		fail("could not start the web server (see above)");
+		goto stop;
+	}
+	/* the background work starts only once the address is ours: a second
+	 * tandem started by mistake on the same address stops above without
+	 * sending an email or running a job */
 	transport = smtp_transport(cfg);
 	is_transport = true;
 	sender = outbox_sender_start(cfg, &transport);
@@ -1021,20 +1038,6 @@ cmd_serve(const struct config *cfg, const struct options *o)
 	backups_job_register(sched, &backups);
 	scheduler_start(sched);
 
-	struct http_hooks hooks = {
-		.render_error = page_render_error,
-		.thread_db = db_thread,
-		.authenticate = auth_authenticate,
-		.authorise = auth_authorise,
-		.gate = auth_gate,
-	};
-	uint16_t port;
-	size_t nroutes;
-	const struct route *routes = routes_all(&nroutes);
-	if (http_server_start(cfg, routes, nroutes, &hooks, &srv, &port) != ERR_OK) {
-		fail("could not start the web server (see above)");
-		goto stop;
-	}
 	char host[256];
 	snprintf(host, sizeof(host), "%s", cfg->listen);
 	char *colon = strrchr(host, ':');
@@ -1052,8 +1055,7 @@ cmd_serve(const struct config *cfg, const struct options *o)
 	status = 0;
 stop:
 	http_server_stop(srv);
-	scheduler_stop(sched);
-	scheduler_free(sched);
+	scheduler_free(sched);      /* stops it first */
 	outbox_sender_stop(sender);
 	if (is_transport)
 		smtp_transport_free(&transport);
