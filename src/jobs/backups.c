@@ -3,7 +3,8 @@
  *
  * Names carry the UTC time, so sorting them sorts by age; retention
  * deletes the oldest beyond `keep`, and only after a backup succeeded
- * (a failing disk never eats the backups that are already there).  A
+ * (a failing disk never eats the backups that are already there), with
+ * any tandem-*.tar.tmp a killed run left behind.  A
  * failure is logged as an error each time (runs are hours apart); the
  * first success after failures says so.
  */
@@ -56,6 +57,17 @@ prune(struct arena *a, const char *dir, int64_t keep)
 	const char **names = arena_alloc(a, cap * sizeof(*names));
 	struct dirent *de;
 	while ((de = readdir(d)) != NULL) {
+		/* an archive of ours a killed run left half-written: this run
+		 * has just finished its own, so any such file is dead */
+		size_t len = strlen(de->d_name);
+		if (len > 4 && strcmp(de->d_name + len - 4, ".tmp") == 0) {
+			char *base = arena_strndup(a, de->d_name, len - 4);
+			const char *p = arena_printf(a, "%s/%s", dir, de->d_name);
+			if (is_ours(base) && unlink(p) == 0)
+				log_info("backup: removed %s, left unfinished by an "
+				    "earlier run", p);
+			continue;
+		}
 		if (!is_ours(de->d_name))
 			continue;
 		if (n == cap) {

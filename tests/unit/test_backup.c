@@ -307,8 +307,9 @@ test_every_file_column_known(void **state)
 	assert_int_equal(n, 6);
 }
 
-/* Scheduled backups keep the newest `keep` archives and touch nothing
- * else in the directory. */
+/* Scheduled backups keep the newest `keep` archives, remove half-written
+ * archives of theirs that a killed run left, and touch nothing else in
+ * the directory. */
 static void
 test_scheduled_retention(void **state)
 {
@@ -319,6 +320,11 @@ test_scheduled_retention(void **state)
 	FILE *fp = fopen(arena_printf(f->a, "%s/README.txt", dir), "w");
 	fputs("not a backup", fp);
 	fclose(fp);
+	/* what a run killed half-way leaves, and someone else's .tmp */
+	const char *dead = arena_printf(f->a, "%s/tandem-20261101-020000.tar.tmp", dir);
+	const char *other = arena_printf(f->a, "%s/notes.tmp", dir);
+	fclose(fopen(dead, "w"));
+	fclose(fopen(other, "w"));
 	struct backups_job job = { .data_dir = f->dir, .dir = dir, .every_hours = 24, .keep = 2 };
 	int64_t day = 24 * 3600, t0 = 1795000000;   /* 2026-11-18 11:06:40 UTC */
 	for (int i = 0; i < 4; i++)
@@ -328,6 +334,8 @@ test_scheduled_retention(void **state)
 	assert_int_equal(job.removed, 2);
 	struct stat st;
 	assert_int_equal(stat(arena_printf(f->a, "%s/README.txt", dir), &st), 0);
+	assert_int_not_equal(stat(dead, &st), 0);   /* the dead half-archive went */
+	assert_int_equal(stat(other, &st), 0);      /* not ours: kept */
 	assert_int_not_equal(stat(arena_printf(f->a, "%s/tandem-20261118-110640.tar", dir), &st), 0);
 	assert_int_not_equal(stat(arena_printf(f->a, "%s/tandem-20261119-110640.tar", dir), &st), 0);
 	assert_int_equal(stat(arena_printf(f->a, "%s/tandem-20261120-110640.tar", dir), &st), 0);
