@@ -109,22 +109,14 @@ files_write_all(int fd, const void *data, size_t len)
 static enum err
 write_failed(int e, const char *what, const char *path)
 {
-	switch (e) {
-	case ENOSPC:
-#ifdef EDQUOT
-	case EDQUOT:
-#endif
-	case EROFS:
-	case EIO: {
+	if (incident_is_storage_errno(e)) {
 		char where[128];
 		snprintf(where, sizeof(where), "files: %s", what);
 		incident_failure(where, strerror(e));
 		return ERR_STORAGE;
 	}
-	default:
-		log_error("files: cannot %s %s: %s", what, path, strerror(e));
-		return ERR_IO;
-	}
+	log_error("files: cannot %s %s: %s", what, path, strerror(e));
+	return ERR_IO;
 }
 
 enum err

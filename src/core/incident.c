@@ -12,6 +12,7 @@
  */
 #include "core/incident.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -139,4 +140,20 @@ bool
 incident_backoff_ready(const struct incident_backoff *b, int64_t now)
 {
 	return now >= b->until;
+}
+
+bool
+incident_is_storage_errno(int e)
+{
+	switch (e) {
+	case ENOSPC:
+#ifdef EDQUOT
+	case EDQUOT:
+#endif
+	case EROFS:
+	case EIO:
+		return true;
+	default:
+		return false;
+	}
 }

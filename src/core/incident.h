@@ -36,6 +36,10 @@
  * NULL.  true when this failure opened an incident (and logged it). */
 bool incident_failure(const char *what, const char *detail);
 
+/* Whether a failed write's errno means the storage cannot be written
+ * right now (ENOSPC, EDQUOT, EROFS, EIO): an incident, not a bug. */
+bool incident_is_storage_errno(int e);
+
 /* Note a write that went through: closes an open incident (one log
  * line).  true when it closed one. */
 bool incident_success(void);

@@ -400,27 +400,14 @@ file_drop(struct multipart *m, struct file *f)
 static enum err
 file_failed(struct multipart *m, struct file *f, int e)
 {
-	enum err rc = ERR_IO;
-
-	switch (e) {
-	case ENOSPC:
-#ifdef EDQUOT
-	case EDQUOT:
-#endif
-	case EROFS:
-	case EIO:
-		break;
-	default:
-		goto out;
-	}
+	if (!incident_is_storage_errno(e))
+		return ERR_IO;
 	incident_failure("http: upload", strerror(e));
 	m->is_storage_failed = true;
 	file_drop(m, f);
 	for (struct file *o = m->owned; o != NULL; o = o->next_owned)
 		file_drop(m, o);
-	rc = ERR_OK;
-out:
-	return rc;
+	return ERR_OK;
 }
 
 static enum err
