@@ -10,8 +10,7 @@
 // (who gets what, and that no text leaks), and nothing in the log.
 import { test, before, after, describe } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawnSync } from 'node:child_process'
-import { startServer, Visitor, demoPassword, tandem, bin } from '../lib/server.mjs'
+import { addElsewhere, demoPassword, startServer, tandem, Visitor } from '../lib/server.mjs'
 
 let srv
 const who = {}
@@ -20,13 +19,7 @@ const NOTE = 'Spoke to the clinical lead quokka-lantern-7'
 
 before(async () => {
   srv = await startServer({ demo: true, dev: true })
-  const u = spawnSync(bin, ['user', 'add', '--data', srv.data, '--username', 'olga.other',
-    '--email', 'olga.other@example.nhs.uk', '--name', 'Olga Other'],
-  { input: demoPassword + '\n', encoding: 'utf8' })
-  assert.equal(u.status, 0, u.stderr)
-  const s = tandem(['scheme', 'add', '--data', srv.data, '--slug', 'elsewhere', '--name',
-    'Elsewhere Scheme', '--admin', 'olga.other'])
-  assert.equal(s.status, 0, s.stderr)
+  addElsewhere(srv)
   for (const name of ['chidi.okafor', 'tom.hughes', 'amy.clarke', 'gareth.evans', 'admin',
     'fatima.begum']) {
     const v = await signedIn(name)

@@ -20,8 +20,7 @@
 // times in tests/unit/test_reqjobs.c.
 import { test, before, after, describe } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawnSync } from 'node:child_process'
-import { startServer, Visitor, demoPassword, tandem, bin } from '../lib/server.mjs'
+import { addElsewhere, demoPassword, startServer, tandem, Visitor } from '../lib/server.mjs'
 
 const emailOf = (username) => `${username}@northfield.example.nhs.uk`
 const FATIMA = 6
@@ -272,13 +271,7 @@ describe('request settings', () => {
   let srv, gareth, chidi, olga
   before(async () => {
     srv = await startServer({ demo: true, dev: true })
-    const u = spawnSync(bin, ['user', 'add', '--data', srv.data, '--username', 'olga.other',
-      '--email', 'olga.other@example.nhs.uk', '--name', 'Olga Other'],
-    { input: demoPassword + '\n', encoding: 'utf8' })
-    assert.equal(u.status, 0, u.stderr)
-    const s = tandem(['scheme', 'add', '--data', srv.data, '--slug', 'elsewhere', '--name',
-      'Elsewhere Scheme', '--admin', 'olga.other'])
-    assert.equal(s.status, 0, s.stderr)
+    addElsewhere(srv)
     gareth = await signedIn(srv, 'gareth.evans')
     chidi = await signedIn(srv, 'chidi.okafor')
     olga = await signedIn(srv, 'olga.other')

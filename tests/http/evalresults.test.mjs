@@ -13,8 +13,7 @@
 // three completed relationships (amy and ravi answered, fatima not yet).
 import { test, before, after, describe } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawnSync } from 'node:child_process'
-import { startServer, Visitor, demoPassword, tandem, bin } from '../lib/server.mjs'
+import { addElsewhere, demoPassword, startServer, tandem, Visitor } from '../lib/server.mjs'
 
 let srv
 const v = {}
@@ -24,13 +23,7 @@ let results         // its results (API) as gareth sees them first
 
 before(async () => {
   srv = await startServer({ demo: true, dev: true })
-  const u = spawnSync(bin, ['user', 'add', '--data', srv.data, '--username', 'olga.other',
-    '--email', 'olga.other@example.nhs.uk', '--name', 'Olga Other'],
-  { input: demoPassword + '\n', encoding: 'utf8' })
-  assert.equal(u.status, 0, u.stderr)
-  const s = tandem(['scheme', 'add', '--data', srv.data, '--slug', 'elsewhere', '--name',
-    'Elsewhere Scheme', '--admin', 'olga.other'])
-  assert.equal(s.status, 0, s.stderr)
+  addElsewhere(srv)
   for (const name of ['gareth.evans', 'admin', 'sarah.mitchell', 'amy.clarke',
     'fatima.begum', 'chidi.okafor', 'tom.hughes', 'olga.other']) {
     v[name] = await signedIn(name)

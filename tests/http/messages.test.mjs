@@ -15,8 +15,7 @@
 // non-recipients (404).
 import { test, before, after, describe } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawnSync } from 'node:child_process'
-import { startServer, Visitor, demoPassword, tandem, bin } from '../lib/server.mjs'
+import { addElsewhere, demoPassword, startServer, tandem, Visitor } from '../lib/server.mjs'
 
 let srv
 const v = {}
@@ -24,13 +23,7 @@ const who = {}
 
 before(async () => {
   srv = await startServer({ demo: true, dev: true })
-  const u = spawnSync(bin, ['user', 'add', '--data', srv.data, '--username', 'olga.other',
-    '--email', 'olga.other@example.nhs.uk', '--name', 'Olga Other'],
-  { input: demoPassword + '\n', encoding: 'utf8' })
-  assert.equal(u.status, 0, u.stderr)
-  const s = tandem(['scheme', 'add', '--data', srv.data, '--slug', 'elsewhere', '--name',
-    'Elsewhere Scheme', '--admin', 'olga.other'])
-  assert.equal(s.status, 0, s.stderr)
+  addElsewhere(srv)
   for (const name of ['gareth.evans', 'tom.hughes', 'chidi.okafor', 'amy.clarke', 'james.li',
     'ravi.patel', 'olga.other']) {
     v[name] = await signedIn(name)

@@ -10,19 +10,13 @@ import { test, before, after, describe } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
-import { startServer, Visitor, demoPassword, tandem, bin } from '../lib/server.mjs'
+import { addElsewhere, demoPassword, startServer, tandem, Visitor } from '../lib/server.mjs'
 
 let srv
 const who = {}
 before(async () => {
   srv = await startServer({ demo: true, dev: true })
-  const u = spawnSync(bin, ['user', 'add', '--data', srv.data, '--username', 'olga.other',
-    '--email', 'olga.other@example.nhs.uk', '--name', 'Olga Other'],
-  { input: demoPassword + '\n', encoding: 'utf8' })
-  assert.equal(u.status, 0, u.stderr)
-  const s = tandem(['scheme', 'add', '--data', srv.data, '--slug', 'elsewhere', '--name',
-    'Elsewhere Scheme', '--admin', 'olga.other'])
-  assert.equal(s.status, 0, s.stderr)
+  addElsewhere(srv)
   for (const name of ['chidi.okafor', 'tom.hughes', 'amy.clarke', 'james.li', 'sarah.mitchell',
     'fatima.begum', 'ravi.patel', 'gareth.evans']) {
     const v = await signedIn(name)
